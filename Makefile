@@ -1,0 +1,48 @@
+# Two commands on a fresh machine: `make run` (set up, demo data, serve) and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export APP_ENV ?= development
+
+.PHONY: setup run test test-sqlite test-postgres bench lint migrate demo clean
+
+$(STAMP): pyproject.toml
+	@scripts/system-deps.sh runtime
+	@test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+setup: $(STAMP)  ## install: Debian packages where missing, virtualenv, pip packages
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo  ## set up, migrate, load demo data and serve on http://$(HOST):$(PORT)
+	@echo "http://$(HOST):$(PORT)/ を開いてください（上のデモ利用者でログインできます）。"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup  ## the whole suite (DATABASE_URL selects the database; SQLite by default)
+	@scripts/system-deps.sh test
+	@scripts/test-deps.sh
+	APP_ENV=test $(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres:  ## the whole suite on the local PostgreSQL
+	DATABASE_URL=$${POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/tsunagu} $(MAKE) test
+
+bench: setup  ## benchmarks: prints a table and writes bench/results.json
+	@scripts/system-deps.sh runtime
+	APP_ENV=test $(PY) bench/run.py
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	APP_ENV=test $(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .pytest_cache .cache

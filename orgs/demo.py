@@ -1,0 +1,252 @@
+"""Demo registry from the public facts in the source reports (shared/domain orgs.csv, platforms.md).
+
+Facts (names, legal forms, websites, phones, hours, activity text, core members, joined fiscal
+year) are the reports'. What the reports do not give is marked as demo inference in
+fixtures/README.md: name readings, the worry-category assignment and day-of-month of joining.
+Idempotent: every row is found by a natural key and updated in place.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+
+from platform_site.lib import japanese as jp
+
+from .models import (
+    ActivityField,
+    Language,
+    Membership,
+    MembershipSource,
+    MembershipStatus,
+    Organisation,
+    PFRole,
+    Phone,
+    Platform,
+    PlatformRole,
+    Role,
+    WorryCategory,
+)
+from .permissions import CASES_CONSENT_OVERRIDE, CASES_EXPORT
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+DEMO_PASSWORD = "tsunagu-demo-2026"
+
+# #9999 (national line) menu first, then what 熊本's leaflet groups by.
+WORRY_CATEGORIES = [
+    ("孤独・孤立", "ひとりぼっちと感じる、話を聞いてほしい"),
+    ("生活に困窮", "お金や食べ物、暮らしに困っている"),
+    ("住まい", "住む場所に困っている、住まいを探したい"),
+    ("仕事", "働きたい、仕事のことで悩んでいる"),
+    ("18歳以下", "子ども・若者本人の悩み、居場所"),
+    ("シングルマザー", "ひとり親・子育ての悩み"),
+    ("外国語での相談", "日本語以外で相談したい"),
+    ("性別の違和や同性愛", "LGBTQ+ に関すること、家族や友人として"),
+    ("DVや性暴力など女性の悩み", "暴力や性被害、女性の悩み"),
+    ("死にたいほどつらい", "とてもつらい気持ちを聞いてほしい"),
+    ("障がい・心の健康", "障がいや心の不調、家族として"),
+    ("依存症", "お酒・薬物・ギャンブルなど"),
+    ("高齢・介護", "高齢の方、介護、成年後見"),
+    ("犯罪被害", "犯罪の被害にあった、家族が被害にあった"),
+    ("災害", "被災した、災害の備え"),
+    ("居場所・交流", "気軽に集まれる場所、交流の場"),
+]
+ACTIVITY_FIELDS = [("相談", "相"), ("居場所", "居"), ("食支援", "食"), ("訪問・見守り", "訪"), ("就労", "就"), ("住まい", "住")]
+LANGUAGES = [("en", "英語"), ("zh", "中国語"), ("ko", "韓国語"), ("vi", "ベトナム語"), ("tl", "タガログ語"), ("pt", "ポルトガル語"), ("ne", "ネパール語"), ("id", "インドネシア語")]
+
+PLATFORMS: dict[str, dict[str, Any]] = {
+    "kumamoto": {
+        "prefix": "KUM", "name": "熊本市孤独・孤立対策官民連携プラットフォーム", "municipality": "熊本市",
+        "municipality_code": "431001", "secretariat": "熊本市 健康福祉局 健康福祉部 健康福祉政策課",
+        "secretariat_phone": "096-328-2340", "founded_on": dt.date(2023, 3, 1), "founded_note": "令和5年3月（令和4年度）",
+        "membership_target": 30, "membership_target_fy": 2024,
+        "leaflet_title": "相談先一覧",
+        "leaflet_header": "熊本市は民間団体と協力した 孤独・孤立対策に取り組んでいます",
+        "leaflet_message": "ひとりぼっちと感じるとき ひとりで抱えているのが辛くなったとき 話せる場所を探してみませんか？\nあなたに寄り添う地域の支援を掲載しています。\nIf you feel alone, there may be a place to talk to in your language.",
+        "leaflet_contact": "リーフレットに関する問い合わせ先 熊本市 健康福祉政策課 ☎096-328-2340",
+        "leaflet_issued_label": "令和7年(2025年)3月作成",
+    },
+    "kitakyushu": {
+        "prefix": "KIT", "name": "北九州市孤独・孤立対策等連携協議会", "municipality": "北九州市",
+        "municipality_code": "401005", "secretariat": "北九州市社会福祉協議会（協働型委託）／北九州市 保健福祉局 地域福祉部 地域福祉推進課",
+        "secretariat_phone": "093-582-2060", "founded_on": dt.date(2022, 2, 1), "founded_note": "令和4年2月",
+        "membership_target": 30, "membership_target_fy": 2027,
+        "leaflet_title": "相談先一覧", "leaflet_header": "北九州市孤独・孤立対策等連携協議会の参加団体",
+        "leaflet_message": "どこに相談しても必要な支援にたどり着けるように。", "leaflet_contact": "北九州市 地域福祉推進課 TEL. 093-582-2060",
+        "leaflet_issued_label": "",
+    },
+    "uwajima": {
+        "prefix": "UWA", "name": "宇和島市孤独・孤立対策検討会", "municipality": "宇和島市",
+        "municipality_code": "382035", "secretariat": "宇和島市 保健福祉部 福祉課",
+        "secretariat_phone": "", "founded_on": None, "founded_note": "令和4年度（重層的支援会議の分科会として設置）",
+        "membership_target": None, "membership_target_fy": None,
+        "leaflet_title": "相談先一覧", "leaflet_header": "宇和島市の食支援・相談先", "leaflet_message": "", "leaflet_contact": "宇和島市 福祉課 くらしの相談窓口",
+        "leaflet_issued_label": "",
+    },
+}
+
+# Readings (名称カナ): not in the reports; given here for 五十音 order.
+READINGS = {
+    "KUM-01": "エルジービーティーノカゾクトユウジンヲツナグカイ", "KUM-02": "ジリツセイカツシエンクマモトホホエミノカイ",
+    "KUM-03": "クマモトワイダブリューシーエーカラフルペース", "KUM-04": "クマモトケンコドモショクドウネットワーク",
+    "KUM-05": "クマモトサイガイボランティアダンタイネットワーク", "KUM-06": "クマモトソウダンジョ", "KUM-07": "クマモトダルク",
+    "KUM-08": "クマモトドングリ", "KUM-09": "クマニジ", "KUM-10": "ケイチョウネットキーステーション", "KUM-11": "フレンズ",
+    "KUM-12": "グリーンコープ", "KUM-13": "グリーンコープセイカツキョウドウクミアイクマモト",
+    "KUM-14": "コムスタカ ガイコクジントトモニイキルカイ", "KUM-15": "デコボコライフデザイン", "KUM-16": "デンデンムシノカイ",
+    "KUM-17": "トモニヒラクエルジービーティーキュープラスノカイクマモト", "KUM-18": "バルビー", "KUM-19": "ビッグイシュークマモトチーム",
+    "KUM-20": "ミノリ", "KUM-21": "セイネンコウケンアンシンサポートネットクマモト", "KUM-22": "フリースクールテラコヤ", "KUM-23": "ガット",
+    "KUM-24": "ミルクラブ", "KUM-25": "コソダテネットワークエンガワモヤイ", "KUM-26": "クマモトシココロノショウガイシャカゾクカイ",
+    "KUM-27": "クマモトシキョジュウシエンキョウギカイ", "KUM-28": "クマモトケンシュウロウシエンジギョウシャキコウ",
+    "KUM-29": "ミジカナハンザイヒガイシャヲシエンスルカイ", "KUM-30": "ウィメンズカウンセリングルームクマモト",
+    "KUM-31": "シェルターインクマモト", "KUM-32": "クマモトシテヲツナグイクセイカイ", "KUM-33": "オイトヤマイノブンカケンキュウジョワレモコウ",
+    "KUM-34": "ハヤテノカケハシ", "KUM-35": "キクスイガクエン", "KUM-36": "オリーブノイエ",
+    "UWA-01": "ウワジマシシャカイフクシキョウギカイ", "UWA-02": "ウワジマシミンキョウサイカイ", "UWA-03": "セイワカイ",
+    "UWA-04": "ユーグランマジャパン", "UWA-05": "ウワジマエヌピーオーセンター", "UWA-06": "アールシーエフ",
+    "UWA-07": "カムカイヨシダ", "UWA-08": "ウィーサポートファミリー",
+    "KIT-01": "ホウボク", "KIT-02": "オイヲササエルキタキュウシュウカゾクノカイ", "KIT-03": "フードバンクキタキュウシュウライフアゲイン",
+    "KIT-04": "オオタニダイニチクシャカイフクシキョウギカイ", "KIT-05": "キタキュウシュウシコドモワカモノオウエンセンターエール",
+    "KIT-06": "キタキュウシュウシショウガイシャキカンソウダンシエンセンター", "KIT-07": "キタキュウシュウシヒキコモリチイキシエンセンターステップ",
+    "KIT-08": "キタキュウシュウシシャカイフクシキョウギカイ",
+}
+
+# Worry categories per organisation: a demo reading of each activity, not a fact of the reports.
+CATEGORIES = {
+    "KUM-01": ["性別の違和や同性愛"], "KUM-02": ["生活に困窮", "住まい", "仕事"], "KUM-03": ["性別の違和や同性愛", "居場所・交流"],
+    "KUM-04": ["18歳以下", "居場所・交流"], "KUM-05": ["災害", "孤独・孤立"], "KUM-06": ["孤独・孤立", "生活に困窮"],
+    "KUM-07": ["依存症"], "KUM-08": ["居場所・交流"], "KUM-09": ["性別の違和や同性愛", "外国語での相談"],
+    "KUM-10": ["孤独・孤立", "死にたいほどつらい"], "KUM-11": ["性別の違和や同性愛", "死にたいほどつらい"],
+    "KUM-12": ["生活に困窮"], "KUM-13": ["生活に困窮"], "KUM-14": ["外国語での相談"], "KUM-15": ["障がい・心の健康"],
+    "KUM-16": ["孤独・孤立", "障がい・心の健康"], "KUM-17": ["性別の違和や同性愛"], "KUM-18": ["外国語での相談", "生活に困窮"],
+    "KUM-19": ["生活に困窮", "仕事"], "KUM-20": ["18歳以下", "DVや性暴力など女性の悩み"], "KUM-21": ["高齢・介護", "障がい・心の健康"],
+    "KUM-22": ["18歳以下"], "KUM-23": ["孤独・孤立"], "KUM-24": ["シングルマザー"], "KUM-25": ["シングルマザー", "居場所・交流"],
+    "KUM-26": ["障がい・心の健康"], "KUM-27": ["住まい"], "KUM-28": ["仕事"], "KUM-29": ["犯罪被害"],
+    "KUM-30": ["DVや性暴力など女性の悩み"], "KUM-31": ["DVや性暴力など女性の悩み"], "KUM-32": ["障がい・心の健康"],
+    "KUM-33": ["高齢・介護"], "KUM-34": ["孤独・孤立"], "KUM-35": ["障がい・心の健康"], "KUM-36": ["生活に困窮", "住まい"],
+    "UWA-01": ["生活に困窮", "高齢・介護"], "UWA-04": ["生活に困窮", "シングルマザー"], "UWA-05": ["孤独・孤立"],
+    "KIT-01": ["生活に困窮", "住まい"], "KIT-02": ["高齢・介護"], "KIT-03": ["生活に困窮"], "KIT-05": ["18歳以下"],
+    "KIT-06": ["障がい・心の健康"], "KIT-07": ["孤独・孤立"], "KIT-08": ["孤独・孤立"],
+}
+PRIVATE_ADDRESS = {"KUM-31"}  # a shelter: never publish where it is
+
+DEMO_USERS = [
+    # username, full name, platform, role, organisation ref, grants
+    ("admin-kumamoto", "管理者（熊本市・デモ）", "kumamoto", Role.ADMIN, None, [CASES_EXPORT, CASES_CONSENT_OVERRIDE]),
+    ("jimukyoku-kumamoto", "事務局（熊本市・デモ）", "kumamoto", Role.SECRETARIAT, None, [CASES_EXPORT]),
+    ("dendenmushi", "コーディネーター（でんでん虫の会・デモ）", "kumamoto", Role.COORDINATOR, "KUM-16", []),
+    ("kvoad", "コーディネーター（KVOAD・デモ）", "kumamoto", Role.COORDINATOR, "KUM-05", []),
+    ("admin-kitakyushu", "管理者（北九州市・デモ）", "kitakyushu", Role.ADMIN, None, [CASES_EXPORT]),
+    ("jimukyoku-kitakyushu", "事務局（北九州市・デモ）", "kitakyushu", Role.SECRETARIAT, None, [CASES_EXPORT]),
+    ("houboku", "コーディネーター（抱樸・デモ）", "kitakyushu", Role.COORDINATOR, "KIT-01", []),
+    ("admin-uwajima", "管理者（宇和島市・デモ）", "uwajima", Role.ADMIN, None, [CASES_EXPORT, CASES_CONSENT_OVERRIDE]),
+    ("jimukyoku-uwajima", "事務局（宇和島市・デモ）", "uwajima", Role.SECRETARIAT, None, [CASES_EXPORT]),
+    ("ugrandma", "コーディネーター（U.grandma Japan・デモ）", "uwajima", Role.COORDINATOR, "UWA-04", []),
+]
+
+_PHONE = re.compile(r"0\d{1,4}-\d{1,4}-\d{3,4}")
+
+
+def _phones(raw: str) -> list[tuple[str, str]]:
+    found = _PHONE.findall(raw or "")
+    if not found:
+        return []
+    note = _PHONE.sub("", raw).strip(" 　")
+    return [(num, note) for num in found]
+
+
+def _website(raw: str) -> str:
+    try:
+        URLValidator()(raw)
+    except ValidationError:
+        return ""
+    return raw
+
+
+def _membership_for(row: dict[str, str]) -> dict[str, Any] | None:
+    """Status, dates and source from the reports' wording (day of month is a demo choice)."""
+    rid, status, joined = row["org_id"], row["membership_status"], row["joined"]
+    core = row["core_member"].startswith("yes")
+    if rid.startswith("KUM"):
+        if status == "member" and joined.startswith("令和4年度"):
+            return {"status": MembershipStatus.MEMBER, "joined_on": dt.date(2023, 3, 1), "source": MembershipSource.FOUNDING,
+                    "is_core": core, "pf_role": PFRole.CORE if core else PFRole.MEMBER}
+        if status == "member" and joined.startswith("令和6年度"):
+            return {"status": MembershipStatus.MEMBER, "joined_on": dt.date(2024, 11, 1), "source": MembershipSource.RESOURCE_SURVEY,
+                    "source_note": "令和6年度 資源調査（619団体に送付・145団体回答）"}
+        if status == "leaflet_draft_only":
+            return {"status": MembershipStatus.CANDIDATE, "source": MembershipSource.OTHER, "source_note": "令和4年度リーフレット素案に掲載（参加は未確認）"}
+        return None
+    if rid.startswith("UWA"):
+        if status == "member":
+            return {"status": MembershipStatus.MEMBER, "joined_on": dt.date(2022, 10, 1), "source": MembershipSource.FOUNDING,
+                    "is_core": core, "pf_role": PFRole.CORE if core else PFRole.MEMBER, "note": "令和4年度に参加（日付は年度のみ判明）"}
+        if status == "partner":
+            return {"status": MembershipStatus.CONTACTED, "source": MembershipSource.REFERRAL, "source_note": "食支援の連携先（パートナー）"}
+        return None
+    if rid.startswith("KIT"):
+        if status == "probable_member":
+            return {"status": MembershipStatus.MEMBER, "joined_on": dt.date(2022, 2, 1), "source": MembershipSource.FOUNDING,
+                    "note": "資料からの推定（設立時15団体の名簿は資料にない）"}
+        if status == "secretariat_contractor":
+            return {"status": MembershipStatus.MEMBER, "joined_on": dt.date(2023, 4, 1), "pf_role": PFRole.SECRETARIAT,
+                    "source": MembershipSource.OTHER, "source_note": "令和5年度 事務局の企画・運営を協働型で受託"}
+    return None
+
+
+@transaction.atomic
+def load(stdout: Any = None) -> dict[str, Any]:
+    say = (lambda msg: stdout.write(msg)) if stdout else (lambda msg: None)
+    for order, (code, name) in enumerate(LANGUAGES):
+        Language.objects.update_or_create(code=code, defaults={"name": name, "order": order})
+    english = Language.objects.get(code="en")
+    platforms: dict[str, Platform] = {}
+    for slug, spec in PLATFORMS.items():
+        fields = {k: v for k, v in spec.items() if k != "prefix"}
+        platforms[slug], _ = Platform.objects.update_or_create(slug=slug, defaults=fields)
+        for order, (cname, desc) in enumerate(WORRY_CATEGORIES):
+            WorryCategory.objects.update_or_create(platform=platforms[slug], name=cname, defaults={"order": order, "description": desc})
+        for order, (fname, mark) in enumerate(ACTIVITY_FIELDS):
+            ActivityField.objects.update_or_create(platform=platforms[slug], name=fname, defaults={"order": order, "mark": mark})
+    prefix_to_platform = {spec["prefix"]: platforms[slug] for slug, spec in PLATFORMS.items()}
+
+    with open(FIXTURES / "domain" / "orgs.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    count = 0
+    for row in rows:
+        rid = row["org_id"]
+        platform = prefix_to_platform.get(rid[:3])
+        membership = _membership_for(row) if platform else None
+        if membership is None:
+            continue
+        legal_form = row["legal_form"] if not row["legal_form"].startswith("（") else ""
+        org, _ = Organisation.objects.update_or_create(ref=rid, defaults={
+            "name": row["name"], "name_kana": READINGS[rid], "sort_key": jp.kana_sort_key(READINGS[rid]),
+            "legal_form": legal_form, "website": _website(row["website"]), "email": row["email"],
+            "hours": row["hours"], "activity": row["activity"], "lgbtq_support": row["lgbt"] == "yes",
+            "public_listing": membership["status"] == MembershipStatus.MEMBER, "address_private": rid in PRIVATE_ADDRESS,
+        })
+        org.phones.all().delete()
+        Phone.objects.bulk_create([Phone(organisation=org, number=n, note=note, order=i) for i, (n, note) in enumerate(_phones(row["phone"]))])
+        org.worry_categories.set(WorryCategory.objects.filter(platform=platform, name__in=CATEGORIES.get(rid, [])))
+        org.languages.set([english] if row["foreign_language"] == "yes" else [])
+        Membership.objects.update_or_create(platform=platform, organisation=org, defaults=membership)
+        count += 1
+    say(f"団体 {count} 件を読み込みました。")
+
+    user_model = get_user_model()
+    for username, full_name, slug, role, org_ref, grants in DEMO_USERS:
+        user, created = user_model.objects.get_or_create(username=username, defaults={"last_name": full_name})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        PlatformRole.objects.update_or_create(user=user, platform=platforms[slug], defaults={
+            "role": role, "organisation": Organisation.objects.get(ref=org_ref) if org_ref else None, "grants": grants,
+        })
+    return {"platforms": platforms, "organisations": count}

@@ -1,0 +1,344 @@
+"""The PF member registry: platforms (tenants), roles, organisations and their membership.
+
+An organisation may belong to several platforms (a prefecture's and a city's); what belongs to
+one platform (membership, worry categories, activity fields, roles) carries a platform FK.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from platform_site.lib import japanese as jp
+
+
+def validate_corporate_number(value: str) -> None:
+    if value and not jp.is_valid_corporate_number(value):
+        raise ValidationError(_("法人番号は13桁の数字で、先頭のチェックデジットが正しい必要があります。"))
+
+
+def validate_kana(value: str) -> None:
+    if value and not jp.is_kana_reading(value):
+        raise ValidationError(_("名称カナはカタカナで入力してください。"))
+
+
+phone_validator = RegexValidator(
+    r"^[0-9０-９\-－‐ー()（） +＋]{6,20}$", _("電話番号は数字とハイフンで入力してください。")
+)
+
+
+class Platform(models.Model):
+    """A local 孤独・孤立対策 官民連携プラットフォーム: the tenant every record belongs to."""
+
+    slug = models.SlugField(_("識別子"), unique=True, max_length=40)
+    name = models.CharField(_("名称"), max_length=200)
+    municipality = models.CharField(_("自治体"), max_length=100)
+    municipality_code = models.CharField(
+        _("全国地方公共団体コード"), max_length=6, blank=True,
+        validators=[RegexValidator(r"^\d{6}$", _("6桁の数字で入力してください。"))],
+    )
+    secretariat = models.CharField(_("事務局"), max_length=200, help_text=_("例: 熊本市 健康福祉政策課、北九州市社会福祉協議会（委託）"))
+    secretariat_phone = models.CharField(_("事務局電話番号"), max_length=40, blank=True)
+    founded_on = models.DateField(_("設立日"), null=True, blank=True)
+    founded_note = models.CharField(_("設立（記載どおり）"), max_length=200, blank=True)
+    membership_target = models.PositiveIntegerField(_("参加団体数の目標"), null=True, blank=True)
+    membership_target_fy = models.PositiveIntegerField(_("目標年度"), null=True, blank=True, help_text=_("西暦の年度（例: 2026）"))
+    leaflet_title = models.CharField(_("リーフレット表題"), max_length=200, blank=True)
+    leaflet_header = models.TextField(_("リーフレット見出し"), blank=True)
+    leaflet_message = models.TextField(_("住民へのメッセージ"), blank=True)
+    leaflet_contact = models.CharField(_("リーフレット問い合わせ先"), max_length=200, blank=True)
+    leaflet_issued_label = models.CharField(_("作成年月の表記"), max_length=60, blank=True, help_text=_("例: 令和7年(2025年)3月作成"))
+    is_public = models.BooleanField(_("公開ディレクトリを公開"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("プラットフォーム")
+        verbose_name_plural = _("プラットフォーム")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("管理者")
+    SECRETARIAT = "secretariat", _("事務局")
+    COORDINATOR = "coordinator", _("団体コーディネーター")
+
+
+class PlatformRole(models.Model):
+    """A user's role in one platform. Capabilities come from orgs.permissions, never from here."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="platform_roles")
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("役割"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        "Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="coordinators",
+        verbose_name=_("所属団体"),
+    )
+    grants = models.JSONField(
+        _("追加の権限"), default=list, blank=True,
+        help_text=_("役割に含まれない権限を個別に与えます（例: 同意なし紹介の許可、台帳の書き出し）。"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("役割")
+        verbose_name_plural = _("役割")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "platform"], name="one_role_per_user_and_platform"),
+            models.CheckConstraint(
+                condition=Q(role="coordinator", organisation__isnull=False) | ~Q(role="coordinator"),
+                name="coordinator_has_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.platform} / {self.get_role_display()}"
+
+
+class WorryCategory(models.Model):
+    """A worry a resident may have (「生活に困窮」…): the leaflet's groups, ordered per platform."""
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="worry_categories")
+    name = models.CharField(_("名称"), max_length=80)
+    description = models.CharField(_("説明"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(_("表示順"), default=0)
+
+    class Meta:
+        verbose_name = _("悩みのカテゴリ")
+        verbose_name_plural = _("悩みのカテゴリ")
+        ordering = ["platform", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["platform", "name"], name="unique_worry_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActivityField(models.Model):
+    """An activity field (活動分野) shown as a mark on the leaflet; ordered per platform."""
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="activity_fields")
+    name = models.CharField(_("名称"), max_length=80)
+    mark = models.CharField(_("記号"), max_length=8, blank=True, help_text=_("リーフレットの凡例に使う短い記号"))
+    order = models.PositiveIntegerField(_("表示順"), default=0)
+
+    class Meta:
+        verbose_name = _("活動分野")
+        verbose_name_plural = _("活動分野")
+        ordering = ["platform", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["platform", "name"], name="unique_field_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Language(models.Model):
+    """A language offered beyond Japanese (ISO 639-1 code); a shared reference list."""
+
+    code = models.CharField(_("言語コード"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=40)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("対応言語")
+        verbose_name_plural = _("対応言語")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    ref = models.CharField(
+        _("団体コード"), max_length=40, blank=True,
+        help_text=_("Excel/CSV の取り込みで同じ団体を見分けるための任意のコード（例: KUM-16）"),
+    )
+    name = models.CharField(_("団体名"), max_length=200)
+    name_kana = models.CharField(_("名称カナ"), max_length=200, validators=[validate_kana])
+    sort_key = models.CharField(max_length=420, editable=False, db_index=True)  # 五十音 order of name_kana
+    legal_form = models.CharField(_("法人格（記載どおり）"), max_length=60, blank=True)
+    corporate_number = models.CharField(
+        _("法人番号"), max_length=13, blank=True, validators=[validate_corporate_number]
+    )
+    website = models.URLField(_("ホームページ"), max_length=300, blank=True)
+    email = models.EmailField(_("メールアドレス"), max_length=200, blank=True)
+    postal_code = models.CharField(_("郵便番号"), max_length=8, blank=True)
+    address = models.CharField(_("所在地"), max_length=300, blank=True)
+    address_private = models.BooleanField(
+        _("所在地を公開しない"), default=False, help_text=_("シェルターなど、所在地を載せてはいけない団体")
+    )
+    hours = models.CharField(_("受付時間（記載どおり）"), max_length=300, blank=True)
+    activity = models.TextField(_("支援・活動内容"), blank=True, validators=[MaxLengthValidator(2000)])
+    what_to_expect = models.CharField(
+        _("相談するとどうなるか"), max_length=300, blank=True,
+        help_text=_("住民向けのやさしい一文。例: 電話で話を聞き、必要なら窓口を一緒に探します。"),
+    )
+    worry_categories = models.ManyToManyField(WorryCategory, blank=True, related_name="organisations", verbose_name=_("悩みのカテゴリ"))
+    activity_fields = models.ManyToManyField(ActivityField, blank=True, related_name="organisations", verbose_name=_("活動分野"))
+    languages = models.ManyToManyField(Language, blank=True, related_name="organisations", verbose_name=_("日本語以外の対応言語"))
+    lgbtq_support = models.BooleanField(_("LGBTQ+の専門性"), default=False)
+    public_listing = models.BooleanField(
+        _("公開掲載への同意"), default=False, help_text=_("リーフレットと公開ディレクトリに載せることに団体が同意している")
+    )
+    verified_on = models.DateField(_("内容確認日"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("内容確認者"),
+    )
+    created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("最終更新"), auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking
+
+    class Meta:
+        verbose_name = _("団体")
+        verbose_name_plural = _("団体")
+        ordering = ["sort_key", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ref"], condition=~Q(ref=""), name="unique_org_ref"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        """Name with legal form as the leaflet prints it (「NPO法人 でんでん虫の会」)."""
+        return f"{self.legal_form} {self.name}" if self.legal_form else self.name
+
+
+class Phone(models.Model):
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="phones")
+    number = models.CharField(_("電話番号"), max_length=40, validators=[phone_validator])
+    note = models.CharField(_("備考"), max_length=100, blank=True, help_text=_("例: LINE相談も可、電話相談(フレンズライン)"))
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("電話番号")
+        verbose_name_plural = _("電話番号")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.note}".strip()
+
+
+class ContactPerson(models.Model):
+    """担当者: visible to members of the same platform, never to the public."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("氏名"), max_length=100)
+    title = models.CharField(_("役職"), max_length=100, blank=True)
+    phone = models.CharField(_("電話番号"), max_length=40, blank=True)
+    email = models.EmailField(_("メールアドレス"), blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("担当者")
+        verbose_name_plural = _("担当者")
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MembershipStatus(models.TextChoices):
+    CANDIDATE = "candidate", _("候補")
+    CONTACTED = "contacted", _("打診済み")
+    MEMBER = "member", _("参加")
+    WITHDRAWN = "withdrawn", _("退会")
+
+
+class PFRole(models.TextChoices):
+    SECRETARIAT = "secretariat", _("事務局")
+    CORE = "core", _("コアメンバー")
+    MEMBER = "member", _("参加団体")
+
+
+class MembershipSource(models.TextChoices):
+    FOUNDING = "founding", _("設立時")
+    RESOURCE_SURVEY = "resource_survey", _("資源調査")
+    REFERRAL = "referral", _("紹介")
+    APPLICATION = "application", _("申込み")
+    OTHER = "other", _("その他")
+
+
+class Membership(models.Model):
+    """An organisation's place in one platform, with its recruitment pipeline and dates."""
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    status = models.CharField(_("状態"), max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.CANDIDATE)
+    is_core = models.BooleanField(_("コアメンバー"), default=False)
+    pf_role = models.CharField(_("PFでの役割"), max_length=20, choices=PFRole.choices, default=PFRole.MEMBER)
+    joined_on = models.DateField(_("参加日"), null=True, blank=True)
+    left_on = models.DateField(_("退会日"), null=True, blank=True)
+    source = models.CharField(_("参加の経緯"), max_length=20, choices=MembershipSource.choices, blank=True)
+    source_note = models.CharField(_("経緯の補足"), max_length=200, blank=True)
+    note = models.TextField(_("メモ"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("参加状況")
+        verbose_name_plural = _("参加状況")
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "organisation"], name="one_membership_per_platform"),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(joined_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="left_after_joined",
+            ),
+        ]
+        indexes = [
+            # staff list filtered by status within a platform
+            models.Index(fields=["platform", "status"], name="membership_platform_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} @ {self.platform}"
+
+    @property
+    def joined_fy_label(self) -> str:
+        return jp.fiscal_year_label(jp.fiscal_year(self.joined_on)) if self.joined_on else ""
+
+    @property
+    def left_fy_label(self) -> str:
+        return jp.fiscal_year_label(jp.fiscal_year(self.left_on)) if self.left_on else ""
+
+    def is_member_on(self, day: dt.date) -> bool:
+        return bool(self.joined_on and self.joined_on <= day and (self.left_on is None or self.left_on > day))
+
+
+class OrgChange(models.Model):
+    """Field-level history of an organisation's entry: who, when, what (machine field names)."""
+
+    class Source(models.TextChoices):
+        WEB = "web", _("画面")
+        IMPORT = "import", _("取り込み")
+        ADMIN = "admin", _("管理画面")
+        SYSTEM = "system", _("システム")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="changes")
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    actor_label = models.CharField(max_length=150, blank=True)  # kept when the user is deleted
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=60)  # dotted code, e.g. "orgs.organisation.updated"
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
+    changes = models.JSONField(default=dict)  # {"field": [old, new]}
+
+    class Meta:
+        verbose_name = _("変更履歴")
+        verbose_name_plural = _("変更履歴")
+        ordering = ["-at", "-id"]
+        indexes = [
+            # history tab of one organisation, newest first
+            models.Index(fields=["organisation", "-at"], name="orgchange_org_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.organisation_id} {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+platform_urls = [
+    path("", views.platform_home, name="platform-home"),
+    path("orgs/", include("orgs.urls")),
+    path("cases/", include("cases.urls")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("p/<slug:platform>/", include(platform_urls)),
+    path("d/", include("orgs.urls_public")),
+    path("admin/", admin.site.urls),
+]

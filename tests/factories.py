@@ -1,0 +1,53 @@
+"""Plain make_* factories (no factory_boy), each with setdefault-style keyword overrides."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from orgs.models import Membership, MembershipStatus, Organisation, Platform, PlatformRole, WorryCategory
+from platform_site.lib import japanese as jp
+
+_seq = itertools.count(1)
+PASSWORD = "test-password-123"
+
+
+def make_platform(**kw: Any) -> Platform:
+    n = next(_seq)
+    kw.setdefault("slug", f"pf{n}")
+    kw.setdefault("name", f"テスト市孤独・孤立対策PF {n}")
+    kw.setdefault("municipality", "テスト市")
+    kw.setdefault("secretariat", "テスト市 福祉課")
+    kw.setdefault("secretariat_phone", "000-000-0000")
+    return Platform.objects.create(**kw)
+
+
+def make_category(platform: Platform, **kw: Any) -> WorryCategory:
+    kw.setdefault("name", f"カテゴリ{next(_seq)}")
+    return WorryCategory.objects.create(platform=platform, **kw)
+
+
+def make_org(platform: Platform | None = None, membership: dict[str, Any] | None = None, **kw: Any) -> Organisation:
+    n = next(_seq)
+    kw.setdefault("name", f"テスト団体{n}")
+    kw.setdefault("name_kana", f"テストダンタイ{n}")
+    kw.setdefault("legal_form", "NPO法人")
+    kw.setdefault("public_listing", True)
+    kw["sort_key"] = jp.kana_sort_key(kw["name_kana"])
+    org = Organisation.objects.create(**kw)
+    if platform is not None:
+        m = {"status": MembershipStatus.MEMBER} | (membership or {})
+        Membership.objects.create(platform=platform, organisation=org, **m)
+    return org
+
+
+def make_user(username: str | None = None, **kw: Any):
+    user_model = get_user_model()
+    user = user_model.objects.create_user(username=username or f"user{next(_seq)}", password=PASSWORD, **kw)
+    return user
+
+
+def make_role(user, platform: Platform, role: str, organisation: Organisation | None = None, grants: list[str] | None = None) -> PlatformRole:
+    return PlatformRole.objects.create(user=user, platform=platform, role=role, organisation=organisation, grants=grants or [])
