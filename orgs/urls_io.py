@@ -1,0 +1,3 @@
+"""Excel/CSV import and export routes (namespace orgs)."""
+
+urlpatterns: list = []
