@@ -1,0 +1,104 @@
+"""Users and roles of a platform: only its administrators, only its own roles, every change logged."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from orgs.models import PlatformRole, Role
+from orgs.permissions import CASES_EXPORT, user_can
+from platform_site.models import RoleChange
+
+
+def url(name, platform, *args):
+    return reverse(f"team:{name}", args=[platform.slug, *args])
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("anon", 302), ("secretariat_a", 403), ("coordinator_a", 403), ("admin_a", 200), ("secretariat_b", 404)],
+)
+def test_team_list_statuses(request, platform_a, persona, expected):
+    client = request.getfixturevalue(persona)
+    assert client.get(url("list", platform_a)).status_code == expected
+
+
+def test_it_lists_only_this_platforms_roles(admin_a, secretariat_a, secretariat_b, platform_a):
+    page = admin_a.get(url("list", platform_a)).content.decode()
+    assert "secretariat_a" in page
+    assert "secretariat_b" not in page
+
+
+def test_admin_adds_a_coordinator_and_it_is_logged(admin_a, platform_a, org_a, django_assert_max_num_queries):
+    response = admin_a.post(url("add", platform_a), {
+        "username": "new_coord", "full_name": "新しい 担当", "email": "", "password": "long-enough-pass-42",
+        "role": Role.COORDINATOR, "organisation": org_a.pk, "grants": [CASES_EXPORT],
+    })
+    assert response.status_code == 302
+    user = get_user_model().objects.get(username="new_coord")
+    role = PlatformRole.objects.get(user=user, platform=platform_a)
+    assert role.organisation == org_a
+    assert user_can(user, platform_a, CASES_EXPORT)
+    change = RoleChange.objects.get(target=user)
+    assert change.action == "platform.role.added"
+    assert change.actor == admin_a.user
+
+
+def test_coordinator_needs_an_organisation(admin_a, platform_a):
+    response = admin_a.post(url("add", platform_a), {
+        "username": "nocoord", "full_name": "x", "password": "long-enough-pass-42", "role": Role.COORDINATOR,
+    })
+    assert response.status_code == 200
+    assert "所属団体を選んでください" in response.content.decode()
+    assert not get_user_model().objects.filter(username="nocoord").exists()
+
+
+def test_organisation_of_another_platform_is_not_a_choice(admin_a, platform_a, org_b):
+    response = admin_a.post(url("add", platform_a), {
+        "username": "cross", "full_name": "x", "password": "long-enough-pass-42", "role": Role.COORDINATOR,
+        "organisation": org_b.pk,
+    })
+    assert response.status_code == 200
+    assert not get_user_model().objects.filter(username="cross").exists()
+
+
+def test_role_of_another_platform_is_404(admin_a, secretariat_b, platform_a, platform_b):
+    other = PlatformRole.objects.get(user=secretariat_b.user, platform=platform_b)
+    assert admin_a.get(url("edit", platform_a, other.pk)).status_code == 404
+    assert admin_a.post(url("remove", platform_a, other.pk)).status_code == 404
+    assert PlatformRole.objects.filter(pk=other.pk).exists()
+
+
+def test_admin_changes_and_removes_a_role(admin_a, secretariat_a, platform_a):
+    role = PlatformRole.objects.get(user=secretariat_a.user, platform=platform_a)
+    response = admin_a.post(url("edit", platform_a, role.pk), {"role": Role.ADMIN})
+    assert response.status_code == 302
+    role.refresh_from_db()
+    assert role.role == Role.ADMIN
+    assert admin_a.post(url("remove", platform_a, role.pk)).status_code == 302
+    assert not PlatformRole.objects.filter(pk=role.pk).exists()
+    assert list(RoleChange.objects.filter(target=secretariat_a.user).values_list("action", flat=True)) == [
+        "platform.role.removed", "platform.role.changed"]
+
+
+def test_admin_cannot_remove_their_own_role(admin_a, platform_a):
+    role = PlatformRole.objects.get(user=admin_a.user, platform=platform_a)
+    admin_a.post(url("remove", platform_a, role.pk))
+    assert PlatformRole.objects.filter(pk=role.pk).exists()
+    admin_a.post(url("edit", platform_a, role.pk), {"role": Role.SECRETARIAT})
+    role.refresh_from_db()
+    assert role.role == Role.ADMIN
+
+
+def test_remove_rejects_get(admin_a, secretariat_a, platform_a):
+    role = PlatformRole.objects.get(user=secretariat_a.user, platform=platform_a)
+    assert admin_a.get(url("remove", platform_a, role.pk)).status_code == 405
+
+
+def test_role_change_log_is_append_only(admin_a, secretariat_a, platform_a):
+    role = PlatformRole.objects.get(user=secretariat_a.user, platform=platform_a)
+    admin_a.post(url("edit", platform_a, role.pk), {"role": Role.ADMIN})
+    change = RoleChange.objects.get(target=secretariat_a.user)
+    with pytest.raises(ValueError):
+        change.delete()
+    with pytest.raises(ValueError):
+        change.save()
