@@ -24,6 +24,9 @@ class RoleChange(models.Model):
             models.Index(fields=["platform", "-at"], name="rolechange_platform_at"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.action} {self.target_id} {self.at:%Y-%m-%d %H:%M}"
+
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
             raise ValueError("RoleChange rows are append-only")
