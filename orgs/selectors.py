@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models import Membership, MembershipStatus, Platform, PlatformRole
+from platform_site.lib import japanese as jp
+
+from .models import (
+    ActivityField,
+    Language,
+    Membership,
+    MembershipStatus,
+    Organisation,
+    OrgChange,
+    Platform,
+    PlatformRole,
+    WorryCategory,
+)
 
 
 def platforms_for_user(*, user: Any) -> list[PlatformRole]:
@@ -24,3 +42,210 @@ def platform_dashboard(*, platform: Platform, role: PlatformRole) -> dict[str, A
         candidates=Count("id", filter=Q(status__in=[MembershipStatus.CANDIDATE, MembershipStatus.CONTACTED])),
     )
     return {"platform": platform, "role": role, "counts": counts}
+
+
+def worry_categories_of(platform: Platform) -> QuerySet[WorryCategory]:
+    return WorryCategory.objects.filter(platform=platform)
+
+
+def activity_fields_of(platform: Platform) -> QuerySet[ActivityField]:
+    return ActivityField.objects.filter(platform=platform)
+
+
+def languages_all() -> QuerySet[Language]:
+    return Language.objects.all()
+
+
+def membership_list(*, platform: Platform, filters: dict[str, Any] | None = None) -> QuerySet[Membership]:
+    """The staff list: one row per membership of this platform, in 五十音 order of the reading.
+
+    Prefetches run only when the queryset is evaluated, so a paginated slice prefetches only
+    the rows of its page; categories are limited to this platform's (an organisation may carry
+    another platform's categories too).
+    """
+    filters = filters or {}
+    qs = Membership.objects.filter(platform=platform).select_related("organisation")
+    if text := (filters.get("q") or "").strip():
+        kana = jp.to_katakana(text)
+        qs = qs.filter(
+            Q(organisation__name__icontains=text) | Q(organisation__name_kana__icontains=kana)
+            | Q(organisation__ref__iexact=text)
+        )
+    if filters.get("worry_category"):
+        qs = qs.filter(organisation__worry_categories=filters["worry_category"])
+    if filters.get("activity_field"):
+        qs = qs.filter(organisation__activity_fields=filters["activity_field"])
+    if filters.get("language"):
+        qs = qs.filter(organisation__languages=filters["language"])
+    if filters.get("lgbtq"):
+        qs = qs.filter(organisation__lgbtq_support=True)
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("core"):
+        qs = qs.filter(is_core=True)
+    return qs.prefetch_related(
+        Prefetch("organisation__worry_categories", queryset=worry_categories_of(platform)),
+        "organisation__languages",
+    ).order_by("organisation__sort_key", "organisation_id")
+
+
+def membership_get(*, platform: Platform, organisation_id: int) -> Membership:
+    """The organisation's membership in this platform; 404 when it has none (another tenant)."""
+    qs = Membership.objects.select_related("organisation", "organisation__verified_by")
+    membership = qs.filter(platform=platform, organisation_id=organisation_id).first()
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def membership_detail(*, platform: Platform, organisation_id: int) -> Membership:
+    """membership_get plus everything the detail page shows, each in one query."""
+    membership = membership_get(platform=platform, organisation_id=organisation_id)
+    prefetch_related_objects(
+        [membership.organisation],
+        "phones", "contacts", "languages",
+        Prefetch("worry_categories", queryset=worry_categories_of(platform)),
+        Prefetch("activity_fields", queryset=activity_fields_of(platform)),
+    )
+    return membership
+
+
+def recruitment_board(*, platform: Platform) -> QuerySet[Membership]:
+    """Candidates and organisations already approached, oldest move first."""
+    return (
+        Membership.objects.filter(platform=platform, status__in=[MembershipStatus.CANDIDATE, MembershipStatus.CONTACTED])
+        .select_related("organisation").order_by("status", "organisation__sort_key", "organisation_id")
+    )
+
+
+@dataclass(frozen=True)
+class FiscalYearRow:
+    year: int
+    label: str
+    joined: int
+    left: int
+    members_at_end: int
+    target: int | None
+
+
+def membership_by_fiscal_year(*, platform: Platform, today: dt.date) -> list[FiscalYearRow]:
+    """Members at the end of each fiscal year (31 March), and who joined or left in it.
+
+    Years run from the founding year (or the earliest joined_on if earlier) to the current one.
+    A membership counts at the end of a year when joined_on ≤ 31 March and it had not left by
+    then (left_on after that day or empty). Dates, not the current status, decide: an
+    organisation that left in R6 still counts for R5. One query.
+    """
+    dates = list(
+        Membership.objects.filter(platform=platform, joined_on__isnull=False).values_list("joined_on", "left_on")
+    )
+    starts = [jp.fiscal_year(j) for j, _ in dates]
+    if platform.founded_on:
+        starts.append(jp.fiscal_year(platform.founded_on))
+    current = jp.fiscal_year(today)
+    if not starts:
+        return []
+    rows = []
+    for year in range(min(min(starts), current), current + 1):
+        first, last = jp.fiscal_year_bounds(year)
+        rows.append(FiscalYearRow(
+            year=year,
+            label=jp.fiscal_year_label(year),
+            joined=sum(1 for j, _ in dates if first <= j <= last),
+            left=sum(1 for _, lv in dates if lv and first <= lv <= last),
+            members_at_end=sum(1 for j, lv in dates if j <= last and (lv is None or lv > last)),
+            target=platform.membership_target if platform.membership_target_fy == year else None,
+        ))
+    return rows
+
+
+def org_history(*, organisation_id: int, platform: Platform) -> list[OrgChange]:
+    """The organisation's change history as this platform may see it, newest first.
+
+    Another platform's rows keep only what is shared by every platform (the entry itself,
+    phones, contact count); its membership and its own categories stay hidden.
+    """
+    rows = list(
+        OrgChange.objects.filter(organisation_id=organisation_id).select_related("actor").order_by("-at", "-id")
+    )
+    visible = []
+    for row in rows:
+        if row.platform_id not in (None, platform.pk):
+            row.changes = {
+                k: v for k, v in row.changes.items()
+                if not k.startswith("membership.") and k not in ("worry_categories", "activity_fields")
+            }
+            if not row.changes:
+                continue
+        visible.append(row)
+    return visible
+
+
+ACTION_LABELS: dict[str, Any] = {
+    "orgs.organisation.created": gettext_lazy("登録"),
+    "orgs.organisation.updated": gettext_lazy("団体情報の編集"),
+    "orgs.organisation.verified": gettext_lazy("内容の確認"),
+    "orgs.phones.updated": gettext_lazy("電話番号の変更"),
+    "orgs.contacts.updated": gettext_lazy("担当者の変更"),
+    "orgs.membership.updated": gettext_lazy("参加状況の変更"),
+}
+_DATE_FIELDS = {"verified_on", "membership.joined_on", "membership.left_on"}
+_EXTRA_LABELS: dict[str, Any] = {"phones": gettext_lazy("電話番号"), "contacts_count": gettext_lazy("担当者")}
+
+
+def _field_label(key: str) -> str:
+    if key in _EXTRA_LABELS:
+        return str(_EXTRA_LABELS[key])
+    model, name = (Membership, key.split(".", 1)[1]) if key.startswith("membership.") else (Organisation, key)
+    try:
+        label = str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return key
+    return f"{_('参加状況')}: {label}" if model is Membership else label
+
+
+def _value_text(key: str, value: Any) -> str:
+    if value in (None, "", [], ()):
+        return str(_("（空欄）"))
+    if isinstance(value, bool):
+        return str(_("はい") if value else _("いいえ"))
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if key in _DATE_FIELDS:
+        try:
+            return jp.era_date_label(dt.date.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+    if key.startswith("membership."):
+        field = Membership._meta.get_field(key.split(".", 1)[1])
+        return str(dict(field.choices or ()).get(value, value))
+    return str(value)
+
+
+def change_sentences(row: OrgChange) -> list[str]:
+    """An OrgChange as sentences: 「団体名」を「A」から「B」に変更しました。
+
+    Contact persons are stored as a count only (personal data stays out of history).
+    """
+    sentences = []
+    for key, (old, new) in row.changes.items():
+        if key == "contacts_count":
+            sentences.append(_("担当者の登録を変更しました（%(old)s人 → %(new)s人）。") % {"old": old or 0, "new": new})
+        elif row.action == "orgs.organisation.created":
+            sentences.append(_("「%(field)s」: %(new)s") % {"field": _field_label(key), "new": _value_text(key, new)})
+        else:
+            sentences.append(_("「%(field)s」を「%(old)s」から「%(new)s」に変更しました。") % {
+                "field": _field_label(key), "old": _value_text(key, old), "new": _value_text(key, new)})
+    return sentences
+
+
+def org_history_entries(*, organisation_id: int, platform: Platform) -> list[dict[str, Any]]:
+    return [
+        {
+            "row": row,
+            "action": ACTION_LABELS.get(row.action, row.action),
+            "who": row.actor.get_full_name() or row.actor.username if row.actor else row.actor_label,
+            "sentences": change_sentences(row),
+        }
+        for row in org_history(organisation_id=organisation_id, platform=platform)
+    ]

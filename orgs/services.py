@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_site.lib import japanese as jp
@@ -138,7 +139,8 @@ def organisation_verify(*, organisation: Organisation, platform: Platform, actor
 
 
 @transaction.atomic
-def phones_replace(*, organisation: Organisation, platform: Platform, actor: Any, phones: list[dict[str, str]]) -> None:
+def phones_replace(*, organisation: Organisation, platform: Platform, actor: Any, phones: list[dict[str, str]]) -> bool:
+    """Replace the phone list; returns whether it changed (and then records it)."""
     before = [str(p) for p in organisation.phones.all()]
     items = [Phone(organisation=organisation, order=i, number=p["number"], note=p.get("note", "")) for i, p in enumerate(phones)]
     for item in items:
@@ -148,18 +150,48 @@ def phones_replace(*, organisation: Organisation, platform: Platform, actor: Any
     after = [str(p) for p in items]
     if before != after:
         change_record(organisation=organisation, platform=platform, actor=actor, action="orgs.phones.updated", changes={"phones": [before, after]})
+    return before != after
 
 
 @transaction.atomic
-def contacts_replace(*, organisation: Organisation, platform: Platform, actor: Any, contacts: list[dict[str, str]]) -> None:
-    """Contact persons (担当者). The history keeps that they changed, not their names."""
-    before = organisation.contacts.count()
+def contacts_replace(*, organisation: Organisation, platform: Platform, actor: Any, contacts: list[dict[str, str]]) -> bool:
+    """Contact persons (担当者). The history keeps that they changed, not their names.
+
+    Returns whether the list changed; an unchanged list is left alone and not recorded.
+    """
+    keys = ("name", "title", "phone", "email")
+    existing = list(organisation.contacts.all())
     items = [ContactPerson(organisation=organisation, order=i, **c) for i, c in enumerate(contacts)]
     for item in items:
         item.full_clean(exclude=["organisation"])
+    if [[getattr(c, k) for k in keys] for c in existing] == [[getattr(c, k) for k in keys] for c in items]:
+        return False
     organisation.contacts.all().delete()
     ContactPerson.objects.bulk_create(items)
-    change_record(organisation=organisation, platform=platform, actor=actor, action="orgs.contacts.updated", changes={"contacts_count": [before, len(items)]})
+    change_record(organisation=organisation, platform=platform, actor=actor, action="orgs.contacts.updated",
+                  changes={"contacts_count": [len(existing), len(items)]})
+    return True
+
+
+@transaction.atomic
+def organisation_edit(
+    *, organisation: Organisation, platform: Platform, actor: Any, data: dict[str, Any],
+    phones: list[dict[str, str]], contacts: list[dict[str, str]], expected_version: int,
+) -> bool:
+    """The edit screen's save: entry, phones and contact persons together, or nothing.
+
+    The version check covers all three: a save that changes only phones or contacts still
+    bumps the version, so a second person editing from the same version gets ConcurrentEdit
+    instead of silently overwriting the first (lost update). Returns whether anything changed.
+    """
+    changes = organisation_update(organisation=organisation, platform=platform, actor=actor, data=data,
+                                  expected_version=expected_version)
+    phones_changed = phones_replace(organisation=organisation, platform=platform, actor=actor, phones=phones)
+    contacts_changed = contacts_replace(organisation=organisation, platform=platform, actor=actor, contacts=contacts)
+    if (phones_changed or contacts_changed) and not changes:
+        Organisation.objects.filter(pk=organisation.pk).update(version=F("version") + 1, updated_at=timezone.now())
+        organisation.version = Organisation.objects.values_list("version", flat=True).get(pk=organisation.pk)
+    return bool(changes) or phones_changed or contacts_changed
 
 
 PIPELINE_NEXT = {

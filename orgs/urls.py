@@ -1,14 +1,22 @@
-from django.urls import path
+from django.urls import include, path
 
-from platform_site.placeholder import not_yet
-
-from . import urls_io, urls_leaflet
+from . import urls_io, urls_leaflet, views
 
 app_name = "orgs"
 
+org_urls = [
+    path("", views.org_detail, name="detail"),
+    path("edit/", views.org_edit, name="edit"),
+    path("verify/", views.org_verify, name="verify"),
+    path("membership/", views.membership_edit, name="membership"),
+    path("history/", views.org_history, name="history"),
+]
+
 urlpatterns = [
-    path("", not_yet, name="list"),
-    path("pipeline/", not_yet, name="pipeline"),
+    path("", views.org_list, name="list"),
+    path("new/", views.org_create, name="create"),
+    path("pipeline/", views.pipeline, name="pipeline"),
+    path("<int:pk>/", include(org_urls)),
     *urls_io.urlpatterns,
     *urls_leaflet.urlpatterns,
 ]

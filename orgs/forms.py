@@ -1,0 +1,159 @@
+"""Validation only: forms never save. Views hand cleaned_data to orgs.services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from platform_site.lib import japanese as jp
+
+from . import selectors
+from .models import ContactPerson, Membership, MembershipStatus, Organisation, Phone, Platform
+from .services import PIPELINE_NEXT
+
+YES = "1"
+
+
+class OrgFilterForm(forms.Form):
+    """The GET filters of the staff list; choices limited to this platform."""
+
+    q = forms.CharField(label=_("団体名・カナ"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search"}))
+    worry_category = forms.ModelChoiceField(label=_("悩みのカテゴリ"), queryset=None, required=False, empty_label=_("すべて"))
+    activity_field = forms.ModelChoiceField(label=_("活動分野"), queryset=None, required=False, empty_label=_("すべて"))
+    language = forms.ModelChoiceField(label=_("対応言語"), queryset=None, required=False, empty_label=_("すべて"))
+    lgbtq = forms.BooleanField(label=_("LGBTQ+の専門性あり"), required=False)
+    status = forms.ChoiceField(label=_("状態"), required=False,
+                               choices=[("", _("すべて")), *MembershipStatus.choices])
+    core = forms.BooleanField(label=_("コアメンバーのみ"), required=False)
+
+    def __init__(self, *args: Any, platform: Platform, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worry_category"].queryset = selectors.worry_categories_of(platform)
+        self.fields["activity_field"].queryset = selectors.activity_fields_of(platform)
+        self.fields["language"].queryset = selectors.languages_all()
+
+
+class OrganisationForm(forms.ModelForm):
+    """The entry itself; categories and fields limited to this platform's."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name", "name_kana", "legal_form", "ref", "corporate_number", "website", "email", "postal_code",
+            "address", "address_private", "hours", "activity", "what_to_expect", "worry_categories",
+            "activity_fields", "languages", "lgbtq_support", "public_listing",
+        ]
+        widgets = {
+            "worry_categories": forms.CheckboxSelectMultiple,
+            "activity_fields": forms.CheckboxSelectMultiple,
+            "languages": forms.CheckboxSelectMultiple,
+            "activity": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args: Any, platform: Platform, can_edit_ref: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worry_categories"].queryset = selectors.worry_categories_of(platform)
+        self.fields["activity_fields"].queryset = selectors.activity_fields_of(platform)
+        self.fields["languages"].queryset = selectors.languages_all()
+        if not can_edit_ref:
+            del self.fields["ref"]  # the import key is the secretariat's to manage
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+        self.fields["name_kana"].help_text = _("ひらがなで入力してもカタカナに直して保存します。")
+
+    def clean_name_kana(self) -> str:
+        return jp.to_katakana(self.cleaned_data["name_kana"])
+
+    def _post_clean(self) -> None:
+        # Model validation runs in the service (full_clean), against the locked row; running it
+        # here too would also write the form's values onto the instance before the version check.
+        pass
+
+    def service_data(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class PhoneForm(forms.ModelForm):
+    class Meta:
+        model = Phone
+        fields = ["number", "note"]
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = ContactPerson
+        fields = ["name", "title", "phone", "email"]
+
+
+PhoneFormSet = forms.formset_factory(PhoneForm, extra=2, can_delete=True, max_num=20, validate_max=True)
+ContactFormSet = forms.formset_factory(ContactForm, extra=1, can_delete=True, max_num=20, validate_max=True)
+
+
+def formset_rows(formset: forms.BaseFormSet) -> list[dict[str, str]]:
+    """The rows kept: filled in and not marked for deletion, in the order shown."""
+    return [
+        {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+
+
+class MembershipCreateForm(forms.Form):
+    """The membership a new organisation starts with."""
+
+    status = forms.ChoiceField(label=_("状態"), choices=MembershipStatus.choices[:3], initial=MembershipStatus.CANDIDATE)
+    is_core = forms.BooleanField(label=_("コアメンバー"), required=False)
+    joined_on = forms.DateField(label=_("参加日"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}),
+                                help_text=_("「参加」で空欄なら今日の日付になります。"))
+    source = forms.ChoiceField(label=Membership._meta.get_field("source").verbose_name, required=False,
+                               choices=[("", "---------"), *Membership._meta.get_field("source").choices])
+    source_note = forms.CharField(label=_("経緯の補足"), required=False, max_length=200)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("status") == MembershipStatus.MEMBER and not data.get("joined_on"):
+            data["joined_on"] = timezone.localdate()
+        if data.get("status") != MembershipStatus.MEMBER and data.get("joined_on"):
+            self.add_error("joined_on", _("参加日は「参加」のときだけ入力してください。"))
+        return data
+
+
+class MembershipForm(forms.ModelForm):
+    """Pipeline moves offer only the statuses the pipeline allows from the current one."""
+
+    class Meta:
+        model = Membership
+        fields = ["status", "is_core", "pf_role", "joined_on", "left_on", "source", "source_note", "note"]
+        widgets = {
+            "joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "left_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = MembershipStatus(self.instance.status)
+        allowed = {current} | PIPELINE_NEXT[current]
+        self.fields["status"].choices = [(v, label) for v, label in MembershipStatus.choices if v in allowed]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        joined: dt.date | None = data.get("joined_on")
+        left: dt.date | None = data.get("left_on")
+        if joined and left and left < joined:
+            self.add_error("left_on", _("退会日は参加日より後の日付にしてください。"))
+        if data.get("status") == MembershipStatus.MEMBER == self.instance.status and not joined:
+            self.add_error("joined_on", _("参加中の団体には参加日が必要です。"))
+        return data
+
+    def _post_clean(self) -> None:
+        # membership_update validates against the locked row; keep the instance untouched here.
+        pass

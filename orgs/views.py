@@ -1,0 +1,175 @@
+"""Registry screens for city staff and NPO coordinators: fetch through the permission helper,
+validate the form, call one service, redirect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from platform_site.lib.japanese import fiscal_year_label
+
+from . import selectors, services
+from .forms import (
+    ContactFormSet,
+    MembershipCreateForm,
+    MembershipForm,
+    OrganisationForm,
+    OrgFilterForm,
+    PhoneFormSet,
+    formset_rows,
+)
+from .models import Membership
+from .permissions import MEMBERSHIP_MANAGE, ORGS_EDIT_ANY, ORGS_EDIT_OWN, ORGS_VIEW, platform_view
+
+PAGE_SIZE = 50
+
+
+def _membership_for_editor(request: HttpRequest, pk: int) -> Membership:
+    """404 outside this platform; 403 unless the role edits any entry or this is its own."""
+    membership = selectors.membership_get(platform=request.platform, organisation_id=pk)
+    caps = request.capabilities
+    own = ORGS_EDIT_OWN in caps and request.role.organisation_id == membership.organisation_id
+    if not (ORGS_EDIT_ANY in caps or own):
+        raise PermissionDenied
+    return membership
+
+
+def _service_errors(form: BaseForm, error: ValidationError) -> None:
+    """Attach a service's ValidationError to the form; unknown fields become form-wide errors."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@platform_view(ORGS_VIEW)
+def org_list(request: HttpRequest) -> HttpResponse:
+    form = OrgFilterForm(request.GET or None, platform=request.platform)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.membership_list(platform=request.platform, filters=filters)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "orgs/organisation_list.html", {
+        "form": form, "page": page, "query": query.urlencode(), "can_create": ORGS_EDIT_ANY in request.capabilities,
+    })
+
+
+@platform_view(ORGS_VIEW)
+def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = selectors.membership_detail(platform=request.platform, organisation_id=pk)
+    caps = request.capabilities
+    can_edit = ORGS_EDIT_ANY in caps or (ORGS_EDIT_OWN in caps and request.role.organisation_id == pk)
+    return render(request, "orgs/organisation_detail.html", {
+        "membership": membership, "org": membership.organisation, "can_edit": can_edit,
+        "can_manage": MEMBERSHIP_MANAGE in caps,
+    })
+
+
+def _edit_forms(request: HttpRequest, membership: Membership) -> tuple[OrganisationForm, Any, Any]:
+    org = membership.organisation
+    data = request.POST if request.method == "POST" else None
+    form = OrganisationForm(data, instance=org, platform=request.platform,
+                            can_edit_ref=ORGS_EDIT_ANY in request.capabilities)
+    phones = PhoneFormSet(data, prefix="phones", initial=[{"number": p.number, "note": p.note} for p in org.phones.all()])
+    contacts = ContactFormSet(data, prefix="contacts", initial=[
+        {"name": c.name, "title": c.title, "phone": c.phone, "email": c.email} for c in org.contacts.all()])
+    return form, phones, contacts
+
+
+@platform_view()
+def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership_for_editor(request, pk)
+    form, phones, contacts = _edit_forms(request, membership)
+    status = 200
+    if request.method == "POST" and all([form.is_valid(), phones.is_valid(), contacts.is_valid()]):
+        try:
+            changed = services.organisation_edit(
+                organisation=membership.organisation, platform=request.platform, actor=request.user,
+                data=form.service_data(), phones=formset_rows(phones), contacts=formset_rows(contacts),
+                expected_version=form.cleaned_data["version"] or 0,
+            )
+        except services.ConcurrentEdit as error:
+            form.add_error(None, error)
+            status = 409
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, _("保存しました。") if changed else _("変更はありませんでした。"))
+            return redirect("orgs:detail", request.platform.slug, pk)
+    return render(request, "orgs/organisation_form.html", {
+        "form": form, "phones": phones, "contacts": contacts, "org": membership.organisation,
+    }, status=status)
+
+
+@platform_view()
+@require_POST
+def org_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _membership_for_editor(request, pk)
+    services.organisation_verify(organisation=membership.organisation, platform=request.platform,
+                                 actor=request.user, on=timezone.localdate())
+    messages.success(request, _("内容を確認したことを記録しました。"))
+    return redirect("orgs:detail", request.platform.slug, pk)
+
+
+@platform_view(ORGS_EDIT_ANY)
+def org_create(request: HttpRequest) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = OrganisationForm(data, platform=request.platform)
+    member_form = MembershipCreateForm(data, prefix="membership")
+    if request.method == "POST" and form.is_valid() and member_form.is_valid():
+        try:
+            org = services.organisation_create(platform=request.platform, actor=request.user,
+                                               data=form.service_data(), membership=member_form.cleaned_data)
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, _("団体を登録しました。電話番号と担当者は編集画面で追加できます。"))
+            return redirect("orgs:detail", request.platform.slug, org.pk)
+    return render(request, "orgs/organisation_form.html", {"form": form, "member_form": member_form})
+
+
+@platform_view(MEMBERSHIP_MANAGE)
+def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = selectors.membership_get(platform=request.platform, organisation_id=pk)
+    form = MembershipForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_update(membership=membership, actor=request.user, data=dict(form.cleaned_data),
+                                       today=timezone.localdate())
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, _("参加状況を保存しました。"))
+            return redirect("orgs:detail", request.platform.slug, pk)
+    return render(request, "orgs/membership_form.html", {
+        "form": form, "membership": membership, "org": membership.organisation,
+    })
+
+
+@platform_view(MEMBERSHIP_MANAGE)
+def pipeline(request: HttpRequest) -> HttpResponse:
+    platform = request.platform
+    years = selectors.membership_by_fiscal_year(platform=platform, today=timezone.localdate())
+    return render(request, "orgs/membership_pipeline.html", {
+        "board": selectors.recruitment_board(platform=platform), "years": years,
+        "target_label": fiscal_year_label(platform.membership_target_fy) if platform.membership_target_fy else "",
+        "counts": selectors.platform_dashboard(platform=platform, role=request.role)["counts"],
+    })
+
+
+@platform_view(ORGS_VIEW)
+def org_history(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = selectors.membership_get(platform=request.platform, organisation_id=pk)
+    entries = selectors.org_history_entries(organisation_id=pk, platform=request.platform)
+    return render(request, "orgs/organisation_history.html", {"org": membership.organisation, "entries": entries})
