@@ -1,0 +1,101 @@
+"""Excel/CSV in and out of the registry in the browser: upload → preview → confirm; download.
+
+Between preview and confirm the uploaded bytes are kept in the server-side cache under a
+random, single-use key bound to the user and the platform, for 15 minutes, and deleted on
+confirm. Why this and not the alternatives:
+- a temp file (django-import-export's admin) leaves member lists in the system temp folder
+  whenever a preview is abandoned, and FILE_UPLOAD_HANDLERS keep uploads in memory only;
+- the session or a hidden form field would carry up to 20 MB through every request or back
+  and forth over the wire (and a hidden field could be altered between preview and confirm);
+- asking the user to pick the file again is safe but easy to get wrong (another file).
+The cache must be shared by all workers in production (CACHE_URL, see docs/configuration.md);
+when the key has expired or was already used, the user is asked to upload again. Confirm plans
+the file again inside its transaction, so what is saved is checked against the database then.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django import forms
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from .imports import ImportRejected, import_apply, import_plan, plan_summary
+from .permissions import ORGS_EXPORT, ORGS_IMPORT, platform_view
+from .resources import EXPORTERS, HEADERS, export_file
+
+PENDING_SECONDS = 15 * 60
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("ファイル（CSV または Excel .xlsx）"),
+        help_text=gettext_lazy("CSV は UTF-8 でも Shift_JIS（Excel の既定）でもかまいません。20MB まで。"),
+    )
+
+
+def _pending_key(request: HttpRequest, token: str) -> str:
+    return f"orgs-import:{request.user.pk}:{request.platform.pk}:{token}"  # type: ignore[attr-defined]
+
+
+@platform_view(ORGS_IMPORT)
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "headers": HEADERS}
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "orgs/import_form.html", context)
+    upload = form.cleaned_data["file"]
+    data = upload.read()
+    try:
+        plan = import_plan(platform=request.platform, data=data, filename=upload.name)  # type: ignore[attr-defined]
+    except ImportRejected as rejected:
+        return render(request, "orgs/import_form.html", context | {"problems": rejected.problems})
+    token = ""
+    if not plan.problems:
+        token = secrets.token_urlsafe(24)
+        cache.set(_pending_key(request, token), {"name": upload.name, "data": data}, PENDING_SECONDS)
+    return render(request, "orgs/import_preview.html", {
+        "summary": plan_summary(plan), "problems": plan.problems, "token": token, "filename": upload.name,
+        "updates": plan.updates[:200],
+    })
+
+
+@platform_view(ORGS_IMPORT)
+@require_POST
+def import_confirm(request: HttpRequest) -> HttpResponse:
+    token = request.POST.get("token", "")
+    key = _pending_key(request, token)
+    pending = cache.get(key) if token else None
+    if pending is None:
+        messages.error(request, _("確認の有効期限が切れたか、すでに取り込み済みです。もう一度ファイルを選んでください。"))
+        return redirect("orgs:import", request.platform.slug)  # type: ignore[attr-defined]
+    cache.delete(key)
+    try:
+        plan = import_apply(platform=request.platform, actor=request.user, data=pending["data"], filename=pending["name"])  # type: ignore[attr-defined]
+    except ImportRejected as rejected:
+        form = UploadForm()
+        return render(request, "orgs/import_form.html", {"form": form, "headers": HEADERS, "problems": rejected.problems})
+    messages.success(request, _("取り込みました: 登録 %(c)d 件、更新 %(u)d 件、変更なし %(n)d 件。") % {
+        "c": len(plan.creates), "u": len(plan.updates), "n": len(plan.unchanged)})
+    return redirect("orgs:import", request.platform.slug)  # type: ignore[attr-defined]
+
+
+@platform_view(ORGS_EXPORT)
+def export_download(request: HttpRequest) -> HttpResponse:
+    file_format = request.GET.get("format", "csv")
+    if file_format not in EXPORTERS:
+        return HttpResponseBadRequest(_("形式は csv か xlsx を指定してください。"))
+    filename, content_type, content = export_file(
+        platform=request.platform, file_format=file_format, today=timezone.localdate()  # type: ignore[attr-defined]
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
