@@ -1,0 +1,89 @@
+"""Membership /p/<platform>/orgs/<pk>/membership/: the recruitment pipeline, core flag, PF role."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils import timezone
+
+from orgs.models import Membership, MembershipStatus, OrgChange
+from tests import factories as f
+
+
+def url(platform, org) -> str:
+    return reverse("orgs:membership", args=[platform.slug, org.pk])
+
+
+def form(m: Membership, **kw) -> dict:
+    data = {"status": m.status, "pf_role": m.pf_role, "joined_on": m.joined_on or "", "left_on": m.left_on or "",
+            "source": m.source, "source_note": m.source_note, "note": m.note}
+    if m.is_core:
+        data["is_core"] = "on"
+    return {k: v for k, v in (data | kw).items() if v is not None}
+
+
+def candidate(platform):
+    return f.make_org(platform, name="候補団体", name_kana="コウホダンタイ", membership={"status": MembershipStatus.CANDIDATE})
+
+
+def test_it_works_through_the_pipeline(secretariat_a, platform_a):
+    org = candidate(platform_a)
+    m = org.memberships.get()
+    assert secretariat_a.get(url(platform_a, org)).status_code == 200
+    assert secretariat_a.post(url(platform_a, org), form(m, status="contacted", source="resource_survey")).status_code == 302
+    m.refresh_from_db()
+    assert (m.status, m.source) == ("contacted", "resource_survey")
+    assert secretariat_a.post(url(platform_a, org), form(m, status="member", is_core="on")).status_code == 302
+    m.refresh_from_db()
+    assert (m.status, m.is_core, m.joined_on) == ("member", True, timezone.localdate())
+    assert secretariat_a.post(url(platform_a, org), form(m, status="withdrawn", left_on="2099-01-31")).status_code == 302
+    m.refresh_from_db()
+    assert (m.status, m.left_on) == ("withdrawn", dt.date(2099, 1, 31))
+
+
+def test_it_offers_only_allowed_moves(secretariat_a, platform_a, org_a):
+    m = org_a.memberships.get()  # a member may only withdraw
+    response = secretariat_a.get(url(platform_a, org_a))
+    assert [v for v, _ in response.context["form"].fields["status"].choices] == ["member", "withdrawn"]
+    response = secretariat_a.post(url(platform_a, org_a), form(m, status="candidate", joined_on="2024-04-01"))
+    assert response.status_code == 200
+    m.refresh_from_db()
+    assert m.status == "member"
+
+
+def test_left_before_joined_is_refused(secretariat_a, platform_a, org_a):
+    m = org_a.memberships.get()
+    response = secretariat_a.post(url(platform_a, org_a), form(m, joined_on="2024-04-01", left_on="2024-03-01"))
+    assert response.status_code == 200
+    assert "退会日は参加日より後の日付にしてください" in response.content.decode()
+    m.refresh_from_db()
+    assert m.left_on is None
+
+
+def test_it_requires_login(anon, platform_a, org_a):
+    response = anon.get(url(platform_a, org_a))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_it_hides_other_platform(secretariat_b, platform_a, org_a):
+    assert secretariat_b.get(url(platform_a, org_a)).status_code == 404
+
+
+def test_it_requires_capability(coordinator_a, platform_a, org_a):
+    """Even their own organisation's membership is the secretariat's to manage."""
+    m = org_a.memberships.get()
+    assert coordinator_a.get(url(platform_a, org_a)).status_code == 403
+    assert coordinator_a.post(url(platform_a, org_a), form(m, status="withdrawn")).status_code == 403
+    m.refresh_from_db()
+    assert m.status == "member"
+
+
+def test_it_writes_history(secretariat_a, platform_a):
+    org = candidate(platform_a)
+    secretariat_a.post(url(platform_a, org), form(org.memberships.get(), status="contacted"))
+    change = OrgChange.objects.get(organisation=org)
+    assert change.action == "orgs.membership.updated"
+    assert change.platform == platform_a and change.actor == secretariat_a.user
+    assert change.changes == {"membership.status": ["candidate", "contacted"]}
