@@ -1,1 +1,387 @@
-"""Models of this app. (Empty until its issue is taken.)"""
+"""The handoff ledger (引き継ぎ簿): cases, consent, referrals to organisations, handoffs, working groups
+and the access log.
+
+Everything here is 要配慮個人情報 under APPI except the access log's machine codes. Rules:
+- no CASCADE from users (or organisations) to ledger rows: PROTECT everywhere;
+- writes go through cases.services (which write a CaseEvent in the same transaction);
+- reads go through cases.selectors, and access is decided in cases.access only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from orgs.models import Organisation, Platform
+
+
+class SupportType(models.TextChoices):
+    """Kinds of support a referral asks for. Food is the first; the others need no new code."""
+
+    FOOD = "food", _("食支援")
+    WATCH = "watch", _("見守り")
+    HOUSING = "housing", _("居住支援")
+    WORK = "work", _("就労支援")
+    OTHER = "other", _("その他")
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("男性")
+    FEMALE = "female", _("女性")
+    OTHER = "other", _("その他")
+    UNKNOWN = "", _("未記入")
+
+
+class ReferralSource(models.TextChoices):
+    SELF = "self", _("本人")
+    NEIGHBOUR = "neighbour", _("近隣住民")
+    THIRD_PARTY = "third_party", _("第三者からの情報提供")
+    OTHER_CHANNEL = "other_channel", _("別分野の窓口（学校・防災・水道等）")
+    OUTREACH = "outreach", _("アウトリーチ")
+
+
+class CaseStatus(models.TextChoices):
+    INTAKE = "intake", _("発見・受付")
+    PLANNED = "planned", _("支援方針決定")
+    CONSENTED = "consented", _("意思確認済")
+    REFERRED = "referred", _("団体へ依頼中")
+    ACTIVE = "active", _("支援中")
+    CLOSED = "closed", _("終了")
+
+
+class CloseReason(models.TextChoices):
+    BENEFIT = "benefit", _("他制度の給付が始まった")
+    CONDITIONS_LAPSED = "conditions_lapsed", _("要件を満たさなくなった")
+    MOVED = "moved", _("転居した")
+    DECLINED = "declined", _("本人が辞退した")
+    NOT_NEEDED = "not_needed", _("支援が不要になった（家族の支援など）")
+    OTHER = "other", _("その他")
+
+
+# Items of a case a consent may cover; a coordinator sees only the covered ones.
+class ConsentItem(models.TextChoices):
+    NAME = "name", _("氏名")
+    CONTACT = "contact", _("連絡先")
+    AGE = "age", _("年齢")
+    SEX = "sex", _("性別")
+    HOUSEHOLD = "household", _("世帯の状況")
+    SITUATION = "situation", _("相談内容・生活状況")
+    FOOD_NEEDS = "food_needs", _("食糧の希望（アレルギー等）")
+
+
+class CaseQuerySet(models.QuerySet):
+    def for_platform(self, platform: Platform) -> CaseQuerySet:
+        """The only way selectors start a case query: one tenant at a time."""
+        return self.filter(platform=platform)
+
+
+class Case(models.Model):
+    """One person supported (当事者), from discovery (step 1) to the end of support."""
+
+    platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="cases")
+    # Step 1: the person found and why both conditions hold.
+    intake_date = models.DateField(_("実行日（受付日）"))
+    person_name = models.CharField(_("氏名"), max_length=100, blank=True)
+    contact = models.CharField(_("連絡先"), max_length=200, blank=True)
+    age = models.CharField(_("年齢"), max_length=20, blank=True, help_text=_("例: 78、80代"))
+    sex = models.CharField(_("性別"), max_length=10, choices=Sex.choices, blank=True)
+    household = models.CharField(_("世帯の状況"), max_length=300, blank=True, help_text=_("例: 3人世帯（本人・長男・長女）、独居"))
+    source = models.CharField(_("発見の経緯"), max_length=20, choices=ReferralSource.choices, default=ReferralSource.SELF)
+    situation = models.TextField(_("相談内容・生活状況"), max_length=4000)
+    hardship_reason = models.TextField(
+        _("条件1: 生活困窮（またはその恐れ）で自治体支援のみでは対応が困難な理由"), max_length=2000,
+    )
+    willingness_reason = models.TextField(_("条件2: 本人に取り組む意思があると判断した理由"), max_length=2000)
+    # Step 2: the support plan.
+    support_type = models.CharField(_("支援の種類"), max_length=20, choices=SupportType.choices, default=SupportType.FOOD)
+    city_support = models.TextField(_("自治体の支援（根本的な軽減・解決へ向けて）"), max_length=2000, blank=True)
+    npo_support = models.TextField(_("団体の役割（直近の軽減へ向けて）"), max_length=2000, blank=True)
+    frequency_per_month = models.PositiveSmallIntegerField(
+        _("月あたりの支援回数"), default=2, help_text=_("月1〜2回が基本。当事者の状況に応じて自治体が決めます。"),
+    )
+    plan_review_on = models.DateField(_("支援方針の見直し予定日"), null=True, blank=True)
+    # State. referred_to, last_handoff_on and next_handoff_due are denormalised so the list
+    # needs no subquery per row (kept in step by services).
+    status = models.CharField(_("状態"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.INTAKE)
+    referred_to = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("依頼先"),
+    )
+    last_handoff_on = models.DateField(_("最終の引き渡し日"), null=True, blank=True)
+    next_handoff_due = models.DateField(_("次の引き渡し期限"), null=True, blank=True)
+    handoff_count = models.PositiveIntegerField(_("引き渡し回数"), default=0)
+    closed_on = models.DateField(_("終了日"), null=True, blank=True)
+    close_reason = models.CharField(_("終了の理由"), max_length=30, choices=CloseReason.choices, blank=True)
+    close_note = models.TextField(_("終了の補足"), max_length=2000, blank=True)
+    is_fictional = models.BooleanField(_("架空（デモ）"), default=False)
+    anonymised_at = models.DateTimeField(_("匿名化日時"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking (issue item 11)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ケース")
+        verbose_name_plural = _("ケース")
+        indexes = [
+            # The ledger list: WHERE platform = ? ORDER BY updated_at DESC, id DESC (keyset pages).
+            models.Index(fields=["platform", "-updated_at", "-id"], name="case_list_idx"),
+            # The list filtered by status, same order.
+            models.Index(fields=["platform", "status", "-updated_at", "-id"], name="case_status_list_idx"),
+            # Stale work: WHERE platform = ? AND status = 'active' AND next_handoff_due < today.
+            models.Index(fields=["platform", "status", "next_handoff_due"], name="case_due_idx"),
+            # Retention: WHERE status = 'closed' AND closed_on < ? AND anonymised_at IS NULL.
+            models.Index(fields=["status", "closed_on"], name="case_retention_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(frequency_per_month__gte=1), name="case_frequency_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+    @property
+    def handoff_interval_days(self) -> int:
+        """Days allowed between handoffs for the agreed monthly frequency (月2回 → 15日)."""
+        return max(1, round(30 / max(1, self.frequency_per_month)))
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == CaseStatus.CLOSED
+
+
+class ConsentMethod(models.TextChoices):
+    WRITTEN = "written", _("書面")
+    ORAL = "oral", _("口頭")
+    PROXY = "proxy", _("代理人")
+
+
+class Consent(models.Model):
+    """Step 3 (意思確認): the four points of the manual, and what may be shared with whom."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consents")
+    method = models.CharField(_("同意の方法"), max_length=10, choices=ConsentMethod.choices)
+    given_by = models.CharField(_("同意した人"), max_length=100, help_text=_("本人、または代理人の続柄・氏名"))
+    given_on = models.DateField(_("同意日"))
+    ack_share = models.BooleanField(_("団体へ個人情報等を共有すること"), default=False)
+    ack_no_choice = models.BooleanField(_("食糧の品目や種類は選べないこと（アレルギー等は除く）"), default=False)
+    ack_take_support = models.BooleanField(_("自治体や団体の生活困窮の軽減・解決へ向けた支援を受けること"), default=False)
+    ack_end_rule = models.BooleanField(_("条件を満たさないと自治体が判断した場合は支援終了となること"), default=False)
+    organisations = models.ManyToManyField(Organisation, related_name="+", verbose_name=_("共有先の団体"))
+    items = models.JSONField(_("共有する項目"), default=list)
+    expires_on = models.DateField(_("有効期限"), null=True, blank=True)
+    revoked_on = models.DateField(_("撤回日"), null=True, blank=True)
+    revoked_note = models.CharField(_("撤回の補足"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("同意")
+        verbose_name_plural = _("同意")
+        ordering = ["-given_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_method_display()} {self.given_on}"
+
+    def clean(self) -> None:
+        if not (self.ack_share and self.ack_no_choice and self.ack_take_support and self.ack_end_rule):
+            raise ValidationError(_("マニュアルの4点すべてについて本人の同意を確認してください。"))
+        unknown = set(self.items or ()) - set(ConsentItem.values)
+        if unknown:
+            raise ValidationError(_("共有する項目に不明な値があります。"))
+        if self.expires_on and self.expires_on < self.given_on:
+            raise ValidationError(_("有効期限は同意日より後にしてください。"))
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        if self.revoked_on and self.revoked_on <= day:
+            return False
+        return not (self.expires_on and self.expires_on < day)
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("通常")
+    HIGH = "high", _("急ぎ")
+    URGENT = "urgent", _("緊急（当日中）")
+
+
+class FoodNeed(models.TextChoices):
+    ALLERGY = "allergy", _("アレルギーがある")
+    NO_COOK = "no_cook", _("ライフライン停止のため調理不要品")
+    SUPPLEMENT = "supplement", _("栄養補助食品")
+    SOFT = "soft", _("咀嚼困難のためスープ類・やわらかい食品")
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "sent", _("依頼済（未応答）")
+    ACCEPTED = "accepted", _("受諾")
+    DECLINED = "declined", _("辞退")
+    CLOSED = "closed", _("終了")
+
+
+class DeclineReason(models.TextChoices):
+    NOT_ELIGIBLE = "not_eligible", _("対象外")
+    NO_CAPACITY = "no_capacity", _("受け入れ余力がない")
+    NO_CONTACT = "no_contact", _("連絡がつかない")
+    NOT_INTERESTED = "not_interested", _("本人が希望しなくなった")
+    ELSEWHERE = "elsewhere", _("他へつないだ")
+    OTHER = "other", _("その他")
+
+
+class Referral(models.Model):
+    """Step 4: the request to one organisation (what used to be the phone call)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="case_referrals", verbose_name=_("依頼先の団体"))
+    support_type = models.CharField(_("支援の種類"), max_length=20, choices=SupportType.choices, default=SupportType.FOOD)
+    adults = models.PositiveSmallIntegerField(_("大人（人）"), default=1)
+    children = models.PositiveSmallIntegerField(_("子ども（人）"), default=0)
+    days = models.PositiveSmallIntegerField(_("日数（日分）"), default=3)
+    food_needs = models.JSONField(_("食糧の希望"), default=list, blank=True)
+    allergy_detail = models.CharField(_("アレルギーの内容"), max_length=200, blank=True)
+    pickup_at = models.DateTimeField(_("受取日時"), null=True, blank=True)
+    urgency = models.CharField(_("緊急度"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    note = models.TextField(_("団体への連絡事項"), max_length=2000, blank=True)
+    status = models.CharField(_("状態"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.SENT)
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals")
+    override_reason = models.TextField(_("同意なしで依頼した理由"), max_length=2000, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(_("依頼日時"))
+    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    responded_at = models.DateTimeField(_("応答日時"), null=True, blank=True)
+    decline_reason = models.CharField(_("辞退の理由"), max_length=20, choices=DeclineReason.choices, blank=True)
+    decline_note = models.CharField(_("辞退の補足"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("団体への依頼")
+        verbose_name_plural = _("団体への依頼")
+        indexes = [
+            # A coordinator's inbox: WHERE organisation = ? ORDER BY sent_at DESC, id DESC.
+            models.Index(fields=["organisation", "-sent_at", "-id"], name="referral_inbox_idx"),
+            # Stale referrals: WHERE status = 'sent' AND sent_at < now - 3 days.
+            models.Index(fields=["status", "sent_at"], name="referral_stale_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consent__isnull=False) | ~Q(override_reason=""), name="referral_consent_or_override",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.case_id} → {self.organisation_id}"
+
+    @property
+    def is_override(self) -> bool:
+        return bool(self.override_reason)
+
+
+class Handoff(models.Model):
+    """One handover by the organisation (支援日 / 支援内容 of the ledger), logged from a phone."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="handoffs")
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="handoffs")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    date = models.DateField(_("支援日"))
+    given = models.TextField(_("渡したもの"), max_length=2000)
+    quantity = models.CharField(_("数量"), max_length=100, blank=True, help_text=_("例: 3日分、米5kg"))
+    noticed = models.TextField(_("気づいたこと"), max_length=2000, blank=True)
+    report_to_city = models.BooleanField(_("自治体へ報告する"), default=False)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("引き渡し")
+        verbose_name_plural = _("引き渡し")
+        ordering = ["date", "id"]
+        indexes = [
+            # A case's handoffs in date order (detail page and export).
+            models.Index(fields=["case", "date", "id"], name="handoff_case_idx"),
+            # Figures per month: WHERE organisation ... GROUP BY month(date).
+            models.Index(fields=["organisation", "date"], name="handoff_org_date_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.case_id} {self.date}"
+
+
+class CaseWorkingGroupMember(models.Model):
+    """A named user allowed to see one case (熊本's 作業部会 of the 地域協議会). Removal keeps the row."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="working_group")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_working_groups")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("作業部会メンバー")
+        verbose_name_plural = _("作業部会メンバー")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "user"], condition=Q(removed_at__isnull=True), name="one_active_wg_membership"),
+        ]
+        indexes = [
+            # "Is this user in this case's working group?" and "my working-group cases".
+            models.Index(fields=["user", "removed_at"], name="wg_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.case_id} / {self.user_id}"
+
+
+class ImmutableQuerySet(models.QuerySet):
+    def update(self, **kwargs: object) -> int:
+        raise PermissionError("case events cannot be changed")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("case events cannot be deleted")
+
+
+class CaseEvent(models.Model):
+    """The access log: every view, change and export of a case. Append-only.
+
+    `data` holds machine field names, and old/new values only for codes (status, reasons);
+    never a personal value (names, situations, notes).
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="case_events")
+    at = models.DateTimeField(auto_now_add=True, db_index=False)
+    action = models.CharField(max_length=60)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("アクセス記録")
+        verbose_name_plural = _("アクセス記録")
+        indexes = [
+            # History of one case: WHERE case = ? ORDER BY at, id.
+            models.Index(fields=["case", "at", "id"], name="event_case_idx"),
+            # One user's accesses in a platform: WHERE platform = ? AND actor = ? ORDER BY at DESC.
+            models.Index(fields=["platform", "actor", "-at"], name="event_actor_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise PermissionError("case events cannot be changed")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("case events cannot be deleted")
+
+    @property
+    def label(self) -> str:
+        from .events import action_label
+
+        return action_label(self.action)

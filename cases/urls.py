@@ -1,9 +1,31 @@
-from django.urls import path
+"""URLs under /p/<platform>/cases/. Cases are addressed by integer id only, never by a name."""
 
-from platform_site.placeholder import not_yet
+from django.urls import include, path
+
+from . import views
 
 app_name = "cases"
 
+case_urls = [
+    path("", views.case_detail, name="detail"),
+    path("edit/", views.case_edit, name="edit"),
+    path("plan/", views.case_plan, name="plan"),
+    path("consent/", views.consent_create, name="consent-create"),
+    path("consent/<int:consent_id>/revoke/", views.consent_revoke, name="consent-revoke"),
+    path("refer/", views.referral_create, name="referral-create"),
+    path("referrals/<int:referral_id>/respond/", views.referral_respond, name="referral-respond"),
+    path("referrals/<int:referral_id>/handoff/", views.handoff_create, name="handoff-create"),
+    path("close/", views.case_close, name="close"),
+    path("working-group/", views.working_group, name="working-group"),
+    path("working-group/<int:member_id>/remove/", views.working_group_remove, name="working-group-remove"),
+    path("log/", views.case_audit, name="audit"),
+]
+
 urlpatterns = [
-    path("", not_yet, name="list"),
+    path("", views.case_list, name="list"),
+    path("new/", views.case_create, name="create"),
+    path("export.xlsx", views.ledger_export, name="export"),
+    path("figures/", views.ledger_stats, name="stats"),
+    path("log/user/<int:user_id>/", views.user_audit, name="user-audit"),
+    path("<int:pk>/", include(case_urls)),
 ]

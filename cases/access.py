@@ -1,0 +1,106 @@
+"""Who may see which case, and which of its items (issue item 6). The only place that decides it.
+
+- The secretariat (CASES_VIEW_ALL) sees every case of its platform, every item.
+- A working-group member (作業部会) sees that case, every item, read-only.
+- A coordinator sees a case only while it has a referral to their organisation, and only the
+  items a valid consent covering that organisation names.
+- Everyone else gets 404: the case's existence is not disclosed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+
+from orgs.models import Role
+from orgs.permissions import CASES_VIEW_ALL, platform_view, require
+
+from .models import Case, CaseWorkingGroupMember, ConsentItem, Referral
+
+ALL_ITEMS: frozenset[str] = frozenset(ConsentItem.values)
+
+
+@dataclasses.dataclass(frozen=True)
+class CaseAccess:
+    """What the current user may see of one case."""
+
+    level: str  # "secretariat" | "working_group" | "coordinator"
+    items: frozenset[str]
+    organisation_id: int | None = None  # the coordinator's organisation
+
+    @property
+    def full(self) -> bool:
+        return self.level in ("secretariat", "working_group")
+
+    def sees(self, item: str) -> bool:
+        return item in self.items
+
+
+def coordinator_items(*, case: Case, organisation_id: int, today: dt.date) -> frozenset[str]:
+    """Items covered by the consents of the case that name the organisation and are still valid."""
+    items: set[str] = set()
+    for consent in case.consents.all():
+        if consent.is_valid_on(today) and any(o.pk == organisation_id for o in consent.organisations.all()):
+            items.update(consent.items or ())
+    return frozenset(items) & ALL_ITEMS
+
+
+def access_for(request: HttpRequest, case: Case) -> CaseAccess | None:
+    """None when the user may not know the case exists. `case.consents` should be prefetched."""
+    if CASES_VIEW_ALL in request.capabilities:  # type: ignore[attr-defined]
+        return CaseAccess(level="secretariat", items=ALL_ITEMS)
+    user = request.user
+    if CaseWorkingGroupMember.objects.filter(case=case, user=user, removed_at__isnull=True).exists():
+        return CaseAccess(level="working_group", items=ALL_ITEMS)
+    role = request.role  # type: ignore[attr-defined]
+    if role.role == Role.COORDINATOR and role.organisation_id:
+        if Referral.objects.filter(case=case, organisation_id=role.organisation_id).exists():
+            items = coordinator_items(case=case, organisation_id=role.organisation_id, today=timezone.localdate())
+            return CaseAccess(level="coordinator", items=items, organisation_id=role.organisation_id)
+    return None
+
+
+def get_case_for_user(request: HttpRequest, pk: int) -> tuple[Case, CaseAccess]:
+    """The case of this platform the user may see, or 404 (another platform, or not theirs)."""
+    case = (
+        Case.objects.for_platform(request.platform)  # type: ignore[attr-defined]
+        .select_related("referred_to")
+        .prefetch_related("consents__organisations")
+        .filter(pk=pk)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    access = access_for(request, case)
+    if access is None:
+        raise Http404
+    return case, access
+
+
+def case_view(capability: str | None = None) -> Callable:
+    """Decorator for /p/<platform>/cases/<pk>/… views.
+
+    Order matters: platform role (404) → may the user know the case (404) → capability (403).
+    So an unreferred coordinator gets 404 on every case URL, even ones needing rights they lack.
+    The view receives (request, case, access, **kwargs).
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @platform_view()
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
+            case, access = get_case_for_user(request, pk)
+            if capability is not None:
+                require(request, capability)
+            return view(request, case, access, *args, **kwargs)
+
+        wrapped.required_capability = capability  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator

@@ -1,0 +1,74 @@
+"""Action codes of the access log and their labels (translated when shown, never stored translated).
+
+The spirit of pretix's logentrytypes registry: the database holds `cases.referral.sent`, the
+screen shows 「団体へ依頼した」.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from orgs.models import Platform
+
+from .models import Case, CaseEvent
+
+CASE_VIEWED = "cases.case.viewed"
+CASE_LIST_VIEWED = "cases.list.viewed"
+CASE_CREATED = "cases.case.created"
+CASE_UPDATED = "cases.case.updated"
+CASE_CLOSED = "cases.case.closed"
+CASE_ANONYMISED = "cases.case.anonymised"
+CONSENT_RECORDED = "cases.consent.recorded"
+CONSENT_REVOKED = "cases.consent.revoked"
+REFERRAL_SENT = "cases.referral.sent"
+REFERRAL_OVERRIDE = "cases.referral.consent_override"
+REFERRAL_ACCEPTED = "cases.referral.accepted"
+REFERRAL_DECLINED = "cases.referral.declined"
+HANDOFF_RECORDED = "cases.handoff.recorded"
+WG_ADDED = "cases.working_group.added"
+WG_REMOVED = "cases.working_group.removed"
+EXPORTED = "cases.export"
+AUDIT_VIEWED = "cases.audit.viewed"
+
+ACTION_LABELS: dict[str, Any] = {
+    CASE_VIEWED: _("ケースを閲覧した"),
+    CASE_LIST_VIEWED: _("引き継ぎ簿の一覧を閲覧した"),
+    CASE_CREATED: _("ケースを登録した"),
+    CASE_UPDATED: _("ケースを更新した"),
+    CASE_CLOSED: _("支援を終了した"),
+    CASE_ANONYMISED: _("保存期間経過により匿名化した"),
+    CONSENT_RECORDED: _("同意を記録した"),
+    CONSENT_REVOKED: _("同意の撤回を記録した"),
+    REFERRAL_SENT: _("団体へ依頼した"),
+    REFERRAL_OVERRIDE: _("同意の範囲外で団体へ依頼した（権限による）"),
+    REFERRAL_ACCEPTED: _("団体が依頼を受諾した"),
+    REFERRAL_DECLINED: _("団体が依頼を辞退した"),
+    HANDOFF_RECORDED: _("引き渡しを記録した"),
+    WG_ADDED: _("作業部会にメンバーを追加した"),
+    WG_REMOVED: _("作業部会からメンバーを外した"),
+    EXPORTED: _("引き継ぎ簿を書き出した"),
+    AUDIT_VIEWED: _("アクセス記録を閲覧した"),
+}
+
+# Keys whose values are never stored (defence in depth, as pretix masks secret-looking keys).
+_PERSONAL_KEYS = frozenset({
+    "person_name", "contact", "age", "sex", "household", "situation", "hardship_reason", "willingness_reason",
+    "given_by", "allergy_detail", "note", "given", "noticed", "close_note", "decline_note", "override_reason",
+    "city_support", "npo_support", "revoked_note",
+})
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+def _clean(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: ("***" if k in _PERSONAL_KEYS else v) for k, v in data.items()}
+
+
+def event_log(*, platform: Platform, actor: Any, action: str, case: Case | None = None, data: dict[str, Any] | None = None) -> CaseEvent:
+    """Append one access-log entry. Call inside the service's transaction."""
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    return CaseEvent.objects.create(case=case, platform=platform, actor=actor_obj, action=action, data=_clean(data or {}))

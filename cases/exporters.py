@@ -1,0 +1,105 @@
+"""The 引き継ぎ簿 export: the column layout of 宇和島's sheet, as XLSX.
+
+Generator-based (pretix ListExporter.iterate_list): yield the header, then one row per case.
+The export is its own right (CASES_EXPORT), checked by the view; each exported case gets a
+`cases.export` entry in the access log, written in the same transaction as the read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from orgs.models import Platform
+from platform_site.lib.spreadsheet import neutralise_cell
+
+from . import events as ev
+from .access import ALL_ITEMS, coordinator_items
+from .models import Case, CaseEvent, ConsentItem
+from .selectors import ledger_rows
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def _date(day: dt.date | None) -> str:
+    return f"{day:%Y/%m/%d}" if day else ""
+
+
+def header() -> list[list[str]]:
+    """Two header rows, as on the paper sheet (the group headings over their columns)."""
+    return [
+        ["#", _("実行日"), _("年齢"), _("性別"), _("自治体等受入情報"), _("NPO受入情報"), ""],
+        ["", "", "", "", _("相談内容/生活状況"), _("支援日"), _("支援内容")],
+    ]
+
+
+def _row(number: int, case: Case, items: frozenset[str]) -> list[Any]:
+    handoffs = list(case.handoffs.all())
+    dates = "\n".join(_date(h.date) for h in handoffs)
+    contents = []
+    for i, h in enumerate(handoffs):
+        mark = _CIRCLED[i] if i < len(_CIRCLED) else f"({i + 1})"
+        text = h.given + (f"（{h.quantity}）" if h.quantity else "")
+        if h.noticed:
+            text += f"\n■{h.noticed}"
+        if h.report_to_city:
+            text += "\n※" + _("自治体へ報告")
+        contents.append(f"{mark}{text}")
+    situation = case.situation if ConsentItem.SITUATION in items else ""
+    if case.is_fictional and situation:
+        situation = "【架空】" + situation
+    return [
+        number,
+        _date(case.intake_date),
+        case.age if ConsentItem.AGE in items else "",
+        case.get_sex_display() if ConsentItem.SEX in items and case.sex else "",
+        situation,
+        dates,
+        "\n".join(contents),
+    ]
+
+
+def iterate_ledger(*, platform: Platform, organisation_id: int | None, cases: list[Case]) -> Iterator[list[Any]]:
+    yield from header()
+    today = timezone.localdate()
+    for number, case in enumerate(cases, start=1):
+        items = ALL_ITEMS if organisation_id is None else coordinator_items(case=case, organisation_id=organisation_id, today=today)
+        yield [neutralise_cell(v) for v in _row(number, case, items)]
+
+
+@transaction.atomic
+def ledger_xlsx(*, platform: Platform, actor: Any, organisation_id: int | None) -> tuple[str, str, bytes]:
+    cases = list(ledger_rows(platform=platform, organisation_id=organisation_id))
+    wb = Workbook(write_only=False)
+    ws = wb.active
+    ws.title = _("引き継ぎ簿")
+    for row in iterate_ledger(platform=platform, organisation_id=organisation_id, cases=cases):
+        ws.append(row)
+    ws.merge_cells("F1:G1")
+    for cell in ws[1] + ws[2]:
+        cell.font = Font(bold=True)
+    for col, width in zip("ABCDEFG", (5, 12, 8, 8, 60, 14, 60), strict=True):
+        ws.column_dimensions[col].width = width
+    for row in ws.iter_rows(min_row=3):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()  # in memory: no temp file with personal data left behind
+    wb.save(buffer)
+    CaseEvent.objects.bulk_create([
+        CaseEvent(case=c, platform=platform, actor=actor, action=ev.EXPORTED,
+                  data={"format": "xlsx", "rows": len(cases), "scope": "organisation" if organisation_id else "platform"})
+        for c in cases
+    ], batch_size=1000)
+    if not cases:
+        ev.event_log(platform=platform, actor=actor, action=ev.EXPORTED, data={"format": "xlsx", "rows": 0})
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return f"hikitsugibo-{platform.slug}-{stamp}.xlsx", XLSX, buffer.getvalue()

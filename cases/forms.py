@@ -1,0 +1,179 @@
+"""Validation only: views hand cleaned_data to cases.services (forms never save)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Case,
+    CloseReason,
+    ConsentItem,
+    ConsentMethod,
+    DeclineReason,
+    FoodNeed,
+    Handoff,
+    Referral,
+)
+from .services import INTAKE_FIELDS, PLAN_FIELDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class VersionMixin(forms.Form):
+    """The case version the form was opened at (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class IntakeForm(forms.ModelForm):
+    class Meta:
+        model = Case
+        fields = list(INTAKE_FIELDS)
+        widgets = {"intake_date": DateInput(), "situation": forms.Textarea(attrs={"rows": 5})}
+
+
+class IntakeEditForm(VersionMixin, IntakeForm):
+    pass
+
+
+class PlanForm(VersionMixin, forms.ModelForm):
+    class Meta:
+        model = Case
+        fields = list(PLAN_FIELDS)
+        widgets = {"plan_review_on": DateInput()}
+
+    def clean_frequency_per_month(self) -> int:
+        value = self.cleaned_data["frequency_per_month"]
+        if not 1 <= value <= 31:
+            raise forms.ValidationError(_("月あたりの回数は1〜31で入力してください。"))
+        return value
+
+
+class ConsentForm(forms.Form):
+    method = forms.ChoiceField(label=_("同意の方法"), choices=ConsentMethod.choices, widget=forms.RadioSelect)
+    given_by = forms.CharField(label=_("同意した人"), max_length=100, help_text=_("本人、または代理人の続柄・氏名"))
+    given_on = forms.DateField(label=_("同意日"), widget=DateInput())
+    ack_share = forms.BooleanField(label=_("1. 団体へ個人情報等を共有すること"), required=True)
+    ack_no_choice = forms.BooleanField(label=_("2. 食糧の品目や種類の嗜好選択はできないこと（アレルギー等は除く）"), required=True)
+    ack_take_support = forms.BooleanField(label=_("3. 自治体や団体が提供する生活困窮の軽減・解決へ向けた支援を受けること"), required=True)
+    ack_end_rule = forms.BooleanField(label=_("4. 条件を満たさないと自治体が判断した場合は支援終了となること"), required=True)
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("共有先の団体"), queryset=None, widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
+    )
+    items = forms.MultipleChoiceField(
+        label=_("共有する項目"), choices=ConsentItem.choices, widget=forms.CheckboxSelectMultiple,
+        help_text=_("団体のコーディネーターには、ここで選んだ項目だけが表示されます。"),
+    )
+    expires_on = forms.DateField(label=_("有効期限"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = organisations  # type: ignore[attr-defined]
+        for key in ("ack_share", "ack_no_choice", "ack_take_support", "ack_end_rule"):
+            self.fields[key].error_messages["required"] = _("本人への説明と同意を確認してください。")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("expires_on") and data.get("given_on") and data["expires_on"] < data["given_on"]:
+            self.add_error("expires_on", _("有効期限は同意日より後にしてください。"))
+        return data
+
+
+class RevokeForm(forms.Form):
+    revoked_on = forms.DateField(label=_("撤回日"), widget=DateInput(), initial=timezone.localdate)
+    note = forms.CharField(label=_("補足"), max_length=300, required=False)
+
+
+class ReferralForm(forms.ModelForm):
+    food_needs = forms.MultipleChoiceField(
+        label=_("食糧の希望"), choices=FoodNeed.choices, widget=forms.CheckboxSelectMultiple, required=False,
+        help_text=_("団体が対応できない場合もあります。"),
+    )
+    override_reason = forms.CharField(
+        label=_("同意なしで依頼する理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("この団体を対象にした有効な同意がない場合だけ必要です。理由は記録され、ケースに表示されます。"),
+    )
+
+    class Meta:
+        model = Referral
+        fields = ["organisation", "support_type", "adults", "children", "days", "food_needs", "allergy_detail",
+                  "pickup_at", "urgency", "note"]
+        widgets = {"pickup_at": DateTimeInput(), "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, organisations: Any, may_override: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        if not may_override:
+            del self.fields["override_reason"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if FoodNeed.ALLERGY in (data.get("food_needs") or []) and not data.get("allergy_detail"):
+            self.add_error("allergy_detail", _("アレルギーの内容（何のアレルギーか）を書いてください。"))
+        if (data.get("adults") or 0) + (data.get("children") or 0) < 1:
+            self.add_error("adults", _("人数を1人以上にしてください。"))
+        return data
+
+    def _post_clean(self) -> None:
+        """Model validation runs in the service (the case and sender are not known here)."""
+
+
+class RespondForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("応答"), choices=[("accept", _("受諾する")), ("decline", _("辞退する"))], widget=forms.RadioSelect,
+    )
+    reason = forms.ChoiceField(label=_("辞退の理由"), choices=[("", "—"), *DeclineReason.choices], required=False)
+    note = forms.CharField(label=_("補足"), max_length=300, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "decline" and not data.get("reason"):
+            self.add_error("reason", _("辞退の理由を選んでください。"))
+        return data
+
+
+class HandoffForm(forms.ModelForm):
+    class Meta:
+        model = Handoff
+        fields = ["date", "given", "quantity", "noticed", "report_to_city"]
+        widgets = {"date": DateInput(), "given": forms.Textarea(attrs={"rows": 3}), "noticed": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_date(self) -> Any:
+        value = self.cleaned_data["date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("未来の日付は記録できません。"))
+        return value
+
+    def _post_clean(self) -> None:
+        """Model validation runs in the service."""
+
+
+class CloseForm(VersionMixin):
+    reason = forms.ChoiceField(label=_("終了の理由"), choices=CloseReason.choices)
+    closed_on = forms.DateField(label=_("終了日"), widget=DateInput(), initial=timezone.localdate)
+    note = forms.CharField(label=_("補足"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class WorkingGroupAddForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("利用者"), queryset=None)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users  # type: ignore[attr-defined]
+        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[attr-defined]

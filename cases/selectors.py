@@ -1,0 +1,228 @@
+"""Every read of ledger data. Querysets start from Case.objects.for_platform(); joins live here.
+
+The list pages use keyset pagination (no OFFSET, no COUNT(*)): the number of queries and the time
+per page do not grow with the number of cases.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from orgs.models import Organisation, Platform, PlatformRole
+from platform_site.lib import japanese as jp
+
+from . import events as ev
+from .models import Case, CaseEvent, CaseStatus, CaseWorkingGroupMember, Handoff, Referral, ReferralStatus
+
+PAGE_SIZE = 50
+STALE_REFERRAL_DAYS = 3
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclasses.dataclass
+class Page:
+    rows: list[Any]
+    next_cursor: str | None
+
+
+def _encode(at: dt.datetime, pk: int) -> str:
+    delta = at - _EPOCH
+    return f"{(delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds}.{pk}"
+
+
+def decode_cursor(raw: str | None) -> tuple[dt.datetime, int] | None:
+    """The (timestamp, id) a keyset page starts after; None for the first page or a bad value."""
+    try:
+        micros, pk = (int(x) for x in (raw or "").split("."))
+    except ValueError:
+        return None
+    return _EPOCH + dt.timedelta(microseconds=micros), pk
+
+
+def _keyset(qs: QuerySet, field: str, cursor: str | None, size: int) -> Page:
+    after = decode_cursor(cursor)
+    if after:
+        at, pk = after
+        qs = qs.filter(Q(**{f"{field}__lt": at}) | Q(**{field: at, "pk__lt": pk}))
+    rows = list(qs.order_by(f"-{field}", "-pk")[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return Page(rows=rows, next_cursor=_encode(getattr(rows[-1], field), rows[-1].pk) if more else None)
+
+
+def stale_referrals_q() -> Q:
+    """Referrals nobody answered within 3 days."""
+    limit = timezone.now() - dt.timedelta(days=STALE_REFERRAL_DAYS)
+    return Q(status=ReferralStatus.SENT, sent_at__lt=limit)
+
+
+def overdue_cases_q(today: dt.date | None = None) -> Q:
+    """Active cases with no handoff within the agreed interval (next_handoff_due is kept by services)."""
+    return Q(status=CaseStatus.ACTIVE, next_handoff_due__lt=today or timezone.localdate())
+
+
+def case_list(*, platform: Platform, status: str = "", stale: str = "", cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
+    """The secretariat's ledger. One query (plus none per row: referred_to is joined)."""
+    qs = Case.objects.for_platform(platform).select_related("referred_to").only(
+        "id", "intake_date", "age", "sex", "status", "support_type", "referred_to__name", "last_handoff_on",
+        "next_handoff_due", "handoff_count", "updated_at", "is_fictional", "anonymised_at",
+    )
+    if status in CaseStatus.values:
+        qs = qs.filter(status=status)
+    if stale == "overdue":
+        qs = qs.filter(overdue_cases_q())
+    elif stale == "unanswered":
+        qs = qs.filter(pk__in=Referral.objects.filter(stale_referrals_q(), case__platform=platform).values("case_id"))
+    return _keyset(qs, "updated_at", cursor, size)
+
+
+def inbox(*, platform: Platform, organisation_id: int, status: str = "", cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
+    """A coordinator's referrals (no personal data on this page: dates, quantities, status)."""
+    qs = Referral.objects.filter(organisation_id=organisation_id, case__platform=platform).select_related("case")
+    if status in ReferralStatus.values:
+        qs = qs.filter(status=status)
+    return _keyset(qs, "sent_at", cursor, size)
+
+
+def working_group_cases(*, platform: Platform, user: Any) -> list[Case]:
+    return list(
+        Case.objects.for_platform(platform)
+        .filter(working_group__user=user, working_group__removed_at__isnull=True)
+        .order_by("-updated_at")[:100]
+    )
+
+
+def is_working_group_member(*, platform: Platform, user: Any) -> bool:
+    return CaseWorkingGroupMember.objects.filter(case__platform=platform, user=user, removed_at__isnull=True).exists()
+
+
+def ledger_counts(*, platform: Platform, organisation_id: int | None = None) -> dict[str, int]:
+    """Counts for the home panel: the inbox and the stale work. Uses the stale/due indexes."""
+    referrals = Referral.objects.filter(case__platform=platform)
+    if organisation_id:
+        referrals = referrals.filter(organisation_id=organisation_id)
+    counts = referrals.aggregate(
+        waiting=Count("id", filter=Q(status=ReferralStatus.SENT)),
+        stale=Count("id", filter=stale_referrals_q()),
+    )
+    cases = Case.objects.for_platform(platform)
+    if organisation_id:
+        cases = cases.filter(referrals__organisation_id=organisation_id, referrals__status=ReferralStatus.ACCEPTED)
+    counts["overdue"] = cases.filter(overdue_cases_q()).count()
+    return counts
+
+
+def case_detail(*, case: Case, organisation_id: int | None = None) -> dict[str, Any]:
+    """Everything on the detail page, in a fixed number of queries whatever the number of handoffs.
+
+    organisation_id limits referrals and handoffs to one organisation (a coordinator's view).
+    """
+    referrals = case.referrals.select_related("organisation", "sent_by", "responded_by").order_by("sent_at", "id")
+    handoffs = case.handoffs.select_related("organisation", "recorded_by").order_by("date", "id")
+    if organisation_id:
+        referrals, handoffs = referrals.filter(organisation_id=organisation_id), handoffs.filter(organisation_id=organisation_id)
+    timeline = (
+        case.events.exclude(action__in=[ev.CASE_VIEWED, ev.AUDIT_VIEWED]).select_related("actor").order_by("at", "id")
+    )
+    members = case.working_group.select_related("user", "organisation", "added_by", "removed_by").order_by("added_at", "id")
+    return {
+        "referrals": list(referrals),
+        "handoffs": list(handoffs),
+        "timeline": [] if organisation_id else list(timeline),
+        "members": [] if organisation_id else list(members),
+    }
+
+
+def referral_for_organisation(*, case: Case, pk: int, organisation_id: int | None) -> Referral | None:
+    return case.referrals.select_related("organisation").filter(pk=pk, organisation_id=organisation_id).first()
+
+
+def platform_organisations(*, platform: Platform) -> QuerySet[Organisation]:
+    """Organisations that are members of the platform (referral and consent targets)."""
+    return Organisation.objects.filter(memberships__platform=platform, memberships__status="member").order_by("sort_key", "id")
+
+
+def users_for_working_group(*, platform: Platform) -> QuerySet:
+    user_ids = PlatformRole.objects.filter(platform=platform).values("user_id")
+    return get_user_model().objects.filter(pk__in=user_ids).order_by("username")
+
+
+def events_for_case(*, case: Case) -> list[CaseEvent]:
+    return list(case.events.select_related("actor").order_by("-at", "-id")[:1000])
+
+
+def events_for_user(*, platform: Platform, user_id: int, cursor: str | None = None) -> Page:
+    qs = CaseEvent.objects.filter(platform=platform, actor_id=user_id).select_related("actor")
+    return _keyset(qs, "at", cursor, 200)
+
+
+def ledger_rows(*, platform: Platform, organisation_id: int | None = None) -> QuerySet[Case]:
+    """Cases for the 引き継ぎ簿 export, oldest first, with handoffs prefetched (2–3 queries in all)."""
+    qs = Case.objects.for_platform(platform).prefetch_related("consents__organisations")
+    if organisation_id:
+        qs = qs.filter(pk__in=Referral.objects.filter(organisation_id=organisation_id).values("case_id"))
+        handoffs = Handoff.objects.filter(organisation_id=organisation_id).order_by("date", "id")
+    else:
+        handoffs = Handoff.objects.order_by("date", "id")
+    return qs.prefetch_related(Prefetch("handoffs", queryset=handoffs)).order_by("intake_date", "id")
+
+
+def figures(*, platform: Platform, fiscal_year: int | None = None) -> dict[str, Any]:
+    """Figures without names for the yearly report: referrals, handoffs and households reached,
+    per month and per organisation, for one fiscal year (April–March). Survives anonymisation.
+    """
+    fy = fiscal_year if fiscal_year is not None else jp.fiscal_year(timezone.localdate())
+    start, end = jp.fiscal_year_bounds(fy)
+    referrals = (
+        Referral.objects.filter(case__platform=platform, sent_at__date__gte=start, sent_at__date__lte=end)
+        .annotate(month=TruncMonth("sent_at")).values("month", "organisation_id").annotate(n=Count("id"))
+    )
+    handoffs = (
+        Handoff.objects.filter(case__platform=platform, date__gte=start, date__lte=end)
+        .annotate(month=TruncMonth("date"))
+        .values("month", "organisation_id")
+        .annotate(n=Count("id"), households=Count("case_id", distinct=True))
+    )
+    reached = Handoff.objects.filter(case__platform=platform, date__gte=start, date__lte=end)
+    months = [dt.date(start.year + (start.month + i - 1) // 12, (start.month + i - 1) % 12 + 1, 1) for i in range(12)]
+    table: dict[tuple[dt.date, int], dict[str, int]] = defaultdict(lambda: {"referrals": 0, "handoffs": 0, "households": 0})
+    for row in referrals:
+        table[(_month(row["month"]), row["organisation_id"])]["referrals"] += row["n"]
+    for row in handoffs:
+        cell = table[(_month(row["month"]), row["organisation_id"])]
+        cell["handoffs"] += row["n"]
+        cell["households"] += row["households"]
+    org_ids = sorted({k[1] for k in table})
+    orgs = Organisation.objects.in_bulk(org_ids)
+    per_month = [{"month": m, **_sum(v for (mm, _o), v in table.items() if mm == m)} for m in months]
+    per_org = [{"organisation": orgs[o], **_sum(v for (_m, oo), v in table.items() if oo == o)} for o in org_ids]
+    totals = _sum(table.values())
+    # Households reached in the year: distinct cases, not the sum of monthly figures.
+    totals["households"] = reached.values("case_id").distinct().count()
+    for row in per_org:
+        row["households"] = reached.filter(organisation=row["organisation"]).values("case_id").distinct().count()
+    return {"fiscal_year": fy, "fiscal_year_label": jp.fiscal_year_label(fy), "per_month": per_month,
+            "per_org": per_org, "totals": totals}
+
+
+def _month(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.date().replace(day=1)
+    return value.replace(day=1)
+
+
+def _sum(cells: Any) -> dict[str, int]:
+    out = {"referrals": 0, "handoffs": 0, "households": 0}
+    for cell in cells:
+        for key in out:
+            out[key] += cell[key]
+    return out

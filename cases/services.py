@@ -1,0 +1,319 @@
+"""Every write to the ledger. Each service is keyword-only and atomic, and writes its access-log
+entry in the same transaction; email goes out on commit and carries only a link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from orgs.models import Organisation, Platform, PlatformRole, Role
+
+from . import events as ev
+from .models import (
+    Case,
+    CaseEvent,
+    CaseStatus,
+    CaseWorkingGroupMember,
+    Consent,
+    Handoff,
+    Referral,
+    ReferralStatus,
+)
+
+INTAKE_FIELDS = (
+    "intake_date", "person_name", "contact", "age", "sex", "household", "source", "situation",
+    "hardship_reason", "willingness_reason",
+)
+PLAN_FIELDS = ("support_type", "city_support", "npo_support", "frequency_per_month", "plan_review_on")
+# Fields whose values may appear in the log (codes and dates, nothing personal).
+_LOGGABLE_VALUES = frozenset({"source", "support_type", "frequency_per_month", "plan_review_on", "status", "intake_date"})
+
+
+class EditConflict(ValidationError):
+    """Someone else saved the case after this form was opened (optimistic locking)."""
+
+
+def _conflict() -> EditConflict:
+    return EditConflict(_("このケースは、あなたが画面を開いた後に他の人が更新しました。上書きを防ぐため保存していません。画面を開き直して、内容を確かめてから入力し直してください。"))
+
+
+def _json(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
+
+
+def _notify(*, users: Iterable[Any], subject: str, path: str) -> None:
+    """Email a link (never personal data) after the transaction commits."""
+    recipients = sorted({u.email for u in users if u.email})
+    if not recipients:
+        return
+    body = _("つなぐで新しいお知らせがあります。内容は次のリンクからログインして確かめてください。\n\n{url}\n").format(
+        url=settings.SITE_URL.rstrip("/") + path,
+    )
+    transaction.on_commit(lambda: send_mail(subject, body, None, recipients, fail_silently=True))
+
+
+def _coordinators_of(*, platform: Platform, organisation_ids: Iterable[int]) -> list[Any]:
+    roles = PlatformRole.objects.filter(platform=platform, role=Role.COORDINATOR, organisation_id__in=list(organisation_ids))
+    return [r.user for r in roles.select_related("user")]
+
+
+def _case_path(case: Case) -> str:
+    return reverse("cases:detail", kwargs={"platform": case.platform.slug, "pk": case.pk})
+
+
+@transaction.atomic
+def case_create(*, platform: Platform, actor: Any, data: dict[str, Any]) -> Case:
+    case = Case(platform=platform, created_by=actor, **{k: data[k] for k in INTAKE_FIELDS if k in data})
+    case.full_clean()
+    case.save()
+    ev.event_log(platform=platform, actor=actor, action=ev.CASE_CREATED, case=case, data={"fields": sorted(data)})
+    return case
+
+
+@transaction.atomic
+def case_update(*, case: Case, actor: Any, data: dict[str, Any], version: int) -> Case:
+    """Save the intake or plan fields in `data`, only if nobody saved the case since `version`.
+
+    A single conditional UPDATE (… WHERE version = ?) so two editors cannot both win; the
+    denormalised fields maintained by other services are not touched.
+    """
+    allowed = set(INTAKE_FIELDS) | set(PLAN_FIELDS)
+    changes = {k: v for k, v in data.items() if k in allowed and getattr(case, k) != v}
+    diff = {k: {"old": _json(getattr(case, k)), "new": _json(v)} for k, v in changes.items() if k in _LOGGABLE_VALUES}
+    for key, value in changes.items():
+        setattr(case, key, value)
+    case.full_clean(exclude=["platform", "referred_to", "created_by"])
+    extra: dict[str, Any] = {}
+    if any(k in PLAN_FIELDS for k in data) and case.status == CaseStatus.INTAKE:
+        extra["status"] = case.status = CaseStatus.PLANNED
+    updated = Case.objects.filter(pk=case.pk, version=version).update(
+        **changes, **extra, version=F("version") + 1, updated_at=timezone.now(),
+    )
+    if not updated:
+        raise _conflict()
+    case.version = version + 1
+    if extra:
+        diff["status"] = {"old": CaseStatus.INTAKE, "new": extra["status"]}
+    ev.event_log(platform=case.platform, actor=actor, action=ev.CASE_UPDATED, case=case,
+                 data={"fields": sorted(changes), "values": diff})
+    return case
+
+
+def _touch(case: Case, **fields: Any) -> None:
+    """Update denormalised fields and updated_at without bumping the edit version."""
+    for key, value in fields.items():
+        setattr(case, key, value)
+    Case.objects.filter(pk=case.pk).update(**fields, updated_at=timezone.now())
+
+
+@transaction.atomic
+def consent_record(*, case: Case, actor: Any, data: dict[str, Any], organisations: Iterable[Organisation]) -> Consent:
+    if case.is_closed:
+        raise ValidationError(_("終了したケースには同意を記録できません。"))
+    consent = Consent(case=case, recorded_by=actor, **data)
+    consent.full_clean()
+    consent.save()
+    orgs = list(organisations)
+    if not orgs:
+        raise ValidationError(_("共有先の団体を1つ以上選んでください。"))
+    consent.organisations.set(orgs)
+    if case.status in (CaseStatus.INTAKE, CaseStatus.PLANNED):
+        _touch(case, status=CaseStatus.CONSENTED)
+    ev.event_log(platform=case.platform, actor=actor, action=ev.CONSENT_RECORDED, case=case, data={
+        "consent": consent.pk, "method": consent.method, "organisations": [o.pk for o in orgs],
+        "items": sorted(consent.items), "expires_on": _json(consent.expires_on),
+    })
+    return consent
+
+
+@transaction.atomic
+def consent_revoke(*, consent: Consent, actor: Any, revoked_on: dt.date, note: str = "") -> Consent:
+    if consent.revoked_on:
+        raise ValidationError(_("この同意はすでに撤回されています。"))
+    consent.revoked_on, consent.revoked_note = revoked_on, note
+    consent.save(update_fields=["revoked_on", "revoked_note"])
+    ev.event_log(platform=consent.case.platform, actor=actor, action=ev.CONSENT_REVOKED, case=consent.case,
+                 data={"consent": consent.pk, "revoked_on": _json(revoked_on)})
+    return consent
+
+
+def covering_consent(*, case: Case, organisation: Organisation, day: dt.date) -> Consent | None:
+    """A valid consent of the case that names the organisation and allows sharing (point 1)."""
+    for consent in case.consents.filter(organisations=organisation, ack_share=True).order_by("-given_on", "-id"):
+        if consent.is_valid_on(day):
+            return consent
+    return None
+
+
+@transaction.atomic
+def referral_send(*, case: Case, actor: Any, organisation: Organisation, data: dict[str, Any],
+                  override_reason: str = "", may_override: bool = False) -> Referral:
+    """Step 4. Refused unless a valid consent covers the organisation (Primero's rule), except for a
+    holder of CASES_CONSENT_OVERRIDE who writes a reason; the override is logged and shown.
+    """
+    if case.is_closed:
+        raise ValidationError(_("終了したケースからは依頼できません。"))
+    consent = covering_consent(case=case, organisation=organisation, day=timezone.localdate())
+    override_reason = (override_reason or "").strip()
+    if consent is None:
+        if not may_override:
+            raise ValidationError(_("この団体への共有について有効な同意がありません。先に同意を記録してください。"))
+        if not override_reason:
+            raise ValidationError(_("同意がない団体へ依頼するには、その理由を書いてください。"))
+    else:
+        override_reason = ""
+    referral = Referral(case=case, organisation=organisation, consent=consent, override_reason=override_reason,
+                        sent_by=actor, sent_at=timezone.now(), **data)
+    referral.full_clean()
+    referral.save()
+    _touch(case, status=CaseStatus.REFERRED if case.status != CaseStatus.ACTIVE else case.status, referred_to=organisation)
+    action = ev.REFERRAL_OVERRIDE if consent is None else ev.REFERRAL_SENT
+    ev.event_log(platform=case.platform, actor=actor, action=action, case=case, data={
+        "referral": referral.pk, "organisation": organisation.pk, "consent": consent.pk if consent else None,
+        "support_type": referral.support_type, "urgency": referral.urgency,
+    })
+    _notify(users=_coordinators_of(platform=case.platform, organisation_ids=[organisation.pk]),
+            subject=_("[つなぐ] 新しい依頼が届きました"), path=reverse("cases:list", kwargs={"platform": case.platform.slug}))
+    return referral
+
+
+@transaction.atomic
+def referral_respond(*, referral: Referral, actor: Any, accept: bool, reason: str = "", note: str = "") -> Referral:
+    referral = Referral.objects.select_for_update().select_related("case__platform", "sent_by").get(pk=referral.pk)
+    if referral.status != ReferralStatus.SENT:
+        raise ValidationError(_("この依頼にはすでに応答済みです。"))
+    if not accept and not reason:
+        raise ValidationError(_("辞退の理由を選んでください。"))
+    referral.status = ReferralStatus.ACCEPTED if accept else ReferralStatus.DECLINED
+    referral.responded_by, referral.responded_at = actor, timezone.now()
+    referral.decline_reason, referral.decline_note = ("", "") if accept else (reason, note)
+    referral.full_clean()
+    referral.save()
+    case = referral.case
+    if accept:
+        _touch(case, status=CaseStatus.ACTIVE, next_handoff_due=timezone.localdate() + dt.timedelta(days=case.handoff_interval_days))
+    elif not case.referrals.filter(status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED]).exists():
+        _touch(case, status=CaseStatus.CONSENTED)
+    else:
+        _touch(case)
+    ev.event_log(platform=case.platform, actor=actor, action=ev.REFERRAL_ACCEPTED if accept else ev.REFERRAL_DECLINED,
+                 case=case, data={"referral": referral.pk, "reason": referral.decline_reason})
+    _notify(users=[referral.sent_by], subject=_("[つなぐ] 依頼への応答がありました"), path=_case_path(case))
+    return referral
+
+
+@transaction.atomic
+def handoff_record(*, referral: Referral, actor: Any, data: dict[str, Any]) -> Handoff:
+    case = Case.objects.select_for_update().select_related("platform").get(pk=referral.case_id)
+    if referral.status != ReferralStatus.ACCEPTED or case.is_closed:
+        raise ValidationError(_("受諾中の依頼にだけ引き渡しを記録できます。"))
+    handoff = Handoff(case=case, referral=referral, organisation_id=referral.organisation_id, recorded_by=actor, **data)
+    handoff.full_clean()
+    handoff.save()
+    last = max(filter(None, [case.last_handoff_on, handoff.date]))
+    _touch(case, last_handoff_on=last, handoff_count=case.handoff_count + 1,
+           next_handoff_due=last + dt.timedelta(days=case.handoff_interval_days))
+    ev.event_log(platform=case.platform, actor=actor, action=ev.HANDOFF_RECORDED, case=case, data={
+        "handoff": handoff.pk, "referral": referral.pk, "date": _json(handoff.date), "report_to_city": handoff.report_to_city,
+    })
+    if handoff.report_to_city:
+        _notify(users=[referral.sent_by], subject=_("[つなぐ] 団体から報告があります"), path=_case_path(case))
+    return handoff
+
+
+@transaction.atomic
+def case_close(*, case: Case, actor: Any, reason: str, note: str, closed_on: dt.date, version: int) -> Case:
+    """End support (the city decides); open referrals close too and their organisations are told."""
+    if case.is_closed:
+        raise ValidationError(_("このケースはすでに終了しています。"))
+    if not reason:
+        raise ValidationError(_("終了の理由を選んでください。"))
+    updated = Case.objects.filter(pk=case.pk, version=version).update(
+        status=CaseStatus.CLOSED, close_reason=reason, close_note=note, closed_on=closed_on,
+        next_handoff_due=None, version=F("version") + 1, updated_at=timezone.now(),
+    )
+    if not updated:
+        raise _conflict()
+    open_referrals = case.referrals.filter(status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED])
+    org_ids = list(open_referrals.values_list("organisation_id", flat=True))
+    open_referrals.update(status=ReferralStatus.CLOSED)
+    case.status, case.close_reason, case.close_note, case.closed_on, case.version = (
+        CaseStatus.CLOSED, reason, note, closed_on, version + 1)
+    ev.event_log(platform=case.platform, actor=actor, action=ev.CASE_CLOSED, case=case,
+                 data={"reason": reason, "closed_on": _json(closed_on), "organisations_told": sorted(set(org_ids))})
+    _notify(users=_coordinators_of(platform=case.platform, organisation_ids=org_ids),
+            subject=_("[つなぐ] 支援終了のお知らせ"), path=_case_path(case))
+    return case
+
+
+@transaction.atomic
+def working_group_add(*, case: Case, actor: Any, user: Any) -> CaseWorkingGroupMember:
+    role = PlatformRole.objects.filter(platform=case.platform, user=user).first()
+    if role is None:
+        raise ValidationError(_("このプラットフォームに役割のある利用者だけを作業部会に加えられます。"))
+    if case.working_group.filter(user=user, removed_at__isnull=True).exists():
+        raise ValidationError(_("この利用者はすでに作業部会のメンバーです。"))
+    member = CaseWorkingGroupMember.objects.create(case=case, user=user, organisation=role.organisation, added_by=actor)
+    ev.event_log(platform=case.platform, actor=actor, action=ev.WG_ADDED, case=case,
+                 data={"member": member.pk, "user": user.pk, "organisation": role.organisation_id})
+    _notify(users=[user], subject=_("[つなぐ] 作業部会に追加されました"), path=_case_path(case))
+    return member
+
+
+@transaction.atomic
+def working_group_remove(*, member: CaseWorkingGroupMember, actor: Any) -> CaseWorkingGroupMember:
+    if member.removed_at:
+        raise ValidationError(_("このメンバーはすでに外れています。"))
+    member.removed_at, member.removed_by = timezone.now(), actor
+    member.save(update_fields=["removed_at", "removed_by"])
+    ev.event_log(platform=member.case.platform, actor=actor, action=ev.WG_REMOVED, case=member.case,
+                 data={"member": member.pk, "user": member.user_id})
+    return member
+
+
+def case_viewed(*, case: Case, actor: Any, level: str) -> CaseEvent:
+    """Reading personal data is logged too (no values, just who, when and which case)."""
+    return ev.event_log(platform=case.platform, actor=actor, action=ev.CASE_VIEWED, case=case, data={"level": level})
+
+
+# Personal fields blanked by retention; dates, organisations and counts stay for the figures.
+_ANONYMISED_CASE = {
+    "person_name": "", "contact": "", "age": "", "sex": "", "household": "", "situation": "",
+    "hardship_reason": "", "willingness_reason": "", "city_support": "", "npo_support": "", "close_note": "",
+}
+
+
+@transaction.atomic
+def cases_anonymise(*, closed_before: dt.date, actor: Any = None) -> int:
+    """Strip personal data from cases closed before the date (retention); keep what the yearly
+    figures count. Each case gets a `cases.case.anonymised` event with no actor (the system).
+    """
+    qs = Case.objects.filter(status=CaseStatus.CLOSED, closed_on__lt=closed_before, anonymised_at__isnull=True)
+    cases = list(qs.select_related("platform").only("id", "platform"))
+    if not cases:
+        return 0
+    ids = [c.pk for c in cases]
+    now = timezone.now()
+    Case.objects.filter(pk__in=ids).update(**_ANONYMISED_CASE, anonymised_at=now, updated_at=now)
+    Handoff.objects.filter(case_id__in=ids).update(given="", noticed="", quantity="")
+    Referral.objects.filter(case_id__in=ids).update(allergy_detail="", note="", decline_note="")
+    Consent.objects.filter(case_id__in=ids).update(given_by="", revoked_note="")
+    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
+    CaseEvent.objects.bulk_create([
+        CaseEvent(case=c, platform=c.platform, actor=actor_obj, action=ev.CASE_ANONYMISED,
+                  data={"closed_before": closed_before.isoformat()})
+        for c in cases
+    ], batch_size=1000)
+    return len(cases)
+

@@ -1,0 +1,274 @@
+"""Thin views of the handoff ledger: fetch through cases.access, validate, call one service, redirect.
+
+Every case URL goes through case_view (404 unless the user may know the case, then 403 for a
+missing right); every view of a case writes an access-log entry.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from orgs.models import Role
+from orgs.permissions import (
+    AUDIT_VIEW,
+    CASES_CONSENT_OVERRIDE,
+    CASES_EDIT,
+    CASES_EXPORT,
+    CASES_RESPOND,
+    CASES_STATS,
+    CASES_VIEW_ALL,
+    CASES_WORKING_GROUPS,
+    platform_view,
+)
+
+from . import events as ev
+from . import exporters, forms, selectors, services
+from .access import CaseAccess, case_view
+from .models import Case, CaseStatus, CaseWorkingGroupMember, ReferralStatus
+
+
+def _detail(case: Case) -> HttpResponse:
+    return redirect("cases:detail", platform=case.platform.slug, pk=case.pk)
+
+
+def _run(form: Form, call: Any) -> Any:
+    """Call a service with a valid form; a service's ValidationError becomes a form error (nothing saved)."""
+    if not form.is_valid():
+        return None
+    try:
+        return call(form.cleaned_data)
+    except ValidationError as exc:
+        for message in exc.messages:
+            form.add_error(None, message)
+        return None
+
+
+def _form_page(request: HttpRequest, form: Form, *, title: str, case: Case | None = None, **extra: Any) -> HttpResponse:
+    return render(request, "cases/case_form.html", {"form": form, "title": title, "case": case, **extra})
+
+
+@platform_view()
+def case_list(request: HttpRequest) -> HttpResponse:
+    """The ledger for the secretariat; for a coordinator, the inbox of referrals to their organisation."""
+    caps, role = request.capabilities, request.role  # type: ignore[attr-defined]
+    status, stale, cursor = request.GET.get("status", ""), request.GET.get("stale", ""), request.GET.get("after")
+    ctx: dict[str, Any] = {"status": status, "stale": stale, "statuses": CaseStatus.choices, "today": timezone.localdate()}
+    if CASES_VIEW_ALL in caps:
+        ctx["page"] = selectors.case_list(platform=request.platform, status=status, stale=stale, cursor=cursor)  # type: ignore[attr-defined]
+        ev.event_log(platform=request.platform, actor=request.user, action=ev.CASE_LIST_VIEWED,  # type: ignore[attr-defined]
+                     data={"status": status, "stale": stale, "page": bool(cursor)})
+        return render(request, "cases/case_list.html", ctx)
+    if CASES_RESPOND not in caps or role.role != Role.COORDINATOR:
+        raise PermissionDenied
+    ctx["page"] = selectors.inbox(platform=request.platform, organisation_id=role.organisation_id, status=status, cursor=cursor)  # type: ignore[attr-defined]
+    ctx["referral_statuses"] = ReferralStatus.choices
+    ctx["wg_cases"] = selectors.working_group_cases(platform=request.platform, user=request.user)  # type: ignore[attr-defined]
+    return render(request, "cases/inbox.html", ctx)
+
+
+@platform_view(CASES_EDIT)
+def case_create(request: HttpRequest) -> HttpResponse:
+    form = forms.IntakeForm(request.POST or None)
+    if request.method == "POST":
+        case = _run(form, lambda d: services.case_create(platform=request.platform, actor=request.user, data=d))  # type: ignore[attr-defined]
+        if case:
+            messages.success(request, _("ケースを登録しました。続けて支援方針を決めてください。"))
+            return redirect("cases:plan", platform=request.platform.slug, pk=case.pk)  # type: ignore[attr-defined]
+    return _form_page(request, form, title=_("1. 当事者の発見（ケースの登録）"), step="intake")
+
+
+@case_view()
+def case_detail(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResponse:
+    detail = selectors.case_detail(case=case, organisation_id=None if access.full else access.organisation_id)
+    services.case_viewed(case=case, actor=request.user, level=access.level)
+    return render(request, "cases/case_detail.html", {
+        "case": case, "access": access, **detail, "consents": list(case.consents.all()),
+        "stale_days": selectors.STALE_REFERRAL_DAYS, "action_label": ev.action_label,
+    })
+
+
+def _edit(request: HttpRequest, case: Case, form_class: type, title: str, step: str) -> HttpResponse:
+    if case.is_closed:
+        messages.error(request, _("終了したケースは編集できません。"))
+        return _detail(case)
+    form = form_class(request.POST or None, instance=Case.objects.get(pk=case.pk), initial={"version": case.version})
+    if request.method == "POST":
+        done = _run(form, lambda d: services.case_update(
+            case=case, actor=request.user, version=d.pop("version"), data=d))
+        if done:
+            messages.success(request, _("保存しました。"))
+            return _detail(case)
+    return _form_page(request, form, title=title, case=case, step=step)
+
+
+@case_view(CASES_EDIT)
+def case_edit(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResponse:
+    return _edit(request, case, forms.IntakeEditForm, _("1. 当事者の発見（編集）"), "intake")
+
+
+@case_view(CASES_EDIT)
+def case_plan(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResponse:
+    return _edit(request, case, forms.PlanForm, _("2. 支援方針の決定"), "plan")
+
+
+@case_view(CASES_EDIT)
+def consent_create(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResponse:
+    orgs = selectors.platform_organisations(platform=request.platform)  # type: ignore[attr-defined]
+    form = forms.ConsentForm(request.POST or None, organisations=orgs)
+    if request.method == "POST":
+        def call(d: dict[str, Any]) -> Any:
+            chosen = d.pop("organisations")
+            return services.consent_record(case=case, actor=request.user, data=d, organisations=chosen)
+
+        if _run(form, call):
+            messages.success(request, _("同意を記録しました。"))
+            return _detail(case)
+    return _form_page(request, form, title=_("3. 食支援受給の意思確認（同意）"), case=case, step="consent")
+
+
+@case_view(CASES_EDIT)
+@require_POST
+def consent_revoke(request: HttpRequest, case: Case, access: CaseAccess, consent_id: int) -> HttpResponse:
+    consent = get_object_or_404(case.consents.all(), pk=consent_id)
+    form = forms.RevokeForm(request.POST)
+    if _run(form, lambda d: services.consent_revoke(consent=consent, actor=request.user, revoked_on=d["revoked_on"], note=d["note"])):
+        messages.success(request, _("同意の撤回を記録しました。"))
+    else:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return _detail(case)
+
+
+@case_view(CASES_EDIT)
+def referral_create(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResponse:
+    may_override = CASES_CONSENT_OVERRIDE in request.capabilities  # type: ignore[attr-defined]
+    orgs = selectors.platform_organisations(platform=request.platform)  # type: ignore[attr-defined]
+    form = forms.ReferralForm(request.POST or None, organisations=orgs, may_override=may_override,
+                              initial={"support_type": case.support_type})
+    if request.method == "POST":
+        def call(d: dict[str, Any]) -> Any:
+            org, reason = d.pop("organisation"), d.pop("override_reason", "")
+            return services.referral_send(case=case, actor=request.user, organisation=org, data=d,
+                                          override_reason=reason, may_override=may_override)
+
+        if _run(form, call):
+            messages.success(request, _("団体へ依頼しました。団体にはリンクだけを知らせるメールが届きます。"))
+            return _detail(case)
+    return _form_page(request, form, title=_("4. 団体への依頼"), case=case, step="referral", may_override=may_override)
+
+
+def _own_referral(case: Case, access: CaseAccess, referral_id: int) -> Any:
+    referral = selectors.referral_for_organisation(case=case, pk=referral_id, organisation_id=access.organisation_id)
+    if referral is None:
+        raise Http404
+    return referral
+
+
+@case_view(CASES_RESPOND)
+def referral_respond(request: HttpRequest, case: Case, access: CaseAccess, referral_id: int) -> HttpResponse:
+    referral = _own_referral(case, access, referral_id)
+    form = forms.RespondForm(request.POST or None)
+    if request.method == "POST":
+        done = _run(form, lambda d: services.referral_respond(
+            referral=referral, actor=request.user, accept=d["decision"] == "accept", reason=d["reason"], note=d["note"]))
+        if done:
+            messages.success(request, _("応答を記録しました。自治体に伝わります。"))
+            return _detail(case)
+    return _form_page(request, form, title=_("依頼への応答"), case=case, referral=referral, step="respond")
+
+
+@case_view(CASES_RESPOND)
+def handoff_create(request: HttpRequest, case: Case, access: CaseAccess, referral_id: int) -> HttpResponse:
+    referral = _own_referral(case, access, referral_id)
+    form = forms.HandoffForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST":
+        if _run(form, lambda d: services.handoff_record(referral=referral, actor=request.user, data=d)):
+            messages.success(request, _("引き渡しを記録しました。"))
+            return _detail(case)
+    return render(request, "cases/handoff_form.html", {"form": form, "case": case, "referral": referral})
+
+
+@case_view(CASES_EDIT)
+def case_close(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResponse:
+    form = forms.CloseForm(request.POST or None, initial={"version": case.version})
+    if request.method == "POST":
+        done = _run(form, lambda d: services.case_close(
+            case=case, actor=request.user, reason=d["reason"], note=d["note"], closed_on=d["closed_on"], version=d["version"]))
+        if done:
+            messages.success(request, _("支援を終了しました。依頼先の団体にお知らせが届きます。"))
+            return _detail(case)
+    return _form_page(request, form, title=_("支援の終了"), case=case, step="close")
+
+
+@case_view(CASES_WORKING_GROUPS)
+def working_group(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResponse:
+    users = selectors.users_for_working_group(platform=request.platform)  # type: ignore[attr-defined]
+    form = forms.WorkingGroupAddForm(request.POST or None, users=users)
+    if request.method == "POST" and _run(form, lambda d: services.working_group_add(case=case, actor=request.user, user=d["user"])):
+        messages.success(request, _("作業部会にメンバーを追加しました。"))
+        return redirect("cases:working-group", platform=case.platform.slug, pk=case.pk)
+    members = selectors.case_detail(case=case)["members"]
+    return render(request, "cases/working_group.html", {"case": case, "form": form, "members": members})
+
+
+@case_view(CASES_WORKING_GROUPS)
+@require_POST
+def working_group_remove(request: HttpRequest, case: Case, access: CaseAccess, member_id: int) -> HttpResponse:
+    member = get_object_or_404(CaseWorkingGroupMember.objects.select_related("case__platform"), case=case, pk=member_id)
+    try:
+        services.working_group_remove(member=member, actor=request.user)
+        messages.success(request, _("作業部会からメンバーを外しました。"))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("cases:working-group", platform=case.platform.slug, pk=case.pk)
+
+
+@case_view(AUDIT_VIEW)
+def case_audit(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResponse:
+    rows = selectors.events_for_case(case=case)
+    ev.event_log(platform=case.platform, actor=request.user, action=ev.AUDIT_VIEWED, case=case)
+    return render(request, "cases/audit.html", {"case": case, "rows": rows, "action_label": ev.action_label})
+
+
+@platform_view(AUDIT_VIEW)
+def user_audit(request: HttpRequest, user_id: int) -> HttpResponse:
+    subject = selectors.users_for_working_group(platform=request.platform).filter(pk=user_id).first()  # type: ignore[attr-defined]
+    if subject is None:
+        raise Http404
+    page = selectors.events_for_user(platform=request.platform, user_id=user_id, cursor=request.GET.get("after"))  # type: ignore[attr-defined]
+    ev.event_log(platform=request.platform, actor=request.user, action=ev.AUDIT_VIEWED, data={"user": user_id})  # type: ignore[attr-defined]
+    return render(request, "cases/audit.html", {"subject": subject, "page": page, "rows": page.rows, "action_label": ev.action_label})
+
+
+@platform_view(CASES_EXPORT)
+def ledger_export(request: HttpRequest) -> HttpResponse:
+    """The 引き継ぎ簿 XLSX: every case for the secretariat, only their own for a coordinator."""
+    caps, role = request.capabilities, request.role  # type: ignore[attr-defined]
+    if CASES_VIEW_ALL not in caps and not (role.role == Role.COORDINATOR and role.organisation_id):
+        raise PermissionDenied
+    org_id = None if CASES_VIEW_ALL in caps else role.organisation_id
+    filename, content_type, body = exporters.ledger_xlsx(platform=request.platform, actor=request.user, organisation_id=org_id)  # type: ignore[attr-defined]
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@platform_view(CASES_STATS)
+def ledger_stats(request: HttpRequest) -> HttpResponse:
+    try:
+        fy = int(request.GET["fy"]) if request.GET.get("fy") else None
+    except ValueError:
+        fy = None
+    if fy is not None and not 2000 <= fy <= 2100:
+        fy = None
+    ctx = selectors.figures(platform=request.platform, fiscal_year=fy)  # type: ignore[attr-defined]
+    return render(request, "cases/stats.html", ctx)
