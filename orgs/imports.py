@@ -250,7 +250,7 @@ def _names(value: str, table: dict[str, Any], kind: str) -> list[Any]:
     if unknown:
         hint = {"categories": _("このプラットフォームの悩みのカテゴリ名"), "fields": _("このプラットフォームの活動分野名"),
                 "languages": _("言語名か言語コード（例: 英語、en）")}[kind]
-        raise CellError(_("の %(names)s はありません（%(hint)s を使ってください）。") % {"names": "".join(unknown), "hint": hint})
+        raise CellError(_("の%(names)sはありません（%(hint)sを使ってください）。") % {"names": "".join(unknown), "hint": hint})
     return found
 
 
