@@ -1,0 +1,123 @@
+"""Django admin for superusers: read-mostly.
+
+Organisations, phones, contact persons and memberships are written through orgs.services (which
+record OrgChange history and check versions), so the admin only shows them. Reference lists
+(platforms, categories, fields, languages) may be edited here; roles change on the team
+screen, which records who granted what. OrgChange rows can
+never be added, changed or deleted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import (
+    ActivityField,
+    ContactPerson,
+    Language,
+    Membership,
+    Organisation,
+    OrgChange,
+    Phone,
+    Platform,
+    PlatformRole,
+    WorryCategory,
+)
+
+
+class ReadOnlyMixin:
+    """View only: edits go through the screens and services so history is kept."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Platform)
+class PlatformAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "municipality", "membership_target", "membership_target_fy", "is_public")
+    search_fields = ("name", "slug", "municipality")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(PlatformRole)
+class PlatformRoleAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """Roles change on the team screen, which keeps its own change record."""
+
+    list_display = ("user", "platform", "role", "organisation")
+    list_filter = ("platform", "role")
+    list_select_related = ("user", "platform", "organisation")
+    raw_id_fields = ("user", "organisation")
+    search_fields = ("user__username",)
+
+
+@admin.register(WorryCategory)
+class WorryCategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "platform", "order")
+    list_filter = ("platform",)
+    list_select_related = ("platform",)
+
+
+@admin.register(ActivityField)
+class ActivityFieldAdmin(admin.ModelAdmin):
+    list_display = ("name", "mark", "platform", "order")
+    list_filter = ("platform",)
+    list_select_related = ("platform",)
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "order")
+
+
+class PhoneInline(ReadOnlyMixin, admin.TabularInline):
+    model = Phone
+    fields = ("number", "note", "order")
+    extra = 0
+
+
+class ContactInline(ReadOnlyMixin, admin.TabularInline):
+    model = ContactPerson
+    fields = ("name", "title", "phone", "email")
+    extra = 0
+
+
+class MembershipInline(ReadOnlyMixin, admin.TabularInline):
+    model = Membership
+    fields = ("platform", "status", "is_core", "pf_role", "joined_on", "left_on", "source")
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("name", "legal_form", "ref", "verified_on", "updated_at")
+    search_fields = ("name", "name_kana", "ref")
+    ordering = ("sort_key", "id")
+    raw_id_fields = ("verified_by",)
+    inlines = (PhoneInline, ContactInline, MembershipInline)
+
+
+@admin.register(Membership)
+class MembershipAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("organisation", "platform", "status", "is_core", "joined_on", "left_on")
+    list_filter = ("platform", "status", "is_core")
+    list_select_related = ("organisation", "platform")
+    raw_id_fields = ("organisation",)
+    search_fields = ("organisation__name",)
+
+
+@admin.register(OrgChange)
+class OrgChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ("at", "organisation", "platform", "action", "source", "actor_label")
+    list_filter = ("action", "source", "platform")
+    list_select_related = ("organisation", "platform")
+    raw_id_fields = ("organisation", "actor")
+    date_hierarchy = "at"  # no delete permission, so no bulk delete action either
