@@ -172,7 +172,7 @@ def _unquote(value: str, *, phone: bool = False) -> str:
     """Refuse formulas; undo our own export's neutralising quote ('=… is text by intent)."""
     if "\x00" in value:
         raise CellError(_("に制御文字が含まれています。"))
-    if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
+    if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@", "\t", "\r"):
         return value[1:]
     head, rest = value[:1], value[1:2]
     if len(value) > 1 and (head in "=@" or (head == "+" and not phone) or (head == "-" and rest not in " 　-ー")):

@@ -1,0 +1,159 @@
+"""Browser import: upload → preview (nothing saved) → confirm (saved in one go); permissions;
+no uploaded file left in the temp folder."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from orgs.models import Membership, Organisation, OrgChange
+from tests import factories as f
+from tests.orgs.files.builders import counts, csv_bytes, make_lists, row, xlsx_bytes
+
+
+@pytest.fixture
+def lists(platform_a):
+    make_lists(platform_a)
+    return platform_a
+
+
+@pytest.fixture
+def clean_tempdir(tmp_path, monkeypatch):
+    """A private, empty system temp folder for the test: anything written there is ours."""
+    folder = tmp_path / "systemp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def upload_url(platform) -> str:
+    return reverse("orgs:import", args=[platform.slug])
+
+
+def confirm_url(platform) -> str:
+    return reverse("orgs:import-confirm", args=[platform.slug])
+
+
+def upload(client, platform, data: bytes, name: str = "meibo.csv"):
+    return client.post(upload_url(platform), {"file": SimpleUploadedFile(name, data)})
+
+
+def test_it_shows_the_form(lists, secretariat_a):
+    response = secretariat_a.get(upload_url(lists))
+    assert response.status_code == 200
+    assert "名簿の取り込み" in response.text and "団体コード、団体名、名称カナ" in response.text
+
+
+@pytest.mark.parametrize(("name", "build"), [
+    ("meibo.csv", lambda: csv_bytes([row(), row(**{"団体コード": "T-02", "団体名": "みなみ相談室", "名称カナ": "ミナミ", "法人番号": ""})])),
+    ("meibo.xlsx", lambda: xlsx_bytes([row(), row(**{"団体コード": "T-02", "団体名": "みなみ相談室", "名称カナ": "ミナミ", "法人番号": ""})])),
+])
+def test_preview_saves_nothing_and_confirm_saves_everything(lists, org_a, secretariat_a, clean_tempdir, name, build):
+    before = counts()
+    response = upload(secretariat_a, lists, build(), name)
+    assert response.status_code == 200
+    assert counts() == before
+    summary = response.context["summary"]
+    assert (summary["created"], summary["updated"], summary["unchanged"]) == (2, 0, 0)
+    assert "㈱髙橋こども食堂①" in response.text and "この内容で取り込む" in response.text
+    token = response.context["token"]
+
+    response = secretariat_a.post(confirm_url(lists), {"token": token})
+    assert response.status_code == 302
+    assert Organisation.objects.filter(ref__in=["T-01", "T-02"]).count() == 2
+    assert Membership.objects.filter(platform=lists, organisation__ref="T-02").exists()
+    change = OrgChange.objects.get(organisation__ref="T-01")
+    assert (change.source, change.actor.username, change.action) == ("import", "secretariat_a", "orgs.organisation.created")
+    assert "登録 2 件" in secretariat_a.get(upload_url(lists)).text
+    assert os.listdir(clean_tempdir) == []
+
+
+def test_the_preview_counts_updates_and_unchanged_rows(lists, secretariat_a):
+    upload(secretariat_a, lists, csv_bytes([row(), row(**{"団体コード": "T-02", "団体名": "二", "名称カナ": "ニ", "法人番号": ""})]))
+    secretariat_a.post(confirm_url(lists), {"token": ""})  # no token: nothing happens
+    token = upload(secretariat_a, lists, csv_bytes([row()])).context["token"]
+    secretariat_a.post(confirm_url(lists), {"token": token})
+    response = upload(secretariat_a, lists, csv_bytes([row(**{"受付時間": "随時"}), row(**{"団体コード": "T-02", "団体名": "二", "名称カナ": "ニ", "法人番号": ""})]))
+    summary = response.context["summary"]
+    assert (summary["created"], summary["updated"], summary["unchanged"]) == (1, 1, 0)
+    assert Organisation.objects.get(ref="T-01").hours == "平日 9:00～17:00"  # still the old value
+
+
+def test_a_bad_file_shows_every_problem_and_no_confirm_button(lists, secretariat_a):
+    before = counts()
+    response = upload(secretariat_a, lists, csv_bytes([row(**{"法人番号": "1234567890123"}), row(**{"団体コード": "X", "参加状況": "保留"})]))
+    assert response.status_code == 200
+    assert "2行目: 法人番号「1234567890123」のチェックデジットが正しくありません。" in response.text
+    assert "3行目: 参加状況「保留」は 候補・打診済み・参加・退会 のどれかにしてください。" in response.text
+    assert "この内容で取り込む" not in response.text and response.context["token"] == ""
+    assert counts() == before
+
+
+def test_an_unreadable_file_is_explained_on_the_form(lists, secretariat_a):
+    response = upload(secretariat_a, lists, b"", "meibo.xlsx")
+    assert response.status_code == 200  # an empty upload is refused by the form itself
+    assert "ファイル" in response.text
+    response = upload(secretariat_a, lists, b"not a workbook", "meibo.xlsx")
+    assert "Excel ファイルではありません" in response.text
+
+
+def test_a_token_is_single_use(lists, secretariat_a):
+    token = upload(secretariat_a, lists, csv_bytes([row()])).context["token"]
+    assert secretariat_a.post(confirm_url(lists), {"token": token}).status_code == 302
+    before = counts()
+    response = secretariat_a.post(confirm_url(lists), {"token": token}, follow=True)
+    assert "有効期限が切れたか、すでに取り込み済みです" in response.text
+    assert counts() == before
+
+
+def test_a_token_is_bound_to_its_user(lists, secretariat_a, admin_a):
+    token = upload(secretariat_a, lists, csv_bytes([row()])).context["token"]
+    before = counts()
+    admin_a.post(confirm_url(lists), {"token": token})
+    assert counts() == before
+
+
+def test_confirm_checks_the_file_again(lists, secretariat_a, platform_b):
+    """Someone took the 団体コード between preview and confirm: nothing is saved."""
+    token = upload(secretariat_a, lists, csv_bytes([row()])).context["token"]
+    f.make_org(platform_b, ref="T-01", name="先に登録", name_kana="サキ")
+    before = counts()
+    response = secretariat_a.post(confirm_url(lists), {"token": token})
+    assert response.status_code == 200 and "団体コード「T-01」は別の団体がすでに使っています。" in response.text
+    assert counts() == before
+
+
+def test_confirm_rejects_get(lists, secretariat_a):
+    assert secretariat_a.get(confirm_url(lists)).status_code == 405
+
+
+@pytest.mark.parametrize("view", [upload_url, confirm_url])
+def test_it_requires_login(lists, anon, view):
+    response = anon.post(view(lists))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("view", [upload_url, confirm_url])
+def test_it_hides_other_platform(lists, secretariat_b, view):
+    assert secretariat_b.get(view(lists)).status_code == 404
+    assert secretariat_b.post(view(lists), {"file": SimpleUploadedFile("m.csv", csv_bytes([row()]))}).status_code == 404
+    assert not Organisation.objects.filter(ref="T-01").exists()
+
+
+@pytest.mark.parametrize("view", [upload_url, confirm_url])
+def test_it_requires_capability(lists, coordinator_a, view):
+    assert coordinator_a.get(view(lists)).status_code == 403
+    assert coordinator_a.post(view(lists), {"file": SimpleUploadedFile("m.csv", csv_bytes([row()]))}).status_code == 403
+    assert not Organisation.objects.filter(ref="T-01").exists()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
