@@ -2,8 +2,9 @@
 
 from django.urls import path
 
-from platform_site.placeholder import not_yet
+from . import views_leaflet
 
 urlpatterns = [
-    path("leaflet.pdf", not_yet, name="leaflet"),
+    path("leaflet/", views_leaflet.leaflet_options, name="leaflet-options"),
+    path("leaflet.pdf", views_leaflet.leaflet_download, name="leaflet"),
 ]

@@ -1,9 +1,14 @@
+"""Public directory routes (namespace directory): no login, per platform, under /d/."""
+
 from django.urls import path
 
-from platform_site.placeholder import public_not_yet
+from . import views_public
 
 app_name = "directory"
 
 urlpatterns = [
-    path("<slug:platform>/", public_not_yet, name="index"),
+    path("<slug:platform>/", views_public.directory_index, name="index"),
+    path("<slug:platform>/print/", views_public.directory_print, name="print"),
+    path("<slug:platform>/o/<int:pk>/", views_public.directory_org, name="org"),
+    path("<slug:platform>/hsds.json", views_public.directory_hsds, name="hsds"),
 ]

@@ -1,0 +1,43 @@
+"""`python manage.py leaflet --platform SLUG --output FILE`: print the 相談先一覧 leaflet."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from orgs.models import Platform, WorryCategory
+from orgs.pdf import LeafletOptions, render_leaflet_pdf
+from orgs.selectors_public import GROUP_EACH, GROUPINGS
+
+
+class Command(BaseCommand):
+    help = "相談先一覧リーフレット（PDF）を作ります。公開掲載に同意した参加団体だけが載ります。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--platform", required=True, help="プラットフォームの識別子（例: kumamoto）")
+        parser.add_argument("--output", required=True, help="書き出すPDFファイル（- で標準出力）")
+        parser.add_argument("--grouping", choices=GROUPINGS, default=GROUP_EACH,
+                            help="each: 当てはまるすべてのカテゴリに載せる / first: 最初のカテゴリにだけ載せる")
+        parser.add_argument("--category", default="", help="このカテゴリ（名称）だけを載せる")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        platform = Platform.objects.filter(slug=options["platform"]).first()
+        if platform is None:
+            raise CommandError(f"プラットフォーム「{options['platform']}」が見つかりません。")
+        category = None
+        if options["category"]:
+            found = WorryCategory.objects.filter(platform=platform, name=options["category"]).first()
+            if found is None:
+                raise CommandError(f"カテゴリ「{options['category']}」はこのプラットフォームにありません。")
+            category = found.pk
+        _name, pdf = render_leaflet_pdf(
+            platform=platform, options=LeafletOptions(grouping=options["grouping"], category=category)
+        )
+        if options["output"] == "-":
+            sys.stdout.buffer.write(pdf)
+            return
+        Path(options["output"]).write_bytes(pdf)
+        self.stderr.write(f"{options['output']} に書き出しました（{len(pdf):,} バイト）。")

@@ -1,0 +1,212 @@
+"""Public reads: what the leaflet, the public directory and the open-data JSON may show.
+
+One rule for all three: only organisations that are *members* of the platform and agreed to be
+listed (public_listing). Rows are copied into `PublicEntry` objects that hold only printable
+fields, so a template can never reach contact persons (担当者) or a hidden address (shelters):
+those are simply not there. Tests check the rendered outputs for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from platform_site.lib import japanese as jp
+
+from .models import (
+    ActivityField,
+    Language,
+    MembershipStatus,
+    Organisation,
+    Phone,
+    Platform,
+    WorryCategory,
+)
+
+GROUP_EACH = "each"  # an organisation appears under every category it has
+GROUP_FIRST = "first"  # … or only under its first category (in the platform's order)
+GROUPINGS = (GROUP_EACH, GROUP_FIRST)
+PAGE_SIZE = 30
+
+
+@dataclass(frozen=True)
+class PublicPhone:
+    number: str
+    note: str
+
+
+@dataclass(frozen=True)
+class PublicEntry:
+    """One organisation as residents may see it (leaflet, directory and JSON alike)."""
+
+    pk: int
+    name: str
+    legal_form: str
+    display_name: str
+    website: str
+    email: str
+    postal_code: str
+    address: str  # "" when the organisation keeps its address private
+    hours: str
+    activity: str
+    what_to_expect: str
+    lgbtq: bool
+    updated_at: dt.datetime
+    phones: tuple[PublicPhone, ...]
+    categories: tuple[tuple[int, str], ...]  # (id, name) in the platform's order
+    fields: tuple[tuple[str, str], ...]  # (name, mark)
+    languages: tuple[tuple[str, str], ...]  # (code, name)
+    matched: int = 0  # how many of the resident's selected worries it matches
+
+    @property
+    def category_ids(self) -> list[int]:
+        return [cid for cid, _name in self.categories]
+
+
+@dataclass
+class LeafletGroup:
+    category: WorryCategory | None  # None: 「その他の相談先」 (no category yet)
+    entries: list[PublicEntry] = field(default_factory=list)
+
+
+def public_platform(*, slug: str) -> Platform:
+    """The platform of a public URL; 404 when it does not exist or is not published."""
+    return get_object_or_404(Platform, slug=slug, is_public=True)
+
+
+def listed_organisations(*, platform: Platform) -> QuerySet[Organisation]:
+    """Members of the platform that agreed to be listed, with only this platform's tags."""
+    return (
+        Organisation.objects.filter(
+            memberships__platform=platform, memberships__status=MembershipStatus.MEMBER, public_listing=True
+        )
+        .only(
+            "id", "name", "legal_form", "website", "email", "postal_code", "address", "address_private",
+            "hours", "activity", "what_to_expect", "lgbtq_support", "sort_key", "updated_at",
+        )
+        .prefetch_related(
+            Prefetch("phones", queryset=Phone.objects.only("id", "organisation_id", "number", "note", "order")),
+            Prefetch("worry_categories", queryset=WorryCategory.objects.filter(platform=platform).only("id", "name", "order")),
+            Prefetch("activity_fields", queryset=ActivityField.objects.filter(platform=platform).only("id", "name", "mark", "order")),
+            Prefetch("languages", queryset=Language.objects.only("id", "code", "name", "order")),
+        )
+        .order_by("sort_key", "id")
+    )
+
+
+def _entry(org: Organisation) -> PublicEntry:
+    return PublicEntry(
+        pk=org.pk, name=org.name, legal_form=org.legal_form, display_name=org.display_name,
+        website=org.website, email=org.email,
+        postal_code="" if org.address_private else org.postal_code,
+        address="" if org.address_private else org.address,
+        hours=org.hours, activity=org.activity, what_to_expect=org.what_to_expect, lgbtq=org.lgbtq_support,
+        updated_at=org.updated_at,
+        phones=tuple(PublicPhone(p.number, p.note) for p in org.phones.all()),
+        categories=tuple((c.pk, c.name) for c in sorted(org.worry_categories.all(), key=lambda c: (c.order, c.pk))),
+        fields=tuple((f.name, f.mark or f.name[:1]) for f in sorted(org.activity_fields.all(), key=lambda f: (f.order, f.pk))),
+        languages=tuple((lang.code, lang.name) for lang in sorted(org.languages.all(), key=lambda x: (x.order, x.code))),
+        matched=getattr(org, "matched", 0) or 0,
+    )
+
+
+def public_entries(*, platform: Platform) -> list[PublicEntry]:
+    """Every listed organisation, in 五十音 order (5 queries whatever the count)."""
+    return [_entry(org) for org in listed_organisations(platform=platform)]
+
+
+def public_entry(*, platform: Platform, pk: int) -> PublicEntry:
+    """One listed organisation; 404 for unlisted ones and for another platform's."""
+    org = listed_organisations(platform=platform).filter(pk=pk).first()
+    if org is None:
+        raise Http404
+    return _entry(org)
+
+
+def worry_categories(*, platform: Platform) -> list[WorryCategory]:
+    return list(WorryCategory.objects.filter(platform=platform).order_by("order", "id"))
+
+
+def activity_fields(*, platform: Platform) -> list[ActivityField]:
+    return list(ActivityField.objects.filter(platform=platform).order_by("order", "id"))
+
+
+def offered_languages(*, platform: Platform) -> list[Language]:
+    """Languages that at least one listed organisation offers (the directory's choices)."""
+    listed = listed_organisations(platform=platform).values("pk")
+    return list(Language.objects.filter(organisations__in=listed).distinct().order_by("order", "code"))
+
+
+def leaflet_groups(
+    *, entries: Sequence[PublicEntry], categories: Iterable[WorryCategory], grouping: str = GROUP_EACH,
+    only_category: int | None = None,
+) -> list[LeafletGroup]:
+    """Entries grouped by worry in the platform's order, kana order inside each group.
+
+    With GROUP_FIRST an organisation is printed once, under its first category. Organisations
+    without any category go to a last group so that no listed member is left off the leaflet.
+    """
+    groups = {c.pk: LeafletGroup(category=c) for c in categories if only_category in (None, c.pk)}
+    rest = LeafletGroup(category=None)
+    for entry in entries:  # already in kana order
+        ids = [cid for cid in entry.category_ids if cid in groups]
+        if not entry.categories and only_category is None:
+            rest.entries.append(entry)
+        for cid in ids[:1] if grouping == GROUP_FIRST else ids:
+            groups[cid].entries.append(entry)
+    result = [g for g in groups.values() if g.entries]
+    return result + [rest] if rest.entries else result
+
+
+@dataclass(frozen=True)
+class DirectoryQuery:
+    worries: tuple[int, ...] = ()
+    language: str = ""
+    lgbtq: bool = False
+    word: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.worries or self.language or self.lgbtq or self.word)
+
+
+def directory_search(
+    *, platform: Platform, query: DirectoryQuery, page: int | str = 1, page_size: int | None = None,
+) -> tuple[Page, list[PublicEntry]]:
+    """Matching organisations, best first: most selected worries matched, then kana order.
+
+    Filtering, counting and ordering happen in the database and one page is loaded, so the
+    number of queries stays the same for 30 or 3,000 organisations.
+    """
+    qs = listed_organisations(platform=platform)
+    if query.worries:
+        qs = qs.annotate(
+            matched=Count("worry_categories", filter=Q(worry_categories__in=query.worries), distinct=True)
+        ).filter(matched__gt=0).order_by("-matched", "sort_key", "id")
+    if query.language:
+        qs = qs.filter(languages__code=query.language)
+    if query.lgbtq:
+        qs = qs.filter(lgbtq_support=True)
+    if query.word:
+        word, kana = query.word, jp.to_katakana(query.word)
+        qs = qs.filter(
+            Q(name__icontains=word) | Q(name_kana__icontains=kana) | Q(activity__icontains=word)
+            | Q(legal_form__icontains=word) | Q(hours__icontains=word)
+        )
+    page_obj = Paginator(qs, page_size or PAGE_SIZE).get_page(page)
+    return page_obj, [_entry(org) for org in page_obj.object_list]
+
+
+def default_what_to_expect(*, platform: Platform) -> str:
+    """The plain-language line shown when an organisation has not written its own."""
+    return _(
+        "電話やメールで「%(city)sの相談先一覧を見た」と伝えてください。"
+        "名前を言わなくても大丈夫です。話を聞いて、一緒にできることを考えます。"
+    ) % {"city": platform.municipality}

@@ -1,0 +1,67 @@
+"""The leaflet for administrators and the secretariat (LEAFLET_MAKE): options page and PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from .models import Platform
+from .pdf import LeafletOptions, leaflet_pdf, leaflet_source
+from .permissions import LEAFLET_MAKE, platform_view
+from .selectors_public import GROUP_EACH, GROUP_FIRST, public_entries, worry_categories
+
+
+class LeafletForm(forms.Form):
+    grouping = forms.ChoiceField(
+        label=_("複数の悩みに当てはまる団体"), initial=GROUP_EACH, required=False,
+        choices=[(GROUP_EACH, _("当てはまるすべてのカテゴリに載せる")), (GROUP_FIRST, _("最初のカテゴリにだけ載せる"))],
+        widget=forms.RadioSelect, error_messages={"invalid_choice": _("載せ方を一覧から正しく選んでください。")},
+    )
+    category = forms.TypedChoiceField(
+        label=_("カテゴリ"), required=False, coerce=int, empty_value=None,
+        error_messages={"invalid_choice": _("カテゴリを一覧から正しく選んでください。")},
+    )
+
+    def __init__(self, *args: Any, platform: Platform, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("すべてのカテゴリ"))] + [
+            (c.pk, c.name) for c in worry_categories(platform=platform)
+        ]
+
+    def options(self) -> LeafletOptions:
+        data = self.cleaned_data
+        return LeafletOptions(grouping=data.get("grouping") or GROUP_EACH, category=data.get("category"))
+
+
+@require_GET
+@platform_view(LEAFLET_MAKE)
+def leaflet_options(request: HttpRequest) -> HttpResponse:
+    form = LeafletForm(platform=request.platform)  # type: ignore[attr-defined]
+    entries = public_entries(platform=request.platform)  # type: ignore[attr-defined]
+    return render(request, "orgs/leaflet_options.html", {"form": form, "count": len(entries)})
+
+
+@require_GET
+@platform_view(LEAFLET_MAKE)
+def leaflet_download(request: HttpRequest) -> HttpResponse:
+    """The PDF. Same registry state → same bytes and ETag; a repeat is served from the cache."""
+    options = LeafletOptions()
+    if request.GET:
+        form = LeafletForm(request.GET, platform=request.platform)  # type: ignore[attr-defined]
+        if not form.is_valid():
+            entries = public_entries(platform=request.platform)  # type: ignore[attr-defined]
+            return render(request, "orgs/leaflet_options.html", {"form": form, "count": len(entries)}, status=400)
+        options = form.options()
+    source = leaflet_source(platform=request.platform, options=options)  # type: ignore[attr-defined]
+    etag = f'"{source.fingerprint[:40]}"'
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+    if etag in request.headers.get("If-None-Match", ""):
+        return HttpResponse(status=304, headers=headers)
+    response = HttpResponse(leaflet_pdf(source), content_type="application/pdf", headers=headers)
+    response["Content-Disposition"] = f'inline; filename="{source.filename}"'
+    return response

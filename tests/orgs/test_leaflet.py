@@ -1,0 +1,280 @@
+"""The leaflet PDF: who may print it, what it prints (checked with poppler's pdftotext and
+pdffonts on the real PDF), what it never prints, determinism and the cache."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.urls import reverse
+
+from orgs import pdf as leaflet_pdf_module
+from orgs.models import Phone
+from orgs.pdf import LeafletOptions, leaflet_source, local_only_fetcher_class, render_leaflet_pdf
+from orgs.selectors_public import GROUP_FIRST
+from tests.directory.registry import SECRET_WORDS, build
+
+pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed")
+
+
+@pytest.fixture
+def registry(platform_a, org_a, other_org_a, org_b):
+    return build(platform_a, org_a, other_org_a)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def pdf_text(data: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "leaflet.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def pdf_fonts(data: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+
+
+def pdf_objects(data: bytes) -> list[bytes]:
+    """The PDF's bytes plus every Flate stream decompressed (the catalog sits in an object stream)."""
+    chunks = [data]
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
+        try:
+            chunks.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return chunks
+
+
+def url(platform) -> str:
+    return reverse("orgs:leaflet", args=[platform.slug])
+
+
+# --- who may print it ---
+
+def test_it_requires_login(anon, platform_a):
+    response = anon.get(url(platform_a))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_it_hides_other_platform(secretariat_b, platform_a, registry):
+    assert secretariat_b.get(url(platform_a)).status_code == 404
+
+
+def test_it_requires_capability(coordinator_a, platform_a, registry):
+    assert coordinator_a.get(url(platform_a)).status_code == 403
+    assert coordinator_a.get(reverse("orgs:leaflet-options", args=[platform_a.slug])).status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["secretariat_a", "admin_a"])
+def test_it_works(request, persona, platform_a, registry, tmp_path):
+    client = request.getfixturevalue(persona)
+    response = client.get(url(platform_a))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'inline; filename="{platform_a.slug}-leaflet.pdf"'
+    assert response.content.startswith(b"%PDF-")
+    assert "あおぞら相談室" in pdf_text(response.content, tmp_path)
+
+
+def test_it_rejects_post(secretariat_a, platform_a):
+    assert secretariat_a.post(url(platform_a)).status_code == 405
+
+
+def test_options_page_works(secretariat_a, platform_a, registry):
+    response = secretariat_a.get(reverse("orgs:leaflet-options", args=[platform_a.slug]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "3 団体" in body  # org_a, other_org_a, the shelter
+    assert 'name="grouping"' in body and "住まい" in body
+
+
+def test_bad_options_get_a_message_and_no_pdf(secretariat_a, platform_a, registry):
+    response = secretariat_a.get(url(platform_a), {"grouping": "zigzag", "category": "x"})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    assert "正しく選んでください" in response.content.decode()
+
+
+# --- what it prints ---
+
+def test_it_prints_listed_members_under_their_categories(secretariat_a, platform_a, registry, tmp_path):
+    text = pdf_text(secretariat_a.get(url(platform_a)).content, tmp_path)
+    lonely, money = text.index("孤独・孤立"), text.index("生活に困窮")
+    assert lonely < money  # the platform's category order
+    # org_a is in both categories, so (grouping "each") it appears under each.
+    assert text.count("あおぞら相談室") == 2
+    assert lonely < text.index("あおぞら相談室") < money
+    assert text.index("みどり食堂") > money
+    # kana order inside a group: アオゾラ before アンシン
+    assert text.index("あおぞら相談室") < text.index("あんしんシェルター") < money
+    for printed in ("NPO法人", "096-111-2222", "LINE相談も可", "平日 9:00～17:00", "info@aozora.example.jp",
+                    "https://aozora.example.jp/", "電話で話を聞きます。", "熊本市中央区手取本町1-1", "LGBTQ+", "EN",
+                    "英語", "相談"):
+        assert printed in text, printed
+    assert platform_a.name in text
+    assert "作成" in text and "1 / " in text  # issue date and page numbers in the footer
+
+
+def test_it_never_prints_unlisted_members_contacts_or_hidden_addresses(secretariat_a, platform_a, registry, tmp_path):
+    text = pdf_text(secretariat_a.get(url(platform_a)).content, tmp_path)
+    assert "あんしんシェルター" in text  # listed, but…
+    for secret in (*SECRET_WORDS, "B市フードバンク"):
+        assert secret not in text, secret
+
+
+def test_it_prints_the_platforms_own_texts(secretariat_a, platform_a, registry, tmp_path):
+    platform_a.leaflet_title = "相談先いちらん"
+    platform_a.leaflet_header = "A市は民間団体と協力しています"
+    platform_a.leaflet_message = "ひとりで抱えずに話せる場所を探してみませんか"
+    platform_a.leaflet_contact = "問い合わせ先 A市 福祉課 000-1111-2222"
+    platform_a.leaflet_issued_label = "令和7年(2025年)3月作成"
+    platform_a.save()
+    text = pdf_text(secretariat_a.get(url(platform_a)).content, tmp_path)
+    for printed in ("相談先いちらん", "A市は民間団体と協力しています", "ひとりで抱えずに話せる場所を探してみませんか",
+                    "問い合わせ先 A市 福祉課 000-1111-2222", "令和7年(2025年)3月作成"):
+        assert printed in text
+
+
+def test_issue_label_defaults_to_the_era_month(platform_a, registry):
+    import datetime as dt
+
+    source = leaflet_source(platform=platform_a, today=dt.date(2026, 3, 10))
+    assert source.issued_label == "令和8年(2026年)3月作成"
+
+
+def test_it_embeds_the_japanese_font_and_is_tagged(secretariat_a, platform_a, registry, tmp_path, settings):
+    data = secretariat_a.get(url(platform_a)).content
+    fonts = pdf_fonts(data, tmp_path)
+    assert "BIZ-UDGothic" in fonts
+    rows = [line for line in fonts.splitlines() if "BIZ-UDGothic" in line]
+    assert all(" yes yes yes " in row for row in rows)  # embedded, subset, with ToUnicode (searchable)
+    path = tmp_path / "info.pdf"
+    path.write_bytes(data)
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Tagged:          yes" in info
+    assert f"Title:           相談先一覧 {platform_a.name}" in info
+    assert any(b"/Lang (ja)" in chunk for chunk in pdf_objects(data))
+
+
+def test_grouping_first_prints_each_member_once(platform_a, registry, tmp_path):
+    _name, data = render_leaflet_pdf(platform=platform_a, options=LeafletOptions(grouping=GROUP_FIRST))
+    assert pdf_text(data, tmp_path).count("あおぞら相談室") == 1
+
+
+def test_one_category_only(platform_a, registry, tmp_path):
+    _name, data = render_leaflet_pdf(platform=platform_a, options=LeafletOptions(category=registry.money.pk))
+    text = pdf_text(data, tmp_path)
+    assert "みどり食堂" in text and "あおぞら相談室" in text
+    assert "あんしんシェルター" not in text
+
+
+def test_members_without_a_category_are_not_left_off(platform_a, registry, tmp_path):
+    registry.other_listed.worry_categories.clear()
+    _name, data = render_leaflet_pdf(platform=platform_a)
+    text = pdf_text(data, tmp_path)
+    assert text.index("その他の相談先") < text.index("みどり食堂")
+
+
+# --- determinism, cache, ETag ---
+
+def test_same_registry_state_gives_the_same_bytes(platform_a, registry):
+    first = leaflet_pdf_module.leaflet_pdf_bytes(leaflet_source(platform=platform_a))
+    second = leaflet_pdf_module.leaflet_pdf_bytes(leaflet_source(platform=platform_a))
+    assert first == second
+
+
+def test_a_repeat_is_not_rendered_again(secretariat_a, platform_a, registry, monkeypatch):
+    first = secretariat_a.get(url(platform_a))
+    calls = []
+    monkeypatch.setattr(leaflet_pdf_module, "leaflet_pdf_bytes", lambda source: calls.append(source) or b"%PDF-new")
+    again = secretariat_a.get(url(platform_a))
+    assert again.content == first.content and calls == []
+    assert again["ETag"] == first["ETag"]
+
+
+def test_a_changed_phone_number_renders_a_new_pdf(secretariat_a, platform_a, registry, tmp_path):
+    first = secretariat_a.get(url(platform_a))
+    Phone.objects.filter(organisation=registry.listed).update(number="096-333-4444")  # no updated_at change
+    again = secretariat_a.get(url(platform_a))
+    assert again["ETag"] != first["ETag"]
+    assert "096-333-4444" in pdf_text(again.content, tmp_path)
+
+
+def test_a_new_category_link_renders_a_new_pdf(secretariat_a, platform_a, registry):
+    first = secretariat_a.get(url(platform_a))
+    registry.other_listed.worry_categories.add(registry.housing)
+    assert secretariat_a.get(url(platform_a))["ETag"] != first["ETag"]
+
+
+def test_if_none_match_answers_304(secretariat_a, platform_a, registry):
+    etag = secretariat_a.get(url(platform_a))["ETag"]
+    response = secretariat_a.get(url(platform_a), HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+def test_cached_download_query_budget(secretariat_a, platform_a, registry, django_assert_num_queries):
+    secretariat_a.get(url(platform_a))
+    # session, user, platform, role; organisations, phones, categories, fields, languages;
+    # category list, field list, offered languages (the legend) — then the cache answers
+    with django_assert_num_queries(12):
+        assert secretariat_a.get(url(platform_a)).status_code == 200
+
+
+# --- no fetching of arbitrary URLs ---
+
+@pytest.mark.parametrize("target", ["file:///etc/passwd", "http://127.0.0.1:8000/admin/", "https://example.com/x.png",
+                                    "https://tsunagu.invalid/static/../../settings.py"])
+def test_the_fetcher_refuses_files_and_the_network(target):
+    with pytest.raises(ValueError, match="refused"):
+        local_only_fetcher_class()().fetch(target)
+
+
+def test_the_fetcher_serves_data_uris_and_static_files():
+    fetcher = local_only_fetcher_class()()
+    assert fetcher.fetch("data:text/plain,hello").read() == b"hello"
+    css = fetcher.fetch("https://tsunagu.invalid/static/css/app.css")
+    assert b"--primary" in css.read()
+
+
+def test_an_organisations_website_is_not_fetched(platform_a, registry, monkeypatch):
+    registry.listed.website = "http://169.254.169.254/latest/meta-data/"
+    registry.listed.save()
+    seen: list[str] = []
+    cls = local_only_fetcher_class()
+    original = cls.fetch
+    monkeypatch.setattr(cls, "fetch", lambda self, u, headers=None: seen.append(u) or original(self, u, headers))
+    render_leaflet_pdf(platform=platform_a)
+    assert seen and all(u.startswith("data:") for u in seen)
+
+
+# --- the management command ---
+
+def test_command_writes_the_pdf(platform_a, registry, tmp_path):
+    out = tmp_path / "leaflet.pdf"
+    call_command("leaflet", "--platform", platform_a.slug, "--output", str(out), "--grouping", "first")
+    assert pdf_text(out.read_bytes(), tmp_path).count("あおぞら相談室") == 1
+
+
+def test_command_rejects_unknown_platform_and_category(platform_a, registry, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="見つかりません"):
+        call_command("leaflet", "--platform", "nowhere", "--output", str(tmp_path / "x.pdf"))
+    with pytest.raises(CommandError, match="ありません"):
+        call_command("leaflet", "--platform", platform_a.slug, "--output", str(tmp_path / "x.pdf"), "--category", "なし")
+    assert not (tmp_path / "x.pdf").exists()
