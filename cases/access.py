@@ -77,6 +77,7 @@ def get_case_for_user(request: HttpRequest, pk: int) -> tuple[Case, CaseAccess]:
     )
     if case is None:
         raise Http404
+    case.platform = request.platform  # type: ignore[attr-defined]  # the same row: save a query
     access = access_for(request, case)
     if access is None:
         raise Http404

@@ -5,6 +5,7 @@ entry in the same transaction; email goes out on commit and carries only a link.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -30,6 +31,8 @@ from .models import (
     Referral,
     ReferralStatus,
 )
+
+logger = logging.getLogger(__name__)
 
 INTAKE_FIELDS = (
     "intake_date", "person_name", "contact", "age", "sex", "household", "source", "situation",
@@ -60,7 +63,15 @@ def _notify(*, users: Iterable[Any], subject: str, path: str) -> None:
     body = _("つなぐで新しいお知らせがあります。内容は次のリンクからログインして確かめてください。\n\n{url}\n").format(
         url=settings.SITE_URL.rstrip("/") + path,
     )
-    transaction.on_commit(lambda: send_mail(subject, body, None, recipients, fail_silently=True))
+    transaction.on_commit(lambda: _send(subject, body, recipients))
+
+
+def _send(subject: str, body: str, recipients: list[str]) -> None:
+    """A failed notification must not undo the ledger write; log it without addresses."""
+    try:
+        send_mail(subject, body, None, recipients)
+    except Exception:  # noqa: BLE001 - any transport error
+        logger.warning("cases: notification email could not be sent (%d recipients)", len(recipients))
 
 
 def _coordinators_of(*, platform: Platform, organisation_ids: Iterable[int]) -> list[Any]:

@@ -1,0 +1,90 @@
+"""Every view, change and export writes an entry; entries cannot be changed or deleted; AUDIT_VIEW reads them."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.admin.sites import site
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import CaseEvent
+
+from .conftest import PERSON_NAME, SITUATION
+
+
+def _last(case=None):
+    qs = CaseEvent.objects.order_by("-id")
+    return (qs.filter(case=case) if case else qs).first()
+
+
+@pytest.mark.parametrize("persona", ["secretariat_a", "coordinator_a", "wg_member_a"])
+def test_each_view_of_a_case_is_logged(request, case_a, persona):
+    client = request.getfixturevalue(persona)
+    client.get(reverse("cases:detail", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk}))
+    event = _last(case_a)
+    assert event.action == "cases.case.viewed" and event.actor == client.user and event.platform == case_a.platform
+    assert PERSON_NAME not in str(event.data) and SITUATION not in str(event.data)
+
+
+def test_each_change_is_logged_with_field_names_but_no_personal_values(secretariat_a, case_a):
+    url = reverse("cases:edit", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk})
+    secretariat_a.post(url, {
+        "intake_date": "2026-04-10", "person_name": "架空 次郎", "age": "43", "sex": "female", "source": "self",
+        "situation": "新しい状況", "hardship_reason": "x", "willingness_reason": "y", "version": case_a.version,
+    })
+    event = _last(case_a)
+    assert event.action == "cases.case.updated" and event.actor == secretariat_a.user
+    assert {"person_name", "age", "situation"} <= set(event.data["fields"])
+    assert "架空 次郎" not in str(event.data) and "新しい状況" not in str(event.data) and "43" not in str(event.data)
+
+
+def test_the_ledger_list_is_logged(secretariat_a, case_a):
+    secretariat_a.get(reverse("cases:list", kwargs={"platform": case_a.platform.slug}))
+    assert _last().action == "cases.list.viewed"
+
+
+def test_events_cannot_be_changed_or_deleted(case_a):
+    event = _last(case_a)
+    event.action = "tampered"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        CaseEvent.objects.filter(pk=event.pk).update(action="tampered")
+    with pytest.raises(PermissionError):
+        CaseEvent.objects.filter(pk=event.pk).delete()
+    assert CaseEvent.objects.get(pk=event.pk).action != "tampered"
+
+
+def test_the_admin_is_read_only(admin_user):
+    model_admin = site._registry[CaseEvent]
+    req = RequestFactory().get("/")
+    req.user = admin_user
+    assert not model_admin.has_add_permission(req)
+    assert not model_admin.has_change_permission(req)
+    assert not model_admin.has_delete_permission(req)
+
+
+def test_administrators_read_the_log_per_case_and_per_user(admin_a, coordinator_a, case_a):
+    coordinator_a.get(reverse("cases:detail", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk}))
+    page = admin_a.get(reverse("cases:audit", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk}))
+    assert page.status_code == 200 and "ケースを閲覧した" in page.text and coordinator_a.user.username in page.text
+    page = admin_a.get(reverse("cases:user-audit", kwargs={"platform": case_a.platform.slug, "user_id": coordinator_a.user.pk}))
+    assert page.status_code == 200 and f"#{case_a.pk}" in page.text
+    # reading the log is itself logged
+    assert _last().action == "cases.audit.viewed" and _last().actor == admin_a.user
+
+
+def test_a_user_of_another_platform_is_not_found_in_the_user_log(admin_a, secretariat_b, platform_a):
+    url = reverse("cases:user-audit", kwargs={"platform": platform_a.slug, "user_id": secretariat_b.user.pk})
+    assert admin_a.get(url).status_code == 404
+
+
+def test_handoffs_and_responses_are_logged_with_their_actor(coordinator_a, case_a, referral_a):
+    base = {"platform": case_a.platform.slug, "pk": case_a.pk, "referral_id": referral_a.pk}
+    coordinator_a.post(reverse("cases:referral-respond", kwargs=base), {"decision": "accept"})
+    assert _last(case_a).action == "cases.referral.accepted" and _last(case_a).actor == coordinator_a.user
+    coordinator_a.post(reverse("cases:handoff-create", kwargs=base), {"date": timezone.localdate().isoformat(), "given": "米"})
+    assert _last(case_a).action == "cases.handoff.recorded" and _last(case_a).actor == coordinator_a.user

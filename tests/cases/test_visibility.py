@@ -1,0 +1,55 @@
+"""A coordinator sees only the items the consent covers; the secretariat and the working group see all."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from cases.models import Case
+
+from .conftest import PERSON_NAME, SITUATION
+
+
+def _detail(client, case) -> str:
+    response = client.get(reverse("cases:detail", kwargs={"platform": case.platform.slug, "pk": case.pk}))
+    assert response.status_code == 200
+    return response.text
+
+
+def test_the_coordinator_sees_only_consented_items(coordinator_a, case_a):
+    # consent items: age, sex, situation — not name, contact, household, food needs
+    page = _detail(coordinator_a, case_a)
+    assert SITUATION in page and "42" in page and "女性" in page
+    assert PERSON_NAME not in page and "090-0000-0000" not in page and "3人世帯" not in page
+    assert "そば" not in page  # allergy detail is a food_needs item
+    assert "家計が逼迫" not in page  # the city's eligibility reasoning stays with the city
+
+
+def test_the_secretariat_and_working_group_see_everything(secretariat_a, wg_member_a, case_a):
+    for client in (secretariat_a, wg_member_a):
+        page = _detail(client, case_a)
+        assert PERSON_NAME in page and "090-0000-0000" in page and "そば" in page
+
+
+def test_revoking_consent_hides_the_items_again(secretariat_a, coordinator_a, case_a):
+    consent = case_a.consents.get()
+    secretariat_a.post(reverse("cases:consent-revoke", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk,
+                                                                "consent_id": consent.pk}), {"revoked_on": "2026-01-01"})
+    page = _detail(coordinator_a, case_a)
+    assert SITUATION not in page
+
+
+def test_the_inbox_shows_no_personal_data(coordinator_a, case_a):
+    page = coordinator_a.get(reverse("cases:list", kwargs={"platform": case_a.platform.slug})).text
+    assert f"/cases/{case_a.pk}/" in page
+    assert PERSON_NAME not in page and SITUATION not in page
+
+
+def test_the_other_coordinators_inbox_does_not_list_the_case(other_coordinator_a, case_a):
+    page = other_coordinator_a.get(reverse("cases:list", kwargs={"platform": case_a.platform.slug})).text
+    assert f"/cases/{case_a.pk}/" not in page
+
+
+def test_no_url_carries_a_name(secretariat_a, case_a):
+    page = secretariat_a.get(reverse("cases:list", kwargs={"platform": case_a.platform.slug})).text
+    assert f'href="/p/{case_a.platform.slug}/cases/{case_a.pk}/"' in page
+    assert Case.objects.count() == 1
