@@ -95,9 +95,11 @@ def is_kana_reading(text: str) -> bool:
 def kana_sort_key(reading: str) -> str:
     """A key that sorts readings in 五十音 order: ガ next to カ, small kana as large ones.
 
-    The plain reading is appended so that カ still comes before ガ when all else is equal.
+    The plain reading is appended so that カ still comes before ガ when all else is equal. The
+    separator U+0001 sorts below every printable character; not U+0000, which PostgreSQL text
+    columns refuse.
     """
     kata = to_katakana(reading)
     base = "".join(_VOICED.get(c, c) for c in kata.translate(_SMALL_TO_LARGE))
     base = re.sub(r"[\s・ー\-]", "", base)
-    return f"{base}\u0000{kata}"
+    return f"{base}\u0001{kata}"
