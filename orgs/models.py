@@ -162,7 +162,7 @@ class Organisation(models.Model):
     )
     name = models.CharField(_("団体名"), max_length=200)
     name_kana = models.CharField(_("名称カナ"), max_length=200, validators=[validate_kana])
-    sort_key = models.CharField(max_length=420, editable=False, db_index=True)  # 五十音 order of name_kana
+    sort_key = models.CharField(max_length=420, editable=False)  # 五十音 order of name_kana (indexed below)
     legal_form = models.CharField(_("法人格（記載どおり）"), max_length=60, blank=True)
     corporate_number = models.CharField(
         _("法人番号"), max_length=13, blank=True, validators=[validate_corporate_number]
@@ -202,6 +202,11 @@ class Organisation(models.Model):
         ordering = ["sort_key", "id"]
         constraints = [
             models.UniqueConstraint(fields=["ref"], condition=~Q(ref=""), name="unique_org_ref"),
+        ]
+        indexes = [
+            # staff list (selectors.organisation_list): ORDER BY sort_key, id LIMIT 50 read in index
+            # order, joined to the platform's memberships; no sort of the whole registry per page
+            models.Index(fields=["sort_key", "id"], name="org_sort_key_id"),
         ]
 
     def __str__(self) -> str:

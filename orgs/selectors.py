@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -45,48 +46,61 @@ def platform_dashboard(*, platform: Platform, role: PlatformRole) -> dict[str, A
 
 
 def worry_categories_of(platform: Platform) -> QuerySet[WorryCategory]:
-    return WorryCategory.objects.filter(platform=platform)
+    # Explicit order: the model's default ("platform", …) would join the platform table to sort.
+    return WorryCategory.objects.filter(platform=platform).order_by("order", "id")
 
 
 def activity_fields_of(platform: Platform) -> QuerySet[ActivityField]:
-    return ActivityField.objects.filter(platform=platform)
+    return ActivityField.objects.filter(platform=platform).order_by("order", "id")
 
 
 def languages_all() -> QuerySet[Language]:
     return Language.objects.all()
 
 
-def membership_list(*, platform: Platform, filters: dict[str, Any] | None = None) -> QuerySet[Membership]:
-    """The staff list: one row per membership of this platform, in 五十音 order of the reading.
+def organisation_list(*, platform: Platform, filters: dict[str, Any] | None = None) -> QuerySet[Organisation]:
+    """The staff list: this platform's organisations in 五十音 order of their reading.
 
-    Prefetches run only when the queryset is evaluated, so a paginated slice prefetches only
-    the rows of its page; categories are limited to this platform's (an organisation may carry
-    another platform's categories too).
+    Rows are organisations joined to their membership here (one per organisation) so that
+    ORDER BY sort_key, id is read from the organisation's index and LIMIT stops early; the
+    membership columns come along as annotations over the same join (membership_rows turns them
+    back into Membership objects). Prefetches run only when the queryset is evaluated, so a
+    paginated slice prefetches only its page; categories are limited to this platform's.
     """
     filters = filters or {}
-    qs = Membership.objects.filter(platform=platform).select_related("organisation")
+    qs = Organisation.objects.filter(memberships__platform=platform).annotate(
+        m_id=F("memberships__id"), m_status=F("memberships__status"), m_is_core=F("memberships__is_core"),
+        m_joined_on=F("memberships__joined_on"),
+    )
     if text := (filters.get("q") or "").strip():
         kana = jp.to_katakana(text)
-        qs = qs.filter(
-            Q(organisation__name__icontains=text) | Q(organisation__name_kana__icontains=kana)
-            | Q(organisation__ref__iexact=text)
-        )
+        qs = qs.filter(Q(name__icontains=text) | Q(name_kana__icontains=kana) | Q(ref__iexact=text))
     if filters.get("worry_category"):
-        qs = qs.filter(organisation__worry_categories=filters["worry_category"])
+        qs = qs.filter(worry_categories=filters["worry_category"])
     if filters.get("activity_field"):
-        qs = qs.filter(organisation__activity_fields=filters["activity_field"])
+        qs = qs.filter(activity_fields=filters["activity_field"])
     if filters.get("language"):
-        qs = qs.filter(organisation__languages=filters["language"])
+        qs = qs.filter(languages=filters["language"])
     if filters.get("lgbtq"):
-        qs = qs.filter(organisation__lgbtq_support=True)
+        qs = qs.filter(lgbtq_support=True)
+    # Filter on the annotations, not memberships__…: a second filter() on a multi-valued
+    # relation would add a second join and could match another platform's membership.
     if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
+        qs = qs.filter(m_status=filters["status"])
     if filters.get("core"):
-        qs = qs.filter(is_core=True)
+        qs = qs.filter(m_is_core=True)
     return qs.prefetch_related(
-        Prefetch("organisation__worry_categories", queryset=worry_categories_of(platform)),
-        "organisation__languages",
-    ).order_by("organisation__sort_key", "organisation_id")
+        Prefetch("worry_categories", queryset=worry_categories_of(platform)), "languages",
+    ).order_by("sort_key", "id")
+
+
+def membership_rows(*, organisations: Iterable[Organisation], platform: Platform) -> list[Membership]:
+    """organisation_list rows as Membership objects (with .organisation), for the templates."""
+    return [
+        Membership(pk=o.m_id, platform=platform, organisation=o, status=o.m_status, is_core=o.m_is_core,
+                   joined_on=o.m_joined_on)
+        for o in organisations
+    ]
 
 
 def membership_get(*, platform: Platform, organisation_id: int) -> Membership:

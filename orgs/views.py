@@ -56,8 +56,9 @@ def _service_errors(form: BaseForm, error: ValidationError) -> None:
 def org_list(request: HttpRequest) -> HttpResponse:
     form = OrgFilterForm(request.GET or None, platform=request.platform)
     filters = form.cleaned_data if form.is_valid() else {}
-    rows = selectors.membership_list(platform=request.platform, filters=filters)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    orgs = selectors.organisation_list(platform=request.platform, filters=filters)
+    page = Paginator(orgs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.membership_rows(organisations=page.object_list, platform=request.platform)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "orgs/organisation_list.html", {
