@@ -89,8 +89,9 @@ def organisation_list(*, platform: Platform, filters: dict[str, Any] | None = No
         qs = qs.filter(m_status=filters["status"])
     if filters.get("core"):
         qs = qs.filter(m_is_core=True)
-    return qs.prefetch_related(
-        Prefetch("worry_categories", queryset=worry_categories_of(platform)), "languages",
+    return qs.prefetch_related(  # to lists: no related manager per row while rendering
+        Prefetch("worry_categories", queryset=worry_categories_of(platform), to_attr="categories_here"),
+        Prefetch("languages", queryset=languages_all(), to_attr="language_list"),
     ).order_by("sort_key", "id")
 
 
