@@ -109,7 +109,7 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("保存しました。") if changed else _("変更はありませんでした。"))
             return redirect("orgs:detail", request.platform.slug, pk)
     return render(request, "orgs/organisation_form.html", {
-        "form": form, "phones": phones, "contacts": contacts, "org": membership.organisation,
+        "form": form, "phones": phones, "contacts": contacts, "org": membership.organisation, "conflict": status == 409,
     }, status=status)
 
 

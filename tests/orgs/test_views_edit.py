@@ -144,6 +144,7 @@ def test_two_edits_from_the_same_version_do_not_overwrite_each_other(secretariat
     response = admin_a.post(url(platform_a, org_a), second)
     assert response.status_code == 409
     assert "他の人が更新しました" in response.content.decode()
+    assert "最新の内容で編集画面を開き直す" in response.content.decode()
     org_a.refresh_from_db()
     assert (org_a.hours, org_a.version) == ("平日 9:00～17:00", 2)
     assert not org_a.phones.exists()
