@@ -664,27 +664,50 @@ def _save_creates(rows: list[RowPlan], platform: Platform, now: dt.datetime) -> 
     _add_lists(rows, only_changed=False)
 
 
+def _update_changed(items: list[tuple[Any, list[str]]]) -> None:
+    """UPDATE only the changed columns: one executemany per set of changed fields.
+
+    Django's bulk_update writes every listed field through a CASE per row: for 10,000 rows
+    that took a minute and 400 MB here; this takes about a second.
+    """
+    groups: dict[tuple[str, ...], list[Any]] = {}
+    for obj, names in items:
+        groups.setdefault(tuple(sorted(names)), []).append(obj)
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for names, objs in groups.items():
+            meta = type(objs[0])._meta
+            fields = [meta.get_field(name) for name in names]
+            sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+            preps = [None if isinstance(f, _PLAIN_FIELDS) else f.get_db_prep_save for f in fields]
+            cursor.executemany(f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(meta.pk.column)} = %s", [
+                (*(getattr(o, f.attname) if p is None else p(getattr(o, f.attname), connection)
+                   for f, p in zip(fields, preps, strict=True)), o.pk)
+                for o in objs
+            ])
+
+
 def _save_updates(rows: list[RowPlan], platform: Platform, existing: Existing, now: dt.datetime) -> None:
-    org_fields = {c.key for c in COLUMNS if "." not in c.key and c.key != "phones" and c.key not in THROUGH_COLUMN}
-    touched = [r for r in rows if any("." not in k for k in r.changes)]
-    for row in touched:
+    """Changed fields only; version + 1 is safe here because the rows are locked (select_for_update)."""
+    orgs, members = [], []
+    for row in rows:
         org = row.org
         assert org is not None
-        for key in row.changes.keys() & org_fields:
+        changed = [k for k in row.changes if k in row.values]
+        for key in changed:
             setattr(org, key, row.values[key])
-        org.sort_key, org.version, org.updated_at = jp.kana_sort_key(org.name_kana), org.version + 1, now
-    Organisation.objects.bulk_update(
-        [r.org for r in touched], [*sorted(org_fields), "sort_key", "version", "updated_at"], batch_size=500  # type: ignore[misc]
-    )
-    members = []
-    for row in (r for r in rows if any(k.startswith("membership.") for k in r.changes)):
-        member = existing.memberships[row.org.pk]  # type: ignore[union-attr]
-        for key, value in row.membership.items():
-            setattr(member, key, value)
-        member.updated_at = now
-        members.append(member)
-    membership_fields = sorted({c.key.removeprefix("membership.") for c in COLUMNS if c.key.startswith("membership.")})
-    Membership.objects.bulk_update(members, [*membership_fields, "updated_at"], batch_size=500)
+        if any("." not in k for k in row.changes):  # the entry itself, its phones or lists
+            org.sort_key, org.version, org.updated_at = jp.kana_sort_key(org.name_kana), org.version + 1, now
+            orgs.append((org, [*changed, "sort_key", "version", "updated_at"]))
+        member_changed = [k.removeprefix("membership.") for k in row.changes if k.startswith("membership.")]
+        if member_changed:
+            member = existing.memberships[org.pk]
+            for key in member_changed:
+                setattr(member, key, row.membership[key])
+            member.updated_at = now
+            members.append((member, [*member_changed, "updated_at"]))
+    _update_changed(orgs)
+    _update_changed(members)
     for key in ("phones", *THROUGH_COLUMN):
         ids = [r.org.pk for r in rows if key in r.changes]  # type: ignore[union-attr]
         for chunk in _chunks(ids):
