@@ -237,6 +237,9 @@ class Referral(models.Model):
     """Step 4: the request to one organisation (what used to be the phone call)."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    # The case's platform, copied so an organisation that belongs to several platforms gets its
+    # inbox for this one from one index range (no join through cases).
+    platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="case_referrals", verbose_name=_("依頼先の団体"))
     support_type = models.CharField(_("支援の種類"), max_length=20, choices=SupportType.choices, default=SupportType.FOOD)
     adults = models.PositiveSmallIntegerField(_("大人（人）"), default=1)
@@ -261,10 +264,10 @@ class Referral(models.Model):
         verbose_name = _("団体への依頼")
         verbose_name_plural = _("団体への依頼")
         indexes = [
-            # A coordinator's inbox: WHERE organisation = ? ORDER BY sent_at DESC, id DESC.
-            models.Index(fields=["organisation", "-sent_at", "-id"], name="referral_inbox_idx"),
-            # Stale referrals: WHERE status = 'sent' AND sent_at < now - 3 days.
-            models.Index(fields=["status", "sent_at"], name="referral_stale_idx"),
+            # A coordinator's inbox: WHERE organisation = ? AND platform = ? ORDER BY sent_at DESC, id DESC.
+            models.Index(fields=["organisation", "platform", "-sent_at", "-id"], name="referral_inbox_idx"),
+            # Stale referrals: WHERE platform = ? AND status = 'sent' AND sent_at < now - 3 days.
+            models.Index(fields=["platform", "status", "sent_at"], name="referral_stale_idx"),
         ]
         constraints = [
             models.CheckConstraint(

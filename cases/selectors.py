@@ -80,13 +80,13 @@ def case_list(*, platform: Platform, status: str = "", stale: str = "", cursor: 
     if stale == "overdue":
         qs = qs.filter(overdue_cases_q())
     elif stale == "unanswered":
-        qs = qs.filter(pk__in=Referral.objects.filter(stale_referrals_q(), case__platform=platform).values("case_id"))
+        qs = qs.filter(pk__in=Referral.objects.filter(stale_referrals_q(), platform=platform).values("case_id"))
     return _keyset(qs, "updated_at", cursor, size)
 
 
 def inbox(*, platform: Platform, organisation_id: int, status: str = "", cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
     """A coordinator's referrals (no personal data on this page: dates, quantities, status)."""
-    qs = Referral.objects.filter(organisation_id=organisation_id, case__platform=platform).select_related("case")
+    qs = Referral.objects.filter(organisation_id=organisation_id, platform=platform)
     if status in ReferralStatus.values:
         qs = qs.filter(status=status)
     return _keyset(qs, "sent_at", cursor, size)
@@ -106,7 +106,7 @@ def is_working_group_member(*, platform: Platform, user: Any) -> bool:
 
 def ledger_counts(*, platform: Platform, organisation_id: int | None = None) -> dict[str, int]:
     """Counts for the home panel: the inbox and the stale work. Uses the stale/due indexes."""
-    referrals = Referral.objects.filter(case__platform=platform)
+    referrals = Referral.objects.filter(platform=platform)
     if organisation_id:
         referrals = referrals.filter(organisation_id=organisation_id)
     counts = referrals.aggregate(
@@ -182,7 +182,7 @@ def figures(*, platform: Platform, fiscal_year: int | None = None) -> dict[str, 
     fy = fiscal_year if fiscal_year is not None else jp.fiscal_year(timezone.localdate())
     start, end = jp.fiscal_year_bounds(fy)
     referrals = (
-        Referral.objects.filter(case__platform=platform, sent_at__date__gte=start, sent_at__date__lte=end)
+        Referral.objects.filter(platform=platform, sent_at__date__gte=start, sent_at__date__lte=end)
         .annotate(month=TruncMonth("sent_at")).values("month", "organisation_id").annotate(n=Count("id"))
     )
     handoffs = (

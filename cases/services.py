@@ -184,7 +184,7 @@ def referral_send(*, case: Case, actor: Any, organisation: Organisation, data: d
             raise ValidationError(_("同意がない団体へ依頼するには、その理由を書いてください。"))
     else:
         override_reason = ""
-    referral = Referral(case=case, organisation=organisation, consent=consent, override_reason=override_reason,
+    referral = Referral(case=case, platform=case.platform, organisation=organisation, consent=consent, override_reason=override_reason,
                         sent_by=actor, sent_at=timezone.now(), **data)
     referral.full_clean()
     referral.save()
