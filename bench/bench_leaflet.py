@@ -1,0 +1,161 @@
+"""Leaflet and public directory: render times, the cached repeat, memory, directory speed.
+
+Figures (last stdout line, JSON):
+- leaflet_34_s: the kumamoto demo leaflet (34 members, grouped "each"), median of 5 renders
+  in a warm process (read the registry + typeset; the cache is bypassed);
+  leaflet_34_first_s is the first render of the process (fonts loaded from disk).
+- leaflet_34_cached_ms: a repeated GET of /p/kumamoto/orgs/leaflet.pdf through the view with
+  the Django test client when nothing changed (median of 20).
+- leaflet_300_s / leaflet_300_rss_mb: a 300-organisation leaflet rendered in a fresh
+  subprocess, so the peak memory is that render's own.
+- directory_300_ms: the public results page for two worries on a 300-organisation platform,
+  server time through the test client (median of 20); directory_queries_34/_300 its queries.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import peak_rss_mb, setup_django, timer  # noqa: E402
+
+BIG = "bench300"
+
+
+def make_big_platform(n: int = 300) -> None:
+    """300 listed members: 1–2 worries each, phones, websites (300 distinct QR codes), hours."""
+    from orgs.demo import WORRY_CATEGORIES
+    from orgs.models import Membership, MembershipStatus, Organisation, Phone, Platform, WorryCategory
+    from platform_site.lib import japanese as jp
+
+    platform = Platform.objects.create(slug=BIG, name="ベンチ市孤独・孤立対策PF", municipality="ベンチ市",
+                                       secretariat="ベンチ市 福祉課", leaflet_title="相談先一覧",
+                                       leaflet_contact="ベンチ市 福祉課 000-000-0000")
+    cats = WorryCategory.objects.bulk_create([
+        WorryCategory(platform=platform, name=name, description=desc, order=i)
+        for i, (name, desc) in enumerate(WORRY_CATEGORIES)
+    ])
+    kana = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
+    orgs = []
+    for i in range(n):
+        reading = kana[i % len(kana)] + kana[(i * 7) % len(kana)] + f"ダンタイ{i:03d}"
+        orgs.append(Organisation(
+            name=f"ベンチ支援団体{i:03d}", name_kana=reading, sort_key=jp.kana_sort_key(reading),
+            legal_form="NPO法人", website=f"https://org{i:03d}.example.jp/", email=f"info@org{i:03d}.example.jp",
+            hours="平日 9:00～17:00 土曜日 10:00～15:00", public_listing=True,
+            activity="困りごとの相談を受け、必要に応じて関係機関と連携しながら生活の立て直しを一緒に考えます。",
+        ))
+    orgs = Organisation.objects.bulk_create(orgs)
+    Membership.objects.bulk_create([Membership(platform=platform, organisation=o, status=MembershipStatus.MEMBER) for o in orgs])
+    Phone.objects.bulk_create([Phone(organisation=o, number=f"096-{i:03d}-{i:04d}", note="LINE相談も可" if i % 3 == 0 else "")
+                               for i, o in enumerate(orgs)])
+    through = Organisation.worry_categories.through
+    links = []
+    for i, o in enumerate(orgs):
+        links.append(through(organisation_id=o.pk, worrycategory_id=cats[i % len(cats)].pk))
+        if i % 2 == 0:
+            links.append(through(organisation_id=o.pk, worrycategory_id=cats[(i + 5) % len(cats)].pk))
+    through.objects.bulk_create(links)
+
+
+def render_300_in_subprocess() -> dict[str, float]:
+    env = dict(os.environ, BENCH_CHILD="render300")
+    out = subprocess.run([sys.executable, __file__], env=env, capture_output=True, text=True, check=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def child_render300() -> None:
+    """In a fresh process: read and typeset the 300-organisation leaflet once."""
+    import django
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "platform_site.settings"
+    django.setup()
+    from orgs.models import Platform
+    from orgs.pdf import leaflet_pdf_bytes, leaflet_source
+
+    platform = Platform.objects.get(slug=BIG)
+    with timer() as t:
+        source = leaflet_source(platform=platform)
+        data = leaflet_pdf_bytes(source)
+    pages = data.count(b"/Type /Page\n") or data.count(b"/Type /Page")
+    print(json.dumps({"leaflet_300_s": round(t.seconds, 3), "leaflet_300_rss_mb": round(peak_rss_mb(), 1),
+                      "leaflet_300_entries": sum(len(g.entries) for g in source.groups), "leaflet_300_pdf_kb": len(data) // 1024,
+                      "_pages": pages}))
+
+
+def median_ms(fn, n: int = 20) -> float:
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return round(statistics.median(times) * 1000, 2)
+
+
+def main() -> None:
+    setup_django("leaflet")
+    os.environ["DATABASE_URL"] = os.environ["DATABASE_URL"]  # the child process reads the same database
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from orgs import demo
+    from orgs.models import Platform, WorryCategory
+    from orgs.pdf import leaflet_pdf_bytes, leaflet_source
+
+    setup_test_environment()
+    demo.load()
+    make_big_platform()
+    kumamoto = Platform.objects.get(slug="kumamoto")
+    results: dict[str, float] = {}
+
+    with timer() as first:
+        leaflet_pdf_bytes(leaflet_source(platform=kumamoto))
+    results["leaflet_34_first_s"] = round(first.seconds, 3)
+    runs = []
+    for _ in range(5):
+        with timer() as t:
+            leaflet_pdf_bytes(leaflet_source(platform=kumamoto))
+        runs.append(t.seconds)
+    results["leaflet_34_s"] = round(statistics.median(runs), 3)
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="jimukyoku-kumamoto"))
+    url = "/p/kumamoto/orgs/leaflet.pdf"
+    assert client.get(url).status_code == 200  # fills the cache
+    results["leaflet_34_cached_ms"] = median_ms(lambda: client.get(url))
+
+    results.update({k: v for k, v in render_300_in_subprocess().items() if not k.startswith("_")})
+
+    anon = Client()
+
+    def directory_url(slug: str) -> str:
+        ids = list(WorryCategory.objects.filter(platform__slug=slug).order_by("order").values_list("pk", flat=True)[:2])
+        return f"/d/{slug}/?worry={ids[0]}&worry={ids[1]}"
+
+    for slug, label in (("kumamoto", "34"), (BIG, "300")):
+        target = directory_url(slug)
+        assert anon.get(target).status_code == 200
+        with CaptureQueriesContext(connection) as ctx:
+            anon.get(target)
+        results[f"directory_queries_{label}"] = len(ctx.captured_queries)
+    big_url = directory_url(BIG)
+    results["directory_300_ms"] = median_ms(lambda: anon.get(big_url))
+    results["directory_300_index_ms"] = median_ms(lambda: anon.get(f"/d/{BIG}/"))
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    if os.environ.get("BENCH_CHILD") == "render300":
+        child_render300()
+    else:
+        main()

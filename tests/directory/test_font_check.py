@@ -1,0 +1,37 @@
+"""platform_site.E001: fail loudly when the PDF font cannot draw Japanese (no empty boxes)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from platform_site.checks import check_japanese_font, japanese_font_path
+
+pytestmark = pytest.mark.skipif(not shutil.which("fc-list"), reason="fontconfig not installed")
+
+
+def _a_family_without_japanese() -> str:
+    """An installed family that fontconfig does not list for :lang=ja (e.g. DejaVu Sans)."""
+    listed = subprocess.run(["fc-list", "--format=%{family[0]}\n"], capture_output=True, text=True).stdout.split("\n")
+    japanese = set(subprocess.run(["fc-list", ":lang=ja", "--format=%{family[0]}\n"], capture_output=True,
+                                  text=True).stdout.split("\n"))
+    for family in listed:
+        if family and family not in japanese:
+            return family
+    pytest.skip("every installed font covers Japanese")
+
+
+def test_biz_udgothic_passes(settings):
+    settings.PDF_FONT_FAMILY = "BIZ UDGothic"
+    assert japanese_font_path("BIZ UDGothic")
+    assert check_japanese_font(None) == []
+
+
+def test_a_font_without_japanese_fails(settings):
+    family = _a_family_without_japanese()
+    settings.PDF_FONT_FAMILY = family
+    errors = check_japanese_font(None)
+    assert [e.id for e in errors] == ["platform_site.E001"]
+    assert family in errors[0].msg and "empty boxes" in errors[0].msg

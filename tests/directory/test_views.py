@@ -1,0 +1,158 @@
+"""The public directory: no login, per platform, only listed members, best matches first."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests import factories as f
+from tests.directory.registry import SECRET_WORDS
+
+
+def index(platform) -> str:
+    return reverse("directory:index", args=[platform.slug])
+
+
+def org_url(platform, org) -> str:
+    return reverse("directory:org", args=[platform.slug, org.pk])
+
+
+def test_it_works_without_login(anon, platform_a, registry):
+    response = anon.get(index(platform_a))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert '<html lang="ja">' in body
+    assert "<fieldset" in body and "<legend>" in body
+    assert 'type="checkbox" name="worry"' in body
+    assert "孤独・孤立" in body and "ひとりぼっちと感じる" in body
+    assert "検索結果" not in body  # nothing chosen yet
+
+
+def test_it_finds_by_two_worries_best_match_first(anon, platform_a, registry):
+    response = anon.get(index(platform_a), {"worry": [registry.lonely.pk, registry.money.pk]})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "検索結果 3件" in body
+    # あおぞら相談室 matches both worries; then one-match orgs in kana order (アンシン, ミドリ)
+    assert body.index("あおぞら相談室") < body.index("あんしんシェルター") < body.index("みどり食堂")
+    assert "選んだ悩みのうち 2 つに対応" in body
+    assert 'href="tel:0961112222"' in body
+    assert "電話やメールで" in body  # the default what-to-expect line
+    for secret in (*SECRET_WORDS, "B市フードバンク"):
+        assert secret not in body, secret
+
+
+def test_filters_language_lgbtq_and_word(anon, platform_a, registry):
+    body = anon.get(index(platform_a), {"language": "en"}).content.decode()
+    assert "検索結果 1件" in body and "あおぞら相談室" in body
+    body = anon.get(index(platform_a), {"lgbtq": "on"}).content.decode()
+    assert "検索結果 1件" in body
+    body = anon.get(index(platform_a), {"q": "みどり"}).content.decode()
+    assert "検索結果 1件" in body and "みどり食堂" in body
+    body = anon.get(index(platform_a), {"q": "あおぞら"}).content.decode()  # hiragana finds the kana reading too
+    assert "あおぞら相談室" in body
+
+
+def test_what_to_expect_is_the_organisations_own_line_when_written(anon, platform_a, registry):
+    registry.other_listed.what_to_expect = "食べ物を受け取りに来てください。"
+    registry.other_listed.save()
+    body = anon.get(index(platform_a), {"worry": registry.money.pk}).content.decode()
+    assert "食べ物を受け取りに来てください。" in body
+
+
+def test_bad_input_gets_a_japanese_message(anon, platform_a, registry):
+    response = anon.get(index(platform_a), {"worry": "abc", "q": "x" * 60})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "入力を確かめてください" in body
+    assert "選べない項目が含まれています" in body
+    assert "50文字以内" in body
+    assert "検索結果" not in body
+
+
+def test_another_platforms_worry_id_is_refused(anon, platform_a, platform_b, registry):
+    other = f.make_category(platform_b, name="B市の悩み")
+    assert anon.get(index(platform_a), {"worry": other.pk}).status_code == 400
+
+
+def test_no_match_says_so(anon, platform_a, registry):
+    body = anon.get(index(platform_a), {"worry": registry.housing.pk}).content.decode()
+    assert "検索結果 0件" in body and "見つかりませんでした" in body
+
+
+def test_unpublished_platform_is_404(anon, platform_a, registry):
+    platform_a.is_public = False
+    platform_a.save()
+    assert anon.get(index(platform_a)).status_code == 404
+    assert anon.get(org_url(platform_a, registry.listed)).status_code == 404
+    assert anon.get(reverse("directory:hsds", args=[platform_a.slug])).status_code == 404
+    assert anon.get(reverse("directory:print", args=[platform_a.slug])).status_code == 404
+
+
+def test_unknown_platform_is_404(anon, db):
+    assert anon.get(reverse("directory:index", args=["nowhere"])).status_code == 404
+
+
+def test_organisation_page_works(anon, platform_a, registry):
+    response = anon.get(org_url(platform_a, registry.listed))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<h1" in body and "あおぞら相談室" in body
+    assert "096-111-2222" in body and "LINE相談も可" in body and "熊本市中央区手取本町1-1" in body
+    for secret in SECRET_WORDS:
+        assert secret not in body
+
+
+def test_organisation_page_hides_private_address(anon, platform_a, registry):
+    body = anon.get(org_url(platform_a, registry.shelter)).content.decode()
+    assert "あんしんシェルター" in body and "24時間" in body
+    assert "秘密町" not in body and "所在地" not in body
+
+
+@pytest.mark.parametrize("which", ["unlisted", "candidate", "withdrawn"])
+def test_unlisted_organisations_are_404(anon, platform_a, registry, which):
+    assert anon.get(org_url(platform_a, getattr(registry, which))).status_code == 404
+
+
+def test_other_platforms_organisation_is_404(anon, platform_a, registry, org_b):
+    assert anon.get(org_url(platform_a, org_b)).status_code == 404
+    assert anon.get(org_url(org_b.memberships.get().platform, org_b)).status_code == 200
+
+
+def test_print_view_lists_everything_listed(anon, platform_a, registry):
+    response = anon.get(reverse("directory:print", args=[platform_a.slug]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "3 団体" in body
+    for name in ("あおぞら相談室", "あんしんシェルター", "みどり食堂"):
+        assert name in body
+    for secret in SECRET_WORDS:
+        assert secret not in body
+
+
+def test_print_view_keeps_the_search(anon, platform_a, registry):
+    body = anon.get(reverse("directory:print", args=[platform_a.slug]), {"worry": registry.money.pk}).content.decode()
+    assert "2 団体" in body and "あんしんシェルター" not in body
+
+
+def test_it_rejects_post(anon, platform_a, registry):
+    assert anon.post(index(platform_a)).status_code == 405
+
+
+def test_no_inline_scripts_or_styles(anon, platform_a, registry):
+    body = anon.get(index(platform_a), {"worry": registry.lonely.pk}).content.decode()
+    assert "<script>" not in body and "style=" not in body and "<style" not in body
+    assert "Content-Security-Policy" in anon.get(index(platform_a)).headers
+
+
+def test_results_query_count_is_constant(anon, platform_a, registry, django_assert_num_queries):
+    params = {"worry": [registry.lonely.pk, registry.money.pk]}
+    # platform; categories and offered languages (the form); count; page of organisations;
+    # phones, categories, fields, languages of that page
+    with django_assert_num_queries(9):
+        anon.get(index(platform_a), params)
+    for n in range(40):
+        f.make_org(platform_a, name=f"追加団体{n}", name_kana=f"ツイカダンタイ{n}").worry_categories.set([registry.lonely])
+    with django_assert_num_queries(9):
+        body = anon.get(index(platform_a), params).content.decode()
+    assert "検索結果 43件" in body and "次の30件" in body
