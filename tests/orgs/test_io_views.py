@@ -157,3 +157,22 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# The permission matrix of the import/export URLs (tests/test_permissions_matrix.py defers here).
+MATRIX = [
+    # (url name, method, persona, status)
+    *[("import", "get", p, s) for p, s in (("anon", 302), ("secretariat_a", 200), ("admin_a", 200), ("coordinator_a", 403), ("secretariat_b", 404))],
+    *[("import-confirm", "post", p, s) for p, s in (("anon", 302), ("secretariat_a", 302), ("admin_a", 302), ("coordinator_a", 403), ("secretariat_b", 404))],
+    *[("import-confirm", "get", p, s) for p, s in (("anon", 302), ("secretariat_a", 405), ("admin_a", 405), ("coordinator_a", 403), ("secretariat_b", 404))],
+    *[("export", "get", p, s) for p, s in (("anon", 302), ("secretariat_a", 200), ("admin_a", 200), ("coordinator_a", 403), ("secretariat_b", 404))],
+]
+
+
+@pytest.mark.parametrize(("name", "method", "persona", "status"), MATRIX, ids=[f"{n}-{m}-{p}" for n, m, p, _ in MATRIX])
+def test_permission_matrix(request, lists, name, method, persona, status):
+    client = request.getfixturevalue(persona)
+    response = getattr(client, method)(reverse(f"orgs:{name}", args=[lists.slug]))
+    assert response.status_code == status
+    if persona == "anon":
+        assert response.url.startswith(reverse("login"))
