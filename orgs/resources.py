@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing as _Drawing
 from openpyxl.worksheet._writer import WorksheetWriter
@@ -187,7 +188,7 @@ class _InMemoryExcelWriter(ExcelWriter):
 def export_xlsx(*, platform: Platform) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "団体"
+    sheet.title = gettext("団体")
     for row in export_rows(platform=platform):
         sheet.append(row)
     sheet.freeze_panes = "A2"

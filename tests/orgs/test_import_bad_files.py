@@ -76,6 +76,8 @@ CASES: list[tuple[str, str, Callable[[], bytes], list[str]]] = [
     ("bad_phone", "m.csv", lambda: with_good(**{"電話番号": "096-000-0001; でんわ"}), ["3行目: 電話番号", "の「でんわ」は電話番号として読めません"]),
     ("bad_postal", "m.csv", lambda: with_good(**{"郵便番号": "86-1"}), ["3行目: 郵便番号「86-1」は 860-0001 のように7桁で入力してください。"]),
     ("code_used_elsewhere", "m.csv", lambda: with_good(**{"団体コード": "B-77"}), ["3行目: 団体コード「B-77」は別の団体がすでに使っています。"]),
+    ("ambiguous_name", "m.csv", lambda: with_good(**{"団体コード": "", "団体名": "同名の会", "法人番号": ""}),
+     ["3行目: 団体名「同名の会」の団体がこのプラットフォームに複数あります。団体コードで指定してください。"]),
     ("nul_in_cell", "m.csv", lambda: with_good(**{"受付時間": "9時\x00"}), ["ファイルを読み取れません"]),
 ]
 
@@ -84,6 +86,8 @@ CASES: list[tuple[str, str, Callable[[], bytes], list[str]]] = [
 def registry(platform_a, org_a, other_org_a, platform_b):
     make_lists(platform_a)
     f.make_org(platform_b, name="B団体", name_kana="ビーダンタイ", ref="B-77")
+    f.make_org(platform_a, name="同名の会", name_kana="ドウメイノカイ")
+    f.make_org(platform_a, name="同名の会", name_kana="ドウメイノカイ")
     return platform_a
 
 
