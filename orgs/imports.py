@@ -747,9 +747,18 @@ def import_apply(*, platform: Platform, actor: Any, data: bytes, filename: str, 
     return plan
 
 
+HEADER_OF = {c.key: c.header for c in COLUMNS}
+
+
+def changed_columns(row: RowPlan) -> str:
+    """「受付時間、電話番号」: the columns a row changes, by their headers."""
+    return "、".join(HEADER_OF.get(key, key) for key in row.changes)
+
+
 def plan_summary(plan: ImportPlan) -> dict[str, Any]:
     return {
         "rows": plan.rows, "created": len(plan.creates), "updated": len(plan.updates), "unchanged": len(plan.unchanged),
-        "created_names": [r.name for r in plan.creates], "updated_names": [r.name for r in plan.updates],
+        "created_names": [r.name for r in plan.creates],
+        "updated_rows": [(r.name, changed_columns(r)) for r in plan.updates],
     }
 

@@ -63,7 +63,6 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         cache.set(_pending_key(request, token), {"name": upload.name, "data": data}, PENDING_SECONDS)
     return render(request, "orgs/import_preview.html", {
         "summary": plan_summary(plan), "problems": plan.problems, "token": token, "filename": upload.name,
-        "updates": plan.updates[:200],
     })
 
 

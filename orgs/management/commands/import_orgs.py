@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from orgs.imports import ImportPlan, ImportRejected, import_apply, import_plan
+from orgs.imports import ImportPlan, ImportRejected, changed_columns, import_apply, import_plan
 from orgs.models import Platform
 
 
@@ -61,7 +61,7 @@ class Command(BaseCommand):
         verb = _("更新予定") if dry_run else _("更新")
         self.stdout.write(_("%(verb)s %(n)d 件") % {"verb": verb, "n": len(plan.updates)})
         for row in plan.updates:
-            self.stdout.write(f"  ~ {row.name}（{'、'.join(row.changes)}）")
+            self.stdout.write(f"  ~ {row.name}（{changed_columns(row)}）")
         self.stdout.write(_("変更なし %(n)d 件") % {"n": len(plan.unchanged)})
         if dry_run:
             self.stdout.write(_("確認のみ（--dry-run）: 何も保存していません。"))
