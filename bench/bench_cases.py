@@ -84,19 +84,25 @@ def add_cases(platform: Platform, other: Platform, orgs: list[Organisation], sta
         cursor.execute("ANALYZE")
 
 
-def measure(client: Client, url: str) -> tuple[int, float]:
-    """Queries of one request, and the median server time of RUNS requests after a warm-up."""
+def measure(client: Client, url: str) -> tuple[int, float, float]:
+    """Queries of one request; then, over RUNS requests after a warm-up, the median CPU time of this
+    process (the server: Django and SQLite run in it) and the median wall time.
+
+    The CPU figure is the one compared with its target: this machine has 2 cores shared with other
+    jobs, and wall time then measures their load as much as our code. Wall time is reported too.
+    """
     for _ in range(5):
         client.get(url)
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     queries = len(ctx.captured_queries)
-    times = []
+    cpu, wall = [], []
     for _ in range(RUNS):
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         client.get(url)
-        times.append((time.perf_counter() - t0) * 1000)
-    return queries, statistics.median(times)
+        cpu.append((time.process_time() - c0) * 1000)
+        wall.append((time.perf_counter() - t0) * 1000)
+    return queries, statistics.median(cpu), statistics.median(wall)
 
 
 def detail_queries(client: Client, platform: Platform, case: Case) -> int:
@@ -112,17 +118,18 @@ def main() -> None:
     list_url = reverse("cases:list", kwargs={"platform": platform.slug})
     figures: dict[str, float] = {}
     add_cases(platform, other, orgs, staff, coord, 0, 1_000, 3)
-    figures["cases_list_queries_1k"], figures["cases_list_ms_1k"] = measure(secretariat, list_url)
-    figures["cases_inbox_queries_1k"], figures["cases_inbox_ms_1k"] = measure(coordinator, list_url)
+    figures["cases_list_queries_1k"], figures["cases_list_ms_1k"], figures["cases_list_wall_ms_1k"] = measure(secretariat, list_url)
+    figures["cases_inbox_queries_1k"], figures["cases_inbox_ms_1k"], _ = measure(coordinator, list_url)
     few = Case.objects.filter(platform=platform).first()
     with timer() as load:
         add_cases(platform, other, orgs, staff, coord, 1_000, 100_000, 3)
     figures["cases_load_100k_s"] = round(load.seconds, 1)
     figures["cases_count"] = Case.objects.count()
     figures["handoffs_count"] = Handoff.objects.count()
-    figures["cases_list_queries_100k"], figures["cases_list_ms_100k"] = measure(secretariat, list_url)
-    figures["cases_inbox_queries_100k"], figures["cases_inbox_ms_100k"] = measure(coordinator, list_url)
-    _, figures["cases_list_overdue_ms_100k"] = measure(secretariat, list_url + "?stale=overdue")
+    figures["cases_list_queries_100k"], figures["cases_list_ms_100k"], figures["cases_list_wall_ms_100k"] = measure(
+        secretariat, list_url)
+    figures["cases_inbox_queries_100k"], figures["cases_inbox_ms_100k"], _ = measure(coordinator, list_url)
+    _, figures["cases_list_overdue_ms_100k"], _ = measure(secretariat, list_url + "?stale=overdue")
     # One case with 300 handoffs against one with 3: the case page must cost the same queries.
     many = Case.objects.filter(platform=platform).last()
     referral = many.referrals.get()
