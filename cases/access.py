@@ -15,13 +15,14 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
 from orgs.models import Role
 from orgs.permissions import CASES_VIEW_ALL, platform_view, require
 
-from .models import Case, CaseWorkingGroupMember, ConsentItem, Referral
+from .models import Case, CaseWorkingGroupMember, Consent, ConsentItem, Referral
 
 ALL_ITEMS: frozenset[str] = frozenset(ConsentItem.values)
 
@@ -71,7 +72,9 @@ def get_case_for_user(request: HttpRequest, pk: int) -> tuple[Case, CaseAccess]:
     case = (
         Case.objects.for_platform(request.platform)  # type: ignore[attr-defined]
         .select_related("referred_to")
-        .prefetch_related("consents__organisations")
+        .prefetch_related(
+            Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")), "consents__organisations",
+        )
         .filter(pk=pk)
         .first()
     )

@@ -198,6 +198,10 @@ class Consent(models.Model):
         if self.expires_on and self.expires_on < self.given_on:
             raise ValidationError(_("有効期限は同意日より後にしてください。"))
 
+    @property
+    def item_labels(self) -> list[str]:
+        return [str(ConsentItem(code).label) for code in self.items or () if code in ConsentItem.values]
+
     def is_valid_on(self, day: dt.date) -> bool:
         if self.revoked_on and self.revoked_on <= day:
             return False
@@ -277,6 +281,10 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.case_id} → {self.organisation_id}"
+
+    @property
+    def food_need_labels(self) -> list[str]:
+        return [str(FoodNeed(code).label) for code in self.food_needs or () if code in FoodNeed.values]
 
     @property
     def is_override(self) -> bool:

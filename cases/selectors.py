@@ -24,6 +24,7 @@ from .models import Case, CaseEvent, CaseStatus, CaseWorkingGroupMember, Handoff
 
 PAGE_SIZE = 50
 STALE_REFERRAL_DAYS = 3
+REPORT_DAYS = 14
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -79,6 +80,9 @@ def case_list(*, platform: Platform, status: str = "", stale: str = "", cursor: 
         qs = qs.filter(status=status)
     if stale == "overdue":
         qs = qs.filter(overdue_cases_q())
+    elif stale == "reports":
+        since = timezone.localdate() - dt.timedelta(days=REPORT_DAYS)
+        qs = qs.filter(pk__in=Handoff.objects.filter(case__platform=platform, report_to_city=True, date__gte=since).values("case_id"))
     elif stale == "unanswered":
         qs = qs.filter(pk__in=Referral.objects.filter(stale_referrals_q(), platform=platform).values("case_id"))
     return _keyset(qs, "updated_at", cursor, size)
@@ -117,6 +121,10 @@ def ledger_counts(*, platform: Platform, organisation_id: int | None = None) -> 
     if organisation_id:
         cases = cases.filter(referrals__organisation_id=organisation_id, referrals__status=ReferralStatus.ACCEPTED)
     counts["overdue"] = cases.filter(overdue_cases_q()).count()
+    if not organisation_id:
+        # Handoffs the organisations flagged 「自治体へ報告」 in the last 14 days.
+        since = timezone.localdate() - dt.timedelta(days=REPORT_DAYS)
+        counts["reports"] = Handoff.objects.filter(case__platform=platform, report_to_city=True, date__gte=since).count()
     return counts
 
 

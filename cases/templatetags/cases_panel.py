@@ -9,7 +9,7 @@ from django import template
 from orgs.models import Role
 from orgs.permissions import CASES_RESPOND, CASES_VIEW_ALL
 
-from ..selectors import STALE_REFERRAL_DAYS, ledger_counts
+from ..selectors import REPORT_DAYS, STALE_REFERRAL_DAYS, ledger_counts
 
 register = template.Library()
 
@@ -25,5 +25,5 @@ def ledger_panel(context: dict[str, Any]) -> dict[str, Any]:
         counts = ledger_counts(platform=request.platform, organisation_id=role.organisation_id)
     else:
         return {"show": False}
-    return {"show": True, "counts": counts, "platform": request.platform, "stale_days": STALE_REFERRAL_DAYS,
+    return {"show": True, "counts": counts, "platform": request.platform, "stale_days": STALE_REFERRAL_DAYS, "report_days": REPORT_DAYS,
             "secretariat": CASES_VIEW_ALL in caps}

@@ -88,3 +88,51 @@ def test_handoffs_and_responses_are_logged_with_their_actor(coordinator_a, case_
     assert _last(case_a).action == "cases.referral.accepted" and _last(case_a).actor == coordinator_a.user
     coordinator_a.post(reverse("cases:handoff-create", kwargs=base), {"date": timezone.localdate().isoformat(), "given": "米"})
     assert _last(case_a).action == "cases.handoff.recorded" and _last(case_a).actor == coordinator_a.user
+
+
+def _post_for(name, case, referral, member, other_user, org):
+    today = timezone.localdate().isoformat()
+    plan = {"support_type": "food", "city_support": "", "npo_support": "", "frequency_per_month": 1, "version": case.version}
+    return {
+        "edit": ({"intake_date": "2026-04-10", "person_name": "x", "age": "42", "sex": "female", "source": "self",
+                  "situation": "s", "hardship_reason": "h", "willingness_reason": "w", "version": case.version}, "cases.case.updated"),
+        "plan": (plan, "cases.case.updated"),
+        "consent-create": ({"method": "oral", "given_by": "本人", "given_on": today, "ack_share": "on", "ack_no_choice": "on",
+                            "ack_take_support": "on", "ack_end_rule": "on", "organisations": [org.pk], "items": ["age"]},
+                           "cases.consent.recorded"),
+        "consent-revoke": ({"revoked_on": today}, "cases.consent.revoked"),
+        "referral-create": ({"organisation": org.pk, "support_type": "food", "adults": 1, "children": 0, "days": 3,
+                             "urgency": "normal"}, "cases.referral.sent"),
+        "close": ({"reason": "moved", "closed_on": today, "version": case.version}, "cases.case.closed"),
+        "working-group": ({"user": other_user.pk}, "cases.working_group.added"),
+        "working-group-remove": ({}, "cases.working_group.removed"),
+    }[name]
+
+
+@pytest.mark.parametrize("name", ["edit", "plan", "consent-create", "consent-revoke", "referral-create", "close",
+                                  "working-group", "working-group-remove"])
+def test_each_secretariat_change_writes_one_event(secretariat_a, other_coordinator_a, case_a, referral_a, org_a, name):
+    kwargs = {"platform": case_a.platform.slug, "pk": case_a.pk}
+    if name == "consent-revoke":
+        kwargs["consent_id"] = case_a.consents.get().pk
+    if name == "working-group-remove":
+        kwargs["member_id"] = case_a.working_group.get().pk
+    data, action = _post_for(name, case_a, referral_a, None, other_coordinator_a.user, org_a)
+    before = CaseEvent.objects.filter(case=case_a, action=action).count()
+    response = secretariat_a.post(reverse(f"cases:{name}", kwargs=kwargs), data)
+    assert response.status_code == 302, response.content[:500]
+    events = CaseEvent.objects.filter(case=case_a, action=action)
+    assert events.count() == before + 1
+    assert events.order_by("-id").first().actor == secretariat_a.user
+
+
+def test_reports_to_the_city_surface_on_the_list_and_home(secretariat_a, coordinator_a, case_a, accepted_a, platform_a):
+    from cases import services
+
+    url = reverse("cases:list", kwargs={"platform": platform_a.slug})
+    assert f"/cases/{case_a.pk}/" not in secretariat_a.get(url, {"stale": "reports"}).text
+    services.handoff_record(referral=accepted_a, actor=coordinator_a.user,
+                            data={"date": timezone.localdate(), "given": "米", "noticed": "n", "report_to_city": True})
+    assert f"/cases/{case_a.pk}/" in secretariat_a.get(url, {"stale": "reports"}).text
+    home = secretariat_a.get(reverse("platform-home", kwargs={"platform": platform_a.slug}))
+    assert "団体からの報告" in home.text and "?stale=reports" in home.text
