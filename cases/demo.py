@@ -23,6 +23,8 @@ ALL_ITEMS = list(ConsentItem.values)
 # (age, sex, household, situation, days ago, handoffs [(days ago, given, noticed, report)], close)
 UWAJIMA_ROWS: list[dict[str, Any]] = [
     {"age": "78", "sex": "male", "household": "独居", "source": "neighbour", "ago": 40, "needs": [FoodNeed.NO_COOK],
+     # consent without name and contact: the coordinator's screen shows neither
+     "items": [ConsentItem.AGE, ConsentItem.SEX, ConsentItem.SITUATION, ConsentItem.FOOD_NEEDS],
      "situation": "近隣住民から「以前から住居を貸かれない、ゴミを出している様子がない」と相談があり、福祉課が訪問、意欲や苦節はしつかりしつつも、生活保護の申請意思を確認したため、対応中。",
      "handoffs": [(40, "ライフラインが止まっているため未調理で食べられる缶詰/防災食/栄養補助食品を中心にお渡しした。", "", False)]},
     {"age": "42", "sex": "female", "household": "3人世帯（相談者・長男・長女）、ひとり親", "source": "self", "ago": 80, "adults": 1, "children": 2,
@@ -85,7 +87,7 @@ def _make(platform: Platform, staff: Any, coordinator: Any, org: Organisation, r
     })
     services.consent_record(case=case, actor=staff, organisations=[org], data={
         "method": "written", "given_by": "本人（架空）", "given_on": intake, "ack_share": True, "ack_no_choice": True,
-        "ack_take_support": True, "ack_end_rule": True, "items": ALL_ITEMS,
+        "ack_take_support": True, "ack_end_rule": True, "items": row.get("items", ALL_ITEMS),
     })
     referral = services.referral_send(case=case, actor=staff, organisation=org, data={
         "support_type": row.get("support_type", SupportType.FOOD), "adults": row.get("adults", 1),
@@ -100,6 +102,9 @@ def _make(platform: Platform, staff: Any, coordinator: Any, org: Organisation, r
     if row["handoffs"] is None:
         return case
     services.referral_respond(referral=referral, actor=coordinator, accept=True)
+    # Demo realism: answered the day after it was sent, picked up the day after that.
+    Referral.objects.filter(pk=referral.pk).update(responded_at=sent_at + dt.timedelta(days=1),
+                                                   pickup_at=sent_at + dt.timedelta(days=2))
     referral.status = "accepted"
     for ago, given, noticed, report in row["handoffs"]:
         services.handoff_record(referral=referral, actor=coordinator, data={
