@@ -71,6 +71,7 @@ def _weasyprint() -> Any:
 
 @functools.cache
 def local_only_fetcher_class() -> type:
+    _weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class LocalOnlyFetcher(URLFetcher):
@@ -180,11 +181,28 @@ def leaflet_source(*, platform: Platform, options: LeafletOptions | None = None,
                          fingerprint=fingerprint, modified=modified)
 
 
+def _contact_lines(e: PublicEntry) -> list[tuple[str, str, str, bool]]:
+    """(label, value, note, bold) per printed contact line.
+
+    Printed as one paragraph with `white-space: pre-line` and newline characters rather than
+    one element per line: WeasyPrint lays out ~25% faster with fewer boxes.
+    """
+    lines = [(_("電話"), p.number, p.note, True) for p in e.phones]
+    lines += [(label, value, "", False) for label, value in (
+        (_("受付"), e.hours), (_("メール"), e.email), ("HP", e.website),
+        (_("所在地"), f"〒{e.postal_code} {e.address}" if e.postal_code and e.address else e.address),
+    ) if value]
+    if not (e.phones or e.email or e.website):
+        lines.append((_("連絡"), _("ページ下の問い合わせ先へおたずねください"), "", False))
+    return lines
+
+
 def _html(source: LeafletSource) -> str:
     qr = {e.pk: qr_data_uri(e.website) for e in source.entries if e.website}
+    lines = {e.pk: _contact_lines(e) for e in source.entries}
     groups = [
         {"category": g.category,
-         "rows": [[(e, qr.get(e.pk, "")) for e in g.entries[i:i + 2]] for i in range(0, len(g.entries), 2)]}
+         "rows": [[(e, qr.get(e.pk, ""), lines[e.pk]) for e in g.entries[i:i + 2]] for i in range(0, len(g.entries), 2)]}
         for g in source.groups
     ]
     return render_to_string(TEMPLATE, {
