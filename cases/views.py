@@ -6,6 +6,7 @@ missing right); every view of a case writes an access-log entry.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib import messages
@@ -248,12 +249,32 @@ def user_audit(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(request, "cases/audit.html", {"subject": subject, "page": page, "rows": page.rows, "action_label": ev.action_label})
 
 
+# Step-up for the bulk export of personal data (healthchecks' require_sudo_mode): the password
+# again, then a 15-minute window. A stolen, still-open session cannot take the whole ledger.
+SUDO_KEY = "cases_confirmed_until"
+SUDO_SECONDS = 15 * 60
+
+
+def _recently_confirmed(request: HttpRequest) -> bool:
+    return float(request.session.get(SUDO_KEY, 0)) > time.time()
+
+
+def _confirm_password(request: HttpRequest) -> HttpResponse:
+    form = forms.ConfirmPasswordForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        request.session[SUDO_KEY] = time.time() + SUDO_SECONDS
+        return redirect("cases:export", platform=request.platform.slug)  # type: ignore[attr-defined]
+    return render(request, "cases/confirm_password.html", {"form": form})
+
+
 @platform_view(CASES_EXPORT)
 def ledger_export(request: HttpRequest) -> HttpResponse:
     """The 引き継ぎ簿 XLSX: every case for the secretariat, only their own for a coordinator."""
     caps, role = request.capabilities, request.role  # type: ignore[attr-defined]
     if CASES_VIEW_ALL not in caps and not (role.role == Role.COORDINATOR and role.organisation_id):
         raise PermissionDenied
+    if not _recently_confirmed(request):
+        return _confirm_password(request)
     org_id = None if CASES_VIEW_ALL in caps else role.organisation_id
     filename, content_type, body = exporters.ledger_xlsx(platform=request.platform, actor=request.user, organisation_id=org_id)  # type: ignore[attr-defined]
     response = HttpResponse(body, content_type=content_type)

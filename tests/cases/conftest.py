@@ -11,6 +11,7 @@ Personas (on top of tests/conftest.py):
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 import pytest
@@ -91,11 +92,22 @@ def accepted_a(referral_a, coordinator_a) -> Referral:
     return services.referral_respond(referral=referral_a, actor=coordinator_a.user, accept=True)
 
 
+def confirm_password(client: Client) -> Client:
+    """As if the user had just re-entered their password (the export's step-up window)."""
+    from cases.views import SUDO_KEY
+
+    session = client.session
+    session[SUDO_KEY] = time.time() + 600
+    session.save()
+    return client
+
+
 @pytest.fixture
 def exporter_a(platform_a) -> Client:
+    """Secretariat with the export grant, password confirmed a moment ago."""
     user = f.make_user("exporter_a")
     f.make_role(user, platform_a, Role.SECRETARIAT, grants=["cases.export"])
-    return _client_for(user)
+    return confirm_password(_client_for(user))
 
 
 @pytest.fixture

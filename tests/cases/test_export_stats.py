@@ -17,7 +17,7 @@ from orgs.models import Role
 from tests import factories as f
 from tests.conftest import _client_for
 
-from .conftest import PERSON_NAME, SITUATION, make_case
+from .conftest import PERSON_NAME, SITUATION, confirm_password, make_case
 
 
 def _rows(response):
@@ -59,7 +59,7 @@ def test_a_coordinator_with_the_grant_exports_only_their_cases_and_consented_ite
     user = f.make_user("coord_exporter")
     f.make_role(user, platform_a, Role.COORDINATOR, organisation=org_a, grants=["cases.export"])
     make_case(platform_a, secretariat_a.user, org=other_org_a, situation="他団体のケース")
-    rows = _rows(_client_for(user).get(reverse("cases:export", kwargs={"platform": platform_a.slug})))
+    rows = _rows(confirm_password(_client_for(user)).get(reverse("cases:export", kwargs={"platform": platform_a.slug})))
     assert len(rows) == 3  # two header rows, one case
     assert rows[2][4] == SITUATION and "他団体のケース" not in str(rows)
     assert PERSON_NAME not in str(rows)
@@ -70,6 +70,23 @@ def test_the_export_needs_its_own_right(secretariat_a, admin_a, platform_a):
     for client in (secretariat_a, admin_a):
         assert client.get(reverse("cases:export", kwargs={"platform": platform_a.slug})).status_code == 403
     assert not CaseEvent.objects.filter(action="cases.export").exists()
+
+
+def test_the_export_asks_for_the_password_again(platform_a, case_a):
+    user = f.make_user("fresh_exporter")
+    f.make_role(user, platform_a, Role.SECRETARIAT, grants=["cases.export"])
+    client = _client_for(user)
+    url = reverse("cases:export", kwargs={"platform": platform_a.slug})
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert "もう一度パスワードを入力" in response.text
+    response = client.post(url, {"password": "wrong"})
+    assert "パスワードが正しくありません" in response.text
+    assert not CaseEvent.objects.filter(action="cases.export").exists()
+    response = client.post(url, {"password": f.PASSWORD})
+    assert response.status_code == 302 and response["Location"] == url
+    assert _rows(client.get(url))[2][0] == 1
+    assert CaseEvent.objects.filter(action="cases.export", actor=user).count() == 1
 
 
 def test_the_export_keeps_its_query_count(exporter_a, secretariat_a, platform_a, org_a, django_assert_num_queries):
