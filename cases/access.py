@@ -57,10 +57,12 @@ def access_for(request: HttpRequest, case: Case) -> CaseAccess | None:
     if CASES_VIEW_ALL in request.capabilities:  # type: ignore[attr-defined]
         return CaseAccess(level="secretariat", items=ALL_ITEMS)
     user = request.user
-    if CaseWorkingGroupMember.objects.filter(case=case, user=user, removed_at__isnull=True).exists():
-        return CaseAccess(level="working_group", items=ALL_ITEMS)
     role = request.role  # type: ignore[attr-defined]
-    if role.role == Role.COORDINATOR and role.organisation_id:
+    own_org = role.organisation_id if role.role == Role.COORDINATOR else None
+    if CaseWorkingGroupMember.objects.filter(case=case, user=user, removed_at__isnull=True).exists():
+        # A coordinator in the working group still answers their own organisation's referrals.
+        return CaseAccess(level="working_group", items=ALL_ITEMS, organisation_id=own_org)
+    if own_org:
         if Referral.objects.filter(case=case, organisation_id=role.organisation_id).exists():
             items = coordinator_items(case=case, organisation_id=role.organisation_id, today=timezone.localdate())
             return CaseAccess(level="coordinator", items=items, organisation_id=role.organisation_id)

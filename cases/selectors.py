@@ -140,13 +140,16 @@ def case_detail(*, case: Case, organisation_id: int | None = None) -> dict[str, 
     timeline = (
         case.events.exclude(action__in=[ev.CASE_VIEWED, ev.AUDIT_VIEWED]).select_related("actor").order_by("at", "id")
     )
-    members = case.working_group.select_related("user", "organisation", "added_by", "removed_by").order_by("added_at", "id")
     return {
         "referrals": list(referrals),
         "handoffs": list(handoffs),
         "timeline": [] if organisation_id else list(timeline),
-        "members": [] if organisation_id else list(members),
+        "members": [] if organisation_id else working_group_members(case=case),
     }
+
+
+def working_group_members(*, case: Case) -> list[CaseWorkingGroupMember]:
+    return list(case.working_group.select_related("user", "organisation", "added_by", "removed_by").order_by("added_at", "id"))
 
 
 def referral_for_organisation(*, case: Case, pk: int, organisation_id: int | None) -> Referral | None:

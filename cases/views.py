@@ -216,7 +216,7 @@ def working_group(request: HttpRequest, case: Case, access: CaseAccess) -> HttpR
     if request.method == "POST" and _run(form, lambda d: services.working_group_add(case=case, actor=request.user, user=d["user"])):
         messages.success(request, _("作業部会にメンバーを追加しました。"))
         return redirect("cases:working-group", platform=case.platform.slug, pk=case.pk)
-    members = selectors.case_detail(case=case)["members"]
+    members = selectors.working_group_members(case=case)
     return render(request, "cases/working_group.html", {"case": case, "form": form, "members": members})
 
 

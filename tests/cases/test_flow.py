@@ -190,3 +190,15 @@ def test_only_users_of_the_platform_can_join_a_working_group(secretariat_a, secr
     response = secretariat_a.post(_url("working-group", platform_a, pk=case_a.pk), {"user": secretariat_b.user.pk})
     assert response.status_code == 200
     assert not case_a.working_group.filter(user=secretariat_b.user).exists()
+
+
+def test_a_referred_coordinator_in_the_working_group_still_answers(secretariat_a, coordinator_a, case_a, referral_a, platform_a):
+    secretariat_a.post(_url("working-group", platform_a, pk=case_a.pk), {"user": coordinator_a.user.pk})
+    page = coordinator_a.get(_url("detail", platform_a, pk=case_a.pk)).text
+    assert PERSON_NAME in page  # the working group sees everything
+    assert _url("referral-respond", platform_a, pk=case_a.pk, referral_id=referral_a.pk) in page
+    response = coordinator_a.post(_url("referral-respond", platform_a, pk=case_a.pk, referral_id=referral_a.pk),
+                                  {"decision": "accept"})
+    assert response.status_code == 302
+    referral_a.refresh_from_db()
+    assert referral_a.status == ReferralStatus.ACCEPTED
