@@ -155,4 +155,4 @@ def test_results_query_count_is_constant(anon, platform_a, registry, django_asse
         f.make_org(platform_a, name=f"追加団体{n}", name_kana=f"ツイカダンタイ{n}").worry_categories.set([registry.lonely])
     with django_assert_num_queries(9):
         body = anon.get(index(platform_a), params).content.decode()
-    assert "検索結果 43件" in body and "次の30件" in body
+    assert "検索結果 43件" in body and "次の20件" in body and "1 / 3 ページ" in body
