@@ -32,6 +32,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.template.loader import get_template, render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -145,11 +146,19 @@ def _render_version() -> str:
     return "|".join(parts)
 
 
+def _directory_url(platform: Platform) -> str:
+    """The public directory's address printed on the leaflet ("" when it is not published)."""
+    if not platform.is_public:
+        return ""
+    return settings.SITE_URL.rstrip("/") + reverse("directory:index", args=[platform.slug])
+
+
 def _fingerprint(platform: Platform, options: LeafletOptions, issued: str, groups: list[LeafletGroup],
                  legend: list[Any]) -> str:
     printed = {
         "platform": [platform.pk, platform.name, platform.leaflet_title, platform.leaflet_header,
-                     platform.leaflet_message, platform.leaflet_contact, platform.secretariat_phone, issued],
+                     platform.leaflet_message, platform.leaflet_contact, platform.secretariat,
+                     platform.secretariat_phone, issued, _directory_url(platform)],
         "options": dataclasses.asdict(options),
         "groups": [
             [g.category.pk if g.category else None, g.category.name if g.category else "",
@@ -209,6 +218,7 @@ def _html(source: LeafletSource) -> str:
         "platform": source.platform, "groups": groups, "issued_label": source.issued_label,
         "legend_fields": source.legend_fields, "legend_languages": source.legend_languages,
         "count": len(source.entries), "font_family": settings.PDF_FONT_FAMILY,
+        "directory_url": (url := _directory_url(source.platform)), "directory_qr": qr_data_uri(url) if url else "",
         "modified": source.modified.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     })
 
