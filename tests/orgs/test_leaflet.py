@@ -278,3 +278,13 @@ def test_command_rejects_unknown_platform_and_category(platform_a, registry, tmp
     with pytest.raises(CommandError, match="ありません"):
         call_command("leaflet", "--platform", platform_a.slug, "--output", str(tmp_path / "x.pdf"), "--category", "なし")
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_it_points_to_the_public_directory_only_when_published(platform_a, registry, tmp_path, settings):
+    settings.SITE_URL = "https://tsunagu.example.jp"
+    _name, data = render_leaflet_pdf(platform=platform_a)
+    assert f"https://tsunagu.example.jp/d/{platform_a.slug}/" in pdf_text(data, tmp_path)
+    platform_a.is_public = False
+    platform_a.save()
+    _name, data = render_leaflet_pdf(platform=platform_a)
+    assert "/d/" not in pdf_text(data, tmp_path)
