@@ -56,7 +56,7 @@ def _row(number: int, case: Case, items: frozenset[str]) -> list[Any]:
         contents.append(f"{mark}{text}")
     situation = case.situation if ConsentItem.SITUATION in items else ""
     if case.is_fictional and situation:
-        situation = "【架空】" + situation
+        situation = _("【架空】") + situation
     return [
         number,
         _date(case.intake_date),
