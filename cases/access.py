@@ -22,7 +22,7 @@ from django.utils import timezone
 from orgs.models import Role
 from orgs.permissions import CASES_VIEW_ALL, platform_view, require
 
-from .models import Case, CaseWorkingGroupMember, Consent, ConsentItem, Referral
+from .models import Case, CaseWorkingGroupMember, Consent, ConsentItem, Referral, ReferralStatus
 
 ALL_ITEMS: frozenset[str] = frozenset(ConsentItem.values)
 
@@ -43,8 +43,17 @@ class CaseAccess:
         return item in self.items
 
 
-def coordinator_items(*, case: Case, organisation_id: int, today: dt.date) -> frozenset[str]:
-    """Items covered by the consents of the case that name the organisation and are still valid."""
+ACTIVE_REFERRAL = (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
+
+
+def coordinator_items(*, case: Case, organisation_id: int, today: dt.date, active: bool = True) -> frozenset[str]:
+    """Items covered by the consents of the case that name the organisation and are still valid.
+
+    Only while the organisation's referral is open (sent or accepted): once it declined or support
+    ended, it keeps its own records of the case but no longer sees the person's data (need to know).
+    """
+    if not active:
+        return frozenset()
     items: set[str] = set()
     for consent in case.consents.all():
         if consent.is_valid_on(today) and any(o.pk == organisation_id for o in consent.organisations.all()):
@@ -63,9 +72,11 @@ def access_for(request: HttpRequest, case: Case) -> CaseAccess | None:
         # A coordinator in the working group still answers their own organisation's referrals.
         return CaseAccess(level="working_group", items=ALL_ITEMS, organisation_id=own_org)
     if own_org:
-        if Referral.objects.filter(case=case, organisation_id=role.organisation_id).exists():
-            items = coordinator_items(case=case, organisation_id=role.organisation_id, today=timezone.localdate())
-            return CaseAccess(level="coordinator", items=items, organisation_id=role.organisation_id)
+        statuses = set(Referral.objects.filter(case=case, organisation_id=own_org).values_list("status", flat=True))
+        if statuses:
+            items = coordinator_items(case=case, organisation_id=own_org, today=timezone.localdate(),
+                                      active=bool(statuses & set(ACTIVE_REFERRAL)))
+            return CaseAccess(level="coordinator", items=items, organisation_id=own_org)
     return None
 
 

@@ -72,7 +72,8 @@ def iterate_ledger(*, platform: Platform, organisation_id: int | None, cases: li
     yield from header()
     today = timezone.localdate()
     for number, case in enumerate(cases, start=1):
-        items = ALL_ITEMS if organisation_id is None else coordinator_items(case=case, organisation_id=organisation_id, today=today)
+        items = ALL_ITEMS if organisation_id is None else coordinator_items(
+            case=case, organisation_id=organisation_id, today=today, active=getattr(case, "org_active", False))
         yield [neutralise_cell(v) for v in _row(number, case, items)]
 
 

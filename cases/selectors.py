@@ -12,7 +12,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -179,7 +179,10 @@ def ledger_rows(*, platform: Platform, organisation_id: int | None = None) -> Qu
     """Cases for the 引き継ぎ簿 export, oldest first, with handoffs prefetched (2–3 queries in all)."""
     qs = Case.objects.for_platform(platform).prefetch_related("consents__organisations")
     if organisation_id:
-        qs = qs.filter(pk__in=Referral.objects.filter(organisation_id=organisation_id).values("case_id"))
+        own = Referral.objects.filter(organisation_id=organisation_id, platform=platform)
+        qs = qs.filter(pk__in=own.values("case_id")).annotate(
+            org_active=Exists(own.filter(case=OuterRef("pk"), status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED])),
+        )
         handoffs = Handoff.objects.filter(organisation_id=organisation_id).order_by("date", "id")
     else:
         handoffs = Handoff.objects.order_by("date", "id")

@@ -64,6 +64,12 @@ def test_a_coordinator_with_the_grant_exports_only_their_cases_and_consented_ite
     assert rows[2][4] == SITUATION and "他団体のケース" not in str(rows)
     assert PERSON_NAME not in str(rows)
     assert CaseEvent.objects.filter(action="cases.export", actor=user).count() == 1
+    # once support ended, the organisation's export keeps its own columns but not the person's data
+    case_a.refresh_from_db()
+    services.case_close(case=case_a, actor=secretariat_a.user, reason="moved", note="", closed_on=dt.date(2026, 5, 1),
+                        version=case_a.version)
+    rows = _rows(confirm_password(_client_for(user)).get(reverse("cases:export", kwargs={"platform": platform_a.slug})))
+    assert rows[2][1] == "2026/04/10" and not rows[2][4] and not rows[2][2]
 
 
 def test_the_export_needs_its_own_right(secretariat_a, admin_a, platform_a):

@@ -53,3 +53,20 @@ def test_no_url_carries_a_name(secretariat_a, case_a):
     page = secretariat_a.get(reverse("cases:list", kwargs={"platform": case_a.platform.slug})).text
     assert f'href="/p/{case_a.platform.slug}/cases/{case_a.pk}/"' in page
     assert Case.objects.count() == 1
+
+
+def test_once_support_ends_the_coordinator_no_longer_sees_the_persons_data(secretariat_a, coordinator_a, case_a):
+    secretariat_a.post(reverse("cases:close", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk}),
+                       {"reason": "benefit", "closed_on": "2026-05-01", "version": case_a.version})
+    page = _detail(coordinator_a, case_a)  # the case and its referral stay visible to the organisation
+    assert "他制度の給付が始まった" in page
+    assert SITUATION not in page and "42" not in page
+
+
+def test_after_declining_the_coordinator_no_longer_sees_the_persons_data(coordinator_a, case_a):
+    referral = case_a.referrals.get()
+    coordinator_a.post(reverse("cases:referral-respond", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk,
+                                                                  "referral_id": referral.pk}),
+                       {"decision": "decline", "reason": "no_capacity"})
+    page = _detail(coordinator_a, case_a)
+    assert "受け入れ余力がない" in page and SITUATION not in page
