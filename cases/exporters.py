@@ -7,6 +7,7 @@ The export is its own right (CASES_EXPORT), checked by the view; each exported c
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 from collections.abc import Iterator
@@ -104,3 +105,20 @@ def ledger_xlsx(*, platform: Platform, actor: Any, organisation_id: int | None) 
         ev.event_log(platform=platform, actor=actor, action=ev.EXPORTED, data={"format": "xlsx", "rows": 0})
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return f"hikitsugibo-{platform.slug}-{stamp}.xlsx", XLSX, buffer.getvalue()
+
+
+def figures_csv(*, figures: dict[str, Any], platform: Platform) -> tuple[str, str, bytes]:
+    """The yearly figures (no names) as CSV with a UTF-8 BOM, so Excel opens it as Japanese."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("年度"), _("区分"), _("月・団体"), _("依頼"), _("引き渡し"), _("世帯")])
+    label = figures["fiscal_year_label"]
+    for row in figures["per_month"]:
+        writer.writerow([label, _("月別"), f"{row['month']:%Y-%m}", row["referrals"], row["handoffs"], row["households"]])
+    for row in figures["per_org"]:
+        name = neutralise_cell(row["organisation"].name)
+        writer.writerow([label, _("団体別"), name, row["referrals"], row["handoffs"], row["households"]])
+    t = figures["totals"]
+    writer.writerow([label, _("合計"), "", t["referrals"], t["handoffs"], t["households"]])
+    body = "\ufeff" + out.getvalue()
+    return f"hikitsugibo-figures-{platform.slug}-{figures['fiscal_year']}.csv", "text/csv; charset=utf-8", body.encode("utf-8")

@@ -292,4 +292,9 @@ def ledger_stats(request: HttpRequest) -> HttpResponse:
     if fy is not None and not 2000 <= fy <= 2100:
         fy = None
     ctx = selectors.figures(platform=request.platform, fiscal_year=fy)  # type: ignore[attr-defined]
+    if request.GET.get("format") == "csv":
+        filename, content_type, body = exporters.figures_csv(figures=ctx, platform=request.platform)  # type: ignore[attr-defined]
+        response = HttpResponse(body, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
     return render(request, "cases/stats.html", ctx)

@@ -125,6 +125,20 @@ def test_figures_count_referrals_handoffs_and_households_per_month(secretariat_a
     assert "年度" in ctx["fiscal_year_label"]
 
 
+def test_figures_download_as_csv_for_excel(secretariat_a, coordinator_a, case_a, accepted_a):
+    _log_handoff(case_a, accepted_a, coordinator_a.user, dt.date(2026, 4, 20))
+    url = reverse("cases:stats", kwargs={"platform": case_a.platform.slug})
+    response = secretariat_a.get(url, {"fy": 2026, "format": "csv"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    lines = text.lstrip("\ufeff").splitlines()
+    assert lines[0].split(",")[:3] == ["年度", "区分", "月・団体"]
+    assert "令和8年度,月別,2026-04,0,1,1" in lines
+    assert lines[-1].endswith(",1,1")  # totals: one handoff, one household
+    assert PERSON_NAME not in text and SITUATION not in text
+
+
 def test_figures_use_the_fiscal_year(secretariat_a, coordinator_a, case_a, accepted_a):
     _log_handoff(case_a, accepted_a, coordinator_a.user, dt.date(2025, 3, 31))
     url = reverse("cases:stats", kwargs={"platform": case_a.platform.slug})
