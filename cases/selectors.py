@@ -166,6 +166,14 @@ def users_for_working_group(*, platform: Platform) -> QuerySet:
     return get_user_model().objects.filter(pk__in=user_ids).order_by("username")
 
 
+def audit_subject(*, platform: Platform, user_id: int) -> Any:
+    """A user whose log an administrator may read here: one with a role in the platform now, or
+    one who left a trace in it (a role removed later does not hide what they did)."""
+    in_platform = Q(pk__in=PlatformRole.objects.filter(platform=platform).values("user_id")) | Q(
+        pk__in=CaseEvent.objects.filter(platform=platform, actor_id=user_id).values("actor_id")[:1])
+    return get_user_model().objects.filter(in_platform, pk=user_id).first()
+
+
 def events_for_case(*, case: Case) -> list[CaseEvent]:
     return list(case.events.select_related("actor").order_by("-at", "-id")[:1000])
 

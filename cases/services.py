@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from orgs.models import Organisation, Platform, PlatformRole, Role
+from orgs.models import Membership, MembershipStatus, Organisation, Platform, PlatformRole, Role
 
 from . import events as ev
 from .models import (
@@ -77,6 +77,15 @@ def _send(subject: str, body: str, recipients: list[str]) -> None:
 def _coordinators_of(*, platform: Platform, organisation_ids: Iterable[int]) -> list[Any]:
     roles = PlatformRole.objects.filter(platform=platform, role=Role.COORDINATOR, organisation_id__in=list(organisation_ids))
     return [r.user for r in roles.select_related("user")]
+
+
+def _require_member(*, platform: Platform, organisations: Iterable[Organisation]) -> None:
+    """Consent and referrals name member organisations of the case's own platform only."""
+    ids = {o.pk for o in organisations}
+    members = set(Membership.objects.filter(platform=platform, organisation_id__in=ids, status=MembershipStatus.MEMBER)
+                  .values_list("organisation_id", flat=True))
+    if ids - members:
+        raise ValidationError(_("このプラットフォームの参加団体だけを選べます。"))
 
 
 def _case_path(case: Case) -> str:
@@ -138,6 +147,7 @@ def consent_record(*, case: Case, actor: Any, data: dict[str, Any], organisation
     orgs = list(organisations)
     if not orgs:
         raise ValidationError(_("共有先の団体を1つ以上選んでください。"))
+    _require_member(platform=case.platform, organisations=orgs)
     consent.organisations.set(orgs)
     if case.status in (CaseStatus.INTAKE, CaseStatus.PLANNED):
         _touch(case, status=CaseStatus.CONSENTED)
@@ -175,6 +185,7 @@ def referral_send(*, case: Case, actor: Any, organisation: Organisation, data: d
     """
     if case.is_closed:
         raise ValidationError(_("終了したケースからは依頼できません。"))
+    _require_member(platform=case.platform, organisations=[organisation])
     consent = covering_consent(case=case, organisation=organisation, day=timezone.localdate())
     override_reason = (override_reason or "").strip()
     if consent is None:

@@ -241,7 +241,7 @@ def case_audit(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResp
 
 @platform_view(AUDIT_VIEW)
 def user_audit(request: HttpRequest, user_id: int) -> HttpResponse:
-    subject = selectors.users_for_working_group(platform=request.platform).filter(pk=user_id).first()  # type: ignore[attr-defined]
+    subject = selectors.audit_subject(platform=request.platform, user_id=user_id)  # type: ignore[attr-defined]
     if subject is None:
         raise Http404
     page = selectors.events_for_user(platform=request.platform, user_id=user_id, cursor=request.GET.get("after"))  # type: ignore[attr-defined]

@@ -136,3 +136,13 @@ def test_reports_to_the_city_surface_on_the_list_and_home(secretariat_a, coordin
     assert f"/cases/{case_a.pk}/" in secretariat_a.get(url, {"stale": "reports"}).text
     home = secretariat_a.get(reverse("platform-home", kwargs={"platform": platform_a.slug}))
     assert "団体からの報告" in home.text and "?stale=reports" in home.text
+
+
+def test_the_log_of_a_user_whose_role_was_removed_stays_readable(admin_a, coordinator_a, case_a):
+    from orgs.models import PlatformRole
+
+    coordinator_a.get(reverse("cases:detail", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk}))
+    PlatformRole.objects.filter(user=coordinator_a.user).delete()
+    url = reverse("cases:user-audit", kwargs={"platform": case_a.platform.slug, "user_id": coordinator_a.user.pk})
+    response = admin_a.get(url)
+    assert response.status_code == 200 and "ケースを閲覧した" in response.text

@@ -113,3 +113,18 @@ def test_the_service_refuses_without_consent_even_if_called_directly(secretariat
     with pytest.raises(ValidationError):
         services.referral_send(case=case, actor=secretariat_a.user, organisation=org_a, data={}, override_reason="x")
     assert not Referral.objects.exists()
+
+
+def test_an_organisation_of_another_platform_cannot_be_named(secretariat_a, platform_a, org_a, org_b):
+    from django.core.exceptions import ValidationError
+
+    case = make_case(platform_a, secretariat_a.user, org=org_a, refer=False)
+    response = _refer(secretariat_a, case, platform_a, org_b)
+    assert response.status_code == 200 and not Referral.objects.exists()
+    with pytest.raises(ValidationError):
+        services.referral_send(case=case, actor=secretariat_a.user, organisation=org_b, data={})
+    with pytest.raises(ValidationError):
+        services.consent_record(case=case, actor=secretariat_a.user, organisations=[org_b], data={
+            "method": "oral", "given_by": "本人", "given_on": timezone.localdate(), "ack_share": True,
+            "ack_no_choice": True, "ack_take_support": True, "ack_end_rule": True, "items": ["age"]})
+    assert case.consents.count() == 1
