@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from .models import Platform
 from .pdf import LeafletOptions, leaflet_pdf, leaflet_source
 from .permissions import LEAFLET_MAKE, platform_view
-from .selectors_public import GROUP_EACH, GROUP_FIRST, public_entries, worry_categories
+from .selectors_public import GROUP_EACH, GROUP_FIRST, listed_organisations, worry_categories
 
 
 class LeafletForm(forms.Form):
@@ -42,8 +42,8 @@ class LeafletForm(forms.Form):
 @platform_view(LEAFLET_MAKE)
 def leaflet_options(request: HttpRequest) -> HttpResponse:
     form = LeafletForm(platform=request.platform)  # type: ignore[attr-defined]
-    entries = public_entries(platform=request.platform)  # type: ignore[attr-defined]
-    return render(request, "orgs/leaflet_options.html", {"form": form, "count": len(entries)})
+    count = listed_organisations(platform=request.platform).count()  # type: ignore[attr-defined]
+    return render(request, "orgs/leaflet_options.html", {"form": form, "count": count})
 
 
 @require_GET
@@ -54,8 +54,8 @@ def leaflet_download(request: HttpRequest) -> HttpResponse:
     if request.GET:
         form = LeafletForm(request.GET, platform=request.platform)  # type: ignore[attr-defined]
         if not form.is_valid():
-            entries = public_entries(platform=request.platform)  # type: ignore[attr-defined]
-            return render(request, "orgs/leaflet_options.html", {"form": form, "count": len(entries)}, status=400)
+            count = listed_organisations(platform=request.platform).count()  # type: ignore[attr-defined]
+            return render(request, "orgs/leaflet_options.html", {"form": form, "count": count}, status=400)
         options = form.options()
     source = leaflet_source(platform=request.platform, options=options)  # type: ignore[attr-defined]
     etag = f'"{source.fingerprint[:40]}"'

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from orgs.models import Platform, WorryCategory
 from orgs.pdf import LeafletOptions, render_leaflet_pdf
@@ -26,12 +27,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         platform = Platform.objects.filter(slug=options["platform"]).first()
         if platform is None:
-            raise CommandError(f"プラットフォーム「{options['platform']}」が見つかりません。")
+            raise CommandError(_("プラットフォーム「%(slug)s」が見つかりません。") % {"slug": options["platform"]})
         category = None
         if options["category"]:
             found = WorryCategory.objects.filter(platform=platform, name=options["category"]).first()
             if found is None:
-                raise CommandError(f"カテゴリ「{options['category']}」はこのプラットフォームにありません。")
+                raise CommandError(_("カテゴリ「%(name)s」はこのプラットフォームにありません。") % {"name": options["category"]})
             category = found.pk
         _name, pdf = render_leaflet_pdf(
             platform=platform, options=LeafletOptions(grouping=options["grouping"], category=category)
@@ -40,4 +41,4 @@ class Command(BaseCommand):
             sys.stdout.buffer.write(pdf)
             return
         Path(options["output"]).write_bytes(pdf)
-        self.stderr.write(f"{options['output']} に書き出しました（{len(pdf):,} バイト）。")
+        self.stderr.write(_("%(file)s に書き出しました（%(size)s バイト）。") % {"file": options["output"], "size": f"{len(pdf):,}"})
