@@ -22,11 +22,13 @@ TARGETS: dict[str, tuple[str, float | str]] = {
     "orgs_list_ms_10k": ("<=", 100.0),
     "cases_list_queries_100k": ("==", "cases_list_queries_1k"),
     "cases_list_ms_100k": ("<=x1.5", "cases_list_ms_1k"),
+    "case_detail_queries_300_handoffs": ("==", "case_detail_queries"),
     "leaflet_34_s": ("<=", 0.6),
     "leaflet_34_cached_ms": ("<=", 30.0),
     "leaflet_300_s": ("<=", 4.0),
     "leaflet_300_rss_mb": ("<=", 250.0),
     "directory_300_ms": ("<=", 30.0),
+    "directory_queries_300": ("==", "directory_queries_34"),
 }
 
 
