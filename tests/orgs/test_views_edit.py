@@ -157,3 +157,14 @@ def test_a_phone_only_edit_also_bumps_the_version(secretariat_a, admin_a, platfo
     assert secretariat_a.post(url(platform_a, org_a), first).status_code == 302
     assert admin_a.post(url(platform_a, org_a), second).status_code == 409
     assert not org_a.contacts.exists()
+
+
+def test_checkbox_groups_are_named_by_a_legend_before_their_choices(secretariat_a, platform_a, org_a):
+    """A group of checkboxes is a fieldset whose legend comes first (WCAG 1.3.1); a single
+    checkbox sits inside its own label. Before: the group's label was printed after its
+    choices, right above the next group, so 「悩みのカテゴリ:」 seemed to name the activity fields."""
+    f.make_category(platform_a, name="生活に困窮")
+    html = secretariat_a.get(url(platform_a, org_a)).content.decode()
+    legend = html.index("<legend>悩みのカテゴリ</legend>")
+    assert legend < html.index("生活に困窮") < html.index("<legend>活動分野</legend>")
+    assert '<label for="id_lgbtq_support"><input type="checkbox" name="lgbtq_support"' in html
