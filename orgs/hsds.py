@@ -7,10 +7,16 @@ free-text description (the registry keeps hours as written, e.g. 「平日 9:00�
 a location only when the address is public. HSDS `contacts` are named people: never
 published (担当者 stay inside the platform). Ids are stable UUIDv5s, so re-publishing the same
 registry gives the same ids and a consumer can diff two downloads.
+
+HSDS types its fields as strings, arrays and objects, not nullable ones: a value we do not
+have is left out rather than sent as null, and required strings we cannot know for sure (an
+address's city when it is not the platform's municipality) are sent empty, never guessed.
+The LGBTQ+ mark is a term of its own small taxonomy, so consumers filter on it like a worry.
 """
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -23,6 +29,11 @@ from .selectors_public import PublicEntry, activity_fields, public_entries, worr
 
 HSDS_VERSION = "3.0"
 _NAMESPACE = uuid.UUID("6f1d8a52-5a3e-4c1b-9a63-2b7f0c1d9e41")  # Tsunagu's namespace for HSDS ids
+_PREFECTURE = re.compile(
+    r"^(北海道|東京都|京都府|大阪府|(?:青森|岩手|宮城|秋田|山形|福島|茨城|栃木|群馬|埼玉|千葉|神奈川|新潟|富山|石川"
+    r"|福井|山梨|長野|岐阜|静岡|愛知|三重|滋賀|兵庫|奈良|和歌山|鳥取|島根|岡山|広島|山口|徳島|香川|愛媛|高知|福岡"
+    r"|佐賀|長崎|熊本|大分|宮崎|鹿児島|沖縄)県)"
+)
 
 
 def hsds_id(kind: str, *parts: object) -> str:
@@ -47,15 +58,48 @@ def _taxonomies(platform: Platform) -> tuple[list[dict[str, Any]], dict[str, dic
             "description": "", "parent_id": None, "taxonomy": field_tax["name"],
             "taxonomy_id": field_tax["id"], "language": "ja",
         }
-    return [worry_tax, field_tax], terms
+    support_tax = {"id": hsds_id("taxonomy", platform.pk, "support"), "name": "tsunagu-support",
+                   "description": "相談先一覧の記号（対応できること）", "uri": None, "version": None}
+    terms["support:lgbtq"] = {
+        "id": hsds_id("term", platform.pk, "support", "lgbtq"), "code": "lgbtq", "name": "LGBTQ+ に詳しい",
+        "description": "性の多様性（LGBTQ+）に詳しい団体", "parent_id": None, "taxonomy": support_tax["name"],
+        "taxonomy_id": support_tax["id"], "language": "ja",
+    }
+    return [worry_tax, field_tax, support_tax], terms
 
 
 def _attributes(link_id: str, keys: list[str], terms: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {"id": hsds_id("attribute", link_id, terms[k]["id"]), "link_id": link_id, "link_type": "service",
-         "link_entity": "service", "taxonomy_term_id": terms[k]["id"], "value": None, "taxonomy_term": terms[k]}
+         "link_entity": "service", "taxonomy_term_id": terms[k]["id"],
+         "value": "lgbtq_expertise" if k == "support:lgbtq" else None, "taxonomy_term": terms[k]}
         for k in keys if k in terms
     ]
+
+
+def _description(e: PublicEntry, platform: Platform) -> str:
+    """organization.description is required: the activity as written, else what it is a place for."""
+    if e.activity:
+        return e.activity
+    if e.categories:
+        return "、".join(f"「{name}」" for _cid, name in e.categories) + "の相談先"
+    return f"{platform.name}の参加団体"
+
+
+def _address_parts(address: str, platform: Platform) -> tuple[str, str]:
+    """(state_province, city) as written in the address; "" where the address does not say."""
+    prefecture = m.group(1) if (m := _PREFECTURE.match(address)) else ""
+    rest = address[len(prefecture):]
+    city = platform.municipality if platform.municipality and rest.startswith(platform.municipality) else ""
+    return prefecture, city
+
+
+def _without_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
 
 
 def _service(e: PublicEntry, platform: Platform, terms: dict[str, dict[str, Any]], url: str) -> dict[str, Any]:
@@ -64,6 +108,7 @@ def _service(e: PublicEntry, platform: Platform, terms: dict[str, dict[str, Any]
         {"id": hsds_id("language", sid, code), "name": name, "code": code, "note": None} for code, name in e.languages
     ]
     keys = [f"worry:{name}" for _cid, name in e.categories] + [f"field:{name}" for name, _mark in e.fields]
+    keys += ["support:lgbtq"] if e.lgbtq else []
     return {
         "id": sid, "organization_id": hsds_id("organization", e.pk), "name": e.name,
         "alternate_name": None, "description": e.activity or None, "url": e.website or url, "email": e.email or None,
@@ -76,9 +121,7 @@ def _service(e: PublicEntry, platform: Platform, terms: dict[str, dict[str, Any]
         ],
         "schedules": [{"id": hsds_id("schedule", sid), "service_id": sid, "description": e.hours}] if e.hours else [],
         "languages": languages,
-        "attributes": _attributes(sid, keys, terms)
-        + ([{"id": hsds_id("attribute", sid, "lgbtq"), "link_id": sid, "link_type": "service", "link_entity": "service",
-             "taxonomy_term_id": None, "value": "lgbtq_expertise", "taxonomy_term": None}] if e.lgbtq else []),
+        "attributes": _attributes(sid, keys, terms),
         "contacts": [],
     }
 
@@ -88,15 +131,16 @@ def _organization(e: PublicEntry, platform: Platform, terms: dict[str, dict[str,
     locations = []
     if e.address:
         lid = hsds_id("location", e.pk)
+        prefecture, city = _address_parts(e.address, platform)
         locations.append({
             "id": lid, "location_type": "physical", "name": e.name, "organization_id": oid,
             "addresses": [{"id": hsds_id("address", e.pk), "location_id": lid, "address_1": e.address,
-                           "postal_code": e.postal_code or None, "country": "JP", "address_type": "physical",
-                           "city": platform.municipality, "region": None, "state_province": None}],
+                           "postal_code": e.postal_code, "country": "JP", "address_type": "physical",
+                           "city": city, "state_province": prefecture}],
         })
     return {
         "id": oid, "name": e.name, "alternate_name": None, "legal_status": e.legal_form or None,
-        "description": e.activity or None, "email": e.email or None, "website": e.website or None,
+        "description": _description(e, platform), "email": e.email or None, "website": e.website or None,
         "uri": url, "phones": [], "contacts": [], "locations": locations,
         "services": [_service(e, platform, terms, url)],
     }
@@ -111,7 +155,7 @@ def hsds_document(*, platform: Platform, request: HttpRequest | None = None) -> 
         return request.build_absolute_uri(path) if request else path
 
     entries = public_entries(platform=platform)
-    return {
+    return _without_nulls({
         "hsds_version": HSDS_VERSION,
         "profile": "https://openreferral.org/hsds/3.0/",
         "publisher": {"name": platform.name, "municipality": platform.municipality,
@@ -121,4 +165,4 @@ def hsds_document(*, platform: Platform, request: HttpRequest | None = None) -> 
         "organizations": [_organization(e, platform, terms, page_url(e.pk)) for e in entries],
         "taxonomies": taxonomies,
         "taxonomy_terms": list(terms.values()),
-    }
+    })
