@@ -31,8 +31,10 @@ class OrgFilterForm(forms.Form):
                                choices=[("", _("すべて")), *MembershipStatus.choices])
     core = forms.BooleanField(label=_("コアメンバーのみ"), required=False)
 
-    def __init__(self, *args: Any, platform: Platform, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, platform: Platform, with_status: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not with_status:  # a coordinator's list holds members only (selectors.organisation_list)
+            del self.fields["status"]
         self.fields["worry_category"].queryset = selectors.worry_categories_of(platform)
         self.fields["activity_field"].queryset = selectors.activity_fields_of(platform)
         self.fields["language"].queryset = selectors.languages_all()

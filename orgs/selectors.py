@@ -58,8 +58,15 @@ def languages_all() -> QuerySet[Language]:
     return Language.objects.all()
 
 
-def organisation_list(*, platform: Platform, filters: dict[str, Any] | None = None) -> QuerySet[Organisation]:
+def organisation_list(
+    *, platform: Platform, filters: dict[str, Any] | None = None, members_only: bool = False,
+    own_organisation_id: int | None = None,
+) -> QuerySet[Organisation]:
     """The staff list: this platform's organisations in 五十音 order of their reading.
+
+    ``members_only`` (roles that do not manage the pipeline, i.e. coordinators) keeps current
+    members and the role's own organisation: candidates, organisations approached and those that
+    left are the secretariat's recruitment work, not yet (or no longer) PF members.
 
     Rows are organisations joined to their membership here (one per organisation) so that
     ORDER BY sort_key, id is read from the organisation's index and LIMIT stops early; the
@@ -89,6 +96,8 @@ def organisation_list(*, platform: Platform, filters: dict[str, Any] | None = No
         qs = qs.filter(m_status=filters["status"])
     if filters.get("core"):
         qs = qs.filter(m_is_core=True)
+    if members_only:
+        qs = qs.filter(Q(m_status=MembershipStatus.MEMBER) | Q(pk=own_organisation_id))
     return qs.prefetch_related(  # to lists: no related manager per row while rendering
         Prefetch("worry_categories", queryset=worry_categories_of(platform), to_attr="categories_here"),
         Prefetch("languages", queryset=languages_all(), to_attr="language_list"),
@@ -104,18 +113,27 @@ def membership_rows(*, organisations: Iterable[Organisation], platform: Platform
     ]
 
 
-def membership_get(*, platform: Platform, organisation_id: int) -> Membership:
-    """The organisation's membership in this platform; 404 when it has none (another tenant)."""
+def membership_get(
+    *, platform: Platform, organisation_id: int, members_only: bool = False, own_organisation_id: int | None = None,
+) -> Membership:
+    """The organisation's membership in this platform; 404 when it has none (another tenant),
+    and with ``members_only`` when it is not a current member (see organisation_list) and not
+    the role's own organisation."""
     qs = Membership.objects.select_related("organisation", "organisation__verified_by")
     membership = qs.filter(platform=platform, organisation_id=organisation_id).first()
     if membership is None:
         raise Http404
+    if members_only and membership.status != MembershipStatus.MEMBER and organisation_id != own_organisation_id:
+        raise Http404
     return membership
 
 
-def membership_detail(*, platform: Platform, organisation_id: int) -> Membership:
+def membership_detail(
+    *, platform: Platform, organisation_id: int, members_only: bool = False, own_organisation_id: int | None = None,
+) -> Membership:
     """membership_get plus everything the detail page shows, each in one query."""
-    membership = membership_get(platform=platform, organisation_id=organisation_id)
+    membership = membership_get(platform=platform, organisation_id=organisation_id, members_only=members_only,
+                                own_organisation_id=own_organisation_id)
     prefetch_related_objects(
         [membership.organisation],
         "phones", "contacts", "languages",
@@ -174,11 +192,15 @@ def membership_by_fiscal_year(*, platform: Platform, today: dt.date) -> list[Fis
     return rows
 
 
-def org_history(*, organisation_id: int, platform: Platform) -> list[OrgChange]:
+STAFF_ONLY_KEYS = frozenset({"membership.note"})  # the secretariat's own memo on a membership
+
+
+def org_history(*, organisation_id: int, platform: Platform, staff: bool = True) -> list[OrgChange]:
     """The organisation's change history as this platform may see it, newest first.
 
     Another platform's rows keep only what is shared by every platform (the entry itself,
-    phones, contact count); its membership and its own categories stay hidden.
+    phones, contact count); its membership and its own categories stay hidden. Without
+    ``staff`` (coordinators) the secretariat's memo on the membership is left out too.
     """
     rows = list(
         OrgChange.objects.filter(organisation_id=organisation_id).select_related("actor").order_by("-at", "-id")
@@ -190,6 +212,10 @@ def org_history(*, organisation_id: int, platform: Platform) -> list[OrgChange]:
                 k: v for k, v in row.changes.items()
                 if not k.startswith("membership.") and k not in ("worry_categories", "activity_fields")
             }
+            if not row.changes:
+                continue
+        if not staff and STAFF_ONLY_KEYS & row.changes.keys():
+            row.changes = {k: v for k, v in row.changes.items() if k not in STAFF_ONLY_KEYS}
             if not row.changes:
                 continue
         visible.append(row)
@@ -254,7 +280,7 @@ def change_sentences(row: OrgChange) -> list[str]:
     return sentences
 
 
-def org_history_entries(*, organisation_id: int, platform: Platform) -> list[dict[str, Any]]:
+def org_history_entries(*, organisation_id: int, platform: Platform, staff: bool = True) -> list[dict[str, Any]]:
     return [
         {
             "row": row,
@@ -262,5 +288,5 @@ def org_history_entries(*, organisation_id: int, platform: Platform) -> list[dic
             "who": row.actor.get_full_name() or row.actor.username if row.actor else row.actor_label,
             "sentences": change_sentences(row),
         }
-        for row in org_history(organisation_id=organisation_id, platform=platform)
+        for row in org_history(organisation_id=organisation_id, platform=platform, staff=staff)
     ]

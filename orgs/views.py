@@ -33,9 +33,16 @@ from .permissions import MEMBERSHIP_MANAGE, ORGS_EDIT_ANY, ORGS_EDIT_OWN, ORGS_V
 PAGE_SIZE = 50
 
 
+def _scope(request: HttpRequest) -> dict[str, Any]:
+    """What of the registry the role sees: those who do not manage the pipeline (coordinators)
+    see current members and their own organisation, not candidates or withdrawn ones."""
+    return {"members_only": MEMBERSHIP_MANAGE not in request.capabilities,
+            "own_organisation_id": request.role.organisation_id}
+
+
 def _membership_for_editor(request: HttpRequest, pk: int) -> Membership:
     """404 outside this platform; 403 unless the role edits any entry or this is its own."""
-    membership = selectors.membership_get(platform=request.platform, organisation_id=pk)
+    membership = selectors.membership_get(platform=request.platform, organisation_id=pk, **_scope(request))
     caps = request.capabilities
     own = ORGS_EDIT_OWN in caps and request.role.organisation_id == membership.organisation_id
     if not (ORGS_EDIT_ANY in caps or own):
@@ -54,9 +61,10 @@ def _service_errors(form: BaseForm, error: ValidationError) -> None:
 
 @platform_view(ORGS_VIEW)
 def org_list(request: HttpRequest) -> HttpResponse:
-    form = OrgFilterForm(request.GET or None, platform=request.platform)
+    scope = _scope(request)
+    form = OrgFilterForm(request.GET or None, platform=request.platform, with_status=not scope["members_only"])
     filters = form.cleaned_data if form.is_valid() else {}
-    orgs = selectors.organisation_list(platform=request.platform, filters=filters)
+    orgs = selectors.organisation_list(platform=request.platform, filters=filters, **scope)
     page = Paginator(orgs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.membership_rows(organisations=page.object_list, platform=request.platform)
     query = request.GET.copy()
@@ -68,7 +76,7 @@ def org_list(request: HttpRequest) -> HttpResponse:
 
 @platform_view(ORGS_VIEW)
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = selectors.membership_detail(platform=request.platform, organisation_id=pk)
+    membership = selectors.membership_detail(platform=request.platform, organisation_id=pk, **_scope(request))
     caps = request.capabilities
     can_edit = ORGS_EDIT_ANY in caps or (ORGS_EDIT_OWN in caps and request.role.organisation_id == pk)
     return render(request, "orgs/organisation_detail.html", {
@@ -171,6 +179,8 @@ def pipeline(request: HttpRequest) -> HttpResponse:
 
 @platform_view(ORGS_VIEW)
 def org_history(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = selectors.membership_get(platform=request.platform, organisation_id=pk)
-    entries = selectors.org_history_entries(organisation_id=pk, platform=request.platform)
+    scope = _scope(request)
+    membership = selectors.membership_get(platform=request.platform, organisation_id=pk, **scope)
+    entries = selectors.org_history_entries(organisation_id=pk, platform=request.platform,
+                                            staff=not scope["members_only"])
     return render(request, "orgs/organisation_history.html", {"org": membership.organisation, "entries": entries})
