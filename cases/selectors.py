@@ -26,6 +26,7 @@ PAGE_SIZE = 50
 STALE_REFERRAL_DAYS = 3
 REPORT_DAYS = 14
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MAX_ID = 2**63 - 1  # the largest id a database column can hold
 
 
 @dataclasses.dataclass
@@ -43,9 +44,12 @@ def decode_cursor(raw: str | None) -> tuple[dt.datetime, int] | None:
     """The (timestamp, id) a keyset page starts after; None for the first page or a bad value."""
     try:
         micros, pk = (int(x) for x in (raw or "").split("."))
-    except ValueError:
+        at = _EPOCH + dt.timedelta(microseconds=micros)
+    except (ValueError, OverflowError):  # a hand-edited URL: start from the first page
         return None
-    return _EPOCH + dt.timedelta(microseconds=micros), pk
+    if not 0 < pk <= _MAX_ID:
+        return None
+    return at, pk
 
 
 def _keyset(qs: QuerySet, field: str, cursor: str | None, size: int) -> Page:
