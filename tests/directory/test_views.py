@@ -156,3 +156,25 @@ def test_results_query_count_is_constant(anon, platform_a, registry, django_asse
     with django_assert_num_queries(9):
         body = anon.get(index(platform_a), params).content.decode()
     assert "検索結果 43件" in body and "次の20件" in body and "1 / 3 ページ" in body
+
+
+@pytest.mark.parametrize("word", ["山田", "090-9999", "hanako", "秘密町", "ひみつの会", "こうほ", "やめた", "ヒミツ"])
+def test_search_words_never_reach_unlisted_members_contacts_or_hidden_addresses(anon, platform_a, registry, word):
+    """A resident cannot probe for a contact person, a shelter's address or an unlisted member by typing it."""
+    for path in (index(platform_a), reverse("directory:print", args=[platform_a.slug])):
+        response = anon.get(path, {"q": word})
+        assert response.status_code == 200
+        body = response.content.decode().replace(f'value="{word}"', "")  # the search box shows the words typed
+        assert "あんしんシェルター" not in body and "あおぞら相談室" not in body
+        for secret in SECRET_WORDS:
+            assert secret not in body, (path, secret)
+
+
+def test_a_language_only_an_unlisted_member_offers_is_not_offered(anon, platform_a, registry):
+    from orgs.models import Language
+
+    korean, _ = Language.objects.get_or_create(code="ko", defaults={"name": "韓国語"})
+    registry.unlisted.languages.set([korean])
+    registry.candidate.languages.set([korean])
+    assert "韓国語" not in anon.get(index(platform_a)).content.decode()
+    assert anon.get(index(platform_a), {"language": "ko"}).status_code == 400
