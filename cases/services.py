@@ -304,9 +304,10 @@ def working_group_remove(*, member: CaseWorkingGroupMember, actor: Any) -> CaseW
     return member
 
 
-def case_viewed(*, case: Case, actor: Any, level: str) -> CaseEvent:
-    """Reading personal data is logged too (no values, just who, when and which case)."""
-    return ev.event_log(platform=case.platform, actor=actor, action=ev.CASE_VIEWED, case=case, data={"level": level})
+def case_viewed(*, case: Case, actor: Any, level: str, page: str = "detail") -> CaseEvent:
+    """Reading personal data is logged too (no values, just who, when, which case and which screen)."""
+    return ev.event_log(platform=case.platform, actor=actor, action=ev.CASE_VIEWED, case=case,
+                        data={"level": level, "page": page})
 
 
 # Personal fields blanked by retention; dates, organisations and counts stay for the figures.

@@ -97,12 +97,14 @@ def case_detail(request: HttpRequest, case: Case, access: CaseAccess) -> HttpRes
     })
 
 
-def _edit(request: HttpRequest, case: Case, form_class: type, title: str, step: str) -> HttpResponse:
+def _edit(request: HttpRequest, case: Case, access: CaseAccess, form_class: type, title: str, step: str) -> HttpResponse:
     if case.is_closed:
         messages.error(request, _("終了したケースは編集できません。"))
         return _detail(case)
     form = form_class(request.POST or None, instance=Case.objects.get(pk=case.pk), initial={"version": case.version})
-    if request.method == "POST":
+    if request.method != "POST":  # the form shows the person's data: reading it is logged like the case page
+        services.case_viewed(case=case, actor=request.user, level=access.level, page=step)
+    else:
         done = _run(form, lambda d: services.case_update(
             case=case, actor=request.user, version=d.pop("version"), data=d))
         if done:
@@ -113,12 +115,12 @@ def _edit(request: HttpRequest, case: Case, form_class: type, title: str, step: 
 
 @case_view(CASES_EDIT)
 def case_edit(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResponse:
-    return _edit(request, case, forms.IntakeEditForm, _("1. 当事者の発見（編集）"), "intake")
+    return _edit(request, case, access, forms.IntakeEditForm, _("1. 当事者の発見（編集）"), "intake")
 
 
 @case_view(CASES_EDIT)
 def case_plan(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResponse:
-    return _edit(request, case, forms.PlanForm, _("2. 支援方針の決定"), "plan")
+    return _edit(request, case, access, forms.PlanForm, _("2. 支援方針の決定"), "plan")
 
 
 @case_view(CASES_EDIT)

@@ -13,3 +13,20 @@ def test_a_hand_edited_page_cursor_shows_the_first_page_not_an_error(secretariat
     assert response.status_code == 200 and f"/cases/{case_a.pk}/" in response.text
     url = reverse("cases:user-audit", kwargs={"platform": case_a.platform.slug, "user_id": secretariat_a.user.pk})
     assert admin_a.get(url, {"after": cursor}).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["edit", "plan"])
+def test_opening_an_edit_form_is_logged_as_a_view(secretariat_a, case_a, name):
+    """The edit forms show the person's data (name, situation, plan), so opening one is an access."""
+    from cases.models import CaseEvent
+
+    from .conftest import PERSON_NAME
+
+    before = CaseEvent.objects.filter(case=case_a, action="cases.case.viewed").count()
+    response = secretariat_a.get(reverse(f"cases:{name}", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk}))
+    assert response.status_code == 200
+    if name == "edit":
+        assert PERSON_NAME in response.text
+    events = CaseEvent.objects.filter(case=case_a, action="cases.case.viewed").order_by("-id")
+    assert events.count() == before + 1
+    assert events[0].actor == secretariat_a.user and events[0].data == {"level": "secretariat", "page": {"edit": "intake", "plan": "plan"}[name]}
