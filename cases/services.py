@@ -310,6 +310,8 @@ def case_viewed(*, case: Case, actor: Any, level: str, page: str = "detail") -> 
                         data={"level": level, "page": page})
 
 
+ANONYMISED_TEXT = "（匿名化済み）"
+
 # Personal fields blanked by retention; dates, organisations and counts stay for the figures.
 _ANONYMISED_CASE = {
     "person_name": "", "contact": "", "age": "", "sex": "", "household": "", "situation": "",
@@ -331,6 +333,9 @@ def cases_anonymise(*, closed_before: dt.date, actor: Any = None) -> int:
     Case.objects.filter(pk__in=ids).update(**_ANONYMISED_CASE, anonymised_at=now, updated_at=now)
     Handoff.objects.filter(case_id__in=ids).update(given="", noticed="", quantity="")
     Referral.objects.filter(case_id__in=ids).update(allergy_detail="", note="", decline_note="")
+    # An override reason is free text about the person ("入院中で…"); the row must keep a non-empty
+    # reason (referral_consent_or_override), so it keeps only the fact that there was one.
+    Referral.objects.filter(case_id__in=ids).exclude(override_reason="").update(override_reason=ANONYMISED_TEXT)
     Consent.objects.filter(case_id__in=ids).update(given_by="", revoked_note="")
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     CaseEvent.objects.bulk_create([

@@ -30,3 +30,27 @@ def test_opening_an_edit_form_is_logged_as_a_view(secretariat_a, case_a, name):
     events = CaseEvent.objects.filter(case=case_a, action="cases.case.viewed").order_by("-id")
     assert events.count() == before + 1
     assert events[0].actor == secretariat_a.user and events[0].data == {"level": "secretariat", "page": {"edit": "intake", "plan": "plan"}[name]}
+
+
+def test_anonymising_also_strips_a_consent_override_reason(overrider_a, secretariat_a, platform_a, org_a):
+    """The override reason is free text about the person (often health: 「入院中」), so retention strips it."""
+    import datetime as dt
+    import io
+
+    from django.core.management import call_command
+
+    from cases import services
+    from cases.models import Referral
+
+    from .conftest import REFERRAL_DATA, make_case
+
+    case = make_case(platform_a, overrider_a.user)
+    services.referral_send(case=case, actor=overrider_a.user, organisation=org_a, data=dict(REFERRAL_DATA),
+                           override_reason="本人が入院中で緊急に食糧が必要", may_override=True)
+    case.refresh_from_db()
+    services.case_close(case=case, actor=secretariat_a.user, reason="moved", note="", closed_on=dt.date(2026, 1, 5),
+                        version=case.version)
+    call_command("anonymise_cases", "--closed-before", "2026-02-01", stdout=io.StringIO())
+    referral = Referral.objects.get(case=case)
+    assert "入院" not in referral.override_reason
+    assert referral.is_override  # the fact that consent was overridden stays on the record
