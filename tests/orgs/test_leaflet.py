@@ -100,6 +100,8 @@ def test_options_page_works(secretariat_a, platform_a, registry):
     body = response.content.decode()
     assert "3 団体" in body  # org_a, other_org_a, the shelter
     assert 'name="grouping"' in body and "住まい" in body
+    # each radio button sits inside its own label, on the label's line (not above it)
+    assert re.search(r'<label for="id_grouping_0"><input type="radio" name="grouping" value="each"[^>]*> 当てはまる', body)
 
 
 def test_bad_options_get_a_message_and_no_pdf(secretariat_a, platform_a, registry):
