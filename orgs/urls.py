@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from platform_site import converters  # noqa: F401  (registers <id:…>)
+
 from . import urls_io, urls_leaflet, views
 
 app_name = "orgs"
@@ -16,7 +18,7 @@ urlpatterns = [
     path("", views.org_list, name="list"),
     path("new/", views.org_create, name="create"),
     path("pipeline/", views.pipeline, name="pipeline"),
-    path("<int:pk>/", include(org_urls)),
+    path("<id:pk>/", include(org_urls)),
     *urls_io.urlpatterns,
     *urls_leaflet.urlpatterns,
 ]

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from orgs.models import Organisation, Platform, PlatformRole, Role
 from orgs.permissions import CAPABILITY_LABELS, GRANTABLE, USERS_MANAGE, platform_view
 
+from . import converters  # noqa: F401  (registers <id:…>)
 from .models import RoleChange
 
 User = get_user_model()
@@ -155,8 +156,8 @@ app_name = "team"
 urlpatterns = [
     path("", team_list, name="list"),
     path("new/", team_add, name="add"),
-    path("<int:pk>/", team_edit, name="edit"),
-    path("<int:pk>/remove/", team_remove, name="remove"),
+    path("<id:pk>/", team_edit, name="edit"),
+    path("<id:pk>/remove/", team_remove, name="remove"),
 ]
 
 
