@@ -114,9 +114,10 @@ class LeafletSource:
     platform: Platform
     options: LeafletOptions
     groups: list[LeafletGroup]
-    entries: list[PublicEntry]
+    entries: list[PublicEntry]  # the organisations printed (once each), in kana order
     legend_fields: list[tuple[str, str]]
     legend_languages: list[tuple[str, str]]
+    legend_lgbtq: bool
     issued_label: str
     fingerprint: str
     modified: dt.datetime
@@ -187,15 +188,22 @@ def leaflet_source(*, platform: Platform, options: LeafletOptions | None = None,
     entries = public_entries(platform=platform)
     groups = leaflet_groups(entries=entries, categories=worry_categories(platform=platform),
                             grouping=options.grouping, only_category=options.category)
+    printed_pks = {e.pk for g in groups for e in g.entries}
+    entries = [e for e in entries if e.pk in printed_pks]  # one category only: fewer than all listed
     today = today or timezone.localdate()
     issued = platform.leaflet_issued_label or _("%(month)s作成") % {"month": jp.era_month_label(today)}
-    fields = [(f.mark or f.name[:1], f.name) for f in activity_fields(platform=platform)]
-    languages = [(lang.code.upper(), lang.name) for lang in offered_languages(platform=platform)]
-    fingerprint = _fingerprint(platform, options, issued, groups, [fields, languages])
+    # the legend explains the marks this leaflet prints, not marks no printed organisation has
+    used_fields = {name for e in entries for name, _mark in e.fields}
+    used_languages = {code for e in entries for code, _name in e.languages}
+    fields = [(f.mark or f.name[:1], f.name) for f in activity_fields(platform=platform) if f.name in used_fields]
+    languages = [(lang.code.upper(), lang.name) for lang in offered_languages(platform=platform)
+                 if lang.code in used_languages]
+    lgbtq = any(e.lgbtq for e in entries)
+    fingerprint = _fingerprint(platform, options, issued, groups, [fields, languages, lgbtq])
     modified = max((e.updated_at for e in entries), default=platform.created_at)
     return LeafletSource(platform=platform, options=options, groups=groups, entries=entries,
-                         legend_fields=fields, legend_languages=languages, issued_label=issued,
-                         fingerprint=fingerprint, modified=modified)
+                         legend_fields=fields, legend_languages=languages, legend_lgbtq=lgbtq,
+                         issued_label=issued, fingerprint=fingerprint, modified=modified)
 
 
 def _contact_lines(e: PublicEntry) -> list[tuple[str, str, str, bool]]:
@@ -225,6 +233,7 @@ def _html(source: LeafletSource) -> str:
     return render_to_string(TEMPLATE, {
         "platform": source.platform, "groups": groups, "issued_label": source.issued_label,
         "legend_fields": source.legend_fields, "legend_languages": source.legend_languages,
+        "legend_lgbtq": source.legend_lgbtq,
         "count": len(source.entries), "font_family": settings.PDF_FONT_FAMILY,
         "directory_url": (url := _directory_url(source.platform)), "directory_qr": qr_data_uri(url) if url else "",
         "modified": source.modified.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -182,6 +182,21 @@ def test_one_category_only(platform_a, registry, tmp_path):
     text = pdf_text(data, tmp_path)
     assert "みどり食堂" in text and "あおぞら相談室" in text
     assert "あんしんシェルター" not in text
+    assert "掲載 2 団体" in text  # what this leaflet prints, not every listed member
+
+
+def test_the_legend_explains_only_marks_that_are_printed(platform_a, registry, tmp_path):
+    from orgs.models import ActivityField
+
+    ActivityField.objects.create(platform=platform_a, name="就労", mark="就", order=1)
+    text = pdf_text(render_leaflet_pdf(platform=platform_a)[1], tmp_path)
+    assert "就労" not in text  # no printed organisation has this field
+    assert "相談" in text and "LGBTQ+" in text and "EN=英語" in text
+    # 生活に困窮 only: みどり食堂 and あおぞら相談室; without あおぞら (its marks) there is nothing to explain
+    registry.listed.worry_categories.set([registry.lonely])
+    text = pdf_text(render_leaflet_pdf(platform=platform_a, options=LeafletOptions(category=registry.money.pk))[1], tmp_path)
+    assert "みどり食堂" in text and "あおぞら相談室" not in text
+    assert "LGBTQ+" not in text and "英語" not in text and "活動分野" not in text
 
 
 def test_members_without_a_category_are_not_left_off(platform_a, registry, tmp_path):
