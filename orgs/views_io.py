@@ -18,6 +18,7 @@ from __future__ import annotations
 import secrets
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -45,9 +46,23 @@ def _pending_key(request: HttpRequest, token: str) -> str:
     return f"orgs-import:{request.user.pk}:{request.platform.pk}:{token}"  # type: ignore[attr-defined]
 
 
+def _upload_form(request: HttpRequest) -> UploadForm:
+    """The form, bound on POST even when the file did not arrive: a file over the upload limit
+    is dropped by the upload handler, and the page must say why rather than reload blank."""
+    if request.method != "POST":
+        return UploadForm()
+    form = UploadForm(request.POST, request.FILES)
+    limit = settings.FILE_UPLOAD_MAX_MEMORY_SIZE
+    if "file" not in request.FILES and int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+        form.is_valid()
+        form.errors["file"] = form.error_class([_("ファイルが大きすぎます（%(mb)dMB まで）。CSV で保存するか、ファイルを分けてください。") % {
+            "mb": limit // (1024 * 1024)}])
+    return form
+
+
 @platform_view(ORGS_IMPORT)
 def import_upload(request: HttpRequest) -> HttpResponse:
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = _upload_form(request)
     context = {"form": form, "headers": HEADERS}
     if request.method != "POST" or not form.is_valid():
         return render(request, "orgs/import_form.html", context)
@@ -71,7 +86,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_confirm(request: HttpRequest) -> HttpResponse:
     token = request.POST.get("token", "")
     key = _pending_key(request, token)
-    pending = cache.get(key) if token else None
+    pending = cache.get(key) if 0 < len(token) <= 64 else None
     if pending is None:
         messages.error(request, _("確認の有効期限が切れたか、すでに取り込み済みです。もう一度ファイルを選んでください。"))
         return redirect("orgs:import", request.platform.slug)  # type: ignore[attr-defined]

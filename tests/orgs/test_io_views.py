@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import os
 import tempfile
+import warnings
 
 import pytest
 from django.core.cache import cache
+from django.core.cache.backends.base import CacheKeyWarning
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -178,3 +180,23 @@ def test_permission_matrix(request, lists, name, method, persona, status):
     assert response.status_code == status
     if persona == "anon":
         assert response.url.startswith(reverse("login"))
+
+
+def test_a_file_over_the_limit_is_explained(lists, secretariat_a, settings):
+    """The upload handler drops a file over FILE_UPLOAD_MAX_MEMORY_SIZE; the page used to
+    reload blank, with no word of why."""
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+    before = counts()
+    response = upload(secretariat_a, lists, b"x" * (3 * 1024 * 1024))
+    assert response.status_code == 200
+    assert "ファイルが大きすぎます（2MB まで）" in response.text
+    assert "token" not in response.context
+    assert counts() == before
+
+
+def test_an_overlong_token_is_refused_without_a_cache_lookup(lists, secretariat_a):
+    """A key over 250 characters warns on locmem and fails on memcached."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheKeyWarning)
+        response = secretariat_a.post(confirm_url(lists), {"token": "x" * 5000}, follow=True)
+    assert "有効期限が切れたか、すでに取り込み済みです" in response.text
