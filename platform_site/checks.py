@@ -6,7 +6,17 @@ import shutil
 import subprocess
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import CheckMessage, Error, Warning, register
+
+
+def _fc_match(family: str) -> tuple[str, list[str]]:
+    """(file, family names) of the font fontconfig substitutes for `family` with Japanese."""
+    out = subprocess.run(
+        ["fc-match", "--format=%{file}|%{family}", f"{family}:lang=ja"],
+        capture_output=True, text=True, timeout=10, check=False,
+    ).stdout
+    path, _sep, names = out.partition("|")
+    return path, [n.strip() for n in names.split(",") if n.strip()]
 
 
 def japanese_font_path(family: str) -> str | None:
@@ -28,8 +38,19 @@ def japanese_font_path(family: str) -> str | None:
 
 
 @register("pdf")
-def check_japanese_font(app_configs, **kwargs) -> list[Error]:  # noqa: ARG001
-    if japanese_font_path(settings.PDF_FONT_FAMILY):
+def check_japanese_font(app_configs, **kwargs) -> list[CheckMessage]:  # noqa: ARG001
+    family = settings.PDF_FONT_FAMILY
+    if japanese_font_path(family):
+        try:
+            _path, names = _fc_match(family)
+        except (OSError, subprocess.SubprocessError):
+            return []
+        if names and family.casefold() not in {n.casefold() for n in names}:
+            return [Warning(
+                f"PDF_FONT_FAMILY={family!r} is not installed: the leaflet is printed in {names[0]!r} instead.",
+                hint="Check the family name with `fc-list :lang=ja family` (e.g. 'BIZ UDGothic').",
+                id="platform_site.W002",
+            )]
         return []
     return [
         Error(

@@ -35,3 +35,11 @@ def test_a_font_without_japanese_fails(settings):
     errors = check_japanese_font(None)
     assert [e.id for e in errors] == ["platform_site.E001"]
     assert family in errors[0].msg and "empty boxes" in errors[0].msg
+
+
+def test_a_misspelt_family_warns_that_another_font_is_used(settings):
+    """fontconfig substitutes a Japanese font for an unknown name: printable, but not what was asked for."""
+    settings.PDF_FONT_FAMILY = "BIZ UD Gothic"  # the family is "BIZ UDGothic"
+    messages = check_japanese_font(None)
+    assert [m.id for m in messages] == ["platform_site.W002"]
+    assert "BIZ UD Gothic" in messages[0].msg and "instead" in messages[0].msg
