@@ -154,6 +154,10 @@ class MembershipForm(forms.ModelForm):
             self.add_error("left_on", _("退会日は参加日より後の日付にしてください。"))
         if data.get("status") == MembershipStatus.MEMBER == self.instance.status and not joined:
             self.add_error("joined_on", _("参加中の団体には参加日が必要です。"))
+        rejoining = self.instance.status == MembershipStatus.WITHDRAWN  # the service clears left_on
+        if data.get("status") == MembershipStatus.MEMBER and left and left <= timezone.localdate() and not rejoining:
+            # the list would say 参加 while the fiscal-year counts (by dates) say it left
+            self.add_error("left_on", _("退会日が過ぎています。退会した団体は、状態を「退会」にしてください（退会予定なら先の日付を入れます）。"))
         return data
 
     def _post_clean(self) -> None:

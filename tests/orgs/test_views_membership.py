@@ -87,3 +87,30 @@ def test_it_writes_history(secretariat_a, platform_a):
     assert change.action == "orgs.membership.updated"
     assert change.platform == platform_a and change.actor == secretariat_a.user
     assert change.changes == {"membership.status": ["candidate", "contacted"]}
+
+
+def test_a_member_with_a_past_leaving_date_is_refused(secretariat_a, platform_a, org_a):
+    """Status 参加 with a 退会日 already past: the list said 参加 while the fiscal-year table
+    (which goes by dates) counted it as gone. A leaving date ahead (退会予定) is fine."""
+    m = org_a.memberships.get()
+    m.joined_on = dt.date(2023, 4, 1)
+    m.save()
+    past = timezone.localdate() - dt.timedelta(days=1)
+    response = secretariat_a.post(url(platform_a, org_a), form(m, left_on=past.isoformat()))
+    assert response.status_code == 200
+    assert "状態を「退会」にしてください" in response.content.decode()
+    m.refresh_from_db()
+    assert m.left_on is None
+    ahead = timezone.localdate() + dt.timedelta(days=30)
+    assert secretariat_a.post(url(platform_a, org_a), form(m, left_on=ahead.isoformat())).status_code == 302
+    m.refresh_from_db()
+    assert (m.status, m.left_on) == ("member", ahead)
+
+
+def test_a_withdrawn_organisation_rejoins_with_its_old_leaving_date_in_the_form(secretariat_a, platform_a, org_a):
+    m = org_a.memberships.get()
+    m.status, m.joined_on, m.left_on = MembershipStatus.WITHDRAWN, dt.date(2022, 4, 1), dt.date(2024, 3, 31)
+    m.save()
+    assert secretariat_a.post(url(platform_a, org_a), form(m, status="member")).status_code == 302
+    m.refresh_from_db()
+    assert (m.status, m.left_on) == ("member", None)
