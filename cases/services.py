@@ -109,6 +109,7 @@ def case_update(*, case: Case, actor: Any, data: dict[str, Any], version: int) -
     denormalised fields maintained by other services are not touched.
     """
     allowed = set(INTAKE_FIELDS) | set(PLAN_FIELDS)
+    old_interval = case.handoff_interval_days
     changes = {k: v for k, v in data.items() if k in allowed and getattr(case, k) != v}
     diff = {k: {"old": _json(getattr(case, k)), "new": _json(v)} for k, v in changes.items() if k in _LOGGABLE_VALUES}
     for key, value in changes.items():
@@ -117,17 +118,31 @@ def case_update(*, case: Case, actor: Any, data: dict[str, Any], version: int) -
     extra: dict[str, Any] = {}
     if any(k in PLAN_FIELDS for k in data) and case.status == CaseStatus.INTAKE:
         extra["status"] = case.status = CaseStatus.PLANNED
+    if "frequency_per_month" in changes:
+        extra.update(_due_for_new_frequency(case=case, old_interval=old_interval))
     updated = Case.objects.filter(pk=case.pk, version=version).update(
         **changes, **extra, version=F("version") + 1, updated_at=timezone.now(),
     )
     if not updated:
         raise _conflict()
     case.version = version + 1
-    if extra:
+    if "status" in extra:
         diff["status"] = {"old": CaseStatus.INTAKE, "new": extra["status"]}
     ev.event_log(platform=case.platform, actor=actor, action=ev.CASE_UPDATED, case=case,
                  data={"fields": sorted(changes), "values": diff})
     return case
+
+
+def _due_for_new_frequency(*, case: Case, old_interval: int) -> dict[str, dt.date]:
+    """A new agreed frequency moves the next-handoff deadline of an active case, so stale work
+    surfaces at the new interval. The row is locked: a handoff logged meanwhile is counted.
+    """
+    fresh = Case.objects.select_for_update().only("status", "last_handoff_on", "next_handoff_due").get(pk=case.pk)
+    if fresh.status != CaseStatus.ACTIVE or fresh.next_handoff_due is None:
+        return {}
+    base = fresh.last_handoff_on or fresh.next_handoff_due - dt.timedelta(days=old_interval)
+    case.next_handoff_due = base + dt.timedelta(days=case.handoff_interval_days)
+    return {"next_handoff_due": case.next_handoff_due}
 
 
 def _touch(case: Case, **fields: Any) -> None:

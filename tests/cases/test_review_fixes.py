@@ -54,3 +54,43 @@ def test_anonymising_also_strips_a_consent_override_reason(overrider_a, secretar
     referral = Referral.objects.get(case=case)
     assert "入院" not in referral.override_reason
     assert referral.is_override  # the fact that consent was overridden stays on the record
+
+
+def test_a_new_frequency_moves_the_next_handoff_deadline(secretariat_a, coordinator_a, case_a, accepted_a):
+    """月2回 → 月1回: the case is overdue 30 days after the last handoff, not 15 (and the other way round)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cases import services
+    from cases.models import Case
+
+    last = timezone.localdate() - dt.timedelta(days=20)
+    services.handoff_record(referral=accepted_a, actor=coordinator_a.user, data={"date": last, "given": "米"})
+    case = Case.objects.get(pk=case_a.pk)
+    assert case.next_handoff_due == last + dt.timedelta(days=15)  # 月2回: overdue now
+    url = reverse("cases:plan", kwargs={"platform": case.platform.slug, "pk": case.pk})
+    plan = {"support_type": "food", "city_support": "", "npo_support": "", "frequency_per_month": 1, "version": case.version}
+    assert secretariat_a.post(url, plan).status_code == 302
+    case.refresh_from_db()
+    assert case.next_handoff_due == last + dt.timedelta(days=30)
+    overdue = secretariat_a.get(reverse("cases:list", kwargs={"platform": case.platform.slug}), {"stale": "overdue"})
+    assert f"/cases/{case.pk}/" not in overdue.text
+    assert secretariat_a.post(url, {**plan, "frequency_per_month": 4, "version": case.version}).status_code == 302
+    case.refresh_from_db()
+    assert case.next_handoff_due == last + dt.timedelta(days=8)
+
+
+def test_a_new_frequency_before_any_handoff_counts_from_the_acceptance(secretariat_a, case_a, accepted_a):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cases.models import Case
+
+    case = Case.objects.get(pk=case_a.pk)
+    assert case.next_handoff_due == timezone.localdate() + dt.timedelta(days=15)
+    url = reverse("cases:plan", kwargs={"platform": case.platform.slug, "pk": case.pk})
+    secretariat_a.post(url, {"support_type": "food", "frequency_per_month": 1, "version": case.version})
+    case.refresh_from_db()
+    assert case.next_handoff_due == timezone.localdate() + dt.timedelta(days=30)
