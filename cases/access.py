@@ -34,10 +34,16 @@ class CaseAccess:
     level: str  # "secretariat" | "working_group" | "coordinator"
     items: frozenset[str]
     organisation_id: int | None = None  # the coordinator's organisation
+    open_referral: bool = False  # the coordinator's organisation has a referral still sent or accepted
 
     @property
     def full(self) -> bool:
         return self.level in ("secretariat", "working_group")
+
+    @property
+    def sees_notes(self) -> bool:
+        """The city's free-text note to the organisation: only while there is something to act on."""
+        return self.full or self.open_referral
 
     def sees(self, item: str) -> bool:
         return item in self.items
@@ -74,9 +80,9 @@ def access_for(request: HttpRequest, case: Case) -> CaseAccess | None:
     if own_org:
         statuses = set(Referral.objects.filter(case=case, organisation_id=own_org).values_list("status", flat=True))
         if statuses:
-            items = coordinator_items(case=case, organisation_id=own_org, today=timezone.localdate(),
-                                      active=bool(statuses & set(ACTIVE_REFERRAL)))
-            return CaseAccess(level="coordinator", items=items, organisation_id=own_org)
+            active = bool(statuses & set(ACTIVE_REFERRAL))
+            items = coordinator_items(case=case, organisation_id=own_org, today=timezone.localdate(), active=active)
+            return CaseAccess(level="coordinator", items=items, organisation_id=own_org, open_referral=active)
     return None
 
 

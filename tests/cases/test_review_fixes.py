@@ -94,3 +94,21 @@ def test_a_new_frequency_before_any_handoff_counts_from_the_acceptance(secretari
     secretariat_a.post(url, {"support_type": "food", "frequency_per_month": 1, "version": case.version})
     case.refresh_from_db()
     assert case.next_handoff_due == timezone.localdate() + dt.timedelta(days=30)
+
+
+def test_the_citys_note_is_hidden_from_the_organisation_once_its_referral_is_over(secretariat_a, coordinator_a, platform_a, org_a):
+    """The note is free text about the person; after a decline (or the end of support) the
+    organisation no longer needs it, like the consented items (need to know)."""
+    from cases import services
+
+    from .conftest import REFERRAL_DATA, make_case
+
+    case = make_case(platform_a, secretariat_a.user, org=org_a, refer=False)
+    referral = services.referral_send(case=case, actor=secretariat_a.user, organisation=org_a,
+                                      data={**REFERRAL_DATA, "note": "玄関の鍵は隣家に預けてある"})
+    url = reverse("cases:detail", kwargs={"platform": platform_a.slug, "pk": case.pk})
+    assert "玄関の鍵は隣家に預けてある" in coordinator_a.get(url).text
+    services.referral_respond(referral=referral, actor=coordinator_a.user, accept=False, reason="no_capacity")
+    page = coordinator_a.get(url).text
+    assert "受け入れ余力がない" in page and "玄関の鍵は隣家に預けてある" not in page
+    assert "玄関の鍵は隣家に預けてある" in secretariat_a.get(url).text
