@@ -214,7 +214,7 @@ def _contact_lines(e: PublicEntry) -> list[tuple[str, str, str, bool]]:
     """
     lines = [(_("電話"), p.number, p.note, True) for p in e.phones]
     lines += [(label, value, "", False) for label, value in (
-        (_("受付"), e.hours), (_("メール"), e.email), ("HP", e.website),
+        (_("受付"), e.hours), (_("メール"), e.email), (_("HP"), e.website),
         (_("所在地"), f"〒{e.postal_code} {e.address}" if e.postal_code and e.address else e.address),
     ) if value]
     if not (e.phones or e.email or e.website):
@@ -234,7 +234,7 @@ def _html(source: LeafletSource) -> str:
         "platform": source.platform, "groups": groups, "issued_label": source.issued_label,
         "legend_fields": source.legend_fields, "legend_languages": source.legend_languages,
         "legend_lgbtq": source.legend_lgbtq,
-        "count": len(source.entries), "font_family": settings.PDF_FONT_FAMILY,
+        "count": len(source.entries), "qr_codes": bool(qr), "font_family": settings.PDF_FONT_FAMILY,
         "directory_url": (url := _directory_url(source.platform)), "directory_qr": qr_data_uri(url) if url else "",
         "modified": source.modified.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     })

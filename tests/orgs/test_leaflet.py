@@ -197,6 +197,7 @@ def test_the_legend_explains_only_marks_that_are_printed(platform_a, registry, t
     text = pdf_text(render_leaflet_pdf(platform=platform_a, options=LeafletOptions(category=registry.money.pk))[1], tmp_path)
     assert "みどり食堂" in text and "あおぞら相談室" not in text
     assert "LGBTQ+" not in text and "英語" not in text and "活動分野" not in text
+    assert "QRコード" not in text  # みどり食堂 has no website: no QR code to explain
 
 
 def test_members_without_a_category_are_not_left_off(platform_a, registry, tmp_path):
