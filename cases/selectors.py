@@ -178,13 +178,17 @@ def audit_subject(*, platform: Platform, user_id: int) -> Any:
     return get_user_model().objects.filter(in_platform, pk=user_id).first()
 
 
-def events_for_case(*, case: Case) -> list[CaseEvent]:
-    return list(case.events.select_related("actor").order_by("-at", "-id")[:1000])
+AUDIT_PAGE_SIZE = 200
+
+
+def events_for_case(*, case: Case, cursor: str | None = None) -> Page:
+    """Newest first, in keyset pages: every entry stays reachable however often the case was opened."""
+    return _keyset(case.events.select_related("actor"), "at", cursor, AUDIT_PAGE_SIZE)
 
 
 def events_for_user(*, platform: Platform, user_id: int, cursor: str | None = None) -> Page:
     qs = CaseEvent.objects.filter(platform=platform, actor_id=user_id).select_related("actor")
-    return _keyset(qs, "at", cursor, 200)
+    return _keyset(qs, "at", cursor, AUDIT_PAGE_SIZE)
 
 
 def ledger_rows(*, platform: Platform, organisation_id: int | None = None) -> QuerySet[Case]:

@@ -236,9 +236,9 @@ def working_group_remove(request: HttpRequest, case: Case, access: CaseAccess, m
 
 @case_view(AUDIT_VIEW)
 def case_audit(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResponse:
-    rows = selectors.events_for_case(case=case)
+    page = selectors.events_for_case(case=case, cursor=request.GET.get("after"))
     ev.event_log(platform=case.platform, actor=request.user, action=ev.AUDIT_VIEWED, case=case)
-    return render(request, "cases/audit.html", {"case": case, "rows": rows, "action_label": ev.action_label})
+    return render(request, "cases/audit.html", {"case": case, "page": page, "rows": page.rows, "action_label": ev.action_label})
 
 
 @platform_view(AUDIT_VIEW)

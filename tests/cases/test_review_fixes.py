@@ -112,3 +112,29 @@ def test_the_citys_note_is_hidden_from_the_organisation_once_its_referral_is_ove
     page = coordinator_a.get(url).text
     assert "受け入れ余力がない" in page and "玄関の鍵は隣家に預けてある" not in page
     assert "玄関の鍵は隣家に預けてある" in secretariat_a.get(url).text
+
+
+def test_the_case_log_pages_through_every_entry(admin_a, coordinator_a, case_a, monkeypatch):
+    """It used to stop at the newest 1,000 entries with no way to older ones: a much-viewed case
+    hid its oldest accesses, which are the ones a leak inquiry needs."""
+    from cases import selectors
+    from cases.models import CaseEvent
+
+    monkeypatch.setattr(selectors, "AUDIT_PAGE_SIZE", 3)
+    detail = reverse("cases:detail", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk})
+    for _ in range(4):
+        coordinator_a.get(detail)
+    url = reverse("cases:audit", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk})
+    wanted = set(CaseEvent.objects.filter(case=case_a).values_list("pk", flat=True))
+    seen: list[int] = []
+    cursor = None
+    for _ in range(20):
+        response = admin_a.get(url, {"after": cursor} if cursor else {})
+        page = response.context["page"]
+        assert len(page.rows) <= 3
+        seen += [e.pk for e in page.rows]
+        cursor = page.next_cursor
+        if not cursor:
+            break
+        assert "さらに古い記録" in response.text
+    assert wanted <= set(seen) and len(seen) == len(set(seen))
