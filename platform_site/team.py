@@ -31,7 +31,7 @@ User = get_user_model()
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_l("役割"), choices=Role.choices)
+    role = forms.ChoiceField(label=_l("役割"), choices=[("", _l("選択してください")), *Role.choices])  # no default: least privilege
     organisation = forms.ModelChoiceField(label=_l("所属団体（コーディネーターのみ）"), queryset=Organisation.objects.none(), required=False)
     grants = forms.MultipleChoiceField(
         label=_l("追加の権限"), required=False, widget=forms.CheckboxSelectMultiple,

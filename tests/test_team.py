@@ -102,3 +102,17 @@ def test_role_change_log_is_append_only(admin_a, secretariat_a, platform_a):
         change.delete()
     with pytest.raises(ValueError):
         change.save()
+
+
+def test_the_add_form_speaks_japanese_and_does_not_preselect_administrator(admin_a, platform_a):
+    """Django 6.1's empty choice "- Select an option -" is untranslated; and a new user's role
+    must be chosen, not default to the most powerful one (least privilege)."""
+    response = admin_a.get(url("add", platform_a))
+    html = response.content.decode()
+    assert "Select an option" not in html
+    assert "選択してください" in html
+    assert response.context["form"]["role"].value() in (None, "")
+    response = admin_a.post(url("add", platform_a), {
+        "username": "norole", "full_name": "x", "password": "long-enough-pass-42"})
+    assert response.status_code == 200
+    assert not get_user_model().objects.filter(username="norole").exists()
