@@ -9,6 +9,7 @@ those are simply not there. Tests check the rendered outputs for them.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -177,6 +178,11 @@ class DirectoryQuery:
         return not (self.worries or self.language or self.lgbtq or self.word)
 
 
+def _words(text: str, limit: int = 5) -> list[str]:
+    """The words of a search, split at half- and full-width spaces (a Japanese keyboard types 　)."""
+    return text.split()[:limit]
+
+
 def directory_search(
     *, platform: Platform, query: DirectoryQuery, page: int | str = 1, page_size: int | None = None,
 ) -> tuple[Page, list[PublicEntry]]:
@@ -194,12 +200,12 @@ def directory_search(
         qs = qs.filter(languages__code=query.language)
     if query.lgbtq:
         qs = qs.filter(lgbtq_support=True)
-    if query.word:
-        word, kana = query.word, jp.to_katakana(query.word)
-        qs = qs.filter(
-            Q(name__icontains=word) | Q(name_kana__icontains=kana) | Q(activity__icontains=word)
-            | Q(legal_form__icontains=word) | Q(hours__icontains=word)
-        )
+    for word in _words(query.word):  # every word must match one of the printed texts
+        matches = Q(name_kana__icontains=jp.to_katakana(word))
+        for variant in {word, unicodedata.normalize("NFKC", word)}:  # ＮＰＯ as typed, and NPO
+            matches |= (Q(name__icontains=variant) | Q(activity__icontains=variant)
+                        | Q(legal_form__icontains=variant) | Q(hours__icontains=variant))
+        qs = qs.filter(matches)
     page_obj = Paginator(qs, page_size or PAGE_SIZE).get_page(page)
     return page_obj, [_entry(org) for org in page_obj.object_list]
 

@@ -178,3 +178,15 @@ def test_a_language_only_an_unlisted_member_offers_is_not_offered(anon, platform
     registry.candidate.languages.set([korean])
     assert "韓国語" not in anon.get(index(platform_a)).content.decode()
     assert anon.get(index(platform_a), {"language": "ko"}).status_code == 400
+
+
+@pytest.mark.parametrize("word", ["ＮＰＯ法人　あおぞら", "あおぞら 電話", "ｱｵｿﾞﾗ", "  あおぞら  "])
+def test_words_as_residents_type_them(anon, platform_a, registry, word):
+    """Full-width letters and spaces from a Japanese keyboard, several words (all must match), half-width kana."""
+    body = anon.get(index(platform_a), {"q": word}).content.decode()
+    assert "検索結果 1件" in body and "あおぞら相談室" in body
+
+
+def test_several_words_must_all_match(anon, platform_a, registry):
+    body = anon.get(index(platform_a), {"q": "あおぞら みどり"}).content.decode()
+    assert "検索結果 0件" in body
