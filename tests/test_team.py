@@ -116,3 +116,30 @@ def test_the_add_form_speaks_japanese_and_does_not_preselect_administrator(admin
         "username": "norole", "full_name": "x", "password": "long-enough-pass-42"})
     assert response.status_code == 200
     assert not get_user_model().objects.filter(username="norole").exists()
+
+
+@pytest.mark.parametrize("name", ["add", "edit", "remove"])
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("anon", 302), ("secretariat_a", 403), ("coordinator_a", 403), ("secretariat_b", 404)],
+)
+def test_team_screens_deny_everyone_but_the_administrator(request, platform_a, admin_a, name, persona, expected):
+    """Every team URL (GET and POST) for each persona; nothing changes when refused."""
+    client = request.getfixturevalue(persona)
+    role = PlatformRole.objects.get(user=admin_a.user, platform=platform_a)
+    target = url(name, platform_a) if name == "add" else url(name, platform_a, role.pk)
+    before = list(PlatformRole.objects.values_list("pk", "role"))
+    statuses = {client.get(target).status_code, client.post(target, {"role": Role.SECRETARIAT}).status_code}
+    if name == "remove":  # POST only: a GET is refused before anything else
+        statuses.discard(405)
+    assert statuses == {expected}
+    assert list(PlatformRole.objects.values_list("pk", "role")) == before
+    assert not RoleChange.objects.exists()
+
+
+def test_each_change_link_names_its_user(admin_a, secretariat_a, platform_a):
+    """Four links all read 「変更」 to a screen reader listing links (WCAG 2.4.4)."""
+    role = PlatformRole.objects.get(user=secretariat_a.user, platform=platform_a)
+    html = admin_a.get(url("list", platform_a)).content.decode()
+    assert (f'<a href="{url("edit", platform_a, role.pk)}">変更<span class="visually-hidden">'
+            "（secretariat_a の役割）</span></a>") in html
