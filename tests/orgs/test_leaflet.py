@@ -298,6 +298,14 @@ def test_command_rejects_unknown_platform_and_category(platform_a, registry, tmp
     assert not (tmp_path / "x.pdf").exists()
 
 
+@pytest.mark.parametrize("where", ["missing/leaflet.pdf", "."])
+def test_command_says_in_japanese_when_it_cannot_write(platform_a, registry, tmp_path, where):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="書き出せません"):
+        call_command("leaflet", "--platform", platform_a.slug, "--output", str(tmp_path / where))
+
+
 def test_it_points_to_the_public_directory_only_when_published(platform_a, registry, tmp_path, settings):
     settings.SITE_URL = "https://tsunagu.example.jp"
     _name, data = render_leaflet_pdf(platform=platform_a)

@@ -40,5 +40,10 @@ class Command(BaseCommand):
         if options["output"] == "-":
             sys.stdout.buffer.write(pdf)
             return
-        Path(options["output"]).write_bytes(pdf)
+        try:
+            Path(options["output"]).write_bytes(pdf)
+        except OSError as exc:
+            raise CommandError(
+                _("%(file)s に書き出せません（%(reason)s）。") % {"file": options["output"], "reason": exc.strerror or exc}
+            ) from exc
         self.stderr.write(_("%(file)s に書き出しました（%(size)s バイト）。") % {"file": options["output"], "size": f"{len(pdf):,}"})
