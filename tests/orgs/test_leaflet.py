@@ -111,6 +111,15 @@ def test_bad_options_get_a_message_and_no_pdf(secretariat_a, platform_a, registr
     assert "正しく選んでください" in response.content.decode()
 
 
+def test_another_platforms_category_is_refused(secretariat_a, platform_a, platform_b, registry):
+    from tests import factories as f
+
+    theirs = f.make_category(platform_b, name="B市の悩み")
+    response = secretariat_a.get(url(platform_a), {"category": theirs.pk})
+    assert response.status_code == 400
+    assert "カテゴリを一覧から正しく選んでください" in response.content.decode()
+
+
 # --- what it prints ---
 
 def test_it_prints_listed_members_under_their_categories(secretariat_a, platform_a, registry, tmp_path):
