@@ -227,7 +227,11 @@ def referral_send(*, case: Case, actor: Any, organisation: Organisation, data: d
 
 @transaction.atomic
 def referral_respond(*, referral: Referral, actor: Any, accept: bool, reason: str = "", note: str = "") -> Referral:
-    referral = Referral.objects.select_for_update().select_related("case__platform", "sent_by").get(pk=referral.pk)
+    """Locks the case row first, then the referral: the order case_close and handoff_record use,
+    so an answer racing the end of support waits instead of deadlocking."""
+    case = Case.objects.select_for_update().select_related("platform").get(pk=referral.case_id)
+    referral = Referral.objects.select_for_update().select_related("sent_by").get(pk=referral.pk)
+    referral.case = case
     if referral.status != ReferralStatus.SENT:
         raise ValidationError(_("この依頼にはすでに応答済みです。"))
     if not accept and not reason:

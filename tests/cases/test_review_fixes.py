@@ -138,3 +138,43 @@ def test_the_case_log_pages_through_every_entry(admin_a, coordinator_a, case_a, 
             break
         assert "さらに古い記録" in response.text
     assert wanted <= set(seen) and len(seen) == len(set(seen))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_racing_the_end_of_support_waits_instead_of_deadlocking(secretariat_a, coordinator_a, case_a, referral_a):
+    """case_close locks the case row, then closes the open referrals. referral_respond used to lock
+    the referral first and the case second: the two waited on each other and PostgreSQL killed
+    one (a 500). Now both take the case row first."""
+    import threading
+    import time
+
+    from django.core.exceptions import ValidationError
+    from django.db import connection, connections, transaction
+
+    from cases import services
+    from cases.models import Case, Referral, ReferralStatus
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    outcome: list[object] = []
+
+    def answer() -> None:
+        try:
+            services.referral_respond(referral=referral_a, actor=coordinator_a.user, accept=True)
+            outcome.append("accepted")
+        except Exception as exc:  # noqa: BLE001 - the test reports whatever happened
+            outcome.append(exc)
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():  # what case_close does: the case row, then the referrals
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '5s'")
+        Case.objects.select_for_update().get(pk=case_a.pk)
+        worker = threading.Thread(target=answer)
+        worker.start()
+        time.sleep(0.5)  # let the answer reach its first lock
+        Referral.objects.filter(pk=referral_a.pk).update(status=ReferralStatus.CLOSED)
+    worker.join(10)
+    assert len(outcome) == 1 and isinstance(outcome[0], ValidationError), outcome
+    assert Referral.objects.get(pk=referral_a.pk).status == ReferralStatus.CLOSED
