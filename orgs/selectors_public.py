@@ -42,6 +42,13 @@ class PublicPhone:
     number: str
     note: str
 
+    @property
+    def tel(self) -> str:
+        """The number for a tel: link: digits only (full-width ones too), a leading + kept."""
+        plain = unicodedata.normalize("NFKC", self.number).strip()
+        digits = "".join(c for c in plain if c.isdigit())
+        return f"+{digits}" if plain.startswith("+") else digits
+
 
 @dataclass(frozen=True)
 class PublicEntry:

@@ -190,3 +190,13 @@ def test_words_as_residents_type_them(anon, platform_a, registry, word):
 def test_several_words_must_all_match(anon, platform_a, registry):
     body = anon.get(index(platform_a), {"q": "あおぞら みどり"}).content.decode()
     assert "検索結果 0件" in body
+
+
+def test_the_call_link_dials_numbers_written_with_full_width_digits_and_brackets(anon, platform_a, registry):
+    from orgs.models import Phone
+
+    Phone.objects.create(organisation=registry.other_listed, number="０９６（３３３）４４４４", note="")
+    Phone.objects.create(organisation=registry.other_listed, number="+81 96-555-6666", note="")
+    body = anon.get(org_url(platform_a, registry.other_listed)).content.decode()
+    assert 'href="tel:0963334444"' in body and "０９６（３３３）４４４４" in body  # shown as written
+    assert 'href="tel:+81965556666"' in body
