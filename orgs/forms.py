@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import forms
@@ -79,7 +80,7 @@ class OrganisationForm(forms.ModelForm):
         pass
 
     def service_data(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        return without_control_characters({k: v for k, v in self.cleaned_data.items() if k != "version"})
 
 
 class PhoneForm(forms.ModelForm):
@@ -98,10 +99,21 @@ PhoneFormSet = forms.formset_factory(PhoneForm, extra=2, can_delete=True, max_nu
 ContactFormSet = forms.formset_factory(ContactForm, extra=1, can_delete=True, max_num=20, validate_max=True)
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def without_control_characters(data: dict[str, Any]) -> dict[str, Any]:
+    """Text pasted from Word may carry U+000B (its line break) or other control characters,
+    which XLSX cannot hold: the registry export failed on them. A Word line break becomes a
+    line break; the others go."""
+    return {k: _CONTROL_RE.sub(lambda m: "\n" if m[0] in "\x0b\x0c" else "", v) if isinstance(v, str) else v
+            for k, v in data.items()}
+
+
 def formset_rows(formset: forms.BaseFormSet) -> list[dict[str, str]]:
     """The rows kept: filled in and not marked for deletion, in the order shown."""
     return [
-        {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
+        without_control_characters({k: v for k, v in f.cleaned_data.items() if k != "DELETE"})
         for f in formset.forms
         if f.cleaned_data and not f.cleaned_data.get("DELETE")
     ]

@@ -53,6 +53,7 @@ POSTAL_RE = re.compile(r"^\d{3}-?\d{4}$")
 DATE_RE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
 LIST_SPLIT_RE = re.compile(r"\s*[、;；,，]\s*")
 PHONE_SPLIT_RE = re.compile(r"\s*[;；\n]\s*")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _url = URLValidator(schemes=["http", "https"])
 _email = EmailValidator()
 
@@ -170,8 +171,8 @@ class CellError(ValueError):
 
 def _unquote(value: str, *, phone: bool = False) -> str:
     """Refuse formulas; undo our own export's neutralising quote ('=… is text by intent)."""
-    if "\x00" in value:
-        raise CellError(_("に制御文字が含まれています。"))
+    if CONTROL_RE.search(value):  # NUL, or what XLSX cannot hold (the export would fail on it)
+        raise CellError(_("に制御文字が含まれています（Word から貼り付けた改行などは、Excel の改行に直してください）。"))
     if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@", "\t", "\r"):
         return value[1:]
     head, rest = value[:1], value[1:2]

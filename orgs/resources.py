@@ -23,6 +23,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils.translation import gettext
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing as _Drawing
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
@@ -185,12 +186,19 @@ class _InMemoryExcelWriter(ExcelWriter):
         self.manifest.append(ws)
 
 
+def _xml_safe(row: list[Any]) -> list[Any]:
+    """XLSX (XML) cannot hold C0 control characters other than tab and line ends: openpyxl
+    refuses the whole workbook for one of them (a Word line break, U+000B, pasted into a field
+    was enough to make the export a 500). Drop them from the cell."""
+    return [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
+
+
 def export_xlsx(*, platform: Platform) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = gettext("団体")
     for row in export_rows(platform=platform):
-        sheet.append(row)
+        sheet.append(_xml_safe(row))
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:

@@ -148,3 +148,14 @@ def test_it_hides_other_platform(registry, secretariat_b):
 
 def test_it_requires_capability(registry, coordinator_a):
     assert coordinator_a.get(url(registry)).status_code == 403
+
+
+def test_xlsx_export_survives_control_characters_already_saved(secretariat_a, platform_a, org_a):
+    """XML cannot hold U+000B (Word's line break) and the like: openpyxl refused the whole
+    workbook, so one pasted character made the secretariat's Excel export a 500."""
+    org_a.activity = "食支援\x0bあり\x1b"
+    org_a.save()
+    response = secretariat_a.get(reverse("orgs:export", args=[platform_a.slug]), {"format": "xlsx"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.cell(row=2, column=HEADERS.index("支援・活動内容") + 1).value == "食支援あり"

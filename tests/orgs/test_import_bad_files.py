@@ -78,6 +78,8 @@ CASES: list[tuple[str, str, Callable[[], bytes], list[str]]] = [
     ("code_used_elsewhere", "m.csv", lambda: with_good(**{"団体コード": "B-77"}), ["3行目: 団体コード「B-77」は別の団体がすでに使っています。"]),
     ("ambiguous_name", "m.csv", lambda: with_good(**{"団体コード": "", "団体名": "同名の会", "法人番号": ""}),
      ["3行目: 団体名「同名の会」の団体がこのプラットフォームに複数あります。団体コードで指定してください。"]),
+    ("word_line_break", "m.csv", lambda: with_good(**{"支援・活動内容": "食支援\x0bあり"}),
+     ["3行目: 支援・活動内容「食支援\x0bあり」に制御文字が含まれています"]),
     ("nul_in_cell", "m.csv", lambda: with_good(**{"受付時間": "9時\x00"}), ["ファイルを読み取れません"]),
 ]
 

@@ -168,3 +168,13 @@ def test_checkbox_groups_are_named_by_a_legend_before_their_choices(secretariat_
     legend = html.index("<legend>悩みのカテゴリ</legend>")
     assert legend < html.index("生活に困窮") < html.index("<legend>活動分野</legend>")
     assert '<label for="id_lgbtq_support"><input type="checkbox" name="lgbtq_support"' in html
+
+
+def test_control_characters_pasted_from_word_are_not_saved(secretariat_a, platform_a, org_a):
+    """Word's line break (U+000B) becomes a line break; other control characters go (XLSX
+    cannot hold them, and the export failed on them)."""
+    data = payload(org_a, activity="食支援\x0bあり\x1b", contacts=[{"name": "山田\x07 花子"}])
+    assert secretariat_a.post(url(platform_a, org_a), data).status_code == 302
+    org_a.refresh_from_db()
+    assert org_a.activity == "食支援\nあり"
+    assert [c.name for c in org_a.contacts.all()] == ["山田 花子"]
