@@ -157,6 +157,7 @@ class MembershipForm(forms.ModelForm):
         current = MembershipStatus(self.instance.status)
         allowed = {current} | PIPELINE_NEXT[current]
         self.fields["status"].choices = [(v, label) for v, label in MembershipStatus.choices if v in allowed]
+        self.fields["note"].help_text = _("事務局と管理者だけが見られます。団体のコーディネーターには表示されません。")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

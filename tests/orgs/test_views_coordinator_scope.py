@@ -57,3 +57,8 @@ def test_the_secretariats_memo_is_not_shown_to_a_coordinator(coordinator_a, secr
         url = reverse(f"orgs:{name}", args=[platform_a.slug, org_a.pk])
         assert "代表者と連絡がつきにくい" in secretariat_a.get(url).content.decode()
         assert "代表者と連絡がつきにくい" not in coordinator_a.get(url).content.decode()
+
+
+def test_the_memo_field_says_who_reads_it(secretariat_a, platform_a, org_a):
+    html = secretariat_a.get(reverse("orgs:membership", args=[platform_a.slug, org_a.pk])).content.decode()
+    assert "団体のコーディネーターには表示されません" in html
