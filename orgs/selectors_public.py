@@ -217,6 +217,19 @@ def directory_search(
     return page_obj, [_entry(org) for org in page_obj.object_list]
 
 
+@dataclass(frozen=True)
+class PublicContact:
+    """The secretariat as the public pages print it: the leaflet's contact line and a number to call."""
+
+    text: str
+    phone: PublicPhone | None
+
+
+def public_contact(*, platform: Platform) -> PublicContact:
+    phone = PublicPhone(platform.secretariat_phone, "") if platform.secretariat_phone else None
+    return PublicContact(text=platform.leaflet_contact or platform.secretariat, phone=phone)
+
+
 def default_what_to_expect(*, platform: Platform) -> str:
     """The plain-language line shown when an organisation has not written its own."""
     return _(

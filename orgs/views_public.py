@@ -22,6 +22,7 @@ from .selectors_public import (
     default_what_to_expect,
     directory_search,
     offered_languages,
+    public_contact,
     public_entries,
     public_entry,
     public_platform,
@@ -63,7 +64,8 @@ class DirectoryForm(forms.Form):
 
 def _search_context(request: HttpRequest, platform: Platform, page_size: int | None = None) -> dict[str, Any]:
     form = DirectoryForm(request.GET or None, platform=platform)
-    ctx: dict[str, Any] = {"platform": platform, "form": form, "searched": bool(request.GET), "entries": []}
+    ctx: dict[str, Any] = {"platform": platform, "form": form, "searched": bool(request.GET), "entries": [],
+                           "contact": public_contact(platform=platform)}
     if request.GET and form.is_valid():
         query = form.query()
         page_obj, entries = directory_search(platform=platform, query=query, page=request.GET.get("page", 1),
@@ -102,6 +104,7 @@ def directory_org(request: HttpRequest, platform: str, pk: int) -> HttpResponse:
     entry = public_entry(platform=plat, pk=pk)
     return render(request, "directory/org.html", {
         "platform": plat, "entry": entry, "default_expect": default_what_to_expect(platform=plat),
+        "contact": public_contact(platform=plat),
     })
 
 

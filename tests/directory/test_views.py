@@ -200,3 +200,16 @@ def test_the_call_link_dials_numbers_written_with_full_width_digits_and_brackets
     body = anon.get(org_url(platform_a, registry.other_listed)).content.decode()
     assert 'href="tel:0963334444"' in body and "０９６（３３３）４４４４" in body  # shown as written
     assert 'href="tel:+81965556666"' in body
+
+
+@pytest.mark.parametrize("page", ["index", "org", "print"])
+def test_the_secretariat_can_be_called_from_every_page(anon, platform_a, registry, page):
+    """Organisations without a phone send residents to the secretariat: its number is a call link."""
+    platform_a.leaflet_contact = "問い合わせ先 A市 福祉課"
+    platform_a.secretariat_phone = "０００-１１１-２２２２"
+    platform_a.save()
+    path = {"index": index(platform_a), "org": org_url(platform_a, registry.other_listed),
+            "print": reverse("directory:print", args=[platform_a.slug])}[page]
+    body = anon.get(path).content.decode()
+    assert "問い合わせ先 A市 福祉課" in body
+    assert '<a href="tel:0001112222" class="phone">０００-１１１-２２２２</a>' in body
