@@ -54,6 +54,7 @@ DATE_RE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
 LIST_SPLIT_RE = re.compile(r"\s*[、;；,，]\s*")
 PHONE_SPLIT_RE = re.compile(r"\s*[;；\n]\s*")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+XLSX_MAX_UNPACKED = 200 * 1024 * 1024  # 10,000 organisations unpack to a few MB
 _url = URLValidator(schemes=["http", "https"])
 _email = EmailValidator()
 
@@ -96,6 +97,11 @@ def _xlsx_rows(data: bytes) -> tuple[list[list[Any]], str]:
     rather than silently replaced by a cached value."""
     from openpyxl import load_workbook
 
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(item.file_size for item in archive.infolist())
+    if unpacked > XLSX_MAX_UNPACKED:  # a "zip bomb": 20 MB that unpacks to gigabytes of rows
+        raise ImportRejected([_("Excel ファイルの中身が大きすぎます（展開後 %(mb)dMB まで）。行を分けるか CSV で保存してください。") % {
+            "mb": XLSX_MAX_UNPACKED // (1024 * 1024)}])
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         sheet = workbook.worksheets[0]

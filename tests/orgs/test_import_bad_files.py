@@ -126,3 +126,21 @@ def test_a_formula_quoted_by_our_export_is_text(registry, tmp_path):
     path.write_bytes(csv_bytes([row(**{"受付時間": "'=随時"})]))
     call_command("import_orgs", str(path), "--platform", "a-city", stdout=io.StringIO())
     assert Organisation.objects.get(ref="T-01").hours == "=随時"
+
+
+def test_an_xlsx_that_unpacks_too_large_is_refused_before_reading(registry, tmp_path, monkeypatch):
+    """A small .xlsx may unpack to gigabytes (a zip bomb); the limit is checked on the archive's
+    directory, before openpyxl reads a row. Here the limit is lowered under a normal file."""
+    from orgs import imports
+
+    monkeypatch.setattr(imports, "XLSX_MAX_UNPACKED", 4 * 1024 * 1024)
+    path = tmp_path / "m.xlsx"
+    path.write_bytes(xlsx_bytes([GOOD]))
+    call_command("import_orgs", str(path), "--platform", "a-city", "--dry-run", stdout=io.StringIO())  # fits
+    monkeypatch.setattr(imports, "XLSX_MAX_UNPACKED", 1024)
+    err = io.StringIO()
+    before = counts()
+    with pytest.raises(CommandError, match="何も保存していません"):
+        call_command("import_orgs", str(path), "--platform", "a-city", stdout=io.StringIO(), stderr=err)
+    assert "Excel ファイルの中身が大きすぎます（展開後 0MB まで）" in err.getvalue()
+    assert counts() == before
