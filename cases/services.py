@@ -152,10 +152,18 @@ def _touch(case: Case, **fields: Any) -> None:
     Case.objects.filter(pk=case.pk).update(**fields, updated_at=timezone.now())
 
 
+def _lock_open_case(case: Case, message: str) -> None:
+    """Lock the case row and re-read its status: the page may have been opened before someone
+    ended support. Without this, a consent or a referral could land on a closed case (and the
+    referred organisation would see the person's data again)."""
+    case.status = Case.objects.select_for_update().values_list("status", flat=True).get(pk=case.pk)
+    if case.is_closed:
+        raise ValidationError(message)
+
+
 @transaction.atomic
 def consent_record(*, case: Case, actor: Any, data: dict[str, Any], organisations: Iterable[Organisation]) -> Consent:
-    if case.is_closed:
-        raise ValidationError(_("終了したケースには同意を記録できません。"))
+    _lock_open_case(case, _("終了したケースには同意を記録できません。"))
     consent = Consent(case=case, recorded_by=actor, **data)
     consent.full_clean()
     consent.save()
@@ -175,6 +183,9 @@ def consent_record(*, case: Case, actor: Any, data: dict[str, Any], organisation
 
 @transaction.atomic
 def consent_revoke(*, consent: Consent, actor: Any, revoked_on: dt.date, note: str = "") -> Consent:
+    # The case row first (as referral_send): a revocation and a referral cannot interleave.
+    list(Case.objects.select_for_update().filter(pk=consent.case_id).values_list("pk", flat=True))
+    consent.refresh_from_db(fields=["revoked_on", "revoked_note"])
     if consent.revoked_on:
         raise ValidationError(_("この同意はすでに撤回されています。"))
     consent.revoked_on, consent.revoked_note = revoked_on, note
@@ -198,8 +209,7 @@ def referral_send(*, case: Case, actor: Any, organisation: Organisation, data: d
     """Step 4. Refused unless a valid consent covers the organisation (Primero's rule), except for a
     holder of CASES_CONSENT_OVERRIDE who writes a reason; the override is logged and shown.
     """
-    if case.is_closed:
-        raise ValidationError(_("終了したケースからは依頼できません。"))
+    _lock_open_case(case, _("終了したケースからは依頼できません。"))
     _require_member(platform=case.platform, organisations=[organisation])
     consent = covering_consent(case=case, organisation=organisation, day=timezone.localdate())
     override_reason = (override_reason or "").strip()

@@ -178,3 +178,28 @@ def test_an_answer_racing_the_end_of_support_waits_instead_of_deadlocking(secret
     worker.join(10)
     assert len(outcome) == 1 and isinstance(outcome[0], ValidationError), outcome
     assert Referral.objects.get(pk=referral_a.pk).status == ReferralStatus.CLOSED
+
+
+def test_a_referral_or_consent_from_a_page_opened_before_support_ended_is_refused(secretariat_a, admin_a, case_a, org_a):
+    """The city closes the case while a colleague still has the referral form open: the
+    colleague's referral must not reopen the organisation's access to a closed case."""
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from cases import services
+    from cases.models import Case, CaseStatus
+
+    from .conftest import REFERRAL_DATA, consent_data
+
+    opened = Case.objects.get(pk=case_a.pk)  # the colleague's page loaded the case here
+    services.case_close(case=Case.objects.get(pk=case_a.pk), actor=admin_a.user, reason="moved", note="",
+                        closed_on=dt.date(2026, 5, 1), version=case_a.version)
+    with pytest.raises(ValidationError):
+        services.referral_send(case=opened, actor=secretariat_a.user, organisation=org_a, data=dict(REFERRAL_DATA))
+    with pytest.raises(ValidationError):
+        services.consent_record(case=opened, actor=secretariat_a.user,
+                                data=consent_data(), organisations=[org_a])
+    assert case_a.referrals.filter(status__in=["sent", "accepted"]).count() == 0
+    assert case_a.consents.count() == 1
+    assert Case.objects.get(pk=case_a.pk).status == CaseStatus.CLOSED
