@@ -87,10 +87,11 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     token = request.POST.get("token", "")
     key = _pending_key(request, token)
     pending = cache.get(key) if 0 < len(token) <= 64 else None
-    if pending is None:
+    # Only the request that deletes the key imports: a double click sends two confirms, and both
+    # could read the key before either deleted it (the same rows created twice).
+    if pending is None or not cache.delete(key):
         messages.error(request, _("確認の有効期限が切れたか、すでに取り込み済みです。もう一度ファイルを選んでください。"))
         return redirect("orgs:import", request.platform.slug)  # type: ignore[attr-defined]
-    cache.delete(key)
     try:
         plan = import_apply(platform=request.platform, actor=request.user, data=pending["data"], filename=pending["name"])  # type: ignore[attr-defined]
     except ImportRejected as rejected:

@@ -200,3 +200,14 @@ def test_an_overlong_token_is_refused_without_a_cache_lookup(lists, secretariat_
         warnings.simplefilter("error", CacheKeyWarning)
         response = secretariat_a.post(confirm_url(lists), {"token": "x" * 5000}, follow=True)
     assert "有効期限が切れたか、すでに取り込み済みです" in response.text
+
+
+def test_only_the_confirm_that_takes_the_token_imports(lists, secretariat_a, monkeypatch):
+    """Two confirms from a double click may both read the pending file; only the one whose
+    delete removed the key may import. Here another request has just taken it."""
+    token = upload(secretariat_a, lists, csv_bytes([row()])).context["token"]
+    monkeypatch.setattr(cache, "delete", lambda key, version=None: False)
+    before = counts()
+    response = secretariat_a.post(confirm_url(lists), {"token": token}, follow=True)
+    assert "有効期限が切れたか、すでに取り込み済みです" in response.text
+    assert counts() == before
