@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
@@ -59,5 +60,23 @@ def check_japanese_font(app_configs, **kwargs) -> list[CheckMessage]:  # noqa: A
             hint="Install fonts-morisawa-bizud-gothic or fonts-noto-cjk (make setup does), "
             "or set PDF_FONT_FAMILY to an installed Japanese font.",
             id="platform_site.E001",
+        )
+    ]
+
+
+@register("pdf")
+def check_site_url(app_configs, **kwargs) -> list[CheckMessage]:  # noqa: ARG001
+    """The leaflet prints SITE_URL (and its QR code) on paper: in production it must be the real address."""
+    if settings.DEV_MODE:
+        return []
+    parts = urlsplit(settings.SITE_URL)
+    if parts.scheme == "https" and parts.hostname and parts.hostname not in {"localhost", "127.0.0.1", "::1"}:
+        return []
+    return [
+        Error(
+            f"SITE_URL={settings.SITE_URL!r} is not the public https address: the leaflet would print it "
+            "and its QR code for residents, and email links would point there.",
+            hint="Set SITE_URL to the site's public address, e.g. https://tsunagu.example.lg.jp",
+            id="platform_site.E002",
         )
     ]

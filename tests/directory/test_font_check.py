@@ -43,3 +43,20 @@ def test_a_misspelt_family_warns_that_another_font_is_used(settings):
     messages = check_japanese_font(None)
     assert [m.id for m in messages] == ["platform_site.W002"]
     assert "BIZ UD Gothic" in messages[0].msg and "instead" in messages[0].msg
+
+
+@pytest.mark.parametrize("site_url", ["http://127.0.0.1:8000", "https://localhost/", "http://tsunagu.example.lg.jp", ""])
+def test_production_refuses_a_site_url_residents_cannot_open(settings, site_url):
+    from platform_site.checks import check_site_url
+
+    settings.DEV_MODE, settings.SITE_URL = False, site_url
+    assert [e.id for e in check_site_url(None)] == ["platform_site.E002"]
+
+
+def test_production_accepts_the_public_address(settings):
+    from platform_site.checks import check_site_url
+
+    settings.DEV_MODE, settings.SITE_URL = False, "https://tsunagu.example.lg.jp"
+    assert check_site_url(None) == []
+    settings.DEV_MODE, settings.SITE_URL = True, "http://127.0.0.1:8000"
+    assert check_site_url(None) == []
