@@ -203,3 +203,22 @@ def test_a_referral_or_consent_from_a_page_opened_before_support_ended_is_refuse
     assert case_a.referrals.filter(status__in=["sent", "accepted"]).count() == 0
     assert case_a.consents.count() == 1
     assert Case.objects.get(pk=case_a.pk).status == CaseStatus.CLOSED
+
+
+def test_anonymise_refuses_a_date_after_today(secretariat_a, case_a):
+    """Anonymising cannot be undone: a mistyped year must not strip every closed case."""
+    import datetime as dt
+    import io
+
+    from django.core.management import CommandError, call_command
+    from django.utils import timezone
+
+    from cases import services
+    from cases.models import Case
+
+    services.case_close(case=case_a, actor=secretariat_a.user, reason="moved", note="", closed_on=timezone.localdate(),
+                        version=case_a.version)
+    later = (timezone.localdate() + dt.timedelta(days=365 * 36)).isoformat()
+    with pytest.raises(CommandError, match="今日より後"):
+        call_command("anonymise_cases", "--closed-before", later, stdout=io.StringIO())
+    assert Case.objects.get(pk=case_a.pk).anonymised_at is None
