@@ -74,6 +74,14 @@ class OrganisationForm(forms.ModelForm):
     def clean_name_kana(self) -> str:
         return jp.to_katakana(self.cleaned_data["name_kana"])
 
+    def clean_ref(self) -> str:
+        """Say it in words: the database constraint's own message reads 「制約 “unique_org_ref”
+        に違反しています」 (the service's full_clean still guards against a race)."""
+        ref = self.cleaned_data["ref"]
+        if ref and Organisation.objects.filter(ref=ref).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("団体コード「%(ref)s」はほかの団体が使っています。別のコードにしてください。"), params={"ref": ref})
+        return ref
+
     def _post_clean(self) -> None:
         # Model validation runs in the service (full_clean), against the locked row; running it
         # here too would also write the form's values onto the instance before the version check.

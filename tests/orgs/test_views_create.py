@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from orgs.models import Membership, MembershipStatus, Organisation, OrgChange
+from tests import factories as f
 
 
 def url(platform) -> str:
@@ -77,3 +78,14 @@ def test_a_duplicate_ref_is_refused_with_a_message(secretariat_a, platform_a, or
     assert response.status_code == 200
     assert "保存されていません" in response.content.decode()
     assert not Organisation.objects.filter(name="ほっとカフェ").exists()
+
+
+def test_a_code_already_in_use_is_explained_in_words(secretariat_a, platform_a, platform_b):
+    f.make_org(platform_b, name="B団体", name_kana="ビーダンタイ", ref="DUP-1")
+    response = secretariat_a.post(reverse("orgs:create", args=[platform_a.slug]), {
+        "name": "新しい会", "name_kana": "アタラシイカイ", "ref": "DUP-1", "membership-status": "candidate"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "団体コード「DUP-1」はほかの団体が使っています" in body
+    assert "unique_org_ref" not in body
+    assert not Organisation.objects.filter(name="新しい会").exists()
