@@ -140,3 +140,9 @@ def test_its_query_count_with_filters(secretariat_a, platform_a, django_assert_n
     with django_assert_num_queries(LIST_QUERIES + 1):
         response = secretariat_a.get(url(platform_a), {"worry_category": cat.pk, "q": "テスト", "core": ""})
     assert response.status_code == 200
+
+
+def test_filter_checkboxes_sit_inside_their_labels(secretariat_a, platform_a):
+    html = secretariat_a.get(url(platform_a)).content.decode()
+    assert '<label for="id_lgbtq"><input type="checkbox" name="lgbtq"' in html
+    assert '<label for="id_core"><input type="checkbox" name="core"' in html
