@@ -280,12 +280,20 @@ def change_sentences(row: OrgChange) -> list[str]:
     return sentences
 
 
+def _who(row: OrgChange, platform: Platform) -> str:
+    """Who made the change; a user of another platform stays unnamed here (tenant isolation:
+    platform A's members need not learn the names of B's staff)."""
+    if row.platform_id not in (None, platform.pk):
+        return str(_("他のプラットフォームの利用者"))
+    return (row.actor.get_full_name() or row.actor.username) if row.actor else row.actor_label
+
+
 def org_history_entries(*, organisation_id: int, platform: Platform, staff: bool = True) -> list[dict[str, Any]]:
     return [
         {
             "row": row,
             "action": ACTION_LABELS.get(row.action, row.action),
-            "who": row.actor.get_full_name() or row.actor.username if row.actor else row.actor_label,
+            "who": _who(row, platform),
             "sentences": change_sentences(row),
         }
         for row in org_history(organisation_id=organisation_id, platform=platform, staff=staff)

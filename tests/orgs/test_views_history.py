@@ -67,3 +67,15 @@ def test_its_query_count(secretariat_a, platform_a, org_a, django_assert_num_que
     # session, user, platform, role, membership ⋈ organisation, changes ⋈ actor.
     with django_assert_num_queries(6):
         assert secretariat_a.get(url(platform_a, org_a)).status_code == 200
+
+
+def test_it_does_not_name_another_platforms_users(secretariat_a, platform_a, platform_b, org_a):
+    from orgs.models import Membership
+
+    Membership.objects.create(platform=platform_b, organisation=org_a, status="member")
+    b_staff = f.make_user("b_staff", last_name="別市", first_name="職員")
+    services.organisation_update(organisation=org_a, platform=platform_b, actor=b_staff, data={"hours": "B市で更新"})
+    body = secretariat_a.get(url(platform_a, org_a)).content.decode()
+    assert "B市で更新" in body  # the entry is shared
+    assert "別市" not in body and "b_staff" not in body
+    assert "他のプラットフォームの利用者" in body
