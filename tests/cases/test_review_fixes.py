@@ -222,3 +222,33 @@ def test_anonymise_refuses_a_date_after_today(secretariat_a, case_a):
     with pytest.raises(CommandError, match="今日より後"):
         call_command("anonymise_cases", "--closed-before", later, stdout=io.StringIO())
     assert Case.objects.get(pk=case_a.pk).anonymised_at is None
+
+
+def test_the_figures_page_runs_a_fixed_number_of_queries_whatever_the_organisations(
+    secretariat_a, coordinator_a, platform_a, org_a, django_assert_num_queries,
+):
+    """It used to count households with one query per organisation."""
+    from django.utils import timezone
+
+    from cases import services
+    from tests import factories as f
+
+    from .conftest import make_case
+
+    def hand_off(org):
+        case = make_case(platform_a, secretariat_a.user, org=org)
+        referral = services.referral_respond(referral=case.referrals.get(), actor=coordinator_a.user, accept=True)
+        services.handoff_record(referral=referral, actor=coordinator_a.user, data={"date": timezone.localdate(), "given": "米"})
+
+    hand_off(org_a)
+    url = reverse("cases:stats", kwargs={"platform": platform_a.slug})
+    # session, user, platform, role, referrals per month/org, handoffs per month/org, organisations,
+    # households in the year, households per organisation
+    with django_assert_num_queries(9):
+        first = secretariat_a.get(url).context
+    for i in range(3):
+        hand_off(f.make_org(platform_a, name=f"団体{i}", name_kana=f"ダンタイ{i}"))
+    with django_assert_num_queries(9):
+        ctx = secretariat_a.get(url).context
+    assert first["totals"]["households"] == 1 and ctx["totals"]["households"] == 4
+    assert sorted(r["households"] for r in ctx["per_org"]) == [1, 1, 1, 1]
