@@ -207,6 +207,7 @@ def test_the_legend_explains_only_marks_that_are_printed(platform_a, registry, t
     assert "みどり食堂" in text and "あおぞら相談室" not in text
     assert "LGBTQ+" not in text and "英語" not in text and "活動分野" not in text
     assert "QRコード" not in text  # みどり食堂 has no website: no QR code to explain
+    assert "記号の見かた" not in text and "掲載 1 団体" in text  # nothing to explain: no heading, just the count
 
 
 def test_members_without_a_category_are_not_left_off(platform_a, registry, tmp_path):
