@@ -213,3 +213,12 @@ def test_the_secretariat_can_be_called_from_every_page(anon, platform_a, registr
     body = anon.get(path).content.decode()
     assert "問い合わせ先 A市 福祉課" in body
     assert '<a href="tel:0001112222" class="phone">０００-１１１-２２２２</a>' in body
+
+
+def test_odd_input_never_breaks_the_pages(anon, platform_a, registry):
+    """Out-of-range ids (a 500 on PostgreSQL's integer columns if they reached it), odd pages, a huge list."""
+    assert anon.get(f"/d/{platform_a.slug}/o/{'9' * 30}/").status_code == 404
+    assert anon.get(index(platform_a), {"worry": "9" * 30}).status_code == 400
+    assert anon.get(index(platform_a), {"worry": registry.lonely.pk, "page": "9" * 30}).status_code == 200
+    assert anon.get(index(platform_a), {"worry": [registry.lonely.pk] * 500}).status_code == 200
+    assert anon.get(reverse("directory:print", args=[platform_a.slug]), {"page": "x"}).status_code == 200
