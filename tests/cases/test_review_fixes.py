@@ -252,3 +252,20 @@ def test_the_figures_page_runs_a_fixed_number_of_queries_whatever_the_organisati
         ctx = secretariat_a.get(url).context
     assert first["totals"]["households"] == 1 and ctx["totals"]["households"] == 4
     assert sorted(r["households"] for r in ctx["per_org"]) == [1, 1, 1, 1]
+
+
+def test_revoking_consent_is_a_deliberate_step_with_its_date_and_a_note(secretariat_a, case_a):
+    """It was one button that revoked at once, dated today, with no way to give the date the
+    person actually withdrew (often by phone, days earlier) or a note; and it cannot be undone."""
+    import re
+
+    consent = case_a.consents.get()
+    page = secretariat_a.get(reverse("cases:detail", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk})).text
+    form = re.search(r"<details>.*?</details>", page, re.S).group(0)
+    assert f'/consent/{consent.pk}/revoke/' in form
+    assert re.search(r'<input type="date"[^>]*name="revoked_on"', form) and 'name="note"' in form
+    assert "取り消せません" in form
+    url = reverse("cases:consent-revoke", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk, "consent_id": consent.pk})
+    assert secretariat_a.post(url, {"revoked_on": "2026-04-20", "note": "電話で撤回の申し出"}).status_code == 302
+    consent.refresh_from_db()
+    assert str(consent.revoked_on) == "2026-04-20" and consent.revoked_note == "電話で撤回の申し出"
