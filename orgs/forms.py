@@ -160,8 +160,12 @@ class MembershipForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)  # updated_at when opened
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["seen"] = self.instance.updated_at.isoformat()
         current = MembershipStatus(self.instance.status)
         allowed = {current} | PIPELINE_NEXT[current]
         self.fields["status"].choices = [(v, label) for v, label in MembershipStatus.choices if v in allowed]
@@ -184,3 +188,6 @@ class MembershipForm(forms.ModelForm):
     def _post_clean(self) -> None:
         # membership_update validates against the locked row; keep the instance untouched here.
         pass
+
+    def service_data(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "seen"}

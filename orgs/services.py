@@ -205,14 +205,18 @@ PIPELINE_NEXT = {
 @transaction.atomic
 def membership_update(
     *, membership: Membership, actor: Any, data: dict[str, Any], today: dt.date | None = None,
-    source: str = OrgChange.Source.WEB,
+    source: str = OrgChange.Source.WEB, expected_updated_at: str | None = None,
 ) -> dict[str, list[Any]]:
     """Move through the pipeline (candidate → contacted → member → withdrawn) and edit PF role.
 
-    Becoming a member sets joined_on (today unless given); withdrawing sets left_on.
+    Becoming a member sets joined_on (today unless given); withdrawing sets left_on. With
+    ``expected_updated_at`` (the form's copy of updated_at), refuse (ConcurrentEdit) when someone
+    saved since: the form posts every field, so its stale values would undo their change.
     """
     today = today or dt.date.today()
     m = Membership.objects.select_for_update().get(pk=membership.pk)
+    if expected_updated_at and m.updated_at.isoformat() != expected_updated_at:
+        raise ConcurrentEdit(_("この参加状況は、開いた後に他の人が更新しました。最新の内容を確認してから、もう一度変更してください。"))
     new_status = data.get("status", m.status)
     if new_status != m.status and new_status not in PIPELINE_NEXT[MembershipStatus(m.status)]:
         raise ValidationError({"status": _("「%(old)s」から「%(new)s」には変更できません。") % {

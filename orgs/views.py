@@ -152,18 +152,22 @@ def org_create(request: HttpRequest) -> HttpResponse:
 def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     membership = selectors.membership_get(platform=request.platform, organisation_id=pk)
     form = MembershipForm(request.POST or None, instance=membership)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_update(membership=membership, actor=request.user, data=dict(form.cleaned_data),
-                                       today=timezone.localdate())
+            services.membership_update(membership=membership, actor=request.user, data=form.service_data(),
+                                       today=timezone.localdate(), expected_updated_at=form.cleaned_data["seen"])
+        except services.ConcurrentEdit as error:
+            form.add_error(None, error)
+            status = 409
         except ValidationError as error:
             _service_errors(form, error)
         else:
             messages.success(request, _("参加状況を保存しました。"))
             return redirect("orgs:detail", request.platform.slug, pk)
     return render(request, "orgs/membership_form.html", {
-        "form": form, "membership": membership, "org": membership.organisation,
-    })
+        "form": form, "membership": membership, "org": membership.organisation, "conflict": status == 409,
+    }, status=status)
 
 
 @platform_view(MEMBERSHIP_MANAGE)

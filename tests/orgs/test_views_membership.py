@@ -114,3 +114,22 @@ def test_a_withdrawn_organisation_rejoins_with_its_old_leaving_date_in_the_form(
     assert secretariat_a.post(url(platform_a, org_a), form(m, status="member")).status_code == 302
     m.refresh_from_db()
     assert (m.status, m.left_on) == ("member", None)
+
+
+def test_a_stale_form_does_not_undo_someone_elses_change(secretariat_a, admin_a, platform_a, org_a):
+    """The form posts every field: saved over a change made since it was opened, it would put
+    the old values back (lost update). It answers 409 and saves nothing instead."""
+    m = org_a.memberships.get()
+    m.joined_on = dt.date(2023, 4, 1)
+    m.save()
+    seen = secretariat_a.get(url(platform_a, org_a)).context["form"].initial["seen"]
+    assert admin_a.post(url(platform_a, org_a), form(m, is_core="on", seen=seen)).status_code == 302
+    response = secretariat_a.post(url(platform_a, org_a), form(m, note="古い画面から", seen=seen))
+    assert response.status_code == 409
+    assert "開いた後に他の人が更新しました" in response.content.decode()
+    m.refresh_from_db()
+    assert (m.is_core, m.note) == (True, "")
+    fresh = secretariat_a.get(url(platform_a, org_a)).context["form"].initial["seen"]
+    assert secretariat_a.post(url(platform_a, org_a), form(m, note="最新から", seen=fresh)).status_code == 302
+    m.refresh_from_db()
+    assert (m.is_core, m.note) == (True, "最新から")
