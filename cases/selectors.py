@@ -92,11 +92,22 @@ def case_list(*, platform: Platform, status: str = "", stale: str = "", cursor: 
     return _keyset(qs, "updated_at", cursor, size)
 
 
-def inbox(*, platform: Platform, organisation_id: int, status: str = "", cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
-    """A coordinator's referrals (no personal data on this page: dates, quantities, status)."""
-    qs = Referral.objects.filter(organisation_id=organisation_id, platform=platform)
+def inbox(*, platform: Platform, organisation_id: int, status: str = "", stale: str = "", cursor: str | None = None,
+          size: int = PAGE_SIZE) -> Page:
+    """A coordinator's referrals (no personal data on this page: dates, quantities, status).
+
+    The case's state and next-handoff deadline are joined so an overdue handoff shows on the card.
+    """
+    qs = Referral.objects.filter(organisation_id=organisation_id, platform=platform).select_related("case").only(
+        *(f.name for f in Referral._meta.concrete_fields), "case__status", "case__next_handoff_due",
+    )
     if status in ReferralStatus.values:
         qs = qs.filter(status=status)
+    if stale == "unanswered":
+        qs = qs.filter(stale_referrals_q())
+    elif stale == "overdue":
+        qs = qs.filter(status=ReferralStatus.ACCEPTED, case__status=CaseStatus.ACTIVE,
+                       case__next_handoff_due__lt=timezone.localdate())
     return _keyset(qs, "sent_at", cursor, size)
 
 

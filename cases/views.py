@@ -70,7 +70,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
         return render(request, "cases/case_list.html", ctx)
     if CASES_RESPOND not in caps or role.role != Role.COORDINATOR:
         raise PermissionDenied
-    ctx["page"] = selectors.inbox(platform=request.platform, organisation_id=role.organisation_id, status=status, cursor=cursor)  # type: ignore[attr-defined]
+    ctx["page"] = selectors.inbox(platform=request.platform, organisation_id=role.organisation_id, status=status,  # type: ignore[attr-defined]
+                                  stale=stale, cursor=cursor)
     ctx["referral_statuses"] = ReferralStatus.choices
     ctx["wg_cases"] = selectors.working_group_cases(platform=request.platform, user=request.user)  # type: ignore[attr-defined]
     return render(request, "cases/inbox.html", ctx)

@@ -269,3 +269,30 @@ def test_revoking_consent_is_a_deliberate_step_with_its_date_and_a_note(secretar
     assert secretariat_a.post(url, {"revoked_on": "2026-04-20", "note": "電話で撤回の申し出"}).status_code == 302
     consent.refresh_from_db()
     assert str(consent.revoked_on) == "2026-04-20" and consent.revoked_note == "電話で撤回の申し出"
+
+
+def test_the_coordinator_can_find_which_cases_are_overdue_or_unanswered(secretariat_a, coordinator_a, platform_a, org_a,
+                                                                      case_a, accepted_a, django_assert_num_queries):
+    """The home panel counted the organisation's overdue handoffs, but nothing said which ones."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cases.models import Case, Referral
+
+    from .conftest import make_case
+
+    waiting = make_case(platform_a, secretariat_a.user, org=org_a)
+    Case.objects.filter(pk=case_a.pk).update(next_handoff_due=timezone.localdate() - dt.timedelta(days=1))
+    Referral.objects.filter(case=waiting).update(sent_at=timezone.now() - dt.timedelta(days=4))
+    home = coordinator_a.get(reverse("platform-home", kwargs={"platform": platform_a.slug})).text
+    assert "?stale=overdue" in home and "?stale=unanswered" in home
+    url = reverse("cases:list", kwargs={"platform": platform_a.slug})
+    # session, user, platform, role, one page of referrals (case joined), working-group cases
+    with django_assert_num_queries(6):
+        page = coordinator_a.get(url).text
+    assert page.count("引き渡しの期限切れ") == 1
+    overdue = coordinator_a.get(url, {"stale": "overdue"}).text
+    assert f"/cases/{case_a.pk}/" in overdue and f"/cases/{waiting.pk}/" not in overdue
+    unanswered = coordinator_a.get(url, {"stale": "unanswered"}).text
+    assert f"/cases/{waiting.pk}/" in unanswered and f"/cases/{case_a.pk}/" not in unanswered
