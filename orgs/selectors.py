@@ -134,6 +134,10 @@ def membership_detail(
     """membership_get plus everything the detail page shows, each in one query."""
     membership = membership_get(platform=platform, organisation_id=organisation_id, members_only=members_only,
                                 own_organisation_id=own_organisation_id)
+    org = membership.organisation
+    # The entry is shared; whoever checked it may be another platform's staff, who stays unnamed here.
+    org.verified_by_here = bool(org.verified_by_id) and PlatformRole.objects.filter(
+        platform=platform, user_id=org.verified_by_id).exists()
     prefetch_related_objects(
         [membership.organisation],
         "phones", "contacts", "languages",

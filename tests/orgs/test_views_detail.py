@@ -65,7 +65,20 @@ def test_it_shows_only_this_platforms_categories(secretariat_a, platform_a, plat
 
 def test_its_query_count(secretariat_a, platform_a, org_a, django_assert_num_queries):
     _fill(org_a, platform_a)
-    # session, user, platform, role, membership ⋈ organisation ⋈ verified_by,
-    # phones, contacts, languages, worry categories, activity fields.
-    with django_assert_num_queries(10):
+    # session, user, platform, role, membership ⋈ organisation ⋈ verified_by, whether the
+    # verifier has a role here, phones, contacts, languages, worry categories, activity fields.
+    with django_assert_num_queries(11):
         assert secretariat_a.get(url(platform_a, org_a)).status_code == 200
+
+
+def test_it_names_who_checked_the_entry_only_when_they_work_in_this_platform(secretariat_a, platform_a, platform_b, org_a):
+    from orgs.models import Role
+
+    checker = f.make_user("checker_b", first_name="確認", last_name="別市")
+    f.make_role(checker, platform_b, Role.SECRETARIAT)
+    org_a.verified_on, org_a.verified_by = dt.date(2025, 4, 2), checker
+    org_a.save()
+    body = secretariat_a.get(url(platform_a, org_a)).content.decode()
+    assert "別市" not in body and "他のプラットフォームの利用者" in body
+    f.make_role(checker, platform_a, Role.SECRETARIAT)
+    assert "別市" in secretariat_a.get(url(platform_a, org_a)).content.decode()
