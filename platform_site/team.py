@@ -40,6 +40,7 @@ class RoleForm(forms.Form):
 
     def __init__(self, *args: Any, platform: Platform, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.platform = platform
         self.fields["organisation"].queryset = Organisation.objects.filter(
             memberships__platform=platform).order_by("sort_key")
 
@@ -64,12 +65,27 @@ class NewUserForm(RoleForm):
     def clean_username(self) -> str:
         name = self.cleaned_data["username"]
         if User.objects.filter(username=name).exists():
-            raise ValidationError(_("このユーザー名はすでに使われています。既存の利用者に役割を与えるには管理者に依頼してください。"))
+            raise ValidationError(_("このユーザー名はすでに使われています。その人に役割を与えるときは「既存の利用者に役割を与える」を使ってください。"))
         return name
 
     def clean_password(self) -> str:
         validate_password(self.cleaned_data["password"])
         return self.cleaned_data["password"]
+
+
+class ExistingUserForm(RoleForm):
+    """A role here for someone who already has an account (e.g. in the prefecture's platform)."""
+
+    username = forms.CharField(label=_l("ユーザー名"), max_length=150)
+    field_order = ["username", "role", "organisation", "grants"]
+
+    def clean_username(self) -> Any:
+        user = User.objects.filter(username=self.cleaned_data["username"], is_active=True).first()
+        if user is None:
+            raise ValidationError(_("このユーザー名の利用者はいません。新しい人は「利用者を追加」から登録してください。"))
+        if PlatformRole.objects.filter(platform=self.platform, user=user).exists():
+            raise ValidationError(_("この利用者はすでにこのプラットフォームで役割を持っています。一覧の「変更」から変えてください。"))
+        return user
 
 
 def _snapshot(role: PlatformRole | None) -> dict[str, Any]:
@@ -125,6 +141,18 @@ def team_add(request: HttpRequest) -> HttpResponse:
 
 
 @platform_view(USERS_MANAGE)
+def team_grant(request: HttpRequest) -> HttpResponse:
+    form = ExistingUserForm(request.POST or None, platform=request.platform)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        role_set(platform=request.platform, actor=request.user, user=d["username"], role=d["role"],
+                 organisation=d["organisation"], grants=d["grants"])
+        messages.success(request, _("役割を与えました。"))
+        return redirect("team:list", platform=request.platform.slug)
+    return render(request, "team/form.html", {"form": form, "title": _("既存の利用者に役割を与える")})
+
+
+@platform_view(USERS_MANAGE)
 def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     role = get_object_or_404(PlatformRole, pk=pk, platform=request.platform)
     initial = {"role": role.role, "organisation": role.organisation, "grants": role.grants}
@@ -156,6 +184,7 @@ app_name = "team"
 urlpatterns = [
     path("", team_list, name="list"),
     path("new/", team_add, name="add"),
+    path("existing/", team_grant, name="grant"),
     path("<id:pk>/", team_edit, name="edit"),
     path("<id:pk>/remove/", team_remove, name="remove"),
 ]

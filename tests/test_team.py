@@ -118,7 +118,7 @@ def test_the_add_form_speaks_japanese_and_does_not_preselect_administrator(admin
     assert not get_user_model().objects.filter(username="norole").exists()
 
 
-@pytest.mark.parametrize("name", ["add", "edit", "remove"])
+@pytest.mark.parametrize("name", ["add", "grant", "edit", "remove"])
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [("anon", 302), ("secretariat_a", 403), ("coordinator_a", 403), ("secretariat_b", 404)],
@@ -127,7 +127,7 @@ def test_team_screens_deny_everyone_but_the_administrator(request, platform_a, a
     """Every team URL (GET and POST) for each persona; nothing changes when refused."""
     client = request.getfixturevalue(persona)
     role = PlatformRole.objects.get(user=admin_a.user, platform=platform_a)
-    target = url(name, platform_a) if name == "add" else url(name, platform_a, role.pk)
+    target = url(name, platform_a) if name in ("add", "grant") else url(name, platform_a, role.pk)
     before = list(PlatformRole.objects.values_list("pk", "role"))
     statuses = {client.get(target).status_code, client.post(target, {"role": Role.SECRETARIAT}).status_code}
     if name == "remove":  # POST only: a GET is refused before anything else
@@ -143,3 +143,26 @@ def test_each_change_link_names_its_user(admin_a, secretariat_a, platform_a):
     html = admin_a.get(url("list", platform_a)).content.decode()
     assert (f'<a href="{url("edit", platform_a, role.pk)}">変更<span class="visually-hidden">'
             "（secretariat_a の役割）</span></a>") in html
+
+
+def test_an_administrator_gives_a_role_to_someone_who_already_has_an_account(admin_a, secretariat_b, platform_a, platform_b, org_a):
+    """A person may work in several platforms (a prefecture's and a city's); before, the add
+    form refused the existing username and no screen could give them a second role."""
+    user = secretariat_b.user
+    response = admin_a.post(url("grant", platform_a), {
+        "username": user.username, "role": Role.COORDINATOR, "organisation": org_a.pk})
+    assert response.status_code == 302
+    assert PlatformRole.objects.get(user=user, platform=platform_a).organisation == org_a
+    assert PlatformRole.objects.get(user=user, platform=platform_b).role == Role.SECRETARIAT  # untouched
+    change = RoleChange.objects.get(target=user)
+    assert (change.action, change.platform, change.actor) == ("platform.role.added", platform_a, admin_a.user)
+
+
+def test_granting_needs_an_existing_user_without_a_role_here(admin_a, secretariat_a, platform_a):
+    for username, message in (("nobody", "このユーザー名の利用者はいません"),
+                              ("secretariat_a", "すでにこのプラットフォームで役割を持っています")):
+        response = admin_a.post(url("grant", platform_a), {"username": username, "role": Role.ADMIN})
+        assert response.status_code == 200
+        assert message in response.content.decode()
+    assert PlatformRole.objects.get(user=secretariat_a.user, platform=platform_a).role == Role.SECRETARIAT
+    assert not RoleChange.objects.exists()
