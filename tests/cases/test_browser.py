@@ -60,6 +60,10 @@ def test_a_coordinator_answers_and_logs_a_handoff_on_a_phone(site, phone_page, c
     handoff = Handoff.objects.get()
     assert handoff.given == "缶詰と防災食" and handoff.report_to_city
     assert "引き渡しを記録しました" in page.content()
+    # the handoff reads on the phone: its text is not squeezed into a narrow table column
+    given = page.get_by_text("缶詰と防災食", exact=False).bounding_box()
+    assert given and given["width"] >= 150
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 @pytest.mark.parametrize("path", ["", "{pk}/", "{pk}/referrals/{rid}/handoff/"])
