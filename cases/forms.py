@@ -88,6 +88,12 @@ class ConsentForm(forms.Form):
         for key in ("ack_share", "ack_no_choice", "ack_take_support", "ack_end_rule"):
             self.fields[key].error_messages["required"] = _("本人への説明と同意を確認してください。")
 
+    def clean_given_on(self) -> Any:
+        value = self.cleaned_data["given_on"]
+        if value > timezone.localdate():  # a consent dated ahead would count as given already
+            raise forms.ValidationError(_("同意日に未来の日付は入力できません。"))
+        return value
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("expires_on") and data.get("given_on") and data["expires_on"] < data["given_on"]:

@@ -296,3 +296,21 @@ def test_the_coordinator_can_find_which_cases_are_overdue_or_unanswered(secretar
     assert f"/cases/{case_a.pk}/" in overdue and f"/cases/{waiting.pk}/" not in overdue
     unanswered = coordinator_a.get(url, {"stale": "unanswered"}).text
     assert f"/cases/{waiting.pk}/" in unanswered and f"/cases/{case_a.pk}/" not in unanswered
+
+
+def test_a_consent_dated_in_the_future_is_refused(secretariat_a, platform_a, org_a):
+    """It was accepted and counted as valid at once, so a referral could go out on a consent not yet given."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from .conftest import make_case
+
+    case = make_case(platform_a, secretariat_a.user)
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    response = secretariat_a.post(reverse("cases:consent-create", kwargs={"platform": platform_a.slug, "pk": case.pk}), {
+        "method": "written", "given_by": "本人", "given_on": tomorrow, "ack_share": "on", "ack_no_choice": "on",
+        "ack_take_support": "on", "ack_end_rule": "on", "organisations": [org_a.pk], "items": ["age"],
+    })
+    assert response.status_code == 200 and "同意日に未来の日付は入力できません" in response.text
+    assert not case.consents.exists()
