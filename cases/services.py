@@ -211,6 +211,11 @@ def referral_send(*, case: Case, actor: Any, organisation: Organisation, data: d
     """
     _lock_open_case(case, _("終了したケースからは依頼できません。"))
     _require_member(platform=case.platform, organisations=[organisation])
+    # A double-clicked "save" must not send the organisation the same request twice (two emails,
+    # two inbox entries, and the yearly figures counting one referral as two). The case lock
+    # above makes two simultaneous submissions wait for each other.
+    if case.referrals.filter(organisation=organisation, status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED]).exists():
+        raise ValidationError(_("この団体への依頼は、すでに応答待ちか受諾中です。"))
     consent = covering_consent(case=case, organisation=organisation, day=timezone.localdate())
     override_reason = (override_reason or "").strip()
     if consent is None:

@@ -117,6 +117,8 @@ def test_each_secretariat_change_writes_one_event(secretariat_a, other_coordinat
         kwargs["consent_id"] = case_a.consents.get().pk
     if name == "working-group-remove":
         kwargs["member_id"] = case_a.working_group.get().pk
+    if name == "referral-create":  # org_a declined the first referral: the city may ask again
+        type(referral_a).objects.filter(pk=referral_a.pk).update(status="declined")
     data, action = _post_for(name, case_a, referral_a, None, other_coordinator_a.user, org_a)
     before = CaseEvent.objects.filter(case=case_a, action=action).count()
     response = secretariat_a.post(reverse(f"cases:{name}", kwargs=kwargs), data)

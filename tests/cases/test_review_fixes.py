@@ -314,3 +314,22 @@ def test_a_consent_dated_in_the_future_is_refused(secretariat_a, platform_a, org
     })
     assert response.status_code == 200 and "同意日に未来の日付は入力できません" in response.text
     assert not case.consents.exists()
+
+
+def test_a_second_open_referral_to_the_same_organisation_is_refused(secretariat_a, platform_a, org_a):
+    """A double-clicked save sent the organisation the same request twice."""
+    from cases.models import Referral
+
+    from .conftest import make_case
+
+    case = make_case(platform_a, secretariat_a.user, org=org_a, refer=False)
+    url = reverse("cases:referral-create", kwargs={"platform": platform_a.slug, "pk": case.pk})
+    post = {"organisation": org_a.pk, "support_type": "food", "adults": 1, "children": 0, "days": 3, "urgency": "normal"}
+    assert secretariat_a.post(url, post).status_code == 302
+    response = secretariat_a.post(url, post)
+    assert response.status_code == 200 and "すでに応答待ちか受諾中です" in response.text
+    assert Referral.objects.filter(case=case).count() == 1
+    # once the organisation declined, the city may ask it again later
+    Referral.objects.filter(case=case).update(status="declined")
+    assert secretariat_a.post(url, post).status_code == 302
+    assert Referral.objects.filter(case=case).count() == 2
