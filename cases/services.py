@@ -259,10 +259,13 @@ def referral_respond(*, referral: Referral, actor: Any, accept: bool, reason: st
     case = referral.case
     if accept:
         _touch(case, status=CaseStatus.ACTIVE, next_handoff_due=timezone.localdate() + dt.timedelta(days=case.handoff_interval_days))
-    elif not case.referrals.filter(status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED]).exists():
-        _touch(case, status=CaseStatus.CONSENTED)
     else:
-        _touch(case)
+        # The ledger's 依頼先 column names an organisation still holding the case, not the one that declined.
+        still_open = case.referrals.filter(status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED]).order_by("-sent_at", "-id").first()
+        if still_open is None:
+            _touch(case, status=CaseStatus.CONSENTED, referred_to=None)
+        else:
+            _touch(case, referred_to_id=still_open.organisation_id)
     ev.event_log(platform=case.platform, actor=actor, action=ev.REFERRAL_ACCEPTED if accept else ev.REFERRAL_DECLINED,
                  case=case, data={"referral": referral.pk, "reason": referral.decline_reason})
     _notify(users=[referral.sent_by], subject=_("[つなぐ] 依頼への応答がありました"), path=_case_path(case))

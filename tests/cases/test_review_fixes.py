@@ -333,3 +333,16 @@ def test_a_second_open_referral_to_the_same_organisation_is_refused(secretariat_
     Referral.objects.filter(case=case).update(status="declined")
     assert secretariat_a.post(url, post).status_code == 302
     assert Referral.objects.filter(case=case).count() == 2
+
+
+def test_after_a_decline_the_ledger_no_longer_names_that_organisation_as_holding_the_case(
+    secretariat_a, coordinator_a, case_a, referral_a, org_a,
+):
+    """The list's 依頼先 column kept showing the organisation that had declined."""
+    from cases.models import Case
+
+    url = reverse("cases:referral-respond", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk, "referral_id": referral_a.pk})
+    coordinator_a.post(url, {"decision": "decline", "reason": "no_capacity"})
+    assert Case.objects.get(pk=case_a.pk).referred_to is None
+    page = secretariat_a.get(reverse("cases:list", kwargs={"platform": case_a.platform.slug})).text
+    assert org_a.name not in page
