@@ -346,3 +346,10 @@ def test_after_a_decline_the_ledger_no_longer_names_that_organisation_as_holding
     assert Case.objects.get(pk=case_a.pk).referred_to is None
     page = secretariat_a.get(reverse("cases:list", kwargs={"platform": case_a.platform.slug})).text
     assert org_a.name not in page
+
+
+def test_the_apps_name_in_the_admin_is_translatable():
+    from django.apps import apps
+    from django.utils.functional import Promise
+
+    assert isinstance(apps.get_app_config("cases").verbose_name, Promise)
