@@ -171,6 +171,15 @@ def referral_for_organisation(*, case: Case, pk: int, organisation_id: int | Non
     return case.referrals.select_related("organisation").filter(pk=pk, organisation_id=organisation_id).first()
 
 
+def consented_organisations(*, case: Case, today: dt.date) -> list[Organisation]:
+    """Organisations a valid consent of the case lets the city refer to (uses the prefetched consents)."""
+    seen: dict[int, Organisation] = {}
+    for consent in case.consents.all():
+        if consent.ack_share and consent.is_valid_on(today):
+            seen.update((o.pk, o) for o in consent.organisations.all())
+    return sorted(seen.values(), key=lambda o: (o.sort_key, o.pk))
+
+
 def platform_organisations(*, platform: Platform) -> QuerySet[Organisation]:
     """Organisations that are members of the platform (referral and consent targets)."""
     return Organisation.objects.filter(memberships__platform=platform, memberships__status="member").order_by("sort_key", "id")

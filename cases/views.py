@@ -166,7 +166,9 @@ def referral_create(request: HttpRequest, case: Case, access: CaseAccess) -> Htt
         if _run(form, call):
             messages.success(request, _("団体へ依頼しました。団体にはリンクだけを知らせるメールが届きます。"))
             return _detail(case)
-    return _form_page(request, form, title=_("4. 団体への依頼"), case=case, step="referral", may_override=may_override)
+    covered = selectors.consented_organisations(case=case, today=timezone.localdate())
+    return _form_page(request, form, title=_("4. 団体への依頼"), case=case, step="referral", may_override=may_override,
+                      covered=covered)
 
 
 def _own_referral(case: Case, access: CaseAccess, referral_id: int) -> Any:

@@ -353,3 +353,23 @@ def test_the_apps_name_in_the_admin_is_translatable():
     from django.utils.functional import Promise
 
     assert isinstance(apps.get_app_config("cases").verbose_name, Promise)
+
+
+def test_the_referral_form_says_which_organisations_the_consent_covers(secretariat_a, platform_a, org_a, other_org_a):
+    """City staff picked from every member organisation and learnt only after saving that consent
+    did not cover it. The form now names the covered ones (from the prefetched consents)."""
+    from .conftest import make_case
+
+    bare = make_case(platform_a, secretariat_a.user)
+    page = secretariat_a.get(reverse("cases:referral-create", kwargs={"platform": platform_a.slug, "pk": bare.pk})).text
+    assert "まだ有効な同意がありません" in page and f"/cases/{bare.pk}/consent/" in page
+    case = make_case(platform_a, secretariat_a.user, org=org_a, refer=False)
+    page = secretariat_a.get(reverse("cases:referral-create", kwargs={"platform": platform_a.slug, "pk": case.pk})).text
+    assert f"有効な同意で依頼できる団体: {org_a.name}<" in page
+    assert f"{other_org_a.name}、" not in page and f"、{other_org_a.name}" not in page
+
+
+def test_the_steps_are_numbered_once_and_the_current_one_is_marked(secretariat_a, platform_a):
+    page = secretariat_a.get(reverse("cases:create", kwargs={"platform": platform_a.slug})).text
+    assert "1. 当事者の発見</li>" not in page
+    assert '<li aria-current="step"><strong>当事者の発見</strong></li>' in page
