@@ -253,6 +253,14 @@ def figures(*, platform: Platform, fiscal_year: int | None = None) -> dict[str, 
     org_ids = sorted({k[1] for k in table})
     orgs = Organisation.objects.in_bulk(org_ids)
     per_month = [{"month": m, **_sum(v for (mm, _o), v in table.items() if mm == m)} for m in months]
+    # Households in a month: distinct cases, not the sum over organisations (a household helped by
+    # two organisations in one month is one household).
+    month_households = {
+        _month(row["month"]): row["n"]
+        for row in reached.annotate(month=TruncMonth("date")).order_by().values("month").annotate(n=Count("case_id", distinct=True))
+    }
+    for row in per_month:
+        row["households"] = month_households.get(row["month"], 0)
     per_org = [{"organisation": orgs[o], **_sum(v for (_m, oo), v in table.items() if oo == o)} for o in org_ids]
     totals = _sum(table.values())
     # Households reached in the year: distinct cases, not the sum of monthly figures.

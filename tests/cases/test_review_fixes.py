@@ -243,12 +243,12 @@ def test_the_figures_page_runs_a_fixed_number_of_queries_whatever_the_organisati
     hand_off(org_a)
     url = reverse("cases:stats", kwargs={"platform": platform_a.slug})
     # session, user, platform, role, referrals per month/org, handoffs per month/org, organisations,
-    # households in the year, households per organisation
-    with django_assert_num_queries(9):
+    # households per month, households in the year, households per organisation
+    with django_assert_num_queries(10):
         first = secretariat_a.get(url).context
     for i in range(3):
         hand_off(f.make_org(platform_a, name=f"団体{i}", name_kana=f"ダンタイ{i}"))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         ctx = secretariat_a.get(url).context
     assert first["totals"]["households"] == 1 and ctx["totals"]["households"] == 4
     assert sorted(r["households"] for r in ctx["per_org"]) == [1, 1, 1, 1]
@@ -373,3 +373,24 @@ def test_the_steps_are_numbered_once_and_the_current_one_is_marked(secretariat_a
     page = secretariat_a.get(reverse("cases:create", kwargs={"platform": platform_a.slug})).text
     assert "1. 当事者の発見</li>" not in page
     assert '<li aria-current="step"><strong>当事者の発見</strong></li>' in page
+
+
+def test_a_household_helped_by_two_organisations_in_a_month_counts_once(secretariat_a, coordinator_a, platform_a, org_a,
+                                                                         other_org_a):
+    from django.utils import timezone
+
+    from cases import services
+
+    from .conftest import REFERRAL_DATA, consent_data, make_case
+
+    case = make_case(platform_a, secretariat_a.user, org=org_a)
+    services.consent_record(case=case, actor=secretariat_a.user, data=consent_data(), organisations=[other_org_a])
+    services.referral_send(case=case, actor=secretariat_a.user, organisation=other_org_a, data=dict(REFERRAL_DATA))
+    for referral in case.referrals.all():
+        referral = services.referral_respond(referral=referral, actor=coordinator_a.user, accept=True)
+        services.handoff_record(referral=referral, actor=coordinator_a.user, data={"date": timezone.localdate(), "given": "米"})
+    ctx = secretariat_a.get(reverse("cases:stats", kwargs={"platform": platform_a.slug})).context
+    month = next(r for r in ctx["per_month"] if r["month"] == timezone.localdate().replace(day=1))
+    assert month["handoffs"] == 2 and month["households"] == 1
+    assert ctx["totals"]["households"] == 1
+    assert sorted(r["households"] for r in ctx["per_org"]) == [1, 1]
