@@ -38,7 +38,11 @@ class DateTimeInput(forms.DateTimeInput):
 class VersionMixin(forms.Form):
     """The case version the form was opened at (optimistic locking)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages={
+        "required": _("画面の情報が足りません。画面を開き直してから入力してください。"),
+        "invalid": _("画面の情報が足りません。画面を開き直してから入力してください。"),
+        "min_value": _("画面の情報が足りません。画面を開き直してから入力してください。"),
+    })
 
 
 class IntakeForm(forms.ModelForm):

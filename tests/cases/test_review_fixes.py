@@ -394,3 +394,17 @@ def test_a_household_helped_by_two_organisations_in_a_month_counts_once(secretar
     assert month["handoffs"] == 2 and month["households"] == 1
     assert ctx["totals"]["households"] == 1
     assert sorted(r["households"] for r in ctx["per_org"]) == [1, 1]
+
+
+@pytest.mark.parametrize("version", [None, "abc", "0"])
+def test_a_form_without_its_version_says_why_nothing_was_saved(secretariat_a, case_a, version):
+    """A missing or broken hidden version saved nothing and showed no message at all."""
+    from cases.models import Case
+
+    url = reverse("cases:plan", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk})
+    data = {"support_type": "food", "city_support": "新しい方針", "frequency_per_month": 1}
+    if version is not None:
+        data["version"] = version
+    response = secretariat_a.post(url, data)
+    assert response.status_code == 200 and "画面を開き直してから入力してください" in response.text
+    assert Case.objects.get(pk=case_a.pk).city_support != "新しい方針"
