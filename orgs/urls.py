@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from platform_site import converters  # noqa: F401  (registers <id:…>)
 
-from . import urls_io, urls_leaflet, views
+from . import urls_io, urls_leaflet, views, views_categories
 
 app_name = "orgs"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("", views.org_list, name="list"),
     path("new/", views.org_create, name="create"),
     path("pipeline/", views.pipeline, name="pipeline"),
+    path("lists/<slug:kind>/", views_categories.category_list, name="categories"),
     path("<id:pk>/", include(org_urls)),
     *urls_io.urlpatterns,
     *urls_leaflet.urlpatterns,
