@@ -190,8 +190,16 @@ def consent_revoke(*, consent: Consent, actor: Any, revoked_on: dt.date, note: s
         raise ValidationError(_("この同意はすでに撤回されています。"))
     consent.revoked_on, consent.revoked_note = revoked_on, note
     consent.save(update_fields=["revoked_on", "revoked_note"])
-    ev.event_log(platform=consent.case.platform, actor=actor, action=ev.CONSENT_REVOKED, case=consent.case,
-                 data={"consent": consent.pk, "revoked_on": _json(revoked_on)})
+    case = consent.case
+    # Organisations working on the case under this consent are told (a link only): from the
+    # revocation date they no longer see the items it covered, and may need to ask the city why.
+    told = sorted(set(case.referrals.filter(
+        organisation__in=consent.organisations.all(), status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED],
+    ).values_list("organisation_id", flat=True)))
+    ev.event_log(platform=case.platform, actor=actor, action=ev.CONSENT_REVOKED, case=case,
+                 data={"consent": consent.pk, "revoked_on": _json(revoked_on), "organisations_told": told})
+    _notify(users=_coordinators_of(platform=case.platform, organisation_ids=told),
+            subject=_("[つなぐ] 同意の撤回のお知らせ"), path=_case_path(case))
     return consent
 
 

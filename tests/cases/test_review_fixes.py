@@ -408,3 +408,29 @@ def test_a_form_without_its_version_says_why_nothing_was_saved(secretariat_a, ca
     response = secretariat_a.post(url, data)
     assert response.status_code == 200 and "画面を開き直してから入力してください" in response.text
     assert Case.objects.get(pk=case_a.pk).city_support != "新しい方針"
+
+
+def test_a_revocation_is_told_to_the_organisation_working_on_the_case(secretariat_a, coordinator_a, other_coordinator_a,
+                                                                      case_a, django_capture_on_commit_callbacks):
+    """The organisation silently lost the person's items; now it gets a link-only email."""
+    from django.core import mail
+
+    from cases.models import CaseEvent
+
+    from .conftest import PERSON_NAME, SITUATION
+
+    coordinator_a.user.email = "coord@example.jp"
+    coordinator_a.user.save()
+    other_coordinator_a.user.email = "other@example.jp"
+    other_coordinator_a.user.save()
+    consent = case_a.consents.get()
+    url = reverse("cases:consent-revoke", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk, "consent_id": consent.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        secretariat_a.post(url, {"revoked_on": "2026-04-20", "note": "本人から電話で撤回"})
+    assert [m.to for m in mail.outbox] == [["coord@example.jp"]]
+    text = mail.outbox[0].subject + mail.outbox[0].body
+    assert f"/cases/{case_a.pk}/" in text
+    for secret in (PERSON_NAME, SITUATION, "本人から電話で撤回"):
+        assert secret not in text
+    event = CaseEvent.objects.get(case=case_a, action="cases.consent.revoked")
+    assert event.data["organisations_told"] == [case_a.referrals.get().organisation_id]
