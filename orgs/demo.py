@@ -28,6 +28,7 @@ from .models import (
     MembershipSource,
     MembershipStatus,
     Organisation,
+    OrgChange,
     PFRole,
     Phone,
     Platform,
@@ -36,6 +37,7 @@ from .models import (
     WorryCategory,
 )
 from .permissions import CASES_CONSENT_OVERRIDE, CASES_EXPORT
+from .services import change_record
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 DEMO_PASSWORD = "tsunagu-demo-2026"
@@ -226,12 +228,15 @@ def load(stdout: Any = None) -> dict[str, Any]:
         if membership is None:
             continue
         legal_form = row["legal_form"] if not row["legal_form"].startswith("（") else ""
-        org, _ = Organisation.objects.update_or_create(ref=rid, defaults={
+        org, created = Organisation.objects.update_or_create(ref=rid, defaults={
             "name": row["name"], "name_kana": READINGS[rid], "sort_key": jp.kana_sort_key(READINGS[rid]),
             "legal_form": legal_form, "website": _website(row["website"]), "email": row["email"],
             "hours": row["hours"], "activity": row["activity"], "lgbtq_support": row["lgbt"] == "yes",
             "public_listing": membership["status"] == MembershipStatus.MEMBER, "address_private": rid in PRIVATE_ADDRESS,
         })
+        if created:
+            change_record(organisation=org, platform=platform, actor=None, action="orgs.organisation.created",
+                          changes={"name": [None, org.name]}, source=OrgChange.Source.SYSTEM)
         org.phones.all().delete()
         Phone.objects.bulk_create([Phone(organisation=org, number=n, note=note, order=i) for i, (n, note) in enumerate(_phones(row["phone"]))])
         org.worry_categories.set(WorryCategory.objects.filter(platform=platform, name__in=CATEGORIES.get(rid, [])))

@@ -1,0 +1,42 @@
+"""`load_demo` loads the public facts into any database and can be run twice without harm."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from orgs.models import Membership, MembershipStatus, Organisation, OrgChange, Platform, PlatformRole
+from platform_site.lib.japanese import fiscal_year
+
+
+def counts():
+    return {m.__name__: m.objects.count() for m in (Platform, Organisation, Membership, OrgChange, PlatformRole)}
+
+
+@pytest.mark.django_db
+def test_it_loads_the_kumamoto_facts_and_is_idempotent():
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    first = counts()
+    call_command("load_demo", stdout=io.StringIO())
+    assert counts() == first
+    assert "tsunagu-demo-2026" in out.getvalue()
+
+    kumamoto = Platform.objects.get(slug="kumamoto")
+    members = Membership.objects.filter(platform=kumamoto, status=MembershipStatus.MEMBER).select_related("organisation")
+    assert members.count() == 34
+    core = sorted(m.organisation.ref for m in members if m.is_core)
+    assert core == ["KUM-05", "KUM-16", "KUM-18", "KUM-20"]  # KVOAD, でんでん虫の会, バルビー, minori
+    by_fy = {}
+    for m in members:
+        by_fy[fiscal_year(m.joined_on)] = by_fy.get(fiscal_year(m.joined_on), 0) + 1
+    assert by_fy == {2022: 18, 2024: 16}  # R4 founding members, R6 joiners from the resource survey
+    assert {p.slug for p in Platform.objects.all()} >= {"kumamoto", "kitakyushu", "uwajima"}
+
+
+@pytest.mark.django_db
+def test_each_demo_organisation_has_its_creation_in_the_history_once():
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
+    created = OrgChange.objects.filter(action="orgs.organisation.created", source=OrgChange.Source.SYSTEM)
+    assert created.count() == Organisation.objects.count()
