@@ -190,6 +190,11 @@ def users_for_working_group(*, platform: Platform) -> QuerySet:
     return get_user_model().objects.filter(pk__in=user_ids).order_by("username")
 
 
+def audit_users(*, platform: Platform) -> list[PlatformRole]:
+    """The platform's users with their role and organisation: the way into each one's access log."""
+    return list(PlatformRole.objects.filter(platform=platform).select_related("user", "organisation").order_by("user__username"))
+
+
 def audit_subject(*, platform: Platform, user_id: int) -> Any:
     """A user whose log an administrator may read here: one with a role in the platform now, or
     one who left a trace in it (a role removed later does not hide what they did)."""

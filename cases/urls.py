@@ -26,6 +26,7 @@ urlpatterns = [
     path("new/", views.case_create, name="create"),
     path("export.xlsx", views.ledger_export, name="export"),
     path("figures/", views.ledger_stats, name="stats"),
+    path("log/users/", views.user_audit_index, name="user-audit-index"),
     path("log/user/<int:user_id>/", views.user_audit, name="user-audit"),
     path("<int:pk>/", include(case_urls)),
 ]

@@ -245,6 +245,13 @@ def case_audit(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResp
 
 
 @platform_view(AUDIT_VIEW)
+def user_audit_index(request: HttpRequest) -> HttpResponse:
+    """Who may be asked about: every user of the platform, each linked to their own access log."""
+    roles = selectors.audit_users(platform=request.platform)  # type: ignore[attr-defined]
+    return render(request, "cases/audit_users.html", {"roles": roles})
+
+
+@platform_view(AUDIT_VIEW)
 def user_audit(request: HttpRequest, user_id: int) -> HttpResponse:
     subject = selectors.audit_subject(platform=request.platform, user_id=user_id)  # type: ignore[attr-defined]
     if subject is None:

@@ -39,6 +39,7 @@ PLATFORM_MATRIX: dict[str, tuple[int, ...]] = {
     "export":               (302, 403, 403, 403, 403, 403, 404),  # a grant, not a role right
     "stats":                (302, 200, 200, 403, 403, 403, 404),
     "user-audit":           (302, 403, 200, 403, 403, 403, 404),
+    "user-audit-index":     (302, 403, 200, 403, 403, 403, 404),
 }
 
 

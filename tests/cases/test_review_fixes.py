@@ -434,3 +434,18 @@ def test_a_revocation_is_told_to_the_organisation_working_on_the_case(secretaria
         assert secret not in text
     event = CaseEvent.objects.get(case=case_a, action="cases.consent.revoked")
     assert event.data["organisations_told"] == [case_a.referrals.get().organisation_id]
+
+
+def test_administrators_can_pick_any_user_of_the_platform_to_read_their_log(admin_a, secretariat_a, coordinator_a,
+                                                                           secretariat_b, case_a, django_assert_num_queries):
+    """The per-user log was reachable only by finding the person's name in some case's log."""
+    list_page = admin_a.get(reverse("cases:list", kwargs={"platform": case_a.platform.slug})).text
+    index = reverse("cases:user-audit-index", kwargs={"platform": case_a.platform.slug})
+    assert index in list_page
+    # session, user, platform, role, the platform's roles with users and organisations
+    with django_assert_num_queries(5):
+        page = admin_a.get(index).text
+    for persona in (secretariat_a, coordinator_a):
+        assert reverse("cases:user-audit", kwargs={"platform": case_a.platform.slug, "user_id": persona.user.pk}) in page
+    assert secretariat_b.user.username not in page
+    assert index not in secretariat_a.get(reverse("cases:list", kwargs={"platform": case_a.platform.slug})).text
