@@ -2,6 +2,8 @@
 
 from django.urls import include, path
 
+from platform_site import converters  # noqa: F401  (registers <id:…>: a 19-digit id is a 404, not a 500)
+
 from . import views
 
 app_name = "cases"
@@ -11,13 +13,13 @@ case_urls = [
     path("edit/", views.case_edit, name="edit"),
     path("plan/", views.case_plan, name="plan"),
     path("consent/", views.consent_create, name="consent-create"),
-    path("consent/<int:consent_id>/revoke/", views.consent_revoke, name="consent-revoke"),
+    path("consent/<id:consent_id>/revoke/", views.consent_revoke, name="consent-revoke"),
     path("refer/", views.referral_create, name="referral-create"),
-    path("referrals/<int:referral_id>/respond/", views.referral_respond, name="referral-respond"),
-    path("referrals/<int:referral_id>/handoff/", views.handoff_create, name="handoff-create"),
+    path("referrals/<id:referral_id>/respond/", views.referral_respond, name="referral-respond"),
+    path("referrals/<id:referral_id>/handoff/", views.handoff_create, name="handoff-create"),
     path("close/", views.case_close, name="close"),
     path("working-group/", views.working_group, name="working-group"),
-    path("working-group/<int:member_id>/remove/", views.working_group_remove, name="working-group-remove"),
+    path("working-group/<id:member_id>/remove/", views.working_group_remove, name="working-group-remove"),
     path("log/", views.case_audit, name="audit"),
 ]
 
@@ -27,6 +29,6 @@ urlpatterns = [
     path("export.xlsx", views.ledger_export, name="export"),
     path("figures/", views.ledger_stats, name="stats"),
     path("log/users/", views.user_audit_index, name="user-audit-index"),
-    path("log/user/<int:user_id>/", views.user_audit, name="user-audit"),
-    path("<int:pk>/", include(case_urls)),
+    path("log/user/<id:user_id>/", views.user_audit, name="user-audit"),
+    path("<id:pk>/", include(case_urls)),
 ]

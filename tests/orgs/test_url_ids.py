@@ -21,3 +21,4 @@ def test_a_huge_id_is_404_in_the_public_directory(anon, platform_a):
 
 def test_an_ordinary_id_still_resolves(admin_a, platform_a, org_a):
     assert admin_a.get(f"/p/{platform_a.slug}/orgs/{org_a.pk}/").status_code == 200
+
