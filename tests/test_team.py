@@ -166,3 +166,8 @@ def test_granting_needs_an_existing_user_without_a_role_here(admin_a, secretaria
         assert message in response.content.decode()
     assert PlatformRole.objects.get(user=secretariat_a.user, platform=platform_a).role == Role.SECRETARIAT
     assert not RoleChange.objects.exists()
+
+
+def test_team_list_links_each_user_to_their_access_log(admin_a, secretariat_a, platform_a):
+    page = admin_a.get(url("list", platform_a)).content.decode()
+    assert reverse("cases:user-audit", args=[platform_a.slug, secretariat_a.user.pk]) in page
