@@ -306,6 +306,10 @@ def case_close(*, case: Case, actor: Any, reason: str, note: str, closed_on: dt.
         raise ValidationError(_("このケースはすでに終了しています。"))
     if not reason:
         raise ValidationError(_("終了の理由を選んでください。"))
+    if closed_on > timezone.localdate():
+        raise ValidationError(_("終了日に未来の日付は指定できません。"))
+    if closed_on < case.intake_date:
+        raise ValidationError(_("終了日が受付日（%(day)s）より前になっています。") % {"day": case.intake_date.isoformat()})
     updated = Case.objects.filter(pk=case.pk, version=version).update(
         status=CaseStatus.CLOSED, close_reason=reason, close_note=note, closed_on=closed_on,
         next_handoff_due=None, version=F("version") + 1, updated_at=timezone.now(),

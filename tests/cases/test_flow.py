@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -202,3 +205,14 @@ def test_a_referred_coordinator_in_the_working_group_still_answers(secretariat_a
     assert response.status_code == 302
     referral_a.refresh_from_db()
     assert referral_a.status == ReferralStatus.ACCEPTED
+
+
+@pytest.mark.parametrize(("offset_from_today", "message"), [(1, "未来の日付"), (None, "受付日")])
+def test_a_closing_date_in_the_future_or_before_intake_is_refused(secretariat_a, case_a, platform_a, offset_from_today, message):
+    day = (timezone.localdate() + dt.timedelta(days=offset_from_today)) if offset_from_today else case_a.intake_date - dt.timedelta(days=1)
+    response = secretariat_a.post(_url("close", platform_a, pk=case_a.pk), {
+        "reason": "moved", "closed_on": day.isoformat(), "version": case_a.version,
+    })
+    assert message in response.content.decode()
+    case_a.refresh_from_db()
+    assert case_a.status != CaseStatus.CLOSED
