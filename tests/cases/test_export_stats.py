@@ -168,11 +168,11 @@ def test_anonymise_strips_personal_data_but_keeps_the_figures(secretariat_a, coo
     _log_handoff(case_a, accepted_a, coordinator_a.user, timezone.localdate(), "缶詰")
     open_case = make_case(platform_a, secretariat_a.user, org=org_a)
     case_a.refresh_from_db()
-    services.case_close(case=case_a, actor=secretariat_a.user, reason="benefit", note="給付開始", closed_on=dt.date(2026, 1, 5),
+    services.case_close(case=case_a, actor=secretariat_a.user, reason="benefit", note="給付開始", closed_on=dt.date(2026, 4, 20),
                         version=case_a.version)
     url = reverse("cases:stats", kwargs={"platform": platform_a.slug})
     before = secretariat_a.get(url).context["totals"]
-    call_command("anonymise_cases", "--closed-before", "2026-02-01", stdout=io.StringIO())
+    call_command("anonymise_cases", "--closed-before", "2026-05-01", stdout=io.StringIO())
     case_a.refresh_from_db()
     assert case_a.anonymised_at and case_a.person_name == "" and case_a.situation == "" and case_a.age == ""
     assert Handoff.objects.get(case=case_a).given == ""
@@ -183,7 +183,7 @@ def test_anonymise_strips_personal_data_but_keeps_the_figures(secretariat_a, coo
     event = CaseEvent.objects.get(case=case_a, action="cases.case.anonymised")
     assert event.actor is None
     # a second run finds nothing more to do
-    call_command("anonymise_cases", "--closed-before", "2026-02-01", stdout=io.StringIO())
+    call_command("anonymise_cases", "--closed-before", "2026-05-01", stdout=io.StringIO())
     assert CaseEvent.objects.filter(action="cases.case.anonymised").count() == 1
 
 

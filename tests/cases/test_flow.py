@@ -113,8 +113,10 @@ def test_emails_carry_no_personal_data_only_a_link(secretariat_a, coordinator_a,
     assert len(mail.outbox) == 2
     for message in mail.outbox:
         text = message.subject + message.body
+        assert f"/cases/{case_a.pk}/" in message.body
+        words = text.replace(f"/cases/{case_a.pk}/", "/cases/ID/")  # the link's id may itself contain "42"
         for secret in (PERSON_NAME, SITUATION, "体調が悪そう", "42", "米"):
-            assert secret not in text
+            assert secret not in words
         assert f"/cases/{case_a.pk}/" in message.body
 
 
