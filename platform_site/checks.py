@@ -64,7 +64,7 @@ def check_japanese_font(app_configs, **kwargs) -> list[CheckMessage]:  # noqa: A
     ]
 
 
-@register("pdf")
+@register("pdf", deploy=True)
 def check_site_url(app_configs, **kwargs) -> list[CheckMessage]:  # noqa: ARG001
     """The leaflet prints SITE_URL (and its QR code) on paper: in production it must be the real address."""
     if settings.DEV_MODE:
@@ -78,5 +78,21 @@ def check_site_url(app_configs, **kwargs) -> list[CheckMessage]:  # noqa: ARG001
             "and its QR code for residents, and email links would point there.",
             hint="Set SITE_URL to the site's public address, e.g. https://tsunagu.example.lg.jp",
             id="platform_site.E002",
+        )
+    ]
+
+
+@register("security", deploy=True)
+def check_secret_key(app_configs, **kwargs) -> list[CheckMessage]:  # noqa: ARG001
+    """Outside development and tests a real secret key is required (sessions and CSRF depend on it)."""
+    from .startup import secret_key_missing
+
+    if settings.DEV_MODE or not secret_key_missing():
+        return []
+    return [
+        Error(
+            "SECRET_KEY is not set: sessions and CSRF tokens cannot be signed, and the web server refuses to start.",
+            hint="Set SECRET_KEY (or SECRET_KEY_FILE) to a long random value; see docs/configuration.md.",
+            id="platform_site.E003",
         )
     ]
