@@ -6,4 +6,11 @@ class PlatformSiteConfig(AppConfig):
     verbose_name = "つなぐ"
 
     def ready(self) -> None:
+        from django.db.models import fields
+        from django.utils.translation import gettext_lazy as _
+
         from . import checks  # noqa: F401  (registers system checks)
+
+        # Every app's selects: Django 6.1's "- Select an option -" has no Japanese translation,
+        # and Django asks projects to override BLANK_CHOICE_LABEL in an app's ready().
+        fields.BLANK_CHOICE_LABEL = _("選択してください")
