@@ -27,7 +27,8 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from cases.models import Case, CaseStatus, Handoff, Referral, ReferralStatus  # noqa: E402
-from orgs.models import Membership, Organisation, Platform, PlatformRole, Role  # noqa: E402
+from orgs.models import Membership, Organisation  # noqa: E402
+from platform_site.models import Platform, PlatformRole, Role  # noqa: E402
 
 setup_test_environment()  # the test client's host, locmem email
 

@@ -36,8 +36,9 @@ BIG = "bench300"
 def make_big_platform(n: int = 300) -> None:
     """300 listed members: 1–2 worries each, phones, websites (300 distinct QR codes), hours."""
     from orgs.demo import WORRY_CATEGORIES
-    from orgs.models import Membership, MembershipStatus, Organisation, Phone, Platform, WorryCategory
+    from orgs.models import Membership, MembershipStatus, Organisation, Phone, WorryCategory
     from platform_site.lib import japanese as jp
+    from platform_site.models import Platform
 
     platform = Platform.objects.create(slug=BIG, name="ベンチ市孤独・孤立対策PF", municipality="ベンチ市",
                                        secretariat="ベンチ市 福祉課", leaflet_title="相談先一覧",
@@ -82,8 +83,8 @@ def child_render300() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ["DJANGO_SETTINGS_MODULE"] = "platform_site.settings"
     django.setup()
-    from orgs.models import Platform
     from orgs.pdf import LeafletOptions, leaflet_pdf_bytes, leaflet_source
+    from platform_site.models import Platform
 
     grouping = os.environ["BENCH_GROUPING"]
     name = "leaflet_300" if grouping == "first" else f"leaflet_300_{grouping}"
@@ -123,8 +124,9 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from orgs import demo
-    from orgs.models import Platform, WorryCategory
+    from orgs.models import WorryCategory
     from orgs.pdf import leaflet_pdf_bytes, leaflet_source
+    from platform_site.models import Platform
 
     demo.load()
     make_big_platform()

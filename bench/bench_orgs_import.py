@@ -57,7 +57,8 @@ def main() -> None:
     setup_django("orgs_import")
     from django.core.management import call_command
 
-    from orgs.models import ActivityField, Language, Organisation, OrgChange, Platform, WorryCategory
+    from orgs.models import ActivityField, Language, Organisation, OrgChange, WorryCategory
+    from platform_site.models import Platform
 
     platform = Platform.objects.create(slug="bench", name="ベンチ市PF", municipality="ベンチ市", secretariat="福祉課")
     for i, name in enumerate(["孤独・孤立", "生活に困窮", "住まい", "仕事", "18歳以下", "シングルマザー", "外国語での相談", "高齢・介護"]):

@@ -19,17 +19,9 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
-from orgs.models import (  # noqa: E402
-    Language,
-    Membership,
-    MembershipStatus,
-    Organisation,
-    Platform,
-    PlatformRole,
-    Role,
-    WorryCategory,
-)
+from orgs.models import Language, Membership, MembershipStatus, Organisation, WorryCategory  # noqa: E402
 from platform_site.lib import japanese as jp  # noqa: E402
+from platform_site.models import Platform, PlatformRole, Role  # noqa: E402
 
 KANA = "アイウエオカキクケコガギグゲゴサシスセソタチツテトナニヌネノハヒフヘホバビブベボマミムメモヤユヨラリルレロワン"
 rng = random.Random(2026)

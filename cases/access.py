@@ -19,9 +19,10 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
-from orgs.models import Role
-from orgs.permissions import CASES_VIEW_ALL, platform_view, require
+from platform_site.models import Role
+from platform_site.permissions import platform_view, require
 
+from .capabilities import CASES_VIEW_ALL
 from .models import Case, CaseWorkingGroupMember, Consent, ConsentItem, Referral, ReferralStatus
 
 ALL_ITEMS: frozenset[str] = frozenset(ConsentItem.values)

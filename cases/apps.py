@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("引き継ぎ簿")
+
+    def ready(self) -> None:
+        from platform_site import audit, extensions
+
+        from . import capabilities, demo, events, panels
+
+        capabilities.register_all()
+        audit.register_actions(events.ACTION_LABELS)
+        extensions.register_home_panel(order=20, template="cases/_home_panel.html", context=panels.ledger_panel)
+        extensions.register_member_links("cases", panels.member_links)
+        extensions.register_demo(order=20, name="cases", load=demo.load)

@@ -13,7 +13,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from orgs.models import Organisation, Platform
+from orgs.models import Organisation
+from platform_site.models import Platform
 
 from . import services
 from .models import Case, ConsentItem, FoodNeed, Referral, SupportType

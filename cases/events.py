@@ -1,6 +1,7 @@
 """Action codes of the access log and their labels (translated when shown, never stored translated).
 
-The spirit of pretix's logentrytypes registry: the database holds `cases.referral.sent`, the
+Registered with the core's audit registry (platform_site.audit) from CasesConfig.ready(), in the
+spirit of pretix's logentrytypes registry: the database holds `cases.referral.sent`, the
 screen shows 「団体へ依頼した」.
 """
 
@@ -10,7 +11,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from orgs.models import Platform
+from platform_site.audit import action_label, audit_write
+from platform_site.models import Platform
 
 from .models import Case, CaseEvent
 
@@ -60,15 +62,13 @@ _PERSONAL_KEYS = frozenset({
 })
 
 
-def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
-
-
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
     return {k: ("***" if k in _PERSONAL_KEYS else v) for k, v in data.items()}
 
 
 def event_log(*, platform: Platform, actor: Any, action: str, case: Case | None = None, data: dict[str, Any] | None = None) -> CaseEvent:
     """Append one access-log entry. Call inside the service's transaction."""
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    return CaseEvent.objects.create(case=case, platform=platform, actor=actor_obj, action=action, data=_clean(data or {}))
+    return audit_write(CaseEvent, case=case, platform=platform, actor=actor, action=action, data=_clean(data or {}))
+
+
+__all__ = ["action_label", "event_log"]

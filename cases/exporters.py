@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from orgs.models import Platform
 from platform_site.lib.spreadsheet import neutralise_cell
+from platform_site.models import Platform
 
 from . import events as ev
 from .access import ALL_ITEMS, coordinator_items

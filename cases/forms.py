@@ -187,17 +187,3 @@ class WorkingGroupAddForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = users  # type: ignore[attr-defined]
         self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[attr-defined]
-
-
-class ConfirmPasswordForm(forms.Form):
-    password = forms.CharField(label=_("パスワード"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean_password(self) -> str:
-        value = self.cleaned_data["password"]
-        if not self.user.check_password(value):
-            raise forms.ValidationError(_("パスワードが正しくありません。"))
-        return value

@@ -17,7 +17,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from orgs.models import Organisation, Platform
+from orgs.models import Organisation
+from platform_site.audit import AuditEntry
+from platform_site.models import Platform
 
 
 class SupportType(models.TextChoices):
@@ -346,16 +348,8 @@ class CaseWorkingGroupMember(models.Model):
         return f"#{self.case_id} / {self.user_id}"
 
 
-class ImmutableQuerySet(models.QuerySet):
-    def update(self, **kwargs: object) -> int:
-        raise PermissionError("case events cannot be changed")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError("case events cannot be deleted")
-
-
-class CaseEvent(models.Model):
-    """The access log: every view, change and export of a case. Append-only.
+class CaseEvent(AuditEntry):
+    """The access log: every view, change and export of a case. Append-only (the core's audit base).
 
     `data` holds machine field names, and old/new values only for codes (status, reasons);
     never a personal value (names, situations, notes).
@@ -363,12 +357,7 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
     platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="case_events")
-    at = models.DateTimeField(auto_now_add=True, db_index=False)
-    action = models.CharField(max_length=60)
     data = models.JSONField(default=dict, blank=True)
-
-    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("アクセス記録")
@@ -382,17 +371,3 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
-            raise PermissionError("case events cannot be changed")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise PermissionError("case events cannot be deleted")
-
-    @property
-    def label(self) -> str:
-        from .events import action_label
-
-        return action_label(self.action)

@@ -16,8 +16,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from orgs.models import Organisation, Platform, PlatformRole
+from orgs.models import Organisation
 from platform_site.lib import japanese as jp
+from platform_site.models import Platform, PlatformRole
 
 from . import events as ev
 from .models import Case, CaseEvent, CaseStatus, CaseWorkingGroupMember, Handoff, Referral, ReferralStatus

@@ -18,7 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from orgs.models import Membership, MembershipStatus, Organisation, Platform, PlatformRole, Role
+from orgs.models import Membership, MembershipStatus, Organisation
+from platform_site.models import Platform, PlatformRole, Role
 
 from . import events as ev
 from .models import (

@@ -6,7 +6,6 @@ missing right); every view of a case writes an access-log entry.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.contrib import messages
@@ -16,10 +15,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from orgs.models import Role
-from orgs.permissions import (
+from platform_site.http import PlatformRequest
+from platform_site.models import Role
+from platform_site.permissions import platform_view
+from platform_site.stepup import step_up_required
+
+from . import events as ev
+from . import exporters, forms, selectors, services
+from .access import CaseAccess, case_view
+from .capabilities import (
     AUDIT_VIEW,
     CASES_CONSENT_OVERRIDE,
     CASES_EDIT,
@@ -28,12 +35,7 @@ from orgs.permissions import (
     CASES_STATS,
     CASES_VIEW_ALL,
     CASES_WORKING_GROUPS,
-    platform_view,
 )
-
-from . import events as ev
-from . import exporters, forms, selectors, services
-from .access import CaseAccess, case_view
 from .models import Case, CaseStatus, CaseWorkingGroupMember, ReferralStatus
 
 
@@ -261,32 +263,28 @@ def user_audit(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(request, "cases/audit.html", {"subject": subject, "page": page, "rows": page.rows, "action_label": ev.action_label})
 
 
-# Step-up for the bulk export of personal data (healthchecks' require_sudo_mode): the password
-# again, then a 15-minute window. A stolen, still-open session cannot take the whole ledger.
-SUDO_KEY = "cases_confirmed_until"
-SUDO_SECONDS = 15 * 60
-
-
-def _recently_confirmed(request: HttpRequest) -> bool:
-    return float(request.session.get(SUDO_KEY, 0)) > time.time()
-
-
-def _confirm_password(request: HttpRequest) -> HttpResponse:
-    form = forms.ConfirmPasswordForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        request.session[SUDO_KEY] = time.time() + SUDO_SECONDS
-        return redirect("cases:export", platform=request.platform.slug)  # type: ignore[attr-defined]
-    return render(request, "cases/confirm_password.html", {"form": form})
+def _may_export(request: PlatformRequest) -> None:
+    """Only the secretariat's view of the ledger, or a coordinator's own cases, can be exported."""
+    if CASES_VIEW_ALL not in request.capabilities and not (
+        request.role.role == Role.COORDINATOR and request.role.organisation_id
+    ):
+        raise PermissionDenied
 
 
 @platform_view(CASES_EXPORT)
-def ledger_export(request: HttpRequest) -> HttpResponse:
+def ledger_export(request: PlatformRequest) -> HttpResponse:
     """The 引き継ぎ簿 XLSX: every case for the secretariat, only their own for a coordinator."""
-    caps, role = request.capabilities, request.role  # type: ignore[attr-defined]
-    if CASES_VIEW_ALL not in caps and not (role.role == Role.COORDINATOR and role.organisation_id):
-        raise PermissionDenied
-    if not _recently_confirmed(request):
-        return _confirm_password(request)
+    _may_export(request)
+    return _ledger_export(request)
+
+
+@step_up_required(
+    purpose=_l("引き継ぎ簿の書き出しには個人情報が含まれます。本人であることを確かめるため、もう一度パスワードを入力してください。"
+               "確認後15分間は再入力なしで書き出せます。書き出しはすべて記録されます。"),
+    button=_l("確認して書き出す"),
+)
+def _ledger_export(request: PlatformRequest) -> HttpResponse:
+    caps, role = request.capabilities, request.role
     org_id = None if CASES_VIEW_ALL in caps else role.organisation_id
     filename, content_type, body = exporters.ledger_xlsx(platform=request.platform, actor=request.user, organisation_id=org_id)  # type: ignore[attr-defined]
     response = HttpResponse(body, content_type=content_type)

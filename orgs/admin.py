@@ -2,17 +2,15 @@
 
 Organisations, phones, contact persons and memberships are written through orgs.services (which
 record OrgChange history and check versions), so the admin only shows them. Reference lists
-(platforms, categories, fields, languages) may be edited here; roles change on the team
-screen, which records who granted what. OrgChange rows can
+(categories, fields, languages) may be edited here (platforms and roles: platform_site.admin). OrgChange rows can
 never be added, changed or deleted.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
+
+from platform_site.admin import ReadOnlyMixin
 
 from .models import (
     ActivityField,
@@ -22,41 +20,8 @@ from .models import (
     Organisation,
     OrgChange,
     Phone,
-    Platform,
-    PlatformRole,
     WorryCategory,
 )
-
-
-class ReadOnlyMixin:
-    """View only: edits go through the screens and services so history is kept."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-@admin.register(Platform)
-class PlatformAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "municipality", "membership_target", "membership_target_fy", "is_public")
-    search_fields = ("name", "slug", "municipality")
-    prepopulated_fields = {"slug": ("name",)}
-
-
-@admin.register(PlatformRole)
-class PlatformRoleAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    """Roles change on the team screen, which keeps its own change record."""
-
-    list_display = ("user", "platform", "role", "organisation")
-    list_filter = ("platform", "role")
-    list_select_related = ("user", "platform", "organisation")
-    raw_id_fields = ("user", "organisation")
-    search_fields = ("user__username",)
 
 
 @admin.register(WorryCategory)

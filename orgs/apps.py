@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class OrgsConfig(AppConfig):
     name = "orgs"
     verbose_name = _("参加団体名簿")
+
+    def ready(self) -> None:
+        from platform_site import audit, extensions
+
+        from . import capabilities, demo, events, panels, selectors
+
+        capabilities.register_all()
+        audit.register_actions(events.ACTIONS)
+        extensions.register_home_panel(order=10, template="orgs/_home_panel.html", context=panels.registry_panel)
+        extensions.register_coordinator_organisations(selectors.coordinator_organisations)
+        extensions.register_demo(order=10, name="orgs", load=demo.load, describe=demo.describe)

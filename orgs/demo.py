@@ -19,7 +19,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
+from cases.capabilities import CASES_CONSENT_OVERRIDE, CASES_EXPORT
 from platform_site.lib import japanese as jp
+from platform_site.models import Platform, PlatformRole, Role
 
 from .models import (
     ActivityField,
@@ -31,12 +33,8 @@ from .models import (
     OrgChange,
     PFRole,
     Phone,
-    Platform,
-    PlatformRole,
-    Role,
     WorryCategory,
 )
-from .permissions import CASES_CONSENT_OVERRIDE, CASES_EXPORT
 from .services import change_record
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -255,3 +253,10 @@ def load(stdout: Any = None) -> dict[str, Any]:
             "role": role, "organisation": Organisation.objects.get(ref=org_ref) if org_ref else None, "grants": grants,
         })
     return {"platforms": platforms, "organisations": count}
+
+
+def describe() -> list[str]:
+    """The demo users and their password, printed by load_demo."""
+    lines = [f"デモ利用者（パスワードはすべて {DEMO_PASSWORD}）:"]
+    lines += [f"  {username:22} {slug:11} {full_name}" for username, full_name, slug, *_ in DEMO_USERS]
+    return lines

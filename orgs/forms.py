@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from platform_site.lib import japanese as jp
+from platform_site.models import Platform
 
 from . import selectors
-from .models import ContactPerson, Membership, MembershipStatus, Organisation, Phone, Platform
+from .models import ContactPerson, Membership, MembershipStatus, Organisation, Phone
 from .services import PIPELINE_NEXT
 
 YES = "1"

@@ -24,7 +24,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Platform
+from platform_site.models import Platform
+
 from .selectors_public import PublicEntry, activity_fields, public_entries, worry_categories
 
 HSDS_VERSION = "3.0"

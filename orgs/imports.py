@@ -31,18 +31,9 @@ from django.utils.translation import gettext as _
 
 from platform_site.lib import japanese as jp
 from platform_site.lib.spreadsheet import UndecodableFile, decode_csv_bytes
+from platform_site.models import Platform
 
-from .models import (
-    ActivityField,
-    Language,
-    Membership,
-    Organisation,
-    OrgChange,
-    PFRole,
-    Phone,
-    Platform,
-    WorryCategory,
-)
+from .models import ActivityField, Language, Membership, Organisation, OrgChange, PFRole, Phone, WorryCategory
 from .resources import CHOICE_LABELS, CHOICES, COLUMNS, Column
 
 M2M_KINDS = {"categories": "worry_categories", "fields": "activity_fields", "languages": "languages"}

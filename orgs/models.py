@@ -1,4 +1,6 @@
-"""The PF member registry: platforms (tenants), roles, organisations and their membership.
+"""The PF member registry: organisations, their contacts, categories and membership of a platform.
+
+Platforms (the tenants) and roles live in the core (platform_site.models).
 
 An organisation may belong to several platforms (a prefecture's and a city's); what belongs to
 one platform (membership, worry categories, activity fields, roles) carries a platform FK.
@@ -15,7 +17,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from platform_site.audit import AuditEntry
 from platform_site.lib import japanese as jp
+from platform_site.models import Platform
 
 
 def validate_corporate_number(value: str) -> None:
@@ -31,76 +35,6 @@ def validate_kana(value: str) -> None:
 phone_validator = RegexValidator(
     r"^[0-9０-９\-－‐ー()（） +＋]{6,20}$", _("電話番号は数字とハイフンで入力してください。")
 )
-
-
-class Platform(models.Model):
-    """A local 孤独・孤立対策 官民連携プラットフォーム: the tenant every record belongs to."""
-
-    slug = models.SlugField(_("識別子"), unique=True, max_length=40)
-    name = models.CharField(_("名称"), max_length=200)
-    municipality = models.CharField(_("自治体"), max_length=100)
-    municipality_code = models.CharField(
-        _("全国地方公共団体コード"), max_length=6, blank=True,
-        validators=[RegexValidator(r"^\d{6}$", _("6桁の数字で入力してください。"))],
-    )
-    secretariat = models.CharField(_("事務局"), max_length=200, help_text=_("例: 熊本市 健康福祉政策課、北九州市社会福祉協議会（委託）"))
-    secretariat_phone = models.CharField(_("事務局電話番号"), max_length=40, blank=True)
-    founded_on = models.DateField(_("設立日"), null=True, blank=True)
-    founded_note = models.CharField(_("設立（記載どおり）"), max_length=200, blank=True)
-    membership_target = models.PositiveIntegerField(_("参加団体数の目標"), null=True, blank=True)
-    membership_target_fy = models.PositiveIntegerField(_("目標年度"), null=True, blank=True, help_text=_("西暦の年度（例: 2026）"))
-    leaflet_title = models.CharField(_("リーフレット表題"), max_length=200, blank=True)
-    leaflet_header = models.TextField(_("リーフレット見出し"), blank=True)
-    leaflet_message = models.TextField(_("住民へのメッセージ"), blank=True)
-    leaflet_contact = models.CharField(_("リーフレット問い合わせ先"), max_length=200, blank=True)
-    leaflet_issued_label = models.CharField(_("作成年月の表記"), max_length=60, blank=True, help_text=_("例: 令和7年(2025年)3月作成"))
-    is_public = models.BooleanField(_("公開ディレクトリを公開"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("プラットフォーム")
-        verbose_name_plural = _("プラットフォーム")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Role(models.TextChoices):
-    ADMIN = "admin", _("管理者")
-    SECRETARIAT = "secretariat", _("事務局")
-    COORDINATOR = "coordinator", _("団体コーディネーター")
-
-
-class PlatformRole(models.Model):
-    """A user's role in one platform. Capabilities come from orgs.permissions, never from here."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="platform_roles")
-    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="roles")
-    role = models.CharField(_("役割"), max_length=20, choices=Role.choices)
-    organisation = models.ForeignKey(
-        "Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="coordinators",
-        verbose_name=_("所属団体"),
-    )
-    grants = models.JSONField(
-        _("追加の権限"), default=list, blank=True,
-        help_text=_("役割に含まれない権限を個別に与えます（例: 同意なし紹介の許可、台帳の書き出し）。"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("役割")
-        verbose_name_plural = _("役割")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "platform"], name="one_role_per_user_and_platform"),
-            models.CheckConstraint(
-                condition=Q(role="coordinator", organisation__isnull=False) | ~Q(role="coordinator"),
-                name="coordinator_has_organisation",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} / {self.platform} / {self.get_role_display()}"
 
 
 class WorryCategory(models.Model):
@@ -318,8 +252,13 @@ class Membership(models.Model):
         return bool(self.joined_on and self.joined_on <= day and (self.left_on is None or self.left_on > day))
 
 
-class OrgChange(models.Model):
-    """Field-level history of an organisation's entry: who, when, what (machine field names)."""
+class OrgChange(AuditEntry):
+    """Field-level history of an organisation's entry: who, when, what (machine field names).
+
+    Append-only (the core's audit base). Deleting the organisation keeps its history: the one
+    change ever made to a row is the link set to NULL by that deletion, and the row keeps the
+    organisation's name (`organisation_name`).
+    """
 
     class Source(models.TextChoices):
         WEB = "web", _("画面")
@@ -327,12 +266,12 @@ class OrgChange(models.Model):
         ADMIN = "admin", _("管理画面")
         SYSTEM = "system", _("システム")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="changes")
-    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    actor_label = models.CharField(max_length=150, blank=True)  # kept when the user is deleted
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    action = models.CharField(max_length=60)  # dotted code, e.g. "orgs.organisation.updated"
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
+    )
+    organisation_name = models.CharField(max_length=200, blank=True)  # kept when the organisation is deleted
+    platform = models.ForeignKey(Platform, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor_label = models.CharField(max_length=150, blank=True)  # who, as a name (imports run by a command)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
     changes = models.JSONField(default=dict)  # {"field": [old, new]}
 

@@ -37,8 +37,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_site.lib import japanese as jp
+from platform_site.models import Platform
 
-from .models import Platform
 from .selectors_public import (
     GROUP_EACH,
     GROUPINGS,

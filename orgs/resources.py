@@ -29,6 +29,7 @@ from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
 from platform_site.lib.spreadsheet import neutralise_cell
+from platform_site.models import Platform
 
 from .models import (
     ActivityField,
@@ -39,7 +40,6 @@ from .models import (
     Organisation,
     PFRole,
     Phone,
-    Platform,
     WorryCategory,
 )
 

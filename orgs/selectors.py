@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from platform_site.lib import japanese as jp
+from platform_site.models import Platform, PlatformRole
 
 from .models import (
     ActivityField,
@@ -22,18 +23,13 @@ from .models import (
     MembershipStatus,
     Organisation,
     OrgChange,
-    Platform,
-    PlatformRole,
     WorryCategory,
 )
 
 
-def platforms_for_user(*, user: Any) -> list[PlatformRole]:
-    return list(PlatformRole.objects.filter(user=user).select_related("platform", "organisation").order_by("platform__name"))
-
-
-def public_platforms() -> QuerySet[Platform]:
-    return Platform.objects.filter(is_public=True).order_by("name")
+def coordinator_organisations(platform: Platform) -> QuerySet[Organisation]:
+    """The organisations a coordinator of the platform may act for: those with a membership there."""
+    return Organisation.objects.filter(memberships__platform=platform).order_by("sort_key")
 
 
 def platform_dashboard(*, platform: Platform, role: PlatformRole) -> dict[str, Any]:
@@ -226,14 +222,6 @@ def org_history(*, organisation_id: int, platform: Platform, staff: bool = True)
     return visible
 
 
-ACTION_LABELS: dict[str, Any] = {
-    "orgs.organisation.created": gettext_lazy("登録"),
-    "orgs.organisation.updated": gettext_lazy("団体情報の編集"),
-    "orgs.organisation.verified": gettext_lazy("内容の確認"),
-    "orgs.phones.updated": gettext_lazy("電話番号の変更"),
-    "orgs.contacts.updated": gettext_lazy("担当者の変更"),
-    "orgs.membership.updated": gettext_lazy("参加状況の変更"),
-}
 _DATE_FIELDS = {"verified_on", "membership.joined_on", "membership.left_on"}
 _EXTRA_LABELS: dict[str, Any] = {"phones": gettext_lazy("電話番号"), "contacts_count": gettext_lazy("担当者")}
 
@@ -296,7 +284,7 @@ def org_history_entries(*, organisation_id: int, platform: Platform, staff: bool
     return [
         {
             "row": row,
-            "action": ACTION_LABELS.get(row.action, row.action),
+            "action": row.label,
             "who": _who(row, platform),
             "sentences": change_sentences(row),
         }

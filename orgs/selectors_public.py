@@ -20,16 +20,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from platform_site.lib import japanese as jp
+from platform_site.models import Platform
 
-from .models import (
-    ActivityField,
-    Language,
-    MembershipStatus,
-    Organisation,
-    Phone,
-    Platform,
-    WorryCategory,
-)
+from .models import ActivityField, Language, MembershipStatus, Organisation, Phone, WorryCategory
 
 GROUP_EACH = "each"  # an organisation appears under every category it has
 GROUP_FIRST = "first"  # … or only under its first category (in the platform's order)

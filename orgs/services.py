@@ -12,8 +12,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from platform_site.audit import audit_write
 from platform_site.lib import japanese as jp
+from platform_site.models import Platform
 
+from . import events as ev
 from .models import (
     ActivityField,
     ContactPerson,
@@ -23,7 +26,6 @@ from .models import (
     Organisation,
     OrgChange,
     Phone,
-    Platform,
     WorryCategory,
 )
 
@@ -50,9 +52,9 @@ def change_record(
     *, organisation: Organisation, platform: Platform | None, actor: Any, action: str,
     changes: dict[str, list[Any]], source: str = OrgChange.Source.WEB,
 ) -> OrgChange:
-    return OrgChange.objects.create(
-        organisation=organisation, platform=platform, action=action, source=source, changes=changes,
-        actor=actor if getattr(actor, "pk", None) else None,
+    return audit_write(
+        OrgChange, organisation=organisation, organisation_name=organisation.name, platform=platform,
+        action=action, source=source, changes=changes, actor=actor if getattr(actor, "pk", None) else None,
         actor_label=getattr(actor, "username", "") or str(actor or ""),
     )
 
@@ -93,7 +95,7 @@ def organisation_create(
     snapshot = {f: [None, _plain(getattr(org, f))] for f in ORG_FIELDS if getattr(org, f) not in ("", None, False)}
     snapshot |= {k: [None, v] for k, v in _m2m_names(org, platform).items() if v}
     snapshot |= {f"membership.{f}": [None, _plain(getattr(member, f))] for f in MEMBERSHIP_FIELDS if getattr(member, f) not in ("", None, False)}
-    change_record(organisation=org, platform=platform, actor=actor, action="orgs.organisation.created", changes=snapshot, source=source)
+    change_record(organisation=org, platform=platform, actor=actor, action=ev.ORG_CREATED, changes=snapshot, source=source)
     return org
 
 
@@ -124,7 +126,7 @@ def organisation_update(
         org.version = F("version") + 1
         org.save()
         org.refresh_from_db(fields=["version", "updated_at"])
-        change_record(organisation=org, platform=platform, actor=actor, action="orgs.organisation.updated", changes=changes, source=source)
+        change_record(organisation=org, platform=platform, actor=actor, action=ev.ORG_UPDATED, changes=changes, source=source)
     organisation.version = org.version
     return changes
 
@@ -134,7 +136,7 @@ def organisation_verify(*, organisation: Organisation, platform: Platform, actor
     """Record that someone checked the entry is still true (separate from 'last updated')."""
     old = organisation.verified_on
     Organisation.objects.filter(pk=organisation.pk).update(verified_on=on, verified_by=actor)
-    change_record(organisation=organisation, platform=platform, actor=actor, action="orgs.organisation.verified",
+    change_record(organisation=organisation, platform=platform, actor=actor, action=ev.ORG_VERIFIED,
                   changes={"verified_on": [_plain(old), on.isoformat()]})
 
 
@@ -149,7 +151,7 @@ def phones_replace(*, organisation: Organisation, platform: Platform, actor: Any
     Phone.objects.bulk_create(items)
     after = [str(p) for p in items]
     if before != after:
-        change_record(organisation=organisation, platform=platform, actor=actor, action="orgs.phones.updated", changes={"phones": [before, after]})
+        change_record(organisation=organisation, platform=platform, actor=actor, action=ev.PHONES_UPDATED, changes={"phones": [before, after]})
     return before != after
 
 
@@ -168,7 +170,7 @@ def contacts_replace(*, organisation: Organisation, platform: Platform, actor: A
         return False
     organisation.contacts.all().delete()
     ContactPerson.objects.bulk_create(items)
-    change_record(organisation=organisation, platform=platform, actor=actor, action="orgs.contacts.updated",
+    change_record(organisation=organisation, platform=platform, actor=actor, action=ev.CONTACTS_UPDATED,
                   changes={"contacts_count": [len(existing), len(items)]})
     return True
 
@@ -237,7 +239,7 @@ def membership_update(
     if changes:
         m.save()
         change_record(organisation=m.organisation, platform=m.platform, actor=actor,
-                      action="orgs.membership.updated", changes=changes, source=source)
+                      action=ev.MEMBERSHIP_UPDATED, changes=changes, source=source)
     membership.__dict__.update({f: getattr(m, f) for f in MEMBERSHIP_FIELDS})
     return changes
 

@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from platform_site.lib.japanese import fiscal_year_label
+from platform_site.permissions import platform_view
 
 from . import selectors, services
+from .capabilities import MEMBERSHIP_MANAGE, ORGS_EDIT_ANY, ORGS_EDIT_OWN, ORGS_VIEW
 from .forms import (
     ContactFormSet,
     MembershipCreateForm,
@@ -28,7 +30,6 @@ from .forms import (
     formset_rows,
 )
 from .models import Membership
-from .permissions import MEMBERSHIP_MANAGE, ORGS_EDIT_ANY, ORGS_EDIT_OWN, ORGS_VIEW, platform_view
 
 PAGE_SIZE = 50
 

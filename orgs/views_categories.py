@@ -18,8 +18,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
-from .models import ActivityField, Platform, WorryCategory
-from .permissions import CATEGORIES_MANAGE, platform_view
+from platform_site.models import Platform
+from platform_site.permissions import platform_view
+
+from .capabilities import CATEGORIES_MANAGE
+from .models import ActivityField, WorryCategory
 
 KINDS: dict[str, dict[str, Any]] = {
     "worries": {"model": WorryCategory, "fields": ["name", "description", "order"], "title": _l("悩みのカテゴリ")},

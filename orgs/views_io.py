@@ -28,8 +28,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from platform_site.permissions import platform_view
+
+from .capabilities import ORGS_EXPORT, ORGS_IMPORT
 from .imports import ImportRejected, import_apply, import_plan, plan_summary
-from .permissions import ORGS_EXPORT, ORGS_IMPORT, platform_view
 from .resources import EXPORTERS, HEADERS, export_file
 
 PENDING_SECONDS = 15 * 60

@@ -10,9 +10,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from .models import Platform
+from platform_site.models import Platform
+from platform_site.permissions import platform_view
+
+from .capabilities import LEAFLET_MAKE
 from .pdf import LeafletOptions, leaflet_pdf, leaflet_source
-from .permissions import LEAFLET_MAKE, platform_view
 from .selectors_public import GROUP_EACH, GROUP_FIRST, listed_organisations, worry_categories
 
 

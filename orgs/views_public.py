@@ -15,8 +15,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from platform_site.models import Platform
+
 from .hsds import hsds_document
-from .models import Platform
 from .selectors_public import (
     DirectoryQuery,
     default_what_to_expect,

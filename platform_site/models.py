@@ -1,19 +1,100 @@
-"""Shared plumbing models: the record of changes to who may do what in a platform."""
+"""The core's models: the platform (tenant), who holds which role in it, and the record of role changes.
+
+Every feature app (orgs, cases, surveys, outreach) points at these; nothing here imports an app.
+"""
+
+from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .audit import AuditEntry
 
-class RoleChange(models.Model):
-    """Who gave or took which role or right, when. Append-only: it cannot be edited or deleted."""
 
-    platform = models.ForeignKey("orgs.Platform", on_delete=models.PROTECT, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+class Platform(models.Model):
+    """A local 孤独・孤立対策 官民連携プラットフォーム: the tenant every record belongs to."""
+
+    slug = models.SlugField(_("識別子"), unique=True, max_length=40)
+    name = models.CharField(_("名称"), max_length=200)
+    municipality = models.CharField(_("自治体"), max_length=100)
+    municipality_code = models.CharField(
+        _("全国地方公共団体コード"), max_length=6, blank=True,
+        validators=[RegexValidator(r"^\d{6}$", _("6桁の数字で入力してください。"))],
+    )
+    secretariat = models.CharField(_("事務局"), max_length=200, help_text=_("例: 熊本市 健康福祉政策課、北九州市社会福祉協議会（委託）"))
+    secretariat_phone = models.CharField(_("事務局電話番号"), max_length=40, blank=True)
+    founded_on = models.DateField(_("設立日"), null=True, blank=True)
+    founded_note = models.CharField(_("設立（記載どおり）"), max_length=200, blank=True)
+    membership_target = models.PositiveIntegerField(_("参加団体数の目標"), null=True, blank=True)
+    membership_target_fy = models.PositiveIntegerField(_("目標年度"), null=True, blank=True, help_text=_("西暦の年度（例: 2026）"))
+    leaflet_title = models.CharField(_("リーフレット表題"), max_length=200, blank=True)
+    leaflet_header = models.TextField(_("リーフレット見出し"), blank=True)
+    leaflet_message = models.TextField(_("住民へのメッセージ"), blank=True)
+    leaflet_contact = models.CharField(_("リーフレット問い合わせ先"), max_length=200, blank=True)
+    leaflet_issued_label = models.CharField(_("作成年月の表記"), max_length=60, blank=True, help_text=_("例: 令和7年(2025年)3月作成"))
+    is_public = models.BooleanField(_("公開ディレクトリを公開"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("プラットフォーム")
+        verbose_name_plural = _("プラットフォーム")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("管理者")
+    SECRETARIAT = "secretariat", _("事務局")
+    COORDINATOR = "coordinator", _("団体コーディネーター")
+
+
+class PlatformRole(models.Model):
+    """A user's role in one platform. Capabilities come from the registry in
+    platform_site.permissions, never from here.
+
+    `organisation` is the member organisation a coordinator acts for. It is the core's one tie to
+    a feature app, and a lazy (string) foreign key: no import, but a real constraint in the
+    database, so the permission checks read `role.organisation_id` directly."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="platform_roles")
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("役割"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="coordinators",
+        verbose_name=_("所属団体"),
+    )
+    grants = models.JSONField(
+        _("追加の権限"), default=list, blank=True,
+        help_text=_("役割に含まれない権限を個別に与えます（例: 同意なし紹介の許可、台帳の書き出し）。"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("役割")
+        verbose_name_plural = _("役割")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "platform"], name="one_role_per_user_and_platform"),
+            models.CheckConstraint(
+                condition=Q(role="coordinator", organisation__isnull=False) | ~Q(role="coordinator"),
+                name="coordinator_has_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.platform} / {self.get_role_display()}"
+
+
+class RoleChange(AuditEntry):
+    """Who gave or took which role or right, when (append-only, from the audit base)."""
+
+    platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="+")
     target = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    action = models.CharField(max_length=40)  # platform.role.added / .changed / .removed
-    changes = models.JSONField(default=dict)
+    changes = models.JSONField(default=dict)  # {"field": [old, new]}, machine values only
 
     class Meta:
         verbose_name = _("役割の変更記録")
@@ -26,11 +107,3 @@ class RoleChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_id} {self.at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValueError("RoleChange rows are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("RoleChange rows cannot be deleted")

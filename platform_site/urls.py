@@ -8,7 +8,7 @@ platform_urls = [
     path("", views.platform_home, name="platform-home"),
     path("orgs/", include("orgs.urls")),
     path("cases/", include("cases.urls")),
-    path("team/", include("platform_site.team")),
+    path("team/", include("platform_site.team.urls")),
 ]
 
 urlpatterns = [

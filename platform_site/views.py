@@ -2,8 +2,10 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
-from orgs.permissions import platform_view
-from orgs.selectors import platform_dashboard, platforms_for_user, public_platforms
+from .extensions import home_panels
+from .http import PlatformRequest
+from .permissions import platform_view
+from .selectors import platforms_for_user, public_platforms
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -17,8 +19,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @platform_view()
-def platform_home(request: HttpRequest) -> HttpResponse:
-    ctx = platform_dashboard(platform=request.platform, role=request.role)
+def platform_home(request: PlatformRequest) -> HttpResponse:
+    """The platform's home: a header, then the panels each app contributes for this person."""
+    ctx = {"platform": request.platform, "role": request.role, "panels": home_panels(request)}
     return render(request, "platform_home.html", ctx)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from orgs.models import Role
+from platform_site.models import Role
 from tests import factories as f
 
 

@@ -7,8 +7,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from orgs.models import Membership, MembershipStatus, Organisation, Platform, PlatformRole, WorryCategory
+from orgs.models import Membership, MembershipStatus, Organisation, WorryCategory
 from platform_site.lib import japanese as jp
+from platform_site.models import Platform, PlatformRole
 
 _seq = itertools.count(1)
 PASSWORD = "test-password-123"

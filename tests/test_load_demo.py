@@ -5,8 +5,9 @@ import io
 import pytest
 from django.core.management import call_command
 
-from orgs.models import Membership, MembershipStatus, Organisation, OrgChange, Platform, PlatformRole
+from orgs.models import Membership, MembershipStatus, Organisation, OrgChange
 from platform_site.lib.japanese import fiscal_year
+from platform_site.models import Platform, PlatformRole
 
 
 def counts():

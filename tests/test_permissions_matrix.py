@@ -17,7 +17,7 @@ from typing import NamedTuple
 import pytest
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 
-from orgs.permissions import capabilities_of, role_for
+from platform_site.permissions import capabilities_of, role_for
 
 
 class Row(NamedTuple):

@@ -4,9 +4,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from orgs.models import PlatformRole, Role
-from orgs.permissions import CASES_EXPORT, user_can
-from platform_site.models import RoleChange
+from cases.capabilities import CASES_EXPORT
+from platform_site.audit import AuditEntryImmutable
+from platform_site.models import PlatformRole, Role, RoleChange
+from platform_site.permissions import user_can
 
 
 def url(name, platform, *args):
@@ -98,10 +99,15 @@ def test_role_change_log_is_append_only(admin_a, secretariat_a, platform_a):
     role = PlatformRole.objects.get(user=secretariat_a.user, platform=platform_a)
     admin_a.post(url("edit", platform_a, role.pk), {"role": Role.ADMIN})
     change = RoleChange.objects.get(target=secretariat_a.user)
-    with pytest.raises(ValueError):
+    with pytest.raises(AuditEntryImmutable):
         change.delete()
-    with pytest.raises(ValueError):
+    with pytest.raises(AuditEntryImmutable):
         change.save()
+    with pytest.raises(AuditEntryImmutable):
+        RoleChange.objects.filter(pk=change.pk).update(action="platform.role.added")
+    with pytest.raises(AuditEntryImmutable):
+        RoleChange.objects.filter(pk=change.pk).delete()
+    assert RoleChange.objects.get(pk=change.pk).action == "platform.role.changed"
 
 
 def test_the_add_form_speaks_japanese_and_does_not_preselect_administrator(admin_a, platform_a):

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import Case, ConsentItem, Referral
-from orgs.models import Role
+from platform_site.models import Role
 from tests import factories as f
 from tests.conftest import _client_for
 
@@ -94,10 +94,10 @@ def accepted_a(referral_a, coordinator_a) -> Referral:
 
 def confirm_password(client: Client) -> Client:
     """As if the user had just re-entered their password (the export's step-up window)."""
-    from cases.views import SUDO_KEY
+    from platform_site.stepup import STEP_UP_KEY
 
     session = client.session
-    session[SUDO_KEY] = time.time() + 600
+    session[STEP_UP_KEY] = time.time() + 600
     session.save()
     return client
 

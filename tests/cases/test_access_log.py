@@ -141,7 +141,7 @@ def test_reports_to_the_city_surface_on_the_list_and_home(secretariat_a, coordin
 
 
 def test_the_log_of_a_user_whose_role_was_removed_stays_readable(admin_a, coordinator_a, case_a):
-    from orgs.models import PlatformRole
+    from platform_site.models import PlatformRole
 
     coordinator_a.get(reverse("cases:detail", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk}))
     PlatformRole.objects.filter(user=coordinator_a.user).delete()

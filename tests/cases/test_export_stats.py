@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from cases import services
 from cases.models import Case, CaseEvent, Handoff, Referral
-from orgs.models import Role
+from platform_site.models import Role
 from tests import factories as f
 from tests.conftest import _client_for
 

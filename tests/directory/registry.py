@@ -13,9 +13,9 @@ from orgs.models import (
     MembershipStatus,
     Organisation,
     Phone,
-    Platform,
     WorryCategory,
 )
+from platform_site.models import Platform
 from tests import factories as f
 
 SECRET_WORDS = ("山田花子", "090-9999-0000", "hanako@example.org", "秘密町9-9-9", "ひみつの会", "こうほ団体", "やめた団体")

@@ -9,9 +9,10 @@ import pytest
 from django.core.cache import cache
 
 from orgs import demo
-from orgs.models import ContactPerson, Organisation, Platform
+from orgs.models import ContactPerson, Organisation
 from orgs.pdf import render_leaflet_pdf
 from orgs.selectors_public import listed_organisations
+from platform_site.models import Platform
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed")
 

@@ -18,10 +18,11 @@ def superuser(db) -> Client:
     return client
 
 
-@pytest.mark.parametrize("model", ["platform", "platformrole", "worrycategory", "activityfield", "language",
-                                   "organisation", "membership", "orgchange"])
+@pytest.mark.parametrize("model", ["platform_site_platform", "platform_site_platformrole", "platform_site_rolechange",
+                                   "orgs_worrycategory", "orgs_activityfield", "orgs_language",
+                                   "orgs_organisation", "orgs_membership", "orgs_orgchange"])
 def test_it_lists_every_model(superuser, org_a, model):
-    assert superuser.get(reverse(f"admin:orgs_{model}_changelist")).status_code == 200
+    assert superuser.get(reverse(f"admin:{model}_changelist")).status_code == 200
 
 
 def test_history_cannot_be_deleted_or_changed(superuser, platform_a, org_a):

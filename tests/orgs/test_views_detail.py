@@ -72,7 +72,7 @@ def test_its_query_count(secretariat_a, platform_a, org_a, django_assert_num_que
 
 
 def test_it_names_who_checked_the_entry_only_when_they_work_in_this_platform(secretariat_a, platform_a, platform_b, org_a):
-    from orgs.models import Role
+    from platform_site.models import Role
 
     checker = f.make_user("checker_b", first_name="確認", last_name="別市")
     f.make_role(checker, platform_b, Role.SECRETARIAT)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import time_machine
 from django.urls import reverse
 
 from orgs import services
-from orgs.models import OrgChange
 from tests import factories as f
 
 
@@ -17,13 +17,14 @@ def url(platform, org) -> str:
 
 def test_it_works(secretariat_a, platform_a, org_a):
     actor = f.make_user("editor", last_name="編集", first_name="花子")
-    services.organisation_update(organisation=org_a, platform=platform_a, actor=actor,
-                                 data={"hours": "随時", "lgbtq_support": True})
-    services.contacts_replace(organisation=org_a, platform=platform_a, actor=actor,
-                              contacts=[{"name": "秘密の担当者"}])
-    m = org_a.memberships.get()
-    services.membership_update(membership=m, actor=actor, data={"status": "withdrawn", "left_on": dt.date(2025, 3, 31)})
-    OrgChange.objects.update(at=dt.datetime(2025, 3, 31, 20, 30, tzinfo=dt.UTC))
+    # The entries are written at 2025-03-31 20:30 UTC (2025-04-01 05:30 in Tokyo).
+    with time_machine.travel(dt.datetime(2025, 3, 31, 20, 30, tzinfo=dt.UTC), tick=False):
+        services.organisation_update(organisation=org_a, platform=platform_a, actor=actor,
+                                     data={"hours": "随時", "lgbtq_support": True})
+        services.contacts_replace(organisation=org_a, platform=platform_a, actor=actor,
+                                  contacts=[{"name": "秘密の担当者"}])
+        m = org_a.memberships.get()
+        services.membership_update(membership=m, actor=actor, data={"status": "withdrawn", "left_on": dt.date(2025, 3, 31)})
     response = secretariat_a.get(url(platform_a, org_a))
     assert response.status_code == 200
     body = response.content.decode()

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from orgs.models import Platform
 from orgs.resources import EXPORTERS, export_file
+from platform_site.models import Platform
 
 
 class Command(BaseCommand):

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from orgs.imports import ImportPlan, ImportRejected, changed_columns, import_apply, import_plan
-from orgs.models import Platform
+from platform_site.models import Platform
 
 
 class Command(BaseCommand):

@@ -9,9 +9,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from orgs.models import Platform, WorryCategory
+from orgs.models import WorryCategory
 from orgs.pdf import LeafletOptions, render_leaflet_pdf
 from orgs.selectors_public import GROUP_EACH, GROUPINGS
+from platform_site.models import Platform
 
 
 class Command(BaseCommand):

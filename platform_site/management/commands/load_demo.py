@@ -1,30 +1,26 @@
-"""Load the demo data (public facts + fictional cases marked 架空). Safe to run twice."""
+"""Load the demo data (public facts + fictional cases marked 架空). Safe to run twice.
 
-import importlib
+Each app registers its loader (platform_site.extensions.register_demo) from its AppConfig.ready();
+they run in their order (the registry first) inside one transaction.
+"""
+
+from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-# Each app's demo module exposes load(stdout); order matters (the registry comes first).
-DEMO_MODULES = ["orgs.demo", "cases.demo", "surveys.demo", "outreach.demo"]
+from platform_site.extensions import demo_loaders
 
 
 class Command(BaseCommand):
     help = "デモデータ（公開資料の事実と架空のケース）を読み込みます。何度実行しても同じ結果になります。"
 
-    def handle(self, *args, **options) -> None:
-        from orgs.demo import DEMO_PASSWORD, DEMO_USERS
-
+    def handle(self, *args: Any, **options: Any) -> None:
+        loaders = demo_loaders()
         with transaction.atomic():
-            for name in DEMO_MODULES:
-                try:
-                    module = importlib.import_module(name)
-                except ModuleNotFoundError as exc:
-                    if exc.name != name:
-                        raise
-                    continue
-                module.load(stdout=self.stdout)
+            for loader in loaders:
+                loader.load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("デモデータを読み込みました。"))
-        self.stdout.write(f"デモ利用者（パスワードはすべて {DEMO_PASSWORD}）:")
-        for username, full_name, slug, *_ in DEMO_USERS:
-            self.stdout.write(f"  {username:22} {slug:11} {full_name}")
+        for loader in loaders:
+            for line in loader.describe() if loader.describe else []:
+                self.stdout.write(line)

@@ -11,18 +11,10 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from orgs.models import (
-    ActivityField,
-    Language,
-    Membership,
-    Organisation,
-    OrgChange,
-    Phone,
-    Platform,
-    WorryCategory,
-)
+from orgs.models import ActivityField, Language, Membership, Organisation, OrgChange, Phone, WorryCategory
 from orgs.resources import HEADERS
 from platform_site.lib import japanese as jp
+from platform_site.models import Platform
 
 CATEGORIES = ("孤独・孤立", "生活に困窮", "外国語での相談")
 FIELDS = ("相談", "食支援")

@@ -1,0 +1,35 @@
+"""The ledger's places on the core's screens: the home panel (counts, no personal data) and the
+team screen's link to each member's access log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from platform_site.http import PlatformRequest
+from platform_site.models import PlatformRole, Role
+
+from .capabilities import AUDIT_VIEW, CASES_RESPOND, CASES_VIEW_ALL
+from .selectors import REPORT_DAYS, STALE_REFERRAL_DAYS, ledger_counts
+
+
+def ledger_panel(request: PlatformRequest) -> dict[str, Any] | None:
+    caps, role = request.capabilities, request.role
+    if CASES_VIEW_ALL in caps:
+        counts = ledger_counts(platform=request.platform)
+    elif CASES_RESPOND in caps and role.role == Role.COORDINATOR and role.organisation_id:
+        counts = ledger_counts(platform=request.platform, organisation_id=role.organisation_id)
+    else:
+        return None
+    return {"counts": counts, "platform": request.platform, "stale_days": STALE_REFERRAL_DAYS,
+            "report_days": REPORT_DAYS, "secretariat": CASES_VIEW_ALL in caps}
+
+
+def member_links(request: PlatformRequest, role: PlatformRole) -> list[tuple[str, str]]:
+    """On the team screen: a link to each member's access log, for those who may read it."""
+    if AUDIT_VIEW not in request.capabilities:
+        return []
+    url = reverse("cases:user-audit", kwargs={"platform": request.platform.slug, "user_id": role.user_id})
+    return [(str(_("アクセス記録")), url)]

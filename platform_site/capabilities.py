@@ -1,0 +1,14 @@
+"""The core's own capabilities: managing who may do what, and the platform's settings."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role
+from .permissions import Capability, register
+
+USERS_MANAGE = "platform.users_manage"
+
+
+def register_all() -> None:
+    register(
+        Capability(USERS_MANAGE, "USERS_MANAGE", _("利用者と役割を管理する"), roles=frozenset({Role.ADMIN})),
+    )

@@ -1,0 +1,84 @@
+"""Where feature apps plug into the core's screens without the core importing them.
+
+Each app registers from its `AppConfig.ready()`:
+- a **home panel** (a template and a function giving its context, or None to hide it);
+- a **demo loader** (`load_demo` runs them in `order`, inside one transaction);
+- the **coordinator's organisations** (the choices of the team screen's organisation picker);
+- **links per team member** (e.g. the ledger's access log of that user).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import QuerySet
+
+from .http import PlatformRequest
+from .models import Platform, PlatformRole
+
+
+@dataclasses.dataclass(frozen=True)
+class HomePanel:
+    order: int
+    template: str
+    context: Callable[[PlatformRequest], dict[str, Any] | None]
+
+
+@dataclasses.dataclass(frozen=True)
+class DemoLoader:
+    order: int
+    name: str
+    load: Callable[..., object]
+    describe: Callable[[], list[str]] | None = None  # lines printed after loading (e.g. the demo users)
+
+
+_HOME_PANELS: dict[str, HomePanel] = {}
+_DEMO_LOADERS: dict[str, DemoLoader] = {}
+_MEMBER_LINKS: dict[str, Callable[[PlatformRequest, PlatformRole], list[tuple[str, str]]]] = {}
+_COORDINATOR_ORGS: list[Callable[[Platform], QuerySet]] = []
+
+
+def register_home_panel(*, order: int, template: str, context: Callable[[PlatformRequest], dict[str, Any] | None]) -> None:
+    _HOME_PANELS[template] = HomePanel(order=order, template=template, context=context)
+
+
+def home_panels(request: PlatformRequest) -> list[dict[str, Any]]:
+    """The panels this person sees on the platform home, in order, each with its context."""
+    shown = []
+    for panel in sorted(_HOME_PANELS.values(), key=lambda p: p.order):
+        ctx = panel.context(request)
+        if ctx is not None:
+            shown.append({"template": panel.template, "context": ctx})
+    return shown
+
+
+def register_demo(*, order: int, name: str, load: Callable[..., object],
+                  describe: Callable[[], list[str]] | None = None) -> None:
+    _DEMO_LOADERS[name] = DemoLoader(order=order, name=name, load=load, describe=describe)
+
+
+def demo_loaders() -> list[DemoLoader]:
+    return sorted(_DEMO_LOADERS.values(), key=lambda d: d.order)
+
+
+def register_member_links(name: str, links: Callable[[PlatformRequest, PlatformRole], list[tuple[str, str]]]) -> None:
+    _MEMBER_LINKS[name] = links
+
+
+def member_links(request: PlatformRequest, role: PlatformRole) -> list[tuple[str, str]]:
+    return [link for fn in _MEMBER_LINKS.values() for link in fn(request, role)]
+
+
+def register_coordinator_organisations(choices: Callable[[Platform], QuerySet]) -> None:
+    if choices not in _COORDINATOR_ORGS:
+        _COORDINATOR_ORGS.append(choices)
+
+
+def coordinator_organisations(platform: Platform) -> QuerySet:
+    """The organisations a coordinator of this platform may act for (the app that owns them says)."""
+    if not _COORDINATOR_ORGS:
+        related = PlatformRole._meta.get_field("organisation").related_model
+        return related._default_manager.none()  # type: ignore[union-attr]
+    return _COORDINATOR_ORGS[0](platform)

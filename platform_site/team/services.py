@@ -1,0 +1,58 @@
+"""Writes of the team screen: every role change leaves a RoleChange in the same transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..audit import audit_write
+from ..models import Platform, PlatformRole, RoleChange
+from ..permissions import grantable
+
+User = get_user_model()
+
+ROLE_ADDED = "platform.role.added"
+ROLE_CHANGED = "platform.role.changed"
+ROLE_REMOVED = "platform.role.removed"
+
+
+def _snapshot(role: PlatformRole | None) -> dict[str, Any]:
+    if role is None:
+        return {}
+    return {"role": role.role, "organisation": role.organisation_id, "grants": sorted(role.grants or [])}
+
+
+@transaction.atomic
+def role_set(*, platform: Platform, actor: Any, user: Any, role: str, organisation: Any, grants: list[str]) -> PlatformRole:
+    existing = PlatformRole.objects.select_for_update().filter(platform=platform, user=user).first()
+    before = _snapshot(existing)
+    obj = existing or PlatformRole(platform=platform, user=user)
+    obj.role, obj.organisation, obj.grants = role, organisation, sorted(set(grants) & grantable())
+    obj.full_clean()
+    obj.save()
+    after = _snapshot(obj)
+    if before != after:
+        audit_write(RoleChange, platform=platform, actor=actor, target=user,
+                    action=ROLE_CHANGED if existing else ROLE_ADDED,
+                    changes={k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]})
+    return obj
+
+
+@transaction.atomic
+def user_create_with_role(*, platform: Platform, actor: Any, username: str, full_name: str, email: str,
+                          password: str, role: str, organisation: Any, grants: list[str]) -> PlatformRole:
+    user = User.objects.create_user(username=username, email=email, password=password, last_name=full_name)
+    return role_set(platform=platform, actor=actor, user=user, role=role, organisation=organisation, grants=grants)
+
+
+@transaction.atomic
+def role_remove(*, platform: Platform, actor: Any, role: PlatformRole) -> None:
+    if role.user_id == actor.pk:
+        raise ValidationError(_("自分自身の役割は外せません。別の管理者に依頼してください。"))
+    audit_write(RoleChange, platform=platform, actor=actor, target=role.user, action=ROLE_REMOVED,
+                changes={"role": [role.role, None]})
+    role.delete()
