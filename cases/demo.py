@@ -14,9 +14,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from orgs.models import Organisation
-from platform_site.models import Platform
+from platform_site.models import Platform, PlatformRole
 
 from . import services
+from .capabilities import CASES_CONSENT_OVERRIDE, CASES_EXPORT
 from .models import Case, ConsentItem, FoodNeed, Referral, SupportType
 
 ALL_ITEMS = list(ConsentItem.values)
@@ -119,9 +120,22 @@ def _make(platform: Platform, staff: Any, coordinator: Any, org: Organisation, r
     return case
 
 
+# The ledger's grantable rights given to the demo staff (carried by no role; docs/roles.md).
+DEMO_GRANTS: dict[str, list[str]] = {
+    "admin-kumamoto": [CASES_EXPORT, CASES_CONSENT_OVERRIDE],
+    "jimukyoku-kumamoto": [CASES_EXPORT],
+    "admin-kitakyushu": [CASES_EXPORT],
+    "jimukyoku-kitakyushu": [CASES_EXPORT],
+    "admin-uwajima": [CASES_EXPORT, CASES_CONSENT_OVERRIDE],
+    "jimukyoku-uwajima": [CASES_EXPORT],
+}
+
+
 def load(stdout: Any = None) -> dict[str, int]:
     say = (lambda msg: stdout.write(msg)) if stdout else (lambda msg: None)
     users = get_user_model().objects
+    for username, grants in DEMO_GRANTS.items():
+        PlatformRole.objects.filter(user__username=username).update(grants=grants)
     made = 0
     plan = {"uwajima": [{**r, "org": "UWA-04"} for r in UWAJIMA_ROWS], **OTHER_ROWS}
     for slug, rows in plan.items():

@@ -19,7 +19,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
-from cases.capabilities import CASES_CONSENT_OVERRIDE, CASES_EXPORT
 from platform_site.lib import japanese as jp
 from platform_site.models import Platform, PlatformRole, Role
 
@@ -137,17 +136,17 @@ CATEGORIES = {
 PRIVATE_ADDRESS = {"KUM-31"}  # a shelter: never publish where it is
 
 DEMO_USERS = [
-    # username, full name, platform, role, organisation ref, grants
-    ("admin-kumamoto", "管理者（熊本市・デモ）", "kumamoto", Role.ADMIN, None, [CASES_EXPORT, CASES_CONSENT_OVERRIDE]),
-    ("jimukyoku-kumamoto", "事務局（熊本市・デモ）", "kumamoto", Role.SECRETARIAT, None, [CASES_EXPORT]),
-    ("dendenmushi", "コーディネーター（でんでん虫の会・デモ）", "kumamoto", Role.COORDINATOR, "KUM-16", []),
-    ("kvoad", "コーディネーター（KVOAD・デモ）", "kumamoto", Role.COORDINATOR, "KUM-05", []),
-    ("admin-kitakyushu", "管理者（北九州市・デモ）", "kitakyushu", Role.ADMIN, None, [CASES_EXPORT]),
-    ("jimukyoku-kitakyushu", "事務局（北九州市・デモ）", "kitakyushu", Role.SECRETARIAT, None, [CASES_EXPORT]),
-    ("houboku", "コーディネーター（抱樸・デモ）", "kitakyushu", Role.COORDINATOR, "KIT-01", []),
-    ("admin-uwajima", "管理者（宇和島市・デモ）", "uwajima", Role.ADMIN, None, [CASES_EXPORT, CASES_CONSENT_OVERRIDE]),
-    ("jimukyoku-uwajima", "事務局（宇和島市・デモ）", "uwajima", Role.SECRETARIAT, None, [CASES_EXPORT]),
-    ("ugrandma", "コーディネーター（U.grandma Japan・デモ）", "uwajima", Role.COORDINATOR, "UWA-04", []),
+    # username, full name, platform, role, organisation ref (the ledger gives its grants: cases.demo)
+    ("admin-kumamoto", "管理者（熊本市・デモ）", "kumamoto", Role.ADMIN, None),
+    ("jimukyoku-kumamoto", "事務局（熊本市・デモ）", "kumamoto", Role.SECRETARIAT, None),
+    ("dendenmushi", "コーディネーター（でんでん虫の会・デモ）", "kumamoto", Role.COORDINATOR, "KUM-16"),
+    ("kvoad", "コーディネーター（KVOAD・デモ）", "kumamoto", Role.COORDINATOR, "KUM-05"),
+    ("admin-kitakyushu", "管理者（北九州市・デモ）", "kitakyushu", Role.ADMIN, None),
+    ("jimukyoku-kitakyushu", "事務局（北九州市・デモ）", "kitakyushu", Role.SECRETARIAT, None),
+    ("houboku", "コーディネーター（抱樸・デモ）", "kitakyushu", Role.COORDINATOR, "KIT-01"),
+    ("admin-uwajima", "管理者（宇和島市・デモ）", "uwajima", Role.ADMIN, None),
+    ("jimukyoku-uwajima", "事務局（宇和島市・デモ）", "uwajima", Role.SECRETARIAT, None),
+    ("ugrandma", "コーディネーター（U.grandma Japan・デモ）", "uwajima", Role.COORDINATOR, "UWA-04"),
 ]
 
 _PHONE = re.compile(r"0\d{1,4}-\d{1,4}-\d{3,4}")
@@ -244,13 +243,13 @@ def load(stdout: Any = None) -> dict[str, Any]:
     say(f"団体 {count} 件を読み込みました。")
 
     user_model = get_user_model()
-    for username, full_name, slug, role, org_ref, grants in DEMO_USERS:
+    for username, full_name, slug, role, org_ref in DEMO_USERS:
         user, created = user_model.objects.get_or_create(username=username, defaults={"last_name": full_name})
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
         PlatformRole.objects.update_or_create(user=user, platform=platforms[slug], defaults={
-            "role": role, "organisation": Organisation.objects.get(ref=org_ref) if org_ref else None, "grants": grants,
+            "role": role, "organisation": Organisation.objects.get(ref=org_ref) if org_ref else None,
         })
     return {"platforms": platforms, "organisations": count}
 
