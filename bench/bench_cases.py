@@ -37,9 +37,14 @@ BATCH = 5000
 
 
 def make_world() -> tuple[Platform, list[Organisation], Client, Client, object]:
-    platform = Platform.objects.create(slug="bench", name="ベンチ市PF", municipality="ベンチ市", secretariat="福祉課")
+    platform = Platform.objects.create(
+        slug="bench", name="ベンチ市PF", municipality="ベンチ市", secretariat="福祉課"
+    )
     other = Platform.objects.create(slug="other", name="他市PF", municipality="他市", secretariat="福祉課")
-    orgs = [Organisation.objects.create(name=f"団体{i}", name_kana="ダンタイ", sort_key=f"ダンタイ{i:02}") for i in range(10)]
+    orgs = [
+        Organisation.objects.create(name=f"団体{i}", name_kana="ダンタイ", sort_key=f"ダンタイ{i:02}")
+        for i in range(10)
+    ]
     for org in orgs:
         Membership.objects.create(platform=platform, organisation=org, status="member")
     users = get_user_model().objects
@@ -53,33 +58,78 @@ def make_world() -> tuple[Platform, list[Organisation], Client, Client, object]:
     return platform, orgs, secretariat, coordinator, (staff, coord, other)
 
 
-def add_cases(platform: Platform, other: Platform, orgs: list[Organisation], staff, coord, start: int, stop: int, handoffs_per_case: int) -> None:
+def add_cases(
+    platform: Platform,
+    other: Platform,
+    orgs: list[Organisation],
+    staff,
+    coord,
+    start: int,
+    stop: int,
+    handoffs_per_case: int,
+) -> None:
     """Bulk rows: cases (one in ten in another platform), one accepted referral each, and handoffs."""
     today = timezone.localdate()
     now = timezone.now()
     with transaction.atomic():
         for lo in range(start, stop, BATCH):
             hi = min(stop, lo + BATCH)
-            cases = Case.objects.bulk_create([
-                Case(platform=other if (i // 10) % 10 == 9 else platform, intake_date=today - dt.timedelta(days=i % 700),
-                     person_name="（架空）", age=str(20 + i % 70), sex="female" if i % 2 else "male",
-                     situation="架空の相談内容", hardship_reason="架空", willingness_reason="架空",
-                     status=CaseStatus.ACTIVE, referred_to=orgs[i % 10], last_handoff_on=today - dt.timedelta(days=i % 30),
-                     next_handoff_due=today + dt.timedelta(days=15 - i % 30), handoff_count=handoffs_per_case, created_by=staff)
-                for i in range(lo, hi)
-            ])
-            referrals = Referral.objects.bulk_create([
-                Referral(case=c, platform_id=c.platform_id, organisation_id=c.referred_to_id, override_reason="ベンチ用", sent_by=staff, sent_at=now,
-                         status=ReferralStatus.ACCEPTED, responded_by=coord, responded_at=now)
-                for c in cases
-            ])
+            cases = Case.objects.bulk_create(
+                [
+                    Case(
+                        platform=other if (i // 10) % 10 == 9 else platform,
+                        intake_date=today - dt.timedelta(days=i % 700),
+                        person_name="（架空）",
+                        age=str(20 + i % 70),
+                        sex="female" if i % 2 else "male",
+                        situation="架空の相談内容",
+                        hardship_reason="架空",
+                        willingness_reason="架空",
+                        status=CaseStatus.ACTIVE,
+                        referred_to=orgs[i % 10],
+                        last_handoff_on=today - dt.timedelta(days=i % 30),
+                        next_handoff_due=today + dt.timedelta(days=15 - i % 30),
+                        handoff_count=handoffs_per_case,
+                        created_by=staff,
+                    )
+                    for i in range(lo, hi)
+                ]
+            )
+            referrals = Referral.objects.bulk_create(
+                [
+                    Referral(
+                        case=c,
+                        platform_id=c.platform_id,
+                        organisation_id=c.referred_to_id,
+                        override_reason="ベンチ用",
+                        sent_by=staff,
+                        sent_at=now,
+                        status=ReferralStatus.ACCEPTED,
+                        responded_by=coord,
+                        responded_at=now,
+                    )
+                    for c in cases
+                ]
+            )
             # Handoffs are the bulk of the rows: plain executemany is ~5× faster than model objects.
             with connection.cursor() as cursor:
                 cursor.executemany(
                     f"INSERT INTO {Handoff._meta.db_table} (case_id, referral_id, organisation_id, date, given, quantity,"
                     " noticed, report_to_city, recorded_by_id, recorded_at) VALUES (%s, %s, %s, %s, %s, '', '', %s, %s, %s)",
-                    [(r.case_id, r.pk, r.organisation_id, today - dt.timedelta(days=k * 10), "米と缶詰", False, coord.pk, now)
-                     for r in referrals for k in range(handoffs_per_case)],
+                    [
+                        (
+                            r.case_id,
+                            r.pk,
+                            r.organisation_id,
+                            today - dt.timedelta(days=k * 10),
+                            "米と缶詰",
+                            False,
+                            coord.pk,
+                            now,
+                        )
+                        for r in referrals
+                        for k in range(handoffs_per_case)
+                    ],
                 )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -121,7 +171,9 @@ def main() -> None:
     list_url = reverse("cases:list", kwargs={"platform": platform.slug})
     figures: dict[str, float] = {}
     add_cases(platform, other, orgs, staff, coord, 0, 1_000, 3)
-    figures["cases_list_queries_1k"], figures["cases_list_ms_1k"], figures["cases_list_wall_ms_1k"] = measure(secretariat, list_url)
+    figures["cases_list_queries_1k"], figures["cases_list_ms_1k"], figures["cases_list_wall_ms_1k"] = measure(
+        secretariat, list_url
+    )
     figures["cases_inbox_queries_1k"], figures["cases_inbox_ms_1k"], _ = measure(coordinator, list_url)
     few = Case.objects.filter(platform=platform).first()
     with timer() as load:
@@ -129,18 +181,27 @@ def main() -> None:
     figures["cases_load_100k_s"] = round(load.seconds, 1)
     figures["cases_count"] = Case.objects.count()
     figures["handoffs_count"] = Handoff.objects.count()
-    figures["cases_list_queries_100k"], figures["cases_list_ms_100k"], figures["cases_list_wall_ms_100k"] = measure(
-        secretariat, list_url)
+    figures["cases_list_queries_100k"], figures["cases_list_ms_100k"], figures["cases_list_wall_ms_100k"] = (
+        measure(secretariat, list_url)
+    )
     figures["cases_inbox_queries_100k"], figures["cases_inbox_ms_100k"], _ = measure(coordinator, list_url)
     _, figures["cases_list_overdue_ms_100k"], _ = measure(secretariat, list_url + "?stale=overdue")
     # One case with 300 handoffs against one with 3: the case page must cost the same queries.
     many = Case.objects.filter(platform=platform).last()
     referral = many.referrals.get()
-    Handoff.objects.bulk_create([
-        Handoff(case=many, referral=referral, organisation_id=referral.organisation_id,
-                date=timezone.localdate() - dt.timedelta(days=k), given="米", recorded_by=coord)
-        for k in range(297)
-    ])
+    Handoff.objects.bulk_create(
+        [
+            Handoff(
+                case=many,
+                referral=referral,
+                organisation_id=referral.organisation_id,
+                date=timezone.localdate() - dt.timedelta(days=k),
+                given="米",
+                recorded_by=coord,
+            )
+            for k in range(297)
+        ]
+    )
     figures["case_detail_queries"] = detail_queries(secretariat, platform, few)
     figures["case_detail_queries_300_handoffs"] = detail_queries(secretariat, platform, many)
     if figures["case_detail_queries"] != figures["case_detail_queries_300_handoffs"]:

@@ -40,27 +40,47 @@ def make_big_platform(n: int = 300) -> None:
     from platform_site.lib import japanese as jp
     from platform_site.models import Platform
 
-    platform = Platform.objects.create(slug=BIG, name="ベンチ市孤独・孤立対策PF", municipality="ベンチ市",
-                                       secretariat="ベンチ市 福祉課", leaflet_title="相談先一覧",
-                                       leaflet_contact="ベンチ市 福祉課 000-000-0000")
-    cats = WorryCategory.objects.bulk_create([
-        WorryCategory(platform=platform, name=name, description=desc, order=i)
-        for i, (name, desc) in enumerate(WORRY_CATEGORIES)
-    ])
+    platform = Platform.objects.create(
+        slug=BIG,
+        name="ベンチ市孤独・孤立対策PF",
+        municipality="ベンチ市",
+        secretariat="ベンチ市 福祉課",
+        leaflet_title="相談先一覧",
+        leaflet_contact="ベンチ市 福祉課 000-000-0000",
+    )
+    cats = WorryCategory.objects.bulk_create(
+        [
+            WorryCategory(platform=platform, name=name, description=desc, order=i)
+            for i, (name, desc) in enumerate(WORRY_CATEGORIES)
+        ]
+    )
     kana = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ"
     orgs = []
     for i in range(n):
         reading = kana[i % len(kana)] + kana[(i * 7) % len(kana)] + f"ダンタイ{i:03d}"
-        orgs.append(Organisation(
-            name=f"ベンチ支援団体{i:03d}", name_kana=reading, sort_key=jp.kana_sort_key(reading),
-            legal_form="NPO法人", website=f"https://org{i:03d}.example.jp/", email=f"info@org{i:03d}.example.jp",
-            hours="平日 9:00～17:00 土曜日 10:00～15:00", public_listing=True,
-            activity="困りごとの相談を受け、必要に応じて関係機関と連携しながら生活の立て直しを一緒に考えます。",
-        ))
+        orgs.append(
+            Organisation(
+                name=f"ベンチ支援団体{i:03d}",
+                name_kana=reading,
+                sort_key=jp.kana_sort_key(reading),
+                legal_form="NPO法人",
+                website=f"https://org{i:03d}.example.jp/",
+                email=f"info@org{i:03d}.example.jp",
+                hours="平日 9:00～17:00 土曜日 10:00～15:00",
+                public_listing=True,
+                activity="困りごとの相談を受け、必要に応じて関係機関と連携しながら生活の立て直しを一緒に考えます。",
+            )
+        )
     orgs = Organisation.objects.bulk_create(orgs)
-    Membership.objects.bulk_create([Membership(platform=platform, organisation=o, status=MembershipStatus.MEMBER) for o in orgs])
-    Phone.objects.bulk_create([Phone(organisation=o, number=f"096-{i:03d}-{i:04d}", note="LINE相談も可" if i % 3 == 0 else "")
-                               for i, o in enumerate(orgs)])
+    Membership.objects.bulk_create(
+        [Membership(platform=platform, organisation=o, status=MembershipStatus.MEMBER) for o in orgs]
+    )
+    Phone.objects.bulk_create(
+        [
+            Phone(organisation=o, number=f"096-{i:03d}-{i:04d}", note="LINE相談も可" if i % 3 == 0 else "")
+            for i, o in enumerate(orgs)
+        ]
+    )
     through = Organisation.worry_categories.through
     links = []
     for i, o in enumerate(orgs):
@@ -72,7 +92,9 @@ def make_big_platform(n: int = 300) -> None:
 
 def render_300_in_subprocess(grouping: str) -> dict[str, float]:
     env = dict(os.environ, BENCH_CHILD="render300", BENCH_GROUPING=grouping)
-    out = subprocess.run([sys.executable, __file__], env=env, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, __file__], env=env, capture_output=True, text=True, check=True
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -100,11 +122,18 @@ def child_render300() -> None:
     with timer() as t:
         source = leaflet_source(platform=platform, options=LeafletOptions(grouping=grouping))
         data = leaflet_pdf_bytes(source)
-    print(json.dumps({
-        f"{name}_s": round(t.seconds, 3), f"{name}_cpu_s": round(time.process_time() - cpu, 3),
-        f"{name}_rss_mb": round(peak_rss_mb(), 1), f"{name}_entries": sum(len(g.entries) for g in source.groups),
-        f"{name}_pdf_kb": len(data) // 1024, f"{name}_warmup_s": round(warm.seconds, 3),
-    }))
+    print(
+        json.dumps(
+            {
+                f"{name}_s": round(t.seconds, 3),
+                f"{name}_cpu_s": round(time.process_time() - cpu, 3),
+                f"{name}_rss_mb": round(peak_rss_mb(), 1),
+                f"{name}_entries": sum(len(g.entries) for g in source.groups),
+                f"{name}_pdf_kb": len(data) // 1024,
+                f"{name}_warmup_s": round(warm.seconds, 3),
+            }
+        )
+    )
 
 
 def median_ms(fn, n: int = 20) -> float:
@@ -164,7 +193,11 @@ def main() -> None:
     anon = Client(HTTP_HOST="localhost")
 
     def directory_url(slug: str) -> str:
-        ids = list(WorryCategory.objects.filter(platform__slug=slug).order_by("order").values_list("pk", flat=True)[:2])
+        ids = list(
+            WorryCategory.objects.filter(platform__slug=slug)
+            .order_by("order")
+            .values_list("pk", flat=True)[:2]
+        )
         return f"/d/{slug}/?worry={ids[0]}&worry={ids[1]}"
 
     for slug, label in (("kumamoto", "34"), (BIG, "300")):

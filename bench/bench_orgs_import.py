@@ -24,9 +24,35 @@ def build_csv(path, hours: str = "平日 9:00～17:00 土曜日 10:00～15:00") 
 
     rng = random.Random(2026)
     forms = ["NPO法人", "認定NPO法人", "一般社団法人", "社会福祉法人", "生活協同組合", "任意団体"]
-    words = ["ひだまり", "こもれび", "あおぞら", "みどり", "さくら", "つばさ", "ほほえみ", "でんでんむし", "ゆりかご", "かけはし"]
-    kinds = [("食堂", "ショクドウ"), ("相談室", "ソウダンシツ"), ("の会", "ノカイ"), ("ネット", "ネット"), ("サロン", "サロン")]
-    cats = ["孤独・孤立", "生活に困窮", "住まい", "仕事", "18歳以下", "シングルマザー", "外国語での相談", "高齢・介護"]
+    words = [
+        "ひだまり",
+        "こもれび",
+        "あおぞら",
+        "みどり",
+        "さくら",
+        "つばさ",
+        "ほほえみ",
+        "でんでんむし",
+        "ゆりかご",
+        "かけはし",
+    ]
+    kinds = [
+        ("食堂", "ショクドウ"),
+        ("相談室", "ソウダンシツ"),
+        ("の会", "ノカイ"),
+        ("ネット", "ネット"),
+        ("サロン", "サロン"),
+    ]
+    cats = [
+        "孤独・孤立",
+        "生活に困窮",
+        "住まい",
+        "仕事",
+        "18歳以下",
+        "シングルマザー",
+        "外国語での相談",
+        "高齢・介護",
+    ]
     statuses = ["候補", "打診済み", "参加", "退会"]
     with path.open("w", encoding="cp932", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
@@ -35,20 +61,38 @@ def build_csv(path, hours: str = "平日 9:00～17:00 土曜日 10:00～15:00") 
             word = rng.choice(words)
             kind, kind_kana = rng.choice(kinds)
             status = statuses[i % 4]
-            joined = f"20{rng.randint(19, 24)}/{rng.randint(4, 12):02d}/01" if status in ("参加", "退会") else ""
+            joined = (
+                f"20{rng.randint(19, 24)}/{rng.randint(4, 12):02d}/01" if status in ("参加", "退会") else ""
+            )
             number = f"{rng.randint(1, 9999999):07d}{i:05d}"
             values = {
-                "団体コード": f"BEN-{i:05d}", "団体名": f"{word}{kind}①{i}", "名称カナ": f"{jp.to_katakana(word)}{kind_kana}{i}",
-                "法人格": rng.choice(forms), "法人番号": f"{jp.corporate_number_check_digit(number)}{number}" if i % 3 else "",
-                "ホームページ": f"https://example-{i}.jp/", "メールアドレス": f"info{i}@example.jp",
+                "団体コード": f"BEN-{i:05d}",
+                "団体名": f"{word}{kind}①{i}",
+                "名称カナ": f"{jp.to_katakana(word)}{kind_kana}{i}",
+                "法人格": rng.choice(forms),
+                "法人番号": f"{jp.corporate_number_check_digit(number)}{number}" if i % 3 else "",
+                "ホームページ": f"https://example-{i}.jp/",
+                "メールアドレス": f"info{i}@example.jp",
                 "電話番号": f"096-{i % 1000:03d}-{i:04d}（LINE相談も可）; 090-0000-{i:04d}",
-                "郵便番号": f"860-{i:04d}", "所在地": f"熊本市中央区髙平{i % 50}丁目{i % 30}-{i % 9}", "所在地非公開": "○" if i % 17 == 0 else "",
-                "受付時間": hours, "支援・活動内容": "子どもから高齢者まで多世代が交流する場。困りごとは行政や専門機関につなぎます。㈱協賛。" * 2,
+                "郵便番号": f"860-{i:04d}",
+                "所在地": f"熊本市中央区髙平{i % 50}丁目{i % 30}-{i % 9}",
+                "所在地非公開": "○" if i % 17 == 0 else "",
+                "受付時間": hours,
+                "支援・活動内容": "子どもから高齢者まで多世代が交流する場。困りごとは行政や専門機関につなぎます。㈱協賛。"
+                * 2,
                 "相談するとどうなるか": "電話で話を聞き、必要なら窓口を一緒に探します。",
-                "悩みのカテゴリ": "、".join(rng.sample(cats, 2)), "活動分野": rng.choice(["相談", "居場所", "食支援", "相談、食支援"]),
-                "対応言語": "英語" if i % 5 == 0 else "", "LGBTQ+": "○" if i % 7 == 0 else "", "公開掲載への同意": "○" if i % 2 else "",
-                "内容確認日": "2025-03-01", "参加状況": status, "コアメンバー": "○" if i % 50 == 0 else "", "PFでの役割": "参加団体",
-                "参加日": joined, "退会日": "2025-03-31" if status == "退会" else "", "参加の経緯": rng.choice(["資源調査", "紹介", "申込み", ""]),
+                "悩みのカテゴリ": "、".join(rng.sample(cats, 2)),
+                "活動分野": rng.choice(["相談", "居場所", "食支援", "相談、食支援"]),
+                "対応言語": "英語" if i % 5 == 0 else "",
+                "LGBTQ+": "○" if i % 7 == 0 else "",
+                "公開掲載への同意": "○" if i % 2 else "",
+                "内容確認日": "2025-03-01",
+                "参加状況": status,
+                "コアメンバー": "○" if i % 50 == 0 else "",
+                "PFでの役割": "参加団体",
+                "参加日": joined,
+                "退会日": "2025-03-31" if status == "退会" else "",
+                "参加の経緯": rng.choice(["資源調査", "紹介", "申込み", ""]),
             }
             writer.writerow([values[h] for h in HEADERS])
 
@@ -60,8 +104,21 @@ def main() -> None:
     from orgs.models import ActivityField, Language, Organisation, OrgChange, WorryCategory
     from platform_site.models import Platform
 
-    platform = Platform.objects.create(slug="bench", name="ベンチ市PF", municipality="ベンチ市", secretariat="福祉課")
-    for i, name in enumerate(["孤独・孤立", "生活に困窮", "住まい", "仕事", "18歳以下", "シングルマザー", "外国語での相談", "高齢・介護"]):
+    platform = Platform.objects.create(
+        slug="bench", name="ベンチ市PF", municipality="ベンチ市", secretariat="福祉課"
+    )
+    for i, name in enumerate(
+        [
+            "孤独・孤立",
+            "生活に困窮",
+            "住まい",
+            "仕事",
+            "18歳以下",
+            "シングルマザー",
+            "外国語での相談",
+            "高齢・介護",
+        ]
+    ):
         WorryCategory.objects.create(platform=platform, name=name, order=i)
     for i, name in enumerate(["相談", "居場所", "食支援"]):
         ActivityField.objects.create(platform=platform, name=name, order=i)
@@ -81,12 +138,16 @@ def main() -> None:
         assert OrgChange.objects.count() == 2 * ROWS
     finally:
         path.unlink(missing_ok=True)
-    print(json.dumps({
-        "import_orgs_10k_s": round(first.seconds, 3),
-        "import_orgs_10k_rss_mb": round(peak_rss_mb(), 1),
-        "import_orgs_10k_reimport_s": round(again.seconds, 3),
-        "import_orgs_10k_update_s": round(update.seconds, 3),
-    }))
+    print(
+        json.dumps(
+            {
+                "import_orgs_10k_s": round(first.seconds, 3),
+                "import_orgs_10k_rss_mb": round(peak_rss_mb(), 1),
+                "import_orgs_10k_reimport_s": round(again.seconds, 3),
+                "import_orgs_10k_update_s": round(update.seconds, 3),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

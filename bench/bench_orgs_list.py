@@ -27,27 +27,52 @@ KANA = "アイウエオカキクケコガギグゲゴサシスセソタチツテ
 rng = random.Random(2026)
 
 
-def add_orgs(platform: Platform, start: int, count: int, categories: list[WorryCategory], languages: list[Language]) -> None:
+def add_orgs(
+    platform: Platform, start: int, count: int, categories: list[WorryCategory], languages: list[Language]
+) -> None:
     """bulk_create organisations with a membership, two categories and sometimes a language."""
     orgs = []
     for i in range(start, start + count):
         kana = "".join(rng.choice(KANA) for _ in range(rng.randint(4, 10)))
-        orgs.append(Organisation(name=f"団体{i:05d}", name_kana=kana, sort_key=jp.kana_sort_key(kana),
-                                 legal_form="NPO法人", lgbtq_support=i % 7 == 0, public_listing=True))
+        orgs.append(
+            Organisation(
+                name=f"団体{i:05d}",
+                name_kana=kana,
+                sort_key=jp.kana_sort_key(kana),
+                legal_form="NPO法人",
+                lgbtq_support=i % 7 == 0,
+                public_listing=True,
+            )
+        )
     orgs = Organisation.objects.bulk_create(orgs, batch_size=1000)
     statuses = [MembershipStatus.MEMBER] * 6 + [MembershipStatus.CANDIDATE, MembershipStatus.CONTACTED]
-    Membership.objects.bulk_create([
-        Membership(platform=platform, organisation=o, status=rng.choice(statuses), is_core=rng.random() < 0.05)
-        for o in orgs
-    ], batch_size=1000)
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                platform=platform, organisation=o, status=rng.choice(statuses), is_core=rng.random() < 0.05
+            )
+            for o in orgs
+        ],
+        batch_size=1000,
+    )
     cat_through = Organisation.worry_categories.through
-    cat_through.objects.bulk_create([
-        cat_through(organisation_id=o.pk, worrycategory_id=c.pk) for o in orgs for c in rng.sample(categories, 2)
-    ], batch_size=2000)
+    cat_through.objects.bulk_create(
+        [
+            cat_through(organisation_id=o.pk, worrycategory_id=c.pk)
+            for o in orgs
+            for c in rng.sample(categories, 2)
+        ],
+        batch_size=2000,
+    )
     lang_through = Organisation.languages.through
-    lang_through.objects.bulk_create([
-        lang_through(organisation_id=o.pk, language_id=rng.choice(languages).pk) for o in orgs if rng.random() < 0.2
-    ], batch_size=2000)
+    lang_through.objects.bulk_create(
+        [
+            lang_through(organisation_id=o.pk, language_id=rng.choice(languages).pk)
+            for o in orgs
+            if rng.random() < 0.2
+        ],
+        batch_size=2000,
+    )
 
 
 def count_queries(client: Client, url: str) -> int:
@@ -82,8 +107,12 @@ def main() -> None:
 
     call_command("flush", interactive=False, verbosity=0)  # BENCH_DATABASE_URL may point at a used database
 
-    platform = Platform.objects.create(slug="bench", name="ベンチ市PF", municipality="ベンチ市", secretariat="福祉課")
-    categories = [WorryCategory.objects.create(platform=platform, name=f"悩み{i}", order=i) for i in range(16)]
+    platform = Platform.objects.create(
+        slug="bench", name="ベンチ市PF", municipality="ベンチ市", secretariat="福祉課"
+    )
+    categories = [
+        WorryCategory.objects.create(platform=platform, name=f"悩み{i}", order=i) for i in range(16)
+    ]
     languages = [Language.objects.create(code=f"l{i}", name=f"言語{i}", order=i) for i in range(8)]
     user = get_user_model().objects.create_user(username="bench-secretariat", password="bench-password-123")
     PlatformRole.objects.create(user=user, platform=platform, role=Role.SECRETARIAT)
@@ -99,7 +128,9 @@ def main() -> None:
     figures["orgs_list_queries_10k"] = count_queries(client, url)
     figures["orgs_list_ms_10k"], figures["orgs_list_cpu_ms_10k"] = median_ms(client, url)
     figures["orgs_list_last_page_ms_10k"], _ = median_ms(client, url + "?page=200")
-    figures["orgs_list_filtered_ms_10k"], _ = median_ms(client, url + f"?q=アイ&worry_category={categories[3].pk}")
+    figures["orgs_list_filtered_ms_10k"], _ = median_ms(
+        client, url + f"?q=アイ&worry_category={categories[3].pk}"
+    )
     print(json.dumps(figures))
 
 

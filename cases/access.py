@@ -53,7 +53,9 @@ class CaseAccess:
 ACTIVE_REFERRAL = (ReferralStatus.SENT, ReferralStatus.ACCEPTED)
 
 
-def coordinator_items(*, case: Case, organisation_id: int, today: dt.date, active: bool = True) -> frozenset[str]:
+def coordinator_items(
+    *, case: Case, organisation_id: int, today: dt.date, active: bool = True
+) -> frozenset[str]:
     """Items covered by the consents of the case that name the organisation and are still valid.
 
     Only while the organisation's referral is open (sent or accepted): once it declined or support
@@ -79,10 +81,14 @@ def access_for(request: HttpRequest, case: Case) -> CaseAccess | None:
         # A coordinator in the working group still answers their own organisation's referrals.
         return CaseAccess(level="working_group", items=ALL_ITEMS, organisation_id=own_org)
     if own_org:
-        statuses = set(Referral.objects.filter(case=case, organisation_id=own_org).values_list("status", flat=True))
+        statuses = set(
+            Referral.objects.filter(case=case, organisation_id=own_org).values_list("status", flat=True)
+        )
         if statuses:
             active = bool(statuses & set(ACTIVE_REFERRAL))
-            items = coordinator_items(case=case, organisation_id=own_org, today=timezone.localdate(), active=active)
+            items = coordinator_items(
+                case=case, organisation_id=own_org, today=timezone.localdate(), active=active
+            )
             return CaseAccess(level="coordinator", items=items, organisation_id=own_org, open_referral=active)
     return None
 
@@ -93,7 +99,8 @@ def get_case_for_user(request: HttpRequest, pk: int) -> tuple[Case, CaseAccess]:
         Case.objects.for_platform(request.platform)  # type: ignore[attr-defined]
         .select_related("referred_to")
         .prefetch_related(
-            Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")), "consents__organisations",
+            Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),
+            "consents__organisations",
         )
         .filter(pk=pk)
         .first()

@@ -13,6 +13,8 @@ class CasesConfig(AppConfig):
 
         capabilities.register_all()
         audit.register_actions(events.ACTION_LABELS)
-        extensions.register_home_panel(order=20, template="cases/_home_panel.html", context=panels.ledger_panel)
+        extensions.register_home_panel(
+            order=20, template="cases/_home_panel.html", context=panels.ledger_panel
+        )
         extensions.register_member_links("cases", panels.member_links)
         extensions.register_demo(order=20, name="cases", load=demo.load)

@@ -24,79 +24,220 @@ ALL_ITEMS = list(ConsentItem.values)
 
 # (age, sex, household, situation, days ago, handoffs [(days ago, given, noticed, report)], close)
 UWAJIMA_ROWS: list[dict[str, Any]] = [
-    {"age": "78", "sex": "male", "household": "独居", "source": "neighbour", "ago": 40, "needs": [FoodNeed.NO_COOK],
-     # consent without name and contact: the coordinator's screen shows neither
-     "items": [ConsentItem.AGE, ConsentItem.SEX, ConsentItem.SITUATION, ConsentItem.FOOD_NEEDS],
-     "situation": "近隣住民から「以前から住居を貸かれない、ゴミを出している様子がない」と相談があり、福祉課が訪問、意欲や苦節はしつかりしつつも、生活保護の申請意思を確認したため、対応中。",
-     "handoffs": [(40, "ライフラインが止まっているため未調理で食べられる缶詰/防災食/栄養補助食品を中心にお渡しした。", "", False)]},
-    {"age": "42", "sex": "female", "household": "3人世帯（相談者・長男・長女）、ひとり親", "source": "self", "ago": 80, "adults": 1, "children": 2,
-     "situation": "相談者、長男、長女の3人世帯。先月精神疾患ありと診断され、今月から休職中。養育手当を申請予定であるが、入金まで生活が厳しいとのこと相談あり。",
-     "handoffs": [
-         (80, "米を含めた食糧を提供し、次回は上旬に取りに来ていただくことを案内した。", "", False),
-         (67, "米が尽きたことと合わせて早めに到着され、米を含めた食糧を提供した。", "ひとり親世帯とのこと、弊団体の見守り支援を案内したが、近隣の目が気になるとのことで拒否。", False),
-         (58, "米以外の食糧を提供した。", "再度米が尽きたことと合わせて早めに訪問された。月1回程度の提供を依頼した。", True),
-     ],
-     "close": ("benefit", 50, "養育手当が給付されるため食支援は終了（架空）")},
-    {"age": "82", "sex": "male", "household": "独居高齢者", "source": "self", "ago": 20, "needs": [FoodNeed.NO_COOK, FoodNeed.SUPPLEMENT],
-     "situation": "独居高齢者。先月及び今月(前日)入金された生活保護費を使い切ってしまう、生活に困っている。生活保護費の貯蓄を相談したい。",
-     "handoffs": [(20, "調理不要かつ栄養価の高い食糧をお渡しした(缶詰/防災食/栄養補助食品スーパ等)。", "", False)]},
-    {"age": "88", "sex": "female", "household": "独居（兄弟あり）", "source": "self", "ago": 10, "needs": [FoodNeed.SOFT],
-     "situation": "長期入院から退院したばかりで、お食も食べ物もない。兄弟へ食糧支援を依頼したがすぐには届かぬため支援してもらえないかと相談あり。",
-     "handoffs": [(8, "本人から簡単な調理は可能と伺ったため、レトルト品を含めた食糧を提供した。",
-                   "兄弟とは関係良好で、今後は近隣地域への引越し(或いは同居)も含めて相談中とのこと。", True)]},
-    {"age": "68", "sex": "male", "household": "賃貸住宅に単身", "source": "third_party", "ago": 1, "needs": [FoodNeed.NO_COOK], "urgency": "urgent",
-     "situation": "賃貸住宅から電気/水道が止まっている高齢者であることと情報提供を受け、福祉課が同行訪問。生活保護の申請意思を確認したため保護課へ聞いたが、所持金の円のため緊急の食糧が必要状態",
-     "handoffs": None},  # referral sent, not yet answered: shows in ugrandma's inbox
+    {
+        "age": "78",
+        "sex": "male",
+        "household": "独居",
+        "source": "neighbour",
+        "ago": 40,
+        "needs": [FoodNeed.NO_COOK],
+        # consent without name and contact: the coordinator's screen shows neither
+        "items": [ConsentItem.AGE, ConsentItem.SEX, ConsentItem.SITUATION, ConsentItem.FOOD_NEEDS],
+        "situation": "近隣住民から「以前から住居を貸かれない、ゴミを出している様子がない」と相談があり、福祉課が訪問、意欲や苦節はしつかりしつつも、生活保護の申請意思を確認したため、対応中。",
+        "handoffs": [
+            (
+                40,
+                "ライフラインが止まっているため未調理で食べられる缶詰/防災食/栄養補助食品を中心にお渡しした。",
+                "",
+                False,
+            )
+        ],
+    },
+    {
+        "age": "42",
+        "sex": "female",
+        "household": "3人世帯（相談者・長男・長女）、ひとり親",
+        "source": "self",
+        "ago": 80,
+        "adults": 1,
+        "children": 2,
+        "situation": "相談者、長男、長女の3人世帯。先月精神疾患ありと診断され、今月から休職中。養育手当を申請予定であるが、入金まで生活が厳しいとのこと相談あり。",
+        "handoffs": [
+            (80, "米を含めた食糧を提供し、次回は上旬に取りに来ていただくことを案内した。", "", False),
+            (
+                67,
+                "米が尽きたことと合わせて早めに到着され、米を含めた食糧を提供した。",
+                "ひとり親世帯とのこと、弊団体の見守り支援を案内したが、近隣の目が気になるとのことで拒否。",
+                False,
+            ),
+            (
+                58,
+                "米以外の食糧を提供した。",
+                "再度米が尽きたことと合わせて早めに訪問された。月1回程度の提供を依頼した。",
+                True,
+            ),
+        ],
+        "close": ("benefit", 50, "養育手当が給付されるため食支援は終了（架空）"),
+    },
+    {
+        "age": "82",
+        "sex": "male",
+        "household": "独居高齢者",
+        "source": "self",
+        "ago": 20,
+        "needs": [FoodNeed.NO_COOK, FoodNeed.SUPPLEMENT],
+        "situation": "独居高齢者。先月及び今月(前日)入金された生活保護費を使い切ってしまう、生活に困っている。生活保護費の貯蓄を相談したい。",
+        "handoffs": [
+            (20, "調理不要かつ栄養価の高い食糧をお渡しした(缶詰/防災食/栄養補助食品スーパ等)。", "", False)
+        ],
+    },
+    {
+        "age": "88",
+        "sex": "female",
+        "household": "独居（兄弟あり）",
+        "source": "self",
+        "ago": 10,
+        "needs": [FoodNeed.SOFT],
+        "situation": "長期入院から退院したばかりで、お食も食べ物もない。兄弟へ食糧支援を依頼したがすぐには届かぬため支援してもらえないかと相談あり。",
+        "handoffs": [
+            (
+                8,
+                "本人から簡単な調理は可能と伺ったため、レトルト品を含めた食糧を提供した。",
+                "兄弟とは関係良好で、今後は近隣地域への引越し(或いは同居)も含めて相談中とのこと。",
+                True,
+            )
+        ],
+    },
+    {
+        "age": "68",
+        "sex": "male",
+        "household": "賃貸住宅に単身",
+        "source": "third_party",
+        "ago": 1,
+        "needs": [FoodNeed.NO_COOK],
+        "urgency": "urgent",
+        "situation": "賃貸住宅から電気/水道が止まっている高齢者であることと情報提供を受け、福祉課が同行訪問。生活保護の申請意思を確認したため保護課へ聞いたが、所持金の円のため緊急の食糧が必要状態",
+        "handoffs": None,
+    },  # referral sent, not yet answered: shows in ugrandma's inbox
 ]
 
 OTHER_ROWS: dict[str, list[dict[str, Any]]] = {
     "kumamoto": [
-        {"org": "KUM-16", "age": "30代", "sex": "", "household": "単身", "source": "other_channel", "ago": 4, "handoffs": None,
-         "support_type": SupportType.WATCH, "situation": "学校からの情報で把握。家族と離れて暮らし、話す相手がいないとのこと（架空の例）。",
-         "working_group": ["dendenmushi", "kvoad"]},
-        {"org": "KUM-16", "age": "70代", "sex": "male", "household": "独居", "source": "outreach", "ago": 30,
-         "support_type": SupportType.WATCH, "situation": "水道メーターの検針で異変に気づいた事業者から連絡（架空の例）。",
-         "handoffs": [(25, "訪問して声かけ。交流の場を案内した。", "週末は一人で過ごすことが多い。", False)]},
+        {
+            "org": "KUM-16",
+            "age": "30代",
+            "sex": "",
+            "household": "単身",
+            "source": "other_channel",
+            "ago": 4,
+            "handoffs": None,
+            "support_type": SupportType.WATCH,
+            "situation": "学校からの情報で把握。家族と離れて暮らし、話す相手がいないとのこと（架空の例）。",
+            "working_group": ["dendenmushi", "kvoad"],
+        },
+        {
+            "org": "KUM-16",
+            "age": "70代",
+            "sex": "male",
+            "household": "独居",
+            "source": "outreach",
+            "ago": 30,
+            "support_type": SupportType.WATCH,
+            "situation": "水道メーターの検針で異変に気づいた事業者から連絡（架空の例）。",
+            "handoffs": [
+                (25, "訪問して声かけ。交流の場を案内した。", "週末は一人で過ごすことが多い。", False)
+            ],
+        },
     ],
     "kitakyushu": [
-        {"org": "KIT-01", "age": "50代", "sex": "male", "household": "単身", "source": "third_party", "ago": 2, "handoffs": None,
-         "support_type": SupportType.HOUSING, "situation": "家賃滞納で退去を求められていると民生委員から連絡（架空の例）。"},
-        {"org": "KIT-01", "age": "60代", "sex": "female", "household": "単身", "source": "self", "ago": 45,
-         "support_type": SupportType.FOOD, "needs": [FoodNeed.ALLERGY], "allergy": "そば",
-         "situation": "失職し、次の給付まで食べるものがないと窓口に相談（架空の例）。",
-         "handoffs": [(44, "米と缶詰（そばを含まないもの）", "", False), (20, "レトルト食品", "就労の相談をしたいとのこと。", True)]},
+        {
+            "org": "KIT-01",
+            "age": "50代",
+            "sex": "male",
+            "household": "単身",
+            "source": "third_party",
+            "ago": 2,
+            "handoffs": None,
+            "support_type": SupportType.HOUSING,
+            "situation": "家賃滞納で退去を求められていると民生委員から連絡（架空の例）。",
+        },
+        {
+            "org": "KIT-01",
+            "age": "60代",
+            "sex": "female",
+            "household": "単身",
+            "source": "self",
+            "ago": 45,
+            "support_type": SupportType.FOOD,
+            "needs": [FoodNeed.ALLERGY],
+            "allergy": "そば",
+            "situation": "失職し、次の給付まで食べるものがないと窓口に相談（架空の例）。",
+            "handoffs": [
+                (44, "米と缶詰（そばを含まないもの）", "", False),
+                (20, "レトルト食品", "就労の相談をしたいとのこと。", True),
+            ],
+        },
     ],
 }
 
-STAFF = {"uwajima": ("jimukyoku-uwajima", "ugrandma"), "kumamoto": ("jimukyoku-kumamoto", "dendenmushi"),
-         "kitakyushu": ("jimukyoku-kitakyushu", "houboku")}
+STAFF = {
+    "uwajima": ("jimukyoku-uwajima", "ugrandma"),
+    "kumamoto": ("jimukyoku-kumamoto", "dendenmushi"),
+    "kitakyushu": ("jimukyoku-kitakyushu", "houboku"),
+}
 
 
 def _make(platform: Platform, staff: Any, coordinator: Any, org: Organisation, row: dict[str, Any]) -> Case:
     today = timezone.localdate()
     intake = today - dt.timedelta(days=row["ago"])
-    case = services.case_create(platform=platform, actor=staff, data={
-        "intake_date": intake, "person_name": "（架空）", "age": row["age"], "sex": row.get("sex", ""),
-        "household": row["household"], "source": row["source"], "situation": row["situation"],
-        "hardship_reason": "（架空）経済状況と世帯状況から自治体支援のみでは対応が困難。",
-        "willingness_reason": "（架空）本人が生活の立て直しに取り組む意思を示した。",
-    })
+    case = services.case_create(
+        platform=platform,
+        actor=staff,
+        data={
+            "intake_date": intake,
+            "person_name": "（架空）",
+            "age": row["age"],
+            "sex": row.get("sex", ""),
+            "household": row["household"],
+            "source": row["source"],
+            "situation": row["situation"],
+            "hardship_reason": "（架空）経済状況と世帯状況から自治体支援のみでは対応が困難。",
+            "willingness_reason": "（架空）本人が生活の立て直しに取り組む意思を示した。",
+        },
+    )
     case.is_fictional = True
     Case.objects.filter(pk=case.pk).update(is_fictional=True)
-    case = services.case_update(case=case, actor=staff, version=case.version, data={
-        "support_type": row.get("support_type", SupportType.FOOD), "frequency_per_month": 2,
-        "city_support": "（架空）福祉課が制度の申請を支援する。", "npo_support": "（架空）直近の食支援と見守り。",
-    })
-    services.consent_record(case=case, actor=staff, organisations=[org], data={
-        "method": "written", "given_by": "本人（架空）", "given_on": intake, "ack_share": True, "ack_no_choice": True,
-        "ack_take_support": True, "ack_end_rule": True, "items": row.get("items", ALL_ITEMS),
-    })
-    referral = services.referral_send(case=case, actor=staff, organisation=org, data={
-        "support_type": row.get("support_type", SupportType.FOOD), "adults": row.get("adults", 1),
-        "children": row.get("children", 0), "days": 3, "food_needs": row.get("needs", []),
-        "allergy_detail": row.get("allergy", ""), "urgency": row.get("urgency", "normal"),
-        "pickup_at": timezone.now() + dt.timedelta(days=1),
-    })
+    case = services.case_update(
+        case=case,
+        actor=staff,
+        version=case.version,
+        data={
+            "support_type": row.get("support_type", SupportType.FOOD),
+            "frequency_per_month": 2,
+            "city_support": "（架空）福祉課が制度の申請を支援する。",
+            "npo_support": "（架空）直近の食支援と見守り。",
+        },
+    )
+    services.consent_record(
+        case=case,
+        actor=staff,
+        organisations=[org],
+        data={
+            "method": "written",
+            "given_by": "本人（架空）",
+            "given_on": intake,
+            "ack_share": True,
+            "ack_no_choice": True,
+            "ack_take_support": True,
+            "ack_end_rule": True,
+            "items": row.get("items", ALL_ITEMS),
+        },
+    )
+    referral = services.referral_send(
+        case=case,
+        actor=staff,
+        organisation=org,
+        data={
+            "support_type": row.get("support_type", SupportType.FOOD),
+            "adults": row.get("adults", 1),
+            "children": row.get("children", 0),
+            "days": 3,
+            "food_needs": row.get("needs", []),
+            "allergy_detail": row.get("allergy", ""),
+            "urgency": row.get("urgency", "normal"),
+            "pickup_at": timezone.now() + dt.timedelta(days=1),
+        },
+    )
     sent_at = timezone.now() - dt.timedelta(days=row["ago"])
     Referral.objects.filter(pk=referral.pk).update(sent_at=sent_at)
     for member in row.get("working_group", []):
@@ -105,18 +246,32 @@ def _make(platform: Platform, staff: Any, coordinator: Any, org: Organisation, r
         return case
     services.referral_respond(referral=referral, actor=coordinator, accept=True)
     # Demo realism: answered the day after it was sent, picked up the day after that.
-    Referral.objects.filter(pk=referral.pk).update(responded_at=sent_at + dt.timedelta(days=1),
-                                                   pickup_at=sent_at + dt.timedelta(days=2))
+    Referral.objects.filter(pk=referral.pk).update(
+        responded_at=sent_at + dt.timedelta(days=1), pickup_at=sent_at + dt.timedelta(days=2)
+    )
     referral.status = "accepted"
     for ago, given, noticed, report in row["handoffs"]:
-        services.handoff_record(referral=referral, actor=coordinator, data={
-            "date": today - dt.timedelta(days=ago), "given": given, "noticed": noticed, "report_to_city": report,
-        })
+        services.handoff_record(
+            referral=referral,
+            actor=coordinator,
+            data={
+                "date": today - dt.timedelta(days=ago),
+                "given": given,
+                "noticed": noticed,
+                "report_to_city": report,
+            },
+        )
     if "close" in row:
         reason, ago, note = row["close"]
         case.refresh_from_db()
-        services.case_close(case=case, actor=staff, reason=reason, note=note, closed_on=today - dt.timedelta(days=ago),
-                            version=case.version)
+        services.case_close(
+            case=case,
+            actor=staff,
+            reason=reason,
+            note=note,
+            closed_on=today - dt.timedelta(days=ago),
+            version=case.version,
+        )
     return case
 
 

@@ -55,20 +55,47 @@ ACTION_LABELS: dict[str, Any] = {
 }
 
 # Keys whose values are never stored (defence in depth, as pretix masks secret-looking keys).
-_PERSONAL_KEYS = frozenset({
-    "person_name", "contact", "age", "sex", "household", "situation", "hardship_reason", "willingness_reason",
-    "given_by", "allergy_detail", "note", "given", "noticed", "close_note", "decline_note", "override_reason",
-    "city_support", "npo_support", "revoked_note",
-})
+_PERSONAL_KEYS = frozenset(
+    {
+        "person_name",
+        "contact",
+        "age",
+        "sex",
+        "household",
+        "situation",
+        "hardship_reason",
+        "willingness_reason",
+        "given_by",
+        "allergy_detail",
+        "note",
+        "given",
+        "noticed",
+        "close_note",
+        "decline_note",
+        "override_reason",
+        "city_support",
+        "npo_support",
+        "revoked_note",
+    }
+)
 
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
     return {k: ("***" if k in _PERSONAL_KEYS else v) for k, v in data.items()}
 
 
-def event_log(*, platform: Platform, actor: Any, action: str, case: Case | None = None, data: dict[str, Any] | None = None) -> CaseEvent:
+def event_log(
+    *,
+    platform: Platform,
+    actor: Any,
+    action: str,
+    case: Case | None = None,
+    data: dict[str, Any] | None = None,
+) -> CaseEvent:
     """Append one access-log entry. Call inside the service's transaction."""
-    return audit_write(CaseEvent, case=case, platform=platform, actor=actor, action=action, data=_clean(data or {}))
+    return audit_write(
+        CaseEvent, case=case, platform=platform, actor=actor, action=action, data=_clean(data or {})
+    )
 
 
 __all__ = ["action_label", "event_log"]

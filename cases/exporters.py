@@ -69,12 +69,22 @@ def _row(number: int, case: Case, items: frozenset[str]) -> list[Any]:
     ]
 
 
-def iterate_ledger(*, platform: Platform, organisation_id: int | None, cases: list[Case]) -> Iterator[list[Any]]:
+def iterate_ledger(
+    *, platform: Platform, organisation_id: int | None, cases: list[Case]
+) -> Iterator[list[Any]]:
     yield from header()
     today = timezone.localdate()
     for number, case in enumerate(cases, start=1):
-        items = ALL_ITEMS if organisation_id is None else coordinator_items(
-            case=case, organisation_id=organisation_id, today=today, active=getattr(case, "org_active", False))
+        items = (
+            ALL_ITEMS
+            if organisation_id is None
+            else coordinator_items(
+                case=case,
+                organisation_id=organisation_id,
+                today=today,
+                active=getattr(case, "org_active", False),
+            )
+        )
         yield [neutralise_cell(v) for v in _row(number, case, items)]
 
 
@@ -96,11 +106,23 @@ def ledger_xlsx(*, platform: Platform, actor: Any, organisation_id: int | None) 
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     buffer = io.BytesIO()  # in memory: no temp file with personal data left behind
     wb.save(buffer)
-    CaseEvent.objects.bulk_create([
-        CaseEvent(case=c, platform=platform, actor=actor, action=ev.EXPORTED,
-                  data={"format": "xlsx", "rows": len(cases), "scope": "organisation" if organisation_id else "platform"})
-        for c in cases
-    ], batch_size=1000)
+    CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(
+                case=c,
+                platform=platform,
+                actor=actor,
+                action=ev.EXPORTED,
+                data={
+                    "format": "xlsx",
+                    "rows": len(cases),
+                    "scope": "organisation" if organisation_id else "platform",
+                },
+            )
+            for c in cases
+        ],
+        batch_size=1000,
+    )
     if not cases:
         ev.event_log(platform=platform, actor=actor, action=ev.EXPORTED, data={"format": "xlsx", "rows": 0})
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -114,11 +136,17 @@ def figures_csv(*, figures: dict[str, Any], platform: Platform) -> tuple[str, st
     writer.writerow([_("年度"), _("区分"), _("月・団体"), _("依頼"), _("引き渡し"), _("世帯")])
     label = figures["fiscal_year_label"]
     for row in figures["per_month"]:
-        writer.writerow([label, _("月別"), f"{row['month']:%Y-%m}", row["referrals"], row["handoffs"], row["households"]])
+        writer.writerow(
+            [label, _("月別"), f"{row['month']:%Y-%m}", row["referrals"], row["handoffs"], row["households"]]
+        )
     for row in figures["per_org"]:
         name = neutralise_cell(row["organisation"].name)
         writer.writerow([label, _("団体別"), name, row["referrals"], row["handoffs"], row["households"]])
     t = figures["totals"]
     writer.writerow([label, _("合計"), "", t["referrals"], t["handoffs"], t["households"]])
     body = "\ufeff" + out.getvalue()
-    return f"hikitsugibo-figures-{platform.slug}-{figures['fiscal_year']}.csv", "text/csv; charset=utf-8", body.encode("utf-8")
+    return (
+        f"hikitsugibo-figures-{platform.slug}-{figures['fiscal_year']}.csv",
+        "text/csv; charset=utf-8",
+        body.encode("utf-8"),
+    )

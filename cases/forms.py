@@ -38,11 +38,15 @@ class DateTimeInput(forms.DateTimeInput):
 class VersionMixin(forms.Form):
     """The case version the form was opened at (optimistic locking)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, error_messages={
-        "required": _("画面の情報が足りません。画面を開き直してから入力してください。"),
-        "invalid": _("画面の情報が足りません。画面を開き直してから入力してください。"),
-        "min_value": _("画面の情報が足りません。画面を開き直してから入力してください。"),
-    })
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            "required": _("画面の情報が足りません。画面を開き直してから入力してください。"),
+            "invalid": _("画面の情報が足りません。画面を開き直してから入力してください。"),
+            "min_value": _("画面の情報が足りません。画面を開き直してから入力してください。"),
+        },
+    )
 
 
 class IntakeForm(forms.ModelForm):
@@ -71,17 +75,29 @@ class PlanForm(VersionMixin, forms.ModelForm):
 
 class ConsentForm(forms.Form):
     method = forms.ChoiceField(label=_("同意の方法"), choices=ConsentMethod.choices, widget=forms.RadioSelect)
-    given_by = forms.CharField(label=_("同意した人"), max_length=100, help_text=_("本人、または代理人の続柄・氏名"))
+    given_by = forms.CharField(
+        label=_("同意した人"), max_length=100, help_text=_("本人、または代理人の続柄・氏名")
+    )
     given_on = forms.DateField(label=_("同意日"), widget=DateInput())
     ack_share = forms.BooleanField(label=_("1. 団体へ個人情報等を共有すること"), required=True)
-    ack_no_choice = forms.BooleanField(label=_("2. 食糧の品目や種類の嗜好選択はできないこと（アレルギー等は除く）"), required=True)
-    ack_take_support = forms.BooleanField(label=_("3. 自治体や団体が提供する生活困窮の軽減・解決へ向けた支援を受けること"), required=True)
-    ack_end_rule = forms.BooleanField(label=_("4. 条件を満たさないと自治体が判断した場合は支援終了となること"), required=True)
+    ack_no_choice = forms.BooleanField(
+        label=_("2. 食糧の品目や種類の嗜好選択はできないこと（アレルギー等は除く）"), required=True
+    )
+    ack_take_support = forms.BooleanField(
+        label=_("3. 自治体や団体が提供する生活困窮の軽減・解決へ向けた支援を受けること"), required=True
+    )
+    ack_end_rule = forms.BooleanField(
+        label=_("4. 条件を満たさないと自治体が判断した場合は支援終了となること"), required=True
+    )
     organisations = forms.ModelMultipleChoiceField(
-        label=_("共有先の団体"), queryset=None, widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
+        label=_("共有先の団体"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
     )
     items = forms.MultipleChoiceField(
-        label=_("共有する項目"), choices=ConsentItem.choices, widget=forms.CheckboxSelectMultiple,
+        label=_("共有する項目"),
+        choices=ConsentItem.choices,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("団体のコーディネーターには、ここで選んだ項目だけが表示されます。"),
     )
     expires_on = forms.DateField(label=_("有効期限"), required=False, widget=DateInput())
@@ -112,18 +128,35 @@ class RevokeForm(forms.Form):
 
 class ReferralForm(forms.ModelForm):
     food_needs = forms.MultipleChoiceField(
-        label=_("食糧の希望"), choices=FoodNeed.choices, widget=forms.CheckboxSelectMultiple, required=False,
+        label=_("食糧の希望"),
+        choices=FoodNeed.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
         help_text=_("団体が対応できない場合もあります。"),
     )
     override_reason = forms.CharField(
-        label=_("同意なしで依頼する理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("この団体を対象にした有効な同意がない場合だけ必要です。理由は記録され、ケースに表示されます。"),
+        label=_("同意なしで依頼する理由"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "この団体を対象にした有効な同意がない場合だけ必要です。理由は記録され、ケースに表示されます。"
+        ),
     )
 
     class Meta:
         model = Referral
-        fields = ["organisation", "support_type", "adults", "children", "days", "food_needs", "allergy_detail",
-                  "pickup_at", "urgency", "note"]
+        fields = [
+            "organisation",
+            "support_type",
+            "adults",
+            "children",
+            "days",
+            "food_needs",
+            "allergy_detail",
+            "pickup_at",
+            "urgency",
+            "note",
+        ]
         widgets = {"pickup_at": DateTimeInput(), "note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, organisations: Any, may_override: bool, **kwargs: Any) -> None:
@@ -146,9 +179,13 @@ class ReferralForm(forms.ModelForm):
 
 class RespondForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("応答"), choices=[("accept", _("受諾する")), ("decline", _("辞退する"))], widget=forms.RadioSelect,
+        label=_("応答"),
+        choices=[("accept", _("受諾する")), ("decline", _("辞退する"))],
+        widget=forms.RadioSelect,
     )
-    reason = forms.ChoiceField(label=_("辞退の理由"), choices=[("", "—"), *DeclineReason.choices], required=False)
+    reason = forms.ChoiceField(
+        label=_("辞退の理由"), choices=[("", "—"), *DeclineReason.choices], required=False
+    )
     note = forms.CharField(label=_("補足"), max_length=300, required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -162,7 +199,11 @@ class HandoffForm(forms.ModelForm):
     class Meta:
         model = Handoff
         fields = ["date", "given", "quantity", "noticed", "report_to_city"]
-        widgets = {"date": DateInput(), "given": forms.Textarea(attrs={"rows": 3}), "noticed": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "date": DateInput(),
+            "given": forms.Textarea(attrs={"rows": 3}),
+            "noticed": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def clean_date(self) -> Any:
         value = self.cleaned_data["date"]
@@ -177,7 +218,9 @@ class HandoffForm(forms.ModelForm):
 class CloseForm(VersionMixin):
     reason = forms.ChoiceField(label=_("終了の理由"), choices=CloseReason.choices)
     closed_on = forms.DateField(label=_("終了日"), widget=DateInput(), initial=timezone.localdate)
-    note = forms.CharField(label=_("補足"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("補足"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class WorkingGroupAddForm(forms.Form):

@@ -92,26 +92,42 @@ class Case(models.Model):
     contact = models.CharField(_("連絡先"), max_length=200, blank=True)
     age = models.CharField(_("年齢"), max_length=20, blank=True, help_text=_("例: 78、80代"))
     sex = models.CharField(_("性別"), max_length=10, choices=Sex.choices, blank=True)
-    household = models.CharField(_("世帯の状況"), max_length=300, blank=True, help_text=_("例: 3人世帯（本人・長男・長女）、独居"))
-    source = models.CharField(_("発見の経緯"), max_length=20, choices=ReferralSource.choices, default=ReferralSource.SELF)
+    household = models.CharField(
+        _("世帯の状況"), max_length=300, blank=True, help_text=_("例: 3人世帯（本人・長男・長女）、独居")
+    )
+    source = models.CharField(
+        _("発見の経緯"), max_length=20, choices=ReferralSource.choices, default=ReferralSource.SELF
+    )
     situation = models.TextField(_("相談内容・生活状況"), max_length=4000)
     hardship_reason = models.TextField(
-        _("条件1: 生活困窮（またはその恐れ）で自治体支援のみでは対応が困難な理由"), max_length=2000,
+        _("条件1: 生活困窮（またはその恐れ）で自治体支援のみでは対応が困難な理由"),
+        max_length=2000,
     )
     willingness_reason = models.TextField(_("条件2: 本人に取り組む意思があると判断した理由"), max_length=2000)
     # Step 2: the support plan.
-    support_type = models.CharField(_("支援の種類"), max_length=20, choices=SupportType.choices, default=SupportType.FOOD)
-    city_support = models.TextField(_("自治体の支援（根本的な軽減・解決へ向けて）"), max_length=2000, blank=True)
+    support_type = models.CharField(
+        _("支援の種類"), max_length=20, choices=SupportType.choices, default=SupportType.FOOD
+    )
+    city_support = models.TextField(
+        _("自治体の支援（根本的な軽減・解決へ向けて）"), max_length=2000, blank=True
+    )
     npo_support = models.TextField(_("団体の役割（直近の軽減へ向けて）"), max_length=2000, blank=True)
     frequency_per_month = models.PositiveSmallIntegerField(
-        _("月あたりの支援回数"), default=2, help_text=_("月1〜2回が基本。当事者の状況に応じて自治体が決めます。"),
+        _("月あたりの支援回数"),
+        default=2,
+        help_text=_("月1〜2回が基本。当事者の状況に応じて自治体が決めます。"),
     )
     plan_review_on = models.DateField(_("支援方針の見直し予定日"), null=True, blank=True)
     # State. referred_to, last_handoff_on and next_handoff_due are denormalised so the list
     # needs no subquery per row (kept in step by services).
     status = models.CharField(_("状態"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.INTAKE)
     referred_to = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("依頼先"),
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("依頼先"),
     )
     last_handoff_on = models.DateField(_("最終の引き渡し日"), null=True, blank=True)
     next_handoff_due = models.DateField(_("次の引き渡し期限"), null=True, blank=True)
@@ -121,7 +137,9 @@ class Case(models.Model):
     close_note = models.TextField(_("終了の補足"), max_length=2000, blank=True)
     is_fictional = models.BooleanField(_("架空（デモ）"), default=False)
     anonymised_at = models.DateTimeField(_("匿名化日時"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking (issue item 11)
@@ -169,12 +187,20 @@ class Consent(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="consents")
     method = models.CharField(_("同意の方法"), max_length=10, choices=ConsentMethod.choices)
-    given_by = models.CharField(_("同意した人"), max_length=100, help_text=_("本人、または代理人の続柄・氏名"))
+    given_by = models.CharField(
+        _("同意した人"), max_length=100, help_text=_("本人、または代理人の続柄・氏名")
+    )
     given_on = models.DateField(_("同意日"))
     ack_share = models.BooleanField(_("団体へ個人情報等を共有すること"), default=False)
-    ack_no_choice = models.BooleanField(_("食糧の品目や種類は選べないこと（アレルギー等は除く）"), default=False)
-    ack_take_support = models.BooleanField(_("自治体や団体の生活困窮の軽減・解決へ向けた支援を受けること"), default=False)
-    ack_end_rule = models.BooleanField(_("条件を満たさないと自治体が判断した場合は支援終了となること"), default=False)
+    ack_no_choice = models.BooleanField(
+        _("食糧の品目や種類は選べないこと（アレルギー等は除く）"), default=False
+    )
+    ack_take_support = models.BooleanField(
+        _("自治体や団体の生活困窮の軽減・解決へ向けた支援を受けること"), default=False
+    )
+    ack_end_rule = models.BooleanField(
+        _("条件を満たさないと自治体が判断した場合は支援終了となること"), default=False
+    )
     organisations = models.ManyToManyField(Organisation, related_name="+", verbose_name=_("共有先の団体"))
     items = models.JSONField(_("共有する項目"), default=list)
     expires_on = models.DateField(_("有効期限"), null=True, blank=True)
@@ -246,8 +272,12 @@ class Referral(models.Model):
     # The case's platform, copied so an organisation that belongs to several platforms gets its
     # inbox for this one from one index range (no join through cases).
     platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="+")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="case_referrals", verbose_name=_("依頼先の団体"))
-    support_type = models.CharField(_("支援の種類"), max_length=20, choices=SupportType.choices, default=SupportType.FOOD)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="case_referrals", verbose_name=_("依頼先の団体")
+    )
+    support_type = models.CharField(
+        _("支援の種類"), max_length=20, choices=SupportType.choices, default=SupportType.FOOD
+    )
     adults = models.PositiveSmallIntegerField(_("大人（人）"), default=1)
     children = models.PositiveSmallIntegerField(_("子ども（人）"), default=0)
     days = models.PositiveSmallIntegerField(_("日数（日分）"), default=3)
@@ -256,14 +286,22 @@ class Referral(models.Model):
     pickup_at = models.DateTimeField(_("受取日時"), null=True, blank=True)
     urgency = models.CharField(_("緊急度"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
     note = models.TextField(_("団体への連絡事項"), max_length=2000, blank=True)
-    status = models.CharField(_("状態"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.SENT)
-    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals")
+    status = models.CharField(
+        _("状態"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.SENT
+    )
+    consent = models.ForeignKey(
+        Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
     override_reason = models.TextField(_("同意なしで依頼した理由"), max_length=2000, blank=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     sent_at = models.DateTimeField(_("依頼日時"))
-    responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     responded_at = models.DateTimeField(_("応答日時"), null=True, blank=True)
-    decline_reason = models.CharField(_("辞退の理由"), max_length=20, choices=DeclineReason.choices, blank=True)
+    decline_reason = models.CharField(
+        _("辞退の理由"), max_length=20, choices=DeclineReason.choices, blank=True
+    )
     decline_note = models.CharField(_("辞退の補足"), max_length=300, blank=True)
 
     class Meta:
@@ -277,7 +315,8 @@ class Referral(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(consent__isnull=False) | ~Q(override_reason=""), name="referral_consent_or_override",
+                condition=Q(consent__isnull=False) | ~Q(override_reason=""),
+                name="referral_consent_or_override",
             ),
         ]
 
@@ -326,18 +365,26 @@ class CaseWorkingGroupMember(models.Model):
     """A named user allowed to see one case (熊本's 作業部会 of the 地域協議会). Removal keeps the row."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="working_group")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_working_groups")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_working_groups"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     added_at = models.DateTimeField(auto_now_add=True)
-    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("作業部会メンバー")
         verbose_name_plural = _("作業部会メンバー")
         constraints = [
-            models.UniqueConstraint(fields=["case", "user"], condition=Q(removed_at__isnull=True), name="one_active_wg_membership"),
+            models.UniqueConstraint(
+                fields=["case", "user"], condition=Q(removed_at__isnull=True), name="one_active_wg_membership"
+            ),
         ]
         indexes = [
             # "Is this user in this case's working group?" and "my working-group cases".

@@ -23,8 +23,13 @@ def ledger_panel(request: PlatformRequest) -> dict[str, Any] | None:
         counts = ledger_counts(platform=request.platform, organisation_id=role.organisation_id)
     else:
         return None
-    return {"counts": counts, "platform": request.platform, "stale_days": STALE_REFERRAL_DAYS,
-            "report_days": REPORT_DAYS, "secretariat": CASES_VIEW_ALL in caps}
+    return {
+        "counts": counts,
+        "platform": request.platform,
+        "stale_days": STALE_REFERRAL_DAYS,
+        "report_days": REPORT_DAYS,
+        "secretariat": CASES_VIEW_ALL in caps,
+    }
 
 
 def member_links(request: PlatformRequest, role: PlatformRole) -> list[tuple[str, str]]:

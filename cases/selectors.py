@@ -75,11 +75,28 @@ def overdue_cases_q(today: dt.date | None = None) -> Q:
     return Q(status=CaseStatus.ACTIVE, next_handoff_due__lt=today or timezone.localdate())
 
 
-def case_list(*, platform: Platform, status: str = "", stale: str = "", cursor: str | None = None, size: int = PAGE_SIZE) -> Page:
+def case_list(
+    *, platform: Platform, status: str = "", stale: str = "", cursor: str | None = None, size: int = PAGE_SIZE
+) -> Page:
     """The secretariat's ledger. One query (plus none per row: referred_to is joined)."""
-    qs = Case.objects.for_platform(platform).select_related("referred_to").only(
-        "id", "intake_date", "age", "sex", "status", "support_type", "referred_to__name", "last_handoff_on",
-        "next_handoff_due", "handoff_count", "updated_at", "is_fictional", "anonymised_at",
+    qs = (
+        Case.objects.for_platform(platform)
+        .select_related("referred_to")
+        .only(
+            "id",
+            "intake_date",
+            "age",
+            "sex",
+            "status",
+            "support_type",
+            "referred_to__name",
+            "last_handoff_on",
+            "next_handoff_due",
+            "handoff_count",
+            "updated_at",
+            "is_fictional",
+            "anonymised_at",
+        )
     )
     if status in CaseStatus.values:
         qs = qs.filter(status=status)
@@ -87,28 +104,50 @@ def case_list(*, platform: Platform, status: str = "", stale: str = "", cursor: 
         qs = qs.filter(overdue_cases_q())
     elif stale == "reports":
         since = timezone.localdate() - dt.timedelta(days=REPORT_DAYS)
-        qs = qs.filter(pk__in=Handoff.objects.filter(case__platform=platform, report_to_city=True, date__gte=since).values("case_id"))
+        qs = qs.filter(
+            pk__in=Handoff.objects.filter(
+                case__platform=platform, report_to_city=True, date__gte=since
+            ).values("case_id")
+        )
     elif stale == "unanswered":
-        qs = qs.filter(pk__in=Referral.objects.filter(stale_referrals_q(), platform=platform).values("case_id"))
+        qs = qs.filter(
+            pk__in=Referral.objects.filter(stale_referrals_q(), platform=platform).values("case_id")
+        )
     return _keyset(qs, "updated_at", cursor, size)
 
 
-def inbox(*, platform: Platform, organisation_id: int, status: str = "", stale: str = "", cursor: str | None = None,
-          size: int = PAGE_SIZE) -> Page:
+def inbox(
+    *,
+    platform: Platform,
+    organisation_id: int,
+    status: str = "",
+    stale: str = "",
+    cursor: str | None = None,
+    size: int = PAGE_SIZE,
+) -> Page:
     """A coordinator's referrals (no personal data on this page: dates, quantities, status).
 
     The case's state and next-handoff deadline are joined so an overdue handoff shows on the card.
     """
-    qs = Referral.objects.filter(organisation_id=organisation_id, platform=platform).select_related("case").only(
-        *(f.name for f in Referral._meta.concrete_fields), "case__status", "case__next_handoff_due",
+    qs = (
+        Referral.objects.filter(organisation_id=organisation_id, platform=platform)
+        .select_related("case")
+        .only(
+            *(f.name for f in Referral._meta.concrete_fields),
+            "case__status",
+            "case__next_handoff_due",
+        )
     )
     if status in ReferralStatus.values:
         qs = qs.filter(status=status)
     if stale == "unanswered":
         qs = qs.filter(stale_referrals_q())
     elif stale == "overdue":
-        qs = qs.filter(status=ReferralStatus.ACCEPTED, case__status=CaseStatus.ACTIVE,
-                       case__next_handoff_due__lt=timezone.localdate())
+        qs = qs.filter(
+            status=ReferralStatus.ACCEPTED,
+            case__status=CaseStatus.ACTIVE,
+            case__next_handoff_due__lt=timezone.localdate(),
+        )
     return _keyset(qs, "sent_at", cursor, size)
 
 
@@ -121,7 +160,9 @@ def working_group_cases(*, platform: Platform, user: Any) -> list[Case]:
 
 
 def is_working_group_member(*, platform: Platform, user: Any) -> bool:
-    return CaseWorkingGroupMember.objects.filter(case__platform=platform, user=user, removed_at__isnull=True).exists()
+    return CaseWorkingGroupMember.objects.filter(
+        case__platform=platform, user=user, removed_at__isnull=True
+    ).exists()
 
 
 def ledger_counts(*, platform: Platform, organisation_id: int | None = None) -> dict[str, int]:
@@ -135,12 +176,16 @@ def ledger_counts(*, platform: Platform, organisation_id: int | None = None) -> 
     )
     cases = Case.objects.for_platform(platform)
     if organisation_id:
-        cases = cases.filter(referrals__organisation_id=organisation_id, referrals__status=ReferralStatus.ACCEPTED)
+        cases = cases.filter(
+            referrals__organisation_id=organisation_id, referrals__status=ReferralStatus.ACCEPTED
+        )
     counts["overdue"] = cases.filter(overdue_cases_q()).count()
     if not organisation_id:
         # Handoffs the organisations flagged 「自治体へ報告」 in the last 14 days.
         since = timezone.localdate() - dt.timedelta(days=REPORT_DAYS)
-        counts["reports"] = Handoff.objects.filter(case__platform=platform, report_to_city=True, date__gte=since).count()
+        counts["reports"] = Handoff.objects.filter(
+            case__platform=platform, report_to_city=True, date__gte=since
+        ).count()
     return counts
 
 
@@ -149,12 +194,19 @@ def case_detail(*, case: Case, organisation_id: int | None = None) -> dict[str, 
 
     organisation_id limits referrals and handoffs to one organisation (a coordinator's view).
     """
-    referrals = case.referrals.select_related("organisation", "sent_by", "responded_by").order_by("sent_at", "id")
+    referrals = case.referrals.select_related("organisation", "sent_by", "responded_by").order_by(
+        "sent_at", "id"
+    )
     handoffs = case.handoffs.select_related("organisation", "recorded_by").order_by("date", "id")
     if organisation_id:
-        referrals, handoffs = referrals.filter(organisation_id=organisation_id), handoffs.filter(organisation_id=organisation_id)
+        referrals, handoffs = (
+            referrals.filter(organisation_id=organisation_id),
+            handoffs.filter(organisation_id=organisation_id),
+        )
     timeline = (
-        case.events.exclude(action__in=[ev.CASE_VIEWED, ev.AUDIT_VIEWED]).select_related("actor").order_by("at", "id")
+        case.events.exclude(action__in=[ev.CASE_VIEWED, ev.AUDIT_VIEWED])
+        .select_related("actor")
+        .order_by("at", "id")
     )
     return {
         "referrals": list(referrals),
@@ -165,11 +217,17 @@ def case_detail(*, case: Case, organisation_id: int | None = None) -> dict[str, 
 
 
 def working_group_members(*, case: Case) -> list[CaseWorkingGroupMember]:
-    return list(case.working_group.select_related("user", "organisation", "added_by", "removed_by").order_by("added_at", "id"))
+    return list(
+        case.working_group.select_related("user", "organisation", "added_by", "removed_by").order_by(
+            "added_at", "id"
+        )
+    )
 
 
 def referral_for_organisation(*, case: Case, pk: int, organisation_id: int | None) -> Referral | None:
-    return case.referrals.select_related("organisation").filter(pk=pk, organisation_id=organisation_id).first()
+    return (
+        case.referrals.select_related("organisation").filter(pk=pk, organisation_id=organisation_id).first()
+    )
 
 
 def consented_organisations(*, case: Case, today: dt.date) -> list[Organisation]:
@@ -183,7 +241,9 @@ def consented_organisations(*, case: Case, today: dt.date) -> list[Organisation]
 
 def platform_organisations(*, platform: Platform) -> QuerySet[Organisation]:
     """Organisations that are members of the platform (referral and consent targets)."""
-    return Organisation.objects.filter(memberships__platform=platform, memberships__status="member").order_by("sort_key", "id")
+    return Organisation.objects.filter(memberships__platform=platform, memberships__status="member").order_by(
+        "sort_key", "id"
+    )
 
 
 def users_for_working_group(*, platform: Platform) -> QuerySet:
@@ -193,14 +253,19 @@ def users_for_working_group(*, platform: Platform) -> QuerySet:
 
 def audit_users(*, platform: Platform) -> list[PlatformRole]:
     """The platform's users with their role and organisation: the way into each one's access log."""
-    return list(PlatformRole.objects.filter(platform=platform).select_related("user", "organisation").order_by("user__username"))
+    return list(
+        PlatformRole.objects.filter(platform=platform)
+        .select_related("user", "organisation")
+        .order_by("user__username")
+    )
 
 
 def audit_subject(*, platform: Platform, user_id: int) -> Any:
     """A user whose log an administrator may read here: one with a role in the platform now, or
     one who left a trace in it (a role removed later does not hide what they did)."""
     in_platform = Q(pk__in=PlatformRole.objects.filter(platform=platform).values("user_id")) | Q(
-        pk__in=CaseEvent.objects.filter(platform=platform, actor_id=user_id).values("actor_id")[:1])
+        pk__in=CaseEvent.objects.filter(platform=platform, actor_id=user_id).values("actor_id")[:1]
+    )
     return get_user_model().objects.filter(in_platform, pk=user_id).first()
 
 
@@ -223,7 +288,9 @@ def ledger_rows(*, platform: Platform, organisation_id: int | None = None) -> Qu
     if organisation_id:
         own = Referral.objects.filter(organisation_id=organisation_id, platform=platform)
         qs = qs.filter(pk__in=own.values("case_id")).annotate(
-            org_active=Exists(own.filter(case=OuterRef("pk"), status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED])),
+            org_active=Exists(
+                own.filter(case=OuterRef("pk"), status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED])
+            ),
         )
         handoffs = Handoff.objects.filter(organisation_id=organisation_id).order_by("date", "id")
     else:
@@ -239,7 +306,9 @@ def figures(*, platform: Platform, fiscal_year: int | None = None) -> dict[str, 
     start, end = jp.fiscal_year_bounds(fy)
     referrals = (
         Referral.objects.filter(platform=platform, sent_at__date__gte=start, sent_at__date__lte=end)
-        .annotate(month=TruncMonth("sent_at")).values("month", "organisation_id").annotate(n=Count("id"))
+        .annotate(month=TruncMonth("sent_at"))
+        .values("month", "organisation_id")
+        .annotate(n=Count("id"))
     )
     handoffs = (
         Handoff.objects.filter(case__platform=platform, date__gte=start, date__lte=end)
@@ -248,8 +317,13 @@ def figures(*, platform: Platform, fiscal_year: int | None = None) -> dict[str, 
         .annotate(n=Count("id"), households=Count("case_id", distinct=True))
     )
     reached = Handoff.objects.filter(case__platform=platform, date__gte=start, date__lte=end)
-    months = [dt.date(start.year + (start.month + i - 1) // 12, (start.month + i - 1) % 12 + 1, 1) for i in range(12)]
-    table: dict[tuple[dt.date, int], dict[str, int]] = defaultdict(lambda: {"referrals": 0, "handoffs": 0, "households": 0})
+    months = [
+        dt.date(start.year + (start.month + i - 1) // 12, (start.month + i - 1) % 12 + 1, 1)
+        for i in range(12)
+    ]
+    table: dict[tuple[dt.date, int], dict[str, int]] = defaultdict(
+        lambda: {"referrals": 0, "handoffs": 0, "households": 0}
+    )
     for row in referrals:
         table[(_month(row["month"]), row["organisation_id"])]["referrals"] += row["n"]
     for row in handoffs:
@@ -263,21 +337,34 @@ def figures(*, platform: Platform, fiscal_year: int | None = None) -> dict[str, 
     # two organisations in one month is one household).
     month_households = {
         _month(row["month"]): row["n"]
-        for row in reached.annotate(month=TruncMonth("date")).order_by().values("month").annotate(n=Count("case_id", distinct=True))
+        for row in reached.annotate(month=TruncMonth("date"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("case_id", distinct=True))
     }
     for row in per_month:
         row["households"] = month_households.get(row["month"], 0)
-    per_org = [{"organisation": orgs[o], **_sum(v for (_m, oo), v in table.items() if oo == o)} for o in org_ids]
+    per_org = [
+        {"organisation": orgs[o], **_sum(v for (_m, oo), v in table.items() if oo == o)} for o in org_ids
+    ]
     totals = _sum(table.values())
     # Households reached in the year: distinct cases, not the sum of monthly figures.
     totals["households"] = reached.values("case_id").distinct().count()
     per_org_households = dict(
-        reached.order_by().values("organisation_id").annotate(n=Count("case_id", distinct=True)).values_list("organisation_id", "n"),
+        reached.order_by()
+        .values("organisation_id")
+        .annotate(n=Count("case_id", distinct=True))
+        .values_list("organisation_id", "n"),
     )
     for row in per_org:
         row["households"] = per_org_households.get(row["organisation"].pk, 0)
-    return {"fiscal_year": fy, "fiscal_year_label": jp.fiscal_year_label(fy), "per_month": per_month,
-            "per_org": per_org, "totals": totals}
+    return {
+        "fiscal_year": fy,
+        "fiscal_year_label": jp.fiscal_year_label(fy),
+        "per_month": per_month,
+        "per_org": per_org,
+        "totals": totals,
+    }
 
 
 def _month(value: Any) -> dt.date:

@@ -36,12 +36,22 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 INTAKE_FIELDS = (
-    "intake_date", "person_name", "contact", "age", "sex", "household", "source", "situation",
-    "hardship_reason", "willingness_reason",
+    "intake_date",
+    "person_name",
+    "contact",
+    "age",
+    "sex",
+    "household",
+    "source",
+    "situation",
+    "hardship_reason",
+    "willingness_reason",
 )
 PLAN_FIELDS = ("support_type", "city_support", "npo_support", "frequency_per_month", "plan_review_on")
 # Fields whose values may appear in the log (codes and dates, nothing personal).
-_LOGGABLE_VALUES = frozenset({"source", "support_type", "frequency_per_month", "plan_review_on", "status", "intake_date"})
+_LOGGABLE_VALUES = frozenset(
+    {"source", "support_type", "frequency_per_month", "plan_review_on", "status", "intake_date"}
+)
 
 
 class EditConflict(ValidationError):
@@ -49,7 +59,11 @@ class EditConflict(ValidationError):
 
 
 def _conflict() -> EditConflict:
-    return EditConflict(_("このケースは、あなたが画面を開いた後に他の人が更新しました。上書きを防ぐため保存していません。画面を開き直して、内容を確かめてから入力し直してください。"))
+    return EditConflict(
+        _(
+            "このケースは、あなたが画面を開いた後に他の人が更新しました。上書きを防ぐため保存していません。画面を開き直して、内容を確かめてから入力し直してください。"
+        )
+    )
 
 
 def _json(value: Any) -> Any:
@@ -61,7 +75,9 @@ def _notify(*, users: Iterable[Any], subject: str, path: str) -> None:
     recipients = sorted({u.email for u in users if u.email})
     if not recipients:
         return
-    body = _("つなぐで新しいお知らせがあります。内容は次のリンクからログインして確かめてください。\n\n{url}\n").format(
+    body = _(
+        "つなぐで新しいお知らせがあります。内容は次のリンクからログインして確かめてください。\n\n{url}\n"
+    ).format(
         url=settings.SITE_URL.rstrip("/") + path,
     )
     transaction.on_commit(lambda: _send(subject, body, recipients))
@@ -76,15 +92,20 @@ def _send(subject: str, body: str, recipients: list[str]) -> None:
 
 
 def _coordinators_of(*, platform: Platform, organisation_ids: Iterable[int]) -> list[Any]:
-    roles = PlatformRole.objects.filter(platform=platform, role=Role.COORDINATOR, organisation_id__in=list(organisation_ids))
+    roles = PlatformRole.objects.filter(
+        platform=platform, role=Role.COORDINATOR, organisation_id__in=list(organisation_ids)
+    )
     return [r.user for r in roles.select_related("user")]
 
 
 def _require_member(*, platform: Platform, organisations: Iterable[Organisation]) -> None:
     """Consent and referrals name member organisations of the case's own platform only."""
     ids = {o.pk for o in organisations}
-    members = set(Membership.objects.filter(platform=platform, organisation_id__in=ids, status=MembershipStatus.MEMBER)
-                  .values_list("organisation_id", flat=True))
+    members = set(
+        Membership.objects.filter(
+            platform=platform, organisation_id__in=ids, status=MembershipStatus.MEMBER
+        ).values_list("organisation_id", flat=True)
+    )
     if ids - members:
         raise ValidationError(_("このプラットフォームの参加団体だけを選べます。"))
 
@@ -98,7 +119,9 @@ def case_create(*, platform: Platform, actor: Any, data: dict[str, Any]) -> Case
     case = Case(platform=platform, created_by=actor, **{k: data[k] for k in INTAKE_FIELDS if k in data})
     case.full_clean()
     case.save()
-    ev.event_log(platform=platform, actor=actor, action=ev.CASE_CREATED, case=case, data={"fields": sorted(data)})
+    ev.event_log(
+        platform=platform, actor=actor, action=ev.CASE_CREATED, case=case, data={"fields": sorted(data)}
+    )
     return case
 
 
@@ -112,7 +135,11 @@ def case_update(*, case: Case, actor: Any, data: dict[str, Any], version: int) -
     allowed = set(INTAKE_FIELDS) | set(PLAN_FIELDS)
     old_interval = case.handoff_interval_days
     changes = {k: v for k, v in data.items() if k in allowed and getattr(case, k) != v}
-    diff = {k: {"old": _json(getattr(case, k)), "new": _json(v)} for k, v in changes.items() if k in _LOGGABLE_VALUES}
+    diff = {
+        k: {"old": _json(getattr(case, k)), "new": _json(v)}
+        for k, v in changes.items()
+        if k in _LOGGABLE_VALUES
+    }
     for key, value in changes.items():
         setattr(case, key, value)
     case.full_clean(exclude=["platform", "referred_to", "created_by"])
@@ -122,15 +149,23 @@ def case_update(*, case: Case, actor: Any, data: dict[str, Any], version: int) -
     if "frequency_per_month" in changes:
         extra.update(_due_for_new_frequency(case=case, old_interval=old_interval))
     updated = Case.objects.filter(pk=case.pk, version=version).update(
-        **changes, **extra, version=F("version") + 1, updated_at=timezone.now(),
+        **changes,
+        **extra,
+        version=F("version") + 1,
+        updated_at=timezone.now(),
     )
     if not updated:
         raise _conflict()
     case.version = version + 1
     if "status" in extra:
         diff["status"] = {"old": CaseStatus.INTAKE, "new": extra["status"]}
-    ev.event_log(platform=case.platform, actor=actor, action=ev.CASE_UPDATED, case=case,
-                 data={"fields": sorted(changes), "values": diff})
+    ev.event_log(
+        platform=case.platform,
+        actor=actor,
+        action=ev.CASE_UPDATED,
+        case=case,
+        data={"fields": sorted(changes), "values": diff},
+    )
     return case
 
 
@@ -138,7 +173,9 @@ def _due_for_new_frequency(*, case: Case, old_interval: int) -> dict[str, dt.dat
     """A new agreed frequency moves the next-handoff deadline of an active case, so stale work
     surfaces at the new interval. The row is locked: a handoff logged meanwhile is counted.
     """
-    fresh = Case.objects.select_for_update().only("status", "last_handoff_on", "next_handoff_due").get(pk=case.pk)
+    fresh = (
+        Case.objects.select_for_update().only("status", "last_handoff_on", "next_handoff_due").get(pk=case.pk)
+    )
     if fresh.status != CaseStatus.ACTIVE or fresh.next_handoff_due is None:
         return {}
     base = fresh.last_handoff_on or fresh.next_handoff_due - dt.timedelta(days=old_interval)
@@ -163,7 +200,9 @@ def _lock_open_case(case: Case, message: str) -> None:
 
 
 @transaction.atomic
-def consent_record(*, case: Case, actor: Any, data: dict[str, Any], organisations: Iterable[Organisation]) -> Consent:
+def consent_record(
+    *, case: Case, actor: Any, data: dict[str, Any], organisations: Iterable[Organisation]
+) -> Consent:
     _lock_open_case(case, _("終了したケースには同意を記録できません。"))
     consent = Consent(case=case, recorded_by=actor, **data)
     consent.full_clean()
@@ -175,10 +214,19 @@ def consent_record(*, case: Case, actor: Any, data: dict[str, Any], organisation
     consent.organisations.set(orgs)
     if case.status in (CaseStatus.INTAKE, CaseStatus.PLANNED):
         _touch(case, status=CaseStatus.CONSENTED)
-    ev.event_log(platform=case.platform, actor=actor, action=ev.CONSENT_RECORDED, case=case, data={
-        "consent": consent.pk, "method": consent.method, "organisations": [o.pk for o in orgs],
-        "items": sorted(consent.items), "expires_on": _json(consent.expires_on),
-    })
+    ev.event_log(
+        platform=case.platform,
+        actor=actor,
+        action=ev.CONSENT_RECORDED,
+        case=case,
+        data={
+            "consent": consent.pk,
+            "method": consent.method,
+            "organisations": [o.pk for o in orgs],
+            "items": sorted(consent.items),
+            "expires_on": _json(consent.expires_on),
+        },
+    )
     return consent
 
 
@@ -194,27 +242,49 @@ def consent_revoke(*, consent: Consent, actor: Any, revoked_on: dt.date, note: s
     case = consent.case
     # Organisations working on the case under this consent are told (a link only): from the
     # revocation date they no longer see the items it covered, and may need to ask the city why.
-    told = sorted(set(case.referrals.filter(
-        organisation__in=consent.organisations.all(), status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED],
-    ).values_list("organisation_id", flat=True)))
-    ev.event_log(platform=case.platform, actor=actor, action=ev.CONSENT_REVOKED, case=case,
-                 data={"consent": consent.pk, "revoked_on": _json(revoked_on), "organisations_told": told})
-    _notify(users=_coordinators_of(platform=case.platform, organisation_ids=told),
-            subject=_("[つなぐ] 同意の撤回のお知らせ"), path=_case_path(case))
+    told = sorted(
+        set(
+            case.referrals.filter(
+                organisation__in=consent.organisations.all(),
+                status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED],
+            ).values_list("organisation_id", flat=True)
+        )
+    )
+    ev.event_log(
+        platform=case.platform,
+        actor=actor,
+        action=ev.CONSENT_REVOKED,
+        case=case,
+        data={"consent": consent.pk, "revoked_on": _json(revoked_on), "organisations_told": told},
+    )
+    _notify(
+        users=_coordinators_of(platform=case.platform, organisation_ids=told),
+        subject=_("[つなぐ] 同意の撤回のお知らせ"),
+        path=_case_path(case),
+    )
     return consent
 
 
 def covering_consent(*, case: Case, organisation: Organisation, day: dt.date) -> Consent | None:
     """A valid consent of the case that names the organisation and allows sharing (point 1)."""
-    for consent in case.consents.filter(organisations=organisation, ack_share=True).order_by("-given_on", "-id"):
+    for consent in case.consents.filter(organisations=organisation, ack_share=True).order_by(
+        "-given_on", "-id"
+    ):
         if consent.is_valid_on(day):
             return consent
     return None
 
 
 @transaction.atomic
-def referral_send(*, case: Case, actor: Any, organisation: Organisation, data: dict[str, Any],
-                  override_reason: str = "", may_override: bool = False) -> Referral:
+def referral_send(
+    *,
+    case: Case,
+    actor: Any,
+    organisation: Organisation,
+    data: dict[str, Any],
+    override_reason: str = "",
+    may_override: bool = False,
+) -> Referral:
     """Step 4. Refused unless a valid consent covers the organisation (Primero's rule), except for a
     holder of CASES_CONSENT_OVERRIDE who writes a reason; the override is logged and shown.
     """
@@ -223,34 +293,64 @@ def referral_send(*, case: Case, actor: Any, organisation: Organisation, data: d
     # A double-clicked "save" must not send the organisation the same request twice (two emails,
     # two inbox entries, and the yearly figures counting one referral as two). The case lock
     # above makes two simultaneous submissions wait for each other.
-    if case.referrals.filter(organisation=organisation, status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED]).exists():
+    if case.referrals.filter(
+        organisation=organisation, status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED]
+    ).exists():
         raise ValidationError(_("この団体への依頼は、すでに応答待ちか受諾中です。"))
     consent = covering_consent(case=case, organisation=organisation, day=timezone.localdate())
     override_reason = (override_reason or "").strip()
     if consent is None:
         if not may_override:
-            raise ValidationError(_("この団体への共有について有効な同意がありません。先に同意を記録してください。"))
+            raise ValidationError(
+                _("この団体への共有について有効な同意がありません。先に同意を記録してください。")
+            )
         if not override_reason:
             raise ValidationError(_("同意がない団体へ依頼するには、その理由を書いてください。"))
     else:
         override_reason = ""
-    referral = Referral(case=case, platform=case.platform, organisation=organisation, consent=consent, override_reason=override_reason,
-                        sent_by=actor, sent_at=timezone.now(), **data)
+    referral = Referral(
+        case=case,
+        platform=case.platform,
+        organisation=organisation,
+        consent=consent,
+        override_reason=override_reason,
+        sent_by=actor,
+        sent_at=timezone.now(),
+        **data,
+    )
     referral.full_clean()
     referral.save()
-    _touch(case, status=CaseStatus.REFERRED if case.status != CaseStatus.ACTIVE else case.status, referred_to=organisation)
+    _touch(
+        case,
+        status=CaseStatus.REFERRED if case.status != CaseStatus.ACTIVE else case.status,
+        referred_to=organisation,
+    )
     action = ev.REFERRAL_OVERRIDE if consent is None else ev.REFERRAL_SENT
-    ev.event_log(platform=case.platform, actor=actor, action=action, case=case, data={
-        "referral": referral.pk, "organisation": organisation.pk, "consent": consent.pk if consent else None,
-        "support_type": referral.support_type, "urgency": referral.urgency,
-    })
-    _notify(users=_coordinators_of(platform=case.platform, organisation_ids=[organisation.pk]),
-            subject=_("[つなぐ] 新しい依頼が届きました"), path=reverse("cases:list", kwargs={"platform": case.platform.slug}))
+    ev.event_log(
+        platform=case.platform,
+        actor=actor,
+        action=action,
+        case=case,
+        data={
+            "referral": referral.pk,
+            "organisation": organisation.pk,
+            "consent": consent.pk if consent else None,
+            "support_type": referral.support_type,
+            "urgency": referral.urgency,
+        },
+    )
+    _notify(
+        users=_coordinators_of(platform=case.platform, organisation_ids=[organisation.pk]),
+        subject=_("[つなぐ] 新しい依頼が届きました"),
+        path=reverse("cases:list", kwargs={"platform": case.platform.slug}),
+    )
     return referral
 
 
 @transaction.atomic
-def referral_respond(*, referral: Referral, actor: Any, accept: bool, reason: str = "", note: str = "") -> Referral:
+def referral_respond(
+    *, referral: Referral, actor: Any, accept: bool, reason: str = "", note: str = ""
+) -> Referral:
     """Locks the case row first, then the referral: the order case_close and handoff_record use,
     so an answer racing the end of support waits instead of deadlocking."""
     case = Case.objects.select_for_update().select_related("platform").get(pk=referral.case_id)
@@ -267,16 +367,29 @@ def referral_respond(*, referral: Referral, actor: Any, accept: bool, reason: st
     referral.save()
     case = referral.case
     if accept:
-        _touch(case, status=CaseStatus.ACTIVE, next_handoff_due=timezone.localdate() + dt.timedelta(days=case.handoff_interval_days))
+        _touch(
+            case,
+            status=CaseStatus.ACTIVE,
+            next_handoff_due=timezone.localdate() + dt.timedelta(days=case.handoff_interval_days),
+        )
     else:
         # The ledger's 依頼先 column names an organisation still holding the case, not the one that declined.
-        still_open = case.referrals.filter(status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED]).order_by("-sent_at", "-id").first()
+        still_open = (
+            case.referrals.filter(status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED])
+            .order_by("-sent_at", "-id")
+            .first()
+        )
         if still_open is None:
             _touch(case, status=CaseStatus.CONSENTED, referred_to=None)
         else:
             _touch(case, referred_to_id=still_open.organisation_id)
-    ev.event_log(platform=case.platform, actor=actor, action=ev.REFERRAL_ACCEPTED if accept else ev.REFERRAL_DECLINED,
-                 case=case, data={"referral": referral.pk, "reason": referral.decline_reason})
+    ev.event_log(
+        platform=case.platform,
+        actor=actor,
+        action=ev.REFERRAL_ACCEPTED if accept else ev.REFERRAL_DECLINED,
+        case=case,
+        data={"referral": referral.pk, "reason": referral.decline_reason},
+    )
     _notify(users=[referral.sent_by], subject=_("[つなぐ] 依頼への応答がありました"), path=_case_path(case))
     return referral
 
@@ -286,15 +399,30 @@ def handoff_record(*, referral: Referral, actor: Any, data: dict[str, Any]) -> H
     case = Case.objects.select_for_update().select_related("platform").get(pk=referral.case_id)
     if referral.status != ReferralStatus.ACCEPTED or case.is_closed:
         raise ValidationError(_("受諾中の依頼にだけ引き渡しを記録できます。"))
-    handoff = Handoff(case=case, referral=referral, organisation_id=referral.organisation_id, recorded_by=actor, **data)
+    handoff = Handoff(
+        case=case, referral=referral, organisation_id=referral.organisation_id, recorded_by=actor, **data
+    )
     handoff.full_clean()
     handoff.save()
     last = max(filter(None, [case.last_handoff_on, handoff.date]))
-    _touch(case, last_handoff_on=last, handoff_count=case.handoff_count + 1,
-           next_handoff_due=last + dt.timedelta(days=case.handoff_interval_days))
-    ev.event_log(platform=case.platform, actor=actor, action=ev.HANDOFF_RECORDED, case=case, data={
-        "handoff": handoff.pk, "referral": referral.pk, "date": _json(handoff.date), "report_to_city": handoff.report_to_city,
-    })
+    _touch(
+        case,
+        last_handoff_on=last,
+        handoff_count=case.handoff_count + 1,
+        next_handoff_due=last + dt.timedelta(days=case.handoff_interval_days),
+    )
+    ev.event_log(
+        platform=case.platform,
+        actor=actor,
+        action=ev.HANDOFF_RECORDED,
+        case=case,
+        data={
+            "handoff": handoff.pk,
+            "referral": referral.pk,
+            "date": _json(handoff.date),
+            "report_to_city": handoff.report_to_city,
+        },
+    )
     if handoff.report_to_city:
         _notify(users=[referral.sent_by], subject=_("[つなぐ] 団体から報告があります"), path=_case_path(case))
     return handoff
@@ -310,10 +438,17 @@ def case_close(*, case: Case, actor: Any, reason: str, note: str, closed_on: dt.
     if closed_on > timezone.localdate():
         raise ValidationError(_("終了日に未来の日付は指定できません。"))
     if closed_on < case.intake_date:
-        raise ValidationError(_("終了日が受付日（%(day)s）より前になっています。") % {"day": case.intake_date.isoformat()})
+        raise ValidationError(
+            _("終了日が受付日（%(day)s）より前になっています。") % {"day": case.intake_date.isoformat()}
+        )
     updated = Case.objects.filter(pk=case.pk, version=version).update(
-        status=CaseStatus.CLOSED, close_reason=reason, close_note=note, closed_on=closed_on,
-        next_handoff_due=None, version=F("version") + 1, updated_at=timezone.now(),
+        status=CaseStatus.CLOSED,
+        close_reason=reason,
+        close_note=note,
+        closed_on=closed_on,
+        next_handoff_due=None,
+        version=F("version") + 1,
+        updated_at=timezone.now(),
     )
     if not updated:
         raise _conflict()
@@ -321,11 +456,24 @@ def case_close(*, case: Case, actor: Any, reason: str, note: str, closed_on: dt.
     org_ids = list(open_referrals.values_list("organisation_id", flat=True))
     open_referrals.update(status=ReferralStatus.CLOSED)
     case.status, case.close_reason, case.close_note, case.closed_on, case.version = (
-        CaseStatus.CLOSED, reason, note, closed_on, version + 1)
-    ev.event_log(platform=case.platform, actor=actor, action=ev.CASE_CLOSED, case=case,
-                 data={"reason": reason, "closed_on": _json(closed_on), "organisations_told": sorted(set(org_ids))})
-    _notify(users=_coordinators_of(platform=case.platform, organisation_ids=org_ids),
-            subject=_("[つなぐ] 支援終了のお知らせ"), path=_case_path(case))
+        CaseStatus.CLOSED,
+        reason,
+        note,
+        closed_on,
+        version + 1,
+    )
+    ev.event_log(
+        platform=case.platform,
+        actor=actor,
+        action=ev.CASE_CLOSED,
+        case=case,
+        data={"reason": reason, "closed_on": _json(closed_on), "organisations_told": sorted(set(org_ids))},
+    )
+    _notify(
+        users=_coordinators_of(platform=case.platform, organisation_ids=org_ids),
+        subject=_("[つなぐ] 支援終了のお知らせ"),
+        path=_case_path(case),
+    )
     return case
 
 
@@ -336,9 +484,16 @@ def working_group_add(*, case: Case, actor: Any, user: Any) -> CaseWorkingGroupM
         raise ValidationError(_("このプラットフォームに役割のある利用者だけを作業部会に加えられます。"))
     if case.working_group.filter(user=user, removed_at__isnull=True).exists():
         raise ValidationError(_("この利用者はすでに作業部会のメンバーです。"))
-    member = CaseWorkingGroupMember.objects.create(case=case, user=user, organisation=role.organisation, added_by=actor)
-    ev.event_log(platform=case.platform, actor=actor, action=ev.WG_ADDED, case=case,
-                 data={"member": member.pk, "user": user.pk, "organisation": role.organisation_id})
+    member = CaseWorkingGroupMember.objects.create(
+        case=case, user=user, organisation=role.organisation, added_by=actor
+    )
+    ev.event_log(
+        platform=case.platform,
+        actor=actor,
+        action=ev.WG_ADDED,
+        case=case,
+        data={"member": member.pk, "user": user.pk, "organisation": role.organisation_id},
+    )
     _notify(users=[user], subject=_("[つなぐ] 作業部会に追加されました"), path=_case_path(case))
     return member
 
@@ -349,23 +504,42 @@ def working_group_remove(*, member: CaseWorkingGroupMember, actor: Any) -> CaseW
         raise ValidationError(_("このメンバーはすでに外れています。"))
     member.removed_at, member.removed_by = timezone.now(), actor
     member.save(update_fields=["removed_at", "removed_by"])
-    ev.event_log(platform=member.case.platform, actor=actor, action=ev.WG_REMOVED, case=member.case,
-                 data={"member": member.pk, "user": member.user_id})
+    ev.event_log(
+        platform=member.case.platform,
+        actor=actor,
+        action=ev.WG_REMOVED,
+        case=member.case,
+        data={"member": member.pk, "user": member.user_id},
+    )
     return member
 
 
 def case_viewed(*, case: Case, actor: Any, level: str, page: str = "detail") -> CaseEvent:
     """Reading personal data is logged too (no values, just who, when, which case and which screen)."""
-    return ev.event_log(platform=case.platform, actor=actor, action=ev.CASE_VIEWED, case=case,
-                        data={"level": level, "page": page})
+    return ev.event_log(
+        platform=case.platform,
+        actor=actor,
+        action=ev.CASE_VIEWED,
+        case=case,
+        data={"level": level, "page": page},
+    )
 
 
 ANONYMISED_TEXT = "（匿名化済み）"
 
 # Personal fields blanked by retention; dates, organisations and counts stay for the figures.
 _ANONYMISED_CASE = {
-    "person_name": "", "contact": "", "age": "", "sex": "", "household": "", "situation": "",
-    "hardship_reason": "", "willingness_reason": "", "city_support": "", "npo_support": "", "close_note": "",
+    "person_name": "",
+    "contact": "",
+    "age": "",
+    "sex": "",
+    "household": "",
+    "situation": "",
+    "hardship_reason": "",
+    "willingness_reason": "",
+    "city_support": "",
+    "npo_support": "",
+    "close_note": "",
 }
 
 
@@ -374,7 +548,9 @@ def cases_anonymise(*, closed_before: dt.date, actor: Any = None) -> int:
     """Strip personal data from cases closed before the date (retention); keep what the yearly
     figures count. Each case gets a `cases.case.anonymised` event with no actor (the system).
     """
-    qs = Case.objects.filter(status=CaseStatus.CLOSED, closed_on__lt=closed_before, anonymised_at__isnull=True)
+    qs = Case.objects.filter(
+        status=CaseStatus.CLOSED, closed_on__lt=closed_before, anonymised_at__isnull=True
+    )
     cases = list(qs.select_related("platform").only("id", "platform"))
     if not cases:
         return 0
@@ -385,13 +561,22 @@ def cases_anonymise(*, closed_before: dt.date, actor: Any = None) -> int:
     Referral.objects.filter(case_id__in=ids).update(allergy_detail="", note="", decline_note="")
     # An override reason is free text about the person ("入院中で…"); the row must keep a non-empty
     # reason (referral_consent_or_override), so it keeps only the fact that there was one.
-    Referral.objects.filter(case_id__in=ids).exclude(override_reason="").update(override_reason=ANONYMISED_TEXT)
+    Referral.objects.filter(case_id__in=ids).exclude(override_reason="").update(
+        override_reason=ANONYMISED_TEXT
+    )
     Consent.objects.filter(case_id__in=ids).update(given_by="", revoked_note="")
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    CaseEvent.objects.bulk_create([
-        CaseEvent(case=c, platform=c.platform, actor=actor_obj, action=ev.CASE_ANONYMISED,
-                  data={"closed_before": closed_before.isoformat()})
-        for c in cases
-    ], batch_size=1000)
+    CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(
+                case=c,
+                platform=c.platform,
+                actor=actor_obj,
+                action=ev.CASE_ANONYMISED,
+                data={"closed_before": closed_before.isoformat()},
+            )
+            for c in cases
+        ],
+        batch_size=1000,
+    )
     return len(cases)
-

@@ -55,7 +55,9 @@ def _run(form: Form, call: Any) -> Any:
         return None
 
 
-def _form_page(request: HttpRequest, form: Form, *, title: str, case: Case | None = None, **extra: Any) -> HttpResponse:
+def _form_page(
+    request: HttpRequest, form: Form, *, title: str, case: Case | None = None, **extra: Any
+) -> HttpResponse:
     return render(request, "cases/case_form.html", {"form": form, "title": title, "case": case, **extra})
 
 
@@ -63,17 +65,37 @@ def _form_page(request: HttpRequest, form: Form, *, title: str, case: Case | Non
 def case_list(request: HttpRequest) -> HttpResponse:
     """The ledger for the secretariat; for a coordinator, the inbox of referrals to their organisation."""
     caps, role = request.capabilities, request.role  # type: ignore[attr-defined]
-    status, stale, cursor = request.GET.get("status", ""), request.GET.get("stale", ""), request.GET.get("after")
-    ctx: dict[str, Any] = {"status": status, "stale": stale, "statuses": CaseStatus.choices, "today": timezone.localdate()}
+    status, stale, cursor = (
+        request.GET.get("status", ""),
+        request.GET.get("stale", ""),
+        request.GET.get("after"),
+    )
+    ctx: dict[str, Any] = {
+        "status": status,
+        "stale": stale,
+        "statuses": CaseStatus.choices,
+        "today": timezone.localdate(),
+    }
     if CASES_VIEW_ALL in caps:
-        ctx["page"] = selectors.case_list(platform=request.platform, status=status, stale=stale, cursor=cursor)  # type: ignore[attr-defined]
-        ev.event_log(platform=request.platform, actor=request.user, action=ev.CASE_LIST_VIEWED,  # type: ignore[attr-defined]
-                     data={"status": status, "stale": stale, "page": bool(cursor)})
+        ctx["page"] = selectors.case_list(
+            platform=request.platform, status=status, stale=stale, cursor=cursor
+        )  # type: ignore[attr-defined]
+        ev.event_log(
+            platform=request.platform,
+            actor=request.user,
+            action=ev.CASE_LIST_VIEWED,  # type: ignore[attr-defined]
+            data={"status": status, "stale": stale, "page": bool(cursor)},
+        )
         return render(request, "cases/case_list.html", ctx)
     if CASES_RESPOND not in caps or role.role != Role.COORDINATOR:
         raise PermissionDenied
-    ctx["page"] = selectors.inbox(platform=request.platform, organisation_id=role.organisation_id, status=status,  # type: ignore[attr-defined]
-                                  stale=stale, cursor=cursor)
+    ctx["page"] = selectors.inbox(
+        platform=request.platform,
+        organisation_id=role.organisation_id,
+        status=status,  # type: ignore[attr-defined]
+        stale=stale,
+        cursor=cursor,
+    )
     ctx["referral_statuses"] = ReferralStatus.choices
     ctx["wg_cases"] = selectors.working_group_cases(platform=request.platform, user=request.user)  # type: ignore[attr-defined]
     return render(request, "cases/inbox.html", ctx)
@@ -83,7 +105,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
 def case_create(request: HttpRequest) -> HttpResponse:
     form = forms.IntakeForm(request.POST or None)
     if request.method == "POST":
-        case = _run(form, lambda d: services.case_create(platform=request.platform, actor=request.user, data=d))  # type: ignore[attr-defined]
+        case = _run(
+            form, lambda d: services.case_create(platform=request.platform, actor=request.user, data=d)
+        )  # type: ignore[attr-defined]
         if case:
             messages.success(request, _("ケースを登録しました。続けて支援方針を決めてください。"))
             return redirect("cases:plan", platform=request.platform.slug, pk=case.pk)  # type: ignore[attr-defined]
@@ -94,22 +118,36 @@ def case_create(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResponse:
     detail = selectors.case_detail(case=case, organisation_id=None if access.full else access.organisation_id)
     services.case_viewed(case=case, actor=request.user, level=access.level)
-    return render(request, "cases/case_detail.html", {
-        "case": case, "access": access, **detail, "consents": list(case.consents.all()),
-        "stale_days": selectors.STALE_REFERRAL_DAYS, "action_label": ev.action_label,
-    })
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "access": access,
+            **detail,
+            "consents": list(case.consents.all()),
+            "stale_days": selectors.STALE_REFERRAL_DAYS,
+            "action_label": ev.action_label,
+        },
+    )
 
 
-def _edit(request: HttpRequest, case: Case, access: CaseAccess, form_class: type, title: str, step: str) -> HttpResponse:
+def _edit(
+    request: HttpRequest, case: Case, access: CaseAccess, form_class: type, title: str, step: str
+) -> HttpResponse:
     if case.is_closed:
         messages.error(request, _("終了したケースは編集できません。"))
         return _detail(case)
-    form = form_class(request.POST or None, instance=Case.objects.get(pk=case.pk), initial={"version": case.version})
+    form = form_class(
+        request.POST or None, instance=Case.objects.get(pk=case.pk), initial={"version": case.version}
+    )
     if request.method != "POST":  # the form shows the person's data: reading it is logged like the case page
         services.case_viewed(case=case, actor=request.user, level=access.level, page=step)
     else:
-        done = _run(form, lambda d: services.case_update(
-            case=case, actor=request.user, version=d.pop("version"), data=d))
+        done = _run(
+            form,
+            lambda d: services.case_update(case=case, actor=request.user, version=d.pop("version"), data=d),
+        )
         if done:
             messages.success(request, _("保存しました。"))
             return _detail(case)
@@ -131,6 +169,7 @@ def consent_create(request: HttpRequest, case: Case, access: CaseAccess) -> Http
     orgs = selectors.platform_organisations(platform=request.platform)  # type: ignore[attr-defined]
     form = forms.ConsentForm(request.POST or None, organisations=orgs)
     if request.method == "POST":
+
         def call(d: dict[str, Any]) -> Any:
             chosen = d.pop("organisations")
             return services.consent_record(case=case, actor=request.user, data=d, organisations=chosen)
@@ -146,7 +185,12 @@ def consent_create(request: HttpRequest, case: Case, access: CaseAccess) -> Http
 def consent_revoke(request: HttpRequest, case: Case, access: CaseAccess, consent_id: int) -> HttpResponse:
     consent = get_object_or_404(case.consents.all(), pk=consent_id)
     form = forms.RevokeForm(request.POST)
-    if _run(form, lambda d: services.consent_revoke(consent=consent, actor=request.user, revoked_on=d["revoked_on"], note=d["note"])):
+    if _run(
+        form,
+        lambda d: services.consent_revoke(
+            consent=consent, actor=request.user, revoked_on=d["revoked_on"], note=d["note"]
+        ),
+    ):
         messages.success(request, _("同意の撤回を記録しました。"))
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
@@ -157,24 +201,44 @@ def consent_revoke(request: HttpRequest, case: Case, access: CaseAccess, consent
 def referral_create(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResponse:
     may_override = CASES_CONSENT_OVERRIDE in request.capabilities  # type: ignore[attr-defined]
     orgs = selectors.platform_organisations(platform=request.platform)  # type: ignore[attr-defined]
-    form = forms.ReferralForm(request.POST or None, organisations=orgs, may_override=may_override,
-                              initial={"support_type": case.support_type})
+    form = forms.ReferralForm(
+        request.POST or None,
+        organisations=orgs,
+        may_override=may_override,
+        initial={"support_type": case.support_type},
+    )
     if request.method == "POST":
+
         def call(d: dict[str, Any]) -> Any:
             org, reason = d.pop("organisation"), d.pop("override_reason", "")
-            return services.referral_send(case=case, actor=request.user, organisation=org, data=d,
-                                          override_reason=reason, may_override=may_override)
+            return services.referral_send(
+                case=case,
+                actor=request.user,
+                organisation=org,
+                data=d,
+                override_reason=reason,
+                may_override=may_override,
+            )
 
         if _run(form, call):
             messages.success(request, _("団体へ依頼しました。団体にはリンクだけを知らせるメールが届きます。"))
             return _detail(case)
     covered = selectors.consented_organisations(case=case, today=timezone.localdate())
-    return _form_page(request, form, title=_("4. 団体への依頼"), case=case, step="referral", may_override=may_override,
-                      covered=covered)
+    return _form_page(
+        request,
+        form,
+        title=_("4. 団体への依頼"),
+        case=case,
+        step="referral",
+        may_override=may_override,
+        covered=covered,
+    )
 
 
 def _own_referral(case: Case, access: CaseAccess, referral_id: int) -> Any:
-    referral = selectors.referral_for_organisation(case=case, pk=referral_id, organisation_id=access.organisation_id)
+    referral = selectors.referral_for_organisation(
+        case=case, pk=referral_id, organisation_id=access.organisation_id
+    )
     if referral is None:
         raise Http404
     return referral
@@ -185,8 +249,16 @@ def referral_respond(request: HttpRequest, case: Case, access: CaseAccess, refer
     referral = _own_referral(case, access, referral_id)
     form = forms.RespondForm(request.POST or None)
     if request.method == "POST":
-        done = _run(form, lambda d: services.referral_respond(
-            referral=referral, actor=request.user, accept=d["decision"] == "accept", reason=d["reason"], note=d["note"]))
+        done = _run(
+            form,
+            lambda d: services.referral_respond(
+                referral=referral,
+                actor=request.user,
+                accept=d["decision"] == "accept",
+                reason=d["reason"],
+                note=d["note"],
+            ),
+        )
         if done:
             messages.success(request, _("応答を記録しました。自治体に伝わります。"))
             return _detail(case)
@@ -208,8 +280,17 @@ def handoff_create(request: HttpRequest, case: Case, access: CaseAccess, referra
 def case_close(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResponse:
     form = forms.CloseForm(request.POST or None, initial={"version": case.version})
     if request.method == "POST":
-        done = _run(form, lambda d: services.case_close(
-            case=case, actor=request.user, reason=d["reason"], note=d["note"], closed_on=d["closed_on"], version=d["version"]))
+        done = _run(
+            form,
+            lambda d: services.case_close(
+                case=case,
+                actor=request.user,
+                reason=d["reason"],
+                note=d["note"],
+                closed_on=d["closed_on"],
+                version=d["version"],
+            ),
+        )
         if done:
             messages.success(request, _("支援を終了しました。依頼先の団体にお知らせが届きます。"))
             return _detail(case)
@@ -220,7 +301,9 @@ def case_close(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResp
 def working_group(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResponse:
     users = selectors.users_for_working_group(platform=request.platform)  # type: ignore[attr-defined]
     form = forms.WorkingGroupAddForm(request.POST or None, users=users)
-    if request.method == "POST" and _run(form, lambda d: services.working_group_add(case=case, actor=request.user, user=d["user"])):
+    if request.method == "POST" and _run(
+        form, lambda d: services.working_group_add(case=case, actor=request.user, user=d["user"])
+    ):
         messages.success(request, _("作業部会にメンバーを追加しました。"))
         return redirect("cases:working-group", platform=case.platform.slug, pk=case.pk)
     members = selectors.working_group_members(case=case)
@@ -229,8 +312,12 @@ def working_group(request: HttpRequest, case: Case, access: CaseAccess) -> HttpR
 
 @case_view(CASES_WORKING_GROUPS)
 @require_POST
-def working_group_remove(request: HttpRequest, case: Case, access: CaseAccess, member_id: int) -> HttpResponse:
-    member = get_object_or_404(CaseWorkingGroupMember.objects.select_related("case__platform"), case=case, pk=member_id)
+def working_group_remove(
+    request: HttpRequest, case: Case, access: CaseAccess, member_id: int
+) -> HttpResponse:
+    member = get_object_or_404(
+        CaseWorkingGroupMember.objects.select_related("case__platform"), case=case, pk=member_id
+    )
     try:
         services.working_group_remove(member=member, actor=request.user)
         messages.success(request, _("作業部会からメンバーを外しました。"))
@@ -243,7 +330,11 @@ def working_group_remove(request: HttpRequest, case: Case, access: CaseAccess, m
 def case_audit(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResponse:
     page = selectors.events_for_case(case=case, cursor=request.GET.get("after"))
     ev.event_log(platform=case.platform, actor=request.user, action=ev.AUDIT_VIEWED, case=case)
-    return render(request, "cases/audit.html", {"case": case, "page": page, "rows": page.rows, "action_label": ev.action_label})
+    return render(
+        request,
+        "cases/audit.html",
+        {"case": case, "page": page, "rows": page.rows, "action_label": ev.action_label},
+    )
 
 
 @platform_view(AUDIT_VIEW)
@@ -258,9 +349,17 @@ def user_audit(request: HttpRequest, user_id: int) -> HttpResponse:
     subject = selectors.audit_subject(platform=request.platform, user_id=user_id)  # type: ignore[attr-defined]
     if subject is None:
         raise Http404
-    page = selectors.events_for_user(platform=request.platform, user_id=user_id, cursor=request.GET.get("after"))  # type: ignore[attr-defined]
-    ev.event_log(platform=request.platform, actor=request.user, action=ev.AUDIT_VIEWED, data={"user": user_id})  # type: ignore[attr-defined]
-    return render(request, "cases/audit.html", {"subject": subject, "page": page, "rows": page.rows, "action_label": ev.action_label})
+    page = selectors.events_for_user(
+        platform=request.platform, user_id=user_id, cursor=request.GET.get("after")
+    )  # type: ignore[attr-defined]
+    ev.event_log(
+        platform=request.platform, actor=request.user, action=ev.AUDIT_VIEWED, data={"user": user_id}
+    )  # type: ignore[attr-defined]
+    return render(
+        request,
+        "cases/audit.html",
+        {"subject": subject, "page": page, "rows": page.rows, "action_label": ev.action_label},
+    )
 
 
 def _may_export(request: PlatformRequest) -> None:
@@ -279,14 +378,18 @@ def ledger_export(request: PlatformRequest) -> HttpResponse:
 
 
 @step_up_required(
-    purpose=_l("引き継ぎ簿の書き出しには個人情報が含まれます。本人であることを確かめるため、もう一度パスワードを入力してください。"
-               "確認後15分間は再入力なしで書き出せます。書き出しはすべて記録されます。"),
+    purpose=_l(
+        "引き継ぎ簿の書き出しには個人情報が含まれます。本人であることを確かめるため、もう一度パスワードを入力してください。"
+        "確認後15分間は再入力なしで書き出せます。書き出しはすべて記録されます。"
+    ),
     button=_l("確認して書き出す"),
 )
 def _ledger_export(request: PlatformRequest) -> HttpResponse:
     caps, role = request.capabilities, request.role
     org_id = None if CASES_VIEW_ALL in caps else role.organisation_id
-    filename, content_type, body = exporters.ledger_xlsx(platform=request.platform, actor=request.user, organisation_id=org_id)  # type: ignore[attr-defined]
+    filename, content_type, body = exporters.ledger_xlsx(
+        platform=request.platform, actor=request.user, organisation_id=org_id
+    )  # type: ignore[attr-defined]
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"

@@ -13,6 +13,8 @@ class OrgsConfig(AppConfig):
 
         capabilities.register_all()
         audit.register_actions(events.ACTIONS)
-        extensions.register_home_panel(order=10, template="orgs/_home_panel.html", context=panels.registry_panel)
+        extensions.register_home_panel(
+            order=10, template="orgs/_home_panel.html", context=panels.registry_panel
+        )
         extensions.register_coordinator_organisations(selectors.coordinator_organisations)
         extensions.register_demo(order=10, name="orgs", load=demo.load, describe=demo.describe)

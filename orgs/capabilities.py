@@ -22,10 +22,19 @@ def register_all() -> None:
     register(
         Capability(ORGS_VIEW, "ORGS_VIEW", _("参加団体の情報と担当者を見る"), roles=_EVERYONE),
         Capability(ORGS_EDIT_ANY, "ORGS_EDIT_ANY", _("すべての団体の情報を編集する"), roles=_STAFF),
-        Capability(ORGS_EDIT_OWN, "ORGS_EDIT_OWN", _("自団体の情報を編集する"), roles=frozenset({Role.COORDINATOR})),
-        Capability(MEMBERSHIP_MANAGE, "MEMBERSHIP_MANAGE", _("参加状況（候補→参加→退会、コア）を管理する"), roles=_STAFF),
+        Capability(
+            ORGS_EDIT_OWN, "ORGS_EDIT_OWN", _("自団体の情報を編集する"), roles=frozenset({Role.COORDINATOR})
+        ),
+        Capability(
+            MEMBERSHIP_MANAGE,
+            "MEMBERSHIP_MANAGE",
+            _("参加状況（候補→参加→退会、コア）を管理する"),
+            roles=_STAFF,
+        ),
         Capability(ORGS_IMPORT, "ORGS_IMPORT", _("名簿を取り込む（Excel/CSV）"), roles=_STAFF),
         Capability(ORGS_EXPORT, "ORGS_EXPORT", _("名簿を書き出す（Excel/CSV）"), roles=_STAFF),
-        Capability(CATEGORIES_MANAGE, "CATEGORIES_MANAGE", _("悩みのカテゴリと活動分野を管理する"), roles=_STAFF),
+        Capability(
+            CATEGORIES_MANAGE, "CATEGORIES_MANAGE", _("悩みのカテゴリと活動分野を管理する"), roles=_STAFF
+        ),
         Capability(LEAFLET_MAKE, "LEAFLET_MAKE", _("相談先一覧リーフレットを作る"), roles=_STAFF),
     )

@@ -58,15 +58,37 @@ WORRY_CATEGORIES = [
     ("災害", "被災した、災害の備え"),
     ("居場所・交流", "気軽に集まれる場所、交流の場"),
 ]
-ACTIVITY_FIELDS = [("相談", "相"), ("居場所", "居"), ("食支援", "食"), ("訪問・見守り", "訪"), ("就労", "就"), ("住まい", "住")]
-LANGUAGES = [("en", "英語"), ("zh", "中国語"), ("ko", "韓国語"), ("vi", "ベトナム語"), ("tl", "タガログ語"), ("pt", "ポルトガル語"), ("ne", "ネパール語"), ("id", "インドネシア語")]
+ACTIVITY_FIELDS = [
+    ("相談", "相"),
+    ("居場所", "居"),
+    ("食支援", "食"),
+    ("訪問・見守り", "訪"),
+    ("就労", "就"),
+    ("住まい", "住"),
+]
+LANGUAGES = [
+    ("en", "英語"),
+    ("zh", "中国語"),
+    ("ko", "韓国語"),
+    ("vi", "ベトナム語"),
+    ("tl", "タガログ語"),
+    ("pt", "ポルトガル語"),
+    ("ne", "ネパール語"),
+    ("id", "インドネシア語"),
+]
 
 PLATFORMS: dict[str, dict[str, Any]] = {
     "kumamoto": {
-        "prefix": "KUM", "name": "熊本市孤独・孤立対策官民連携プラットフォーム", "municipality": "熊本市",
-        "municipality_code": "431001", "secretariat": "熊本市 健康福祉局 健康福祉部 健康福祉政策課",
-        "secretariat_phone": "096-328-2340", "founded_on": dt.date(2023, 3, 1), "founded_note": "令和5年3月（令和4年度）",
-        "membership_target": 30, "membership_target_fy": 2024,
+        "prefix": "KUM",
+        "name": "熊本市孤独・孤立対策官民連携プラットフォーム",
+        "municipality": "熊本市",
+        "municipality_code": "431001",
+        "secretariat": "熊本市 健康福祉局 健康福祉部 健康福祉政策課",
+        "secretariat_phone": "096-328-2340",
+        "founded_on": dt.date(2023, 3, 1),
+        "founded_note": "令和5年3月（令和4年度）",
+        "membership_target": 30,
+        "membership_target_fy": 2024,
         "leaflet_title": "相談先一覧",
         "leaflet_header": "熊本市は民間団体と協力した 孤独・孤立対策に取り組んでいます",
         "leaflet_message": "ひとりぼっちと感じるとき ひとりで抱えているのが辛くなったとき 話せる場所を探してみませんか？\nあなたに寄り添う地域の支援を掲載しています。\nIf you feel alone, there may be a place to talk to in your language.",
@@ -74,64 +96,145 @@ PLATFORMS: dict[str, dict[str, Any]] = {
         "leaflet_issued_label": "令和7年(2025年)3月作成",
     },
     "kitakyushu": {
-        "prefix": "KIT", "name": "北九州市孤独・孤立対策等連携協議会", "municipality": "北九州市",
-        "municipality_code": "401005", "secretariat": "北九州市社会福祉協議会（協働型委託）／北九州市 保健福祉局 地域福祉部 地域福祉推進課",
-        "secretariat_phone": "093-582-2060", "founded_on": dt.date(2022, 2, 1), "founded_note": "令和4年2月",
-        "membership_target": 30, "membership_target_fy": 2027,
-        "leaflet_title": "相談先一覧", "leaflet_header": "北九州市孤独・孤立対策等連携協議会の参加団体",
-        "leaflet_message": "どこに相談しても必要な支援にたどり着けるように。", "leaflet_contact": "北九州市 地域福祉推進課 TEL. 093-582-2060",
+        "prefix": "KIT",
+        "name": "北九州市孤独・孤立対策等連携協議会",
+        "municipality": "北九州市",
+        "municipality_code": "401005",
+        "secretariat": "北九州市社会福祉協議会（協働型委託）／北九州市 保健福祉局 地域福祉部 地域福祉推進課",
+        "secretariat_phone": "093-582-2060",
+        "founded_on": dt.date(2022, 2, 1),
+        "founded_note": "令和4年2月",
+        "membership_target": 30,
+        "membership_target_fy": 2027,
+        "leaflet_title": "相談先一覧",
+        "leaflet_header": "北九州市孤独・孤立対策等連携協議会の参加団体",
+        "leaflet_message": "どこに相談しても必要な支援にたどり着けるように。",
+        "leaflet_contact": "北九州市 地域福祉推進課 TEL. 093-582-2060",
         "leaflet_issued_label": "",
     },
     "uwajima": {
-        "prefix": "UWA", "name": "宇和島市孤独・孤立対策検討会", "municipality": "宇和島市",
-        "municipality_code": "382035", "secretariat": "宇和島市 保健福祉部 福祉課",
-        "secretariat_phone": "", "founded_on": None, "founded_note": "令和4年度（重層的支援会議の分科会として設置）",
-        "membership_target": None, "membership_target_fy": None,
-        "leaflet_title": "相談先一覧", "leaflet_header": "宇和島市の食支援・相談先", "leaflet_message": "", "leaflet_contact": "宇和島市 福祉課 くらしの相談窓口",
+        "prefix": "UWA",
+        "name": "宇和島市孤独・孤立対策検討会",
+        "municipality": "宇和島市",
+        "municipality_code": "382035",
+        "secretariat": "宇和島市 保健福祉部 福祉課",
+        "secretariat_phone": "",
+        "founded_on": None,
+        "founded_note": "令和4年度（重層的支援会議の分科会として設置）",
+        "membership_target": None,
+        "membership_target_fy": None,
+        "leaflet_title": "相談先一覧",
+        "leaflet_header": "宇和島市の食支援・相談先",
+        "leaflet_message": "",
+        "leaflet_contact": "宇和島市 福祉課 くらしの相談窓口",
         "leaflet_issued_label": "",
     },
 }
 
 # Readings (名称カナ): not in the reports; given here for 五十音 order.
 READINGS = {
-    "KUM-01": "エルジービーティーノカゾクトユウジンヲツナグカイ", "KUM-02": "ジリツセイカツシエンクマモトホホエミノカイ",
-    "KUM-03": "クマモトワイダブリューシーエーカラフルペース", "KUM-04": "クマモトケンコドモショクドウネットワーク",
-    "KUM-05": "クマモトサイガイボランティアダンタイネットワーク", "KUM-06": "クマモトソウダンジョ", "KUM-07": "クマモトダルク",
-    "KUM-08": "クマモトドングリ", "KUM-09": "クマニジ", "KUM-10": "ケイチョウネットキーステーション", "KUM-11": "フレンズ",
-    "KUM-12": "グリーンコープ", "KUM-13": "グリーンコープセイカツキョウドウクミアイクマモト",
-    "KUM-14": "コムスタカ ガイコクジントトモニイキルカイ", "KUM-15": "デコボコライフデザイン", "KUM-16": "デンデンムシノカイ",
-    "KUM-17": "トモニヒラクエルジービーティーキュープラスノカイクマモト", "KUM-18": "バルビー", "KUM-19": "ビッグイシュークマモトチーム",
-    "KUM-20": "ミノリ", "KUM-21": "セイネンコウケンアンシンサポートネットクマモト", "KUM-22": "フリースクールテラコヤ", "KUM-23": "ガット",
-    "KUM-24": "ミルクラブ", "KUM-25": "コソダテネットワークエンガワモヤイ", "KUM-26": "クマモトシココロノショウガイシャカゾクカイ",
-    "KUM-27": "クマモトシキョジュウシエンキョウギカイ", "KUM-28": "クマモトケンシュウロウシエンジギョウシャキコウ",
-    "KUM-29": "ミジカナハンザイヒガイシャヲシエンスルカイ", "KUM-30": "ウィメンズカウンセリングルームクマモト",
-    "KUM-31": "シェルターインクマモト", "KUM-32": "クマモトシテヲツナグイクセイカイ", "KUM-33": "オイトヤマイノブンカケンキュウジョワレモコウ",
-    "KUM-34": "ハヤテノカケハシ", "KUM-35": "キクスイガクエン", "KUM-36": "オリーブノイエ",
-    "UWA-01": "ウワジマシシャカイフクシキョウギカイ", "UWA-02": "ウワジマシミンキョウサイカイ", "UWA-03": "セイワカイ",
-    "UWA-04": "ユーグランマジャパン", "UWA-05": "ウワジマエヌピーオーセンター", "UWA-06": "アールシーエフ",
-    "UWA-07": "カムカイヨシダ", "UWA-08": "ウィーサポートファミリー",
-    "KIT-01": "ホウボク", "KIT-02": "オイヲササエルキタキュウシュウカゾクノカイ", "KIT-03": "フードバンクキタキュウシュウライフアゲイン",
-    "KIT-04": "オオタニダイニチクシャカイフクシキョウギカイ", "KIT-05": "キタキュウシュウシコドモワカモノオウエンセンターエール",
-    "KIT-06": "キタキュウシュウシショウガイシャキカンソウダンシエンセンター", "KIT-07": "キタキュウシュウシヒキコモリチイキシエンセンターステップ",
+    "KUM-01": "エルジービーティーノカゾクトユウジンヲツナグカイ",
+    "KUM-02": "ジリツセイカツシエンクマモトホホエミノカイ",
+    "KUM-03": "クマモトワイダブリューシーエーカラフルペース",
+    "KUM-04": "クマモトケンコドモショクドウネットワーク",
+    "KUM-05": "クマモトサイガイボランティアダンタイネットワーク",
+    "KUM-06": "クマモトソウダンジョ",
+    "KUM-07": "クマモトダルク",
+    "KUM-08": "クマモトドングリ",
+    "KUM-09": "クマニジ",
+    "KUM-10": "ケイチョウネットキーステーション",
+    "KUM-11": "フレンズ",
+    "KUM-12": "グリーンコープ",
+    "KUM-13": "グリーンコープセイカツキョウドウクミアイクマモト",
+    "KUM-14": "コムスタカ ガイコクジントトモニイキルカイ",
+    "KUM-15": "デコボコライフデザイン",
+    "KUM-16": "デンデンムシノカイ",
+    "KUM-17": "トモニヒラクエルジービーティーキュープラスノカイクマモト",
+    "KUM-18": "バルビー",
+    "KUM-19": "ビッグイシュークマモトチーム",
+    "KUM-20": "ミノリ",
+    "KUM-21": "セイネンコウケンアンシンサポートネットクマモト",
+    "KUM-22": "フリースクールテラコヤ",
+    "KUM-23": "ガット",
+    "KUM-24": "ミルクラブ",
+    "KUM-25": "コソダテネットワークエンガワモヤイ",
+    "KUM-26": "クマモトシココロノショウガイシャカゾクカイ",
+    "KUM-27": "クマモトシキョジュウシエンキョウギカイ",
+    "KUM-28": "クマモトケンシュウロウシエンジギョウシャキコウ",
+    "KUM-29": "ミジカナハンザイヒガイシャヲシエンスルカイ",
+    "KUM-30": "ウィメンズカウンセリングルームクマモト",
+    "KUM-31": "シェルターインクマモト",
+    "KUM-32": "クマモトシテヲツナグイクセイカイ",
+    "KUM-33": "オイトヤマイノブンカケンキュウジョワレモコウ",
+    "KUM-34": "ハヤテノカケハシ",
+    "KUM-35": "キクスイガクエン",
+    "KUM-36": "オリーブノイエ",
+    "UWA-01": "ウワジマシシャカイフクシキョウギカイ",
+    "UWA-02": "ウワジマシミンキョウサイカイ",
+    "UWA-03": "セイワカイ",
+    "UWA-04": "ユーグランマジャパン",
+    "UWA-05": "ウワジマエヌピーオーセンター",
+    "UWA-06": "アールシーエフ",
+    "UWA-07": "カムカイヨシダ",
+    "UWA-08": "ウィーサポートファミリー",
+    "KIT-01": "ホウボク",
+    "KIT-02": "オイヲササエルキタキュウシュウカゾクノカイ",
+    "KIT-03": "フードバンクキタキュウシュウライフアゲイン",
+    "KIT-04": "オオタニダイニチクシャカイフクシキョウギカイ",
+    "KIT-05": "キタキュウシュウシコドモワカモノオウエンセンターエール",
+    "KIT-06": "キタキュウシュウシショウガイシャキカンソウダンシエンセンター",
+    "KIT-07": "キタキュウシュウシヒキコモリチイキシエンセンターステップ",
     "KIT-08": "キタキュウシュウシシャカイフクシキョウギカイ",
 }
 
 # Worry categories per organisation: a demo reading of each activity, not a fact of the reports.
 CATEGORIES = {
-    "KUM-01": ["性別の違和や同性愛"], "KUM-02": ["生活に困窮", "住まい", "仕事"], "KUM-03": ["性別の違和や同性愛", "居場所・交流"],
-    "KUM-04": ["18歳以下", "居場所・交流"], "KUM-05": ["災害", "孤独・孤立"], "KUM-06": ["孤独・孤立", "生活に困窮"],
-    "KUM-07": ["依存症"], "KUM-08": ["居場所・交流"], "KUM-09": ["性別の違和や同性愛", "外国語での相談"],
-    "KUM-10": ["孤独・孤立", "死にたいほどつらい"], "KUM-11": ["性別の違和や同性愛", "死にたいほどつらい"],
-    "KUM-12": ["生活に困窮"], "KUM-13": ["生活に困窮"], "KUM-14": ["外国語での相談"], "KUM-15": ["障がい・心の健康"],
-    "KUM-16": ["孤独・孤立", "障がい・心の健康"], "KUM-17": ["性別の違和や同性愛"], "KUM-18": ["外国語での相談", "生活に困窮"],
-    "KUM-19": ["生活に困窮", "仕事"], "KUM-20": ["18歳以下", "DVや性暴力など女性の悩み"], "KUM-21": ["高齢・介護", "障がい・心の健康"],
-    "KUM-22": ["18歳以下"], "KUM-23": ["孤独・孤立"], "KUM-24": ["シングルマザー"], "KUM-25": ["シングルマザー", "居場所・交流"],
-    "KUM-26": ["障がい・心の健康"], "KUM-27": ["住まい"], "KUM-28": ["仕事"], "KUM-29": ["犯罪被害"],
-    "KUM-30": ["DVや性暴力など女性の悩み"], "KUM-31": ["DVや性暴力など女性の悩み"], "KUM-32": ["障がい・心の健康"],
-    "KUM-33": ["高齢・介護"], "KUM-34": ["孤独・孤立"], "KUM-35": ["障がい・心の健康"], "KUM-36": ["生活に困窮", "住まい"],
-    "UWA-01": ["生活に困窮", "高齢・介護"], "UWA-04": ["生活に困窮", "シングルマザー"], "UWA-05": ["孤独・孤立"],
-    "KIT-01": ["生活に困窮", "住まい"], "KIT-02": ["高齢・介護"], "KIT-03": ["生活に困窮"], "KIT-05": ["18歳以下"],
-    "KIT-06": ["障がい・心の健康"], "KIT-07": ["孤独・孤立"], "KIT-08": ["孤独・孤立"],
+    "KUM-01": ["性別の違和や同性愛"],
+    "KUM-02": ["生活に困窮", "住まい", "仕事"],
+    "KUM-03": ["性別の違和や同性愛", "居場所・交流"],
+    "KUM-04": ["18歳以下", "居場所・交流"],
+    "KUM-05": ["災害", "孤独・孤立"],
+    "KUM-06": ["孤独・孤立", "生活に困窮"],
+    "KUM-07": ["依存症"],
+    "KUM-08": ["居場所・交流"],
+    "KUM-09": ["性別の違和や同性愛", "外国語での相談"],
+    "KUM-10": ["孤独・孤立", "死にたいほどつらい"],
+    "KUM-11": ["性別の違和や同性愛", "死にたいほどつらい"],
+    "KUM-12": ["生活に困窮"],
+    "KUM-13": ["生活に困窮"],
+    "KUM-14": ["外国語での相談"],
+    "KUM-15": ["障がい・心の健康"],
+    "KUM-16": ["孤独・孤立", "障がい・心の健康"],
+    "KUM-17": ["性別の違和や同性愛"],
+    "KUM-18": ["外国語での相談", "生活に困窮"],
+    "KUM-19": ["生活に困窮", "仕事"],
+    "KUM-20": ["18歳以下", "DVや性暴力など女性の悩み"],
+    "KUM-21": ["高齢・介護", "障がい・心の健康"],
+    "KUM-22": ["18歳以下"],
+    "KUM-23": ["孤独・孤立"],
+    "KUM-24": ["シングルマザー"],
+    "KUM-25": ["シングルマザー", "居場所・交流"],
+    "KUM-26": ["障がい・心の健康"],
+    "KUM-27": ["住まい"],
+    "KUM-28": ["仕事"],
+    "KUM-29": ["犯罪被害"],
+    "KUM-30": ["DVや性暴力など女性の悩み"],
+    "KUM-31": ["DVや性暴力など女性の悩み"],
+    "KUM-32": ["障がい・心の健康"],
+    "KUM-33": ["高齢・介護"],
+    "KUM-34": ["孤独・孤立"],
+    "KUM-35": ["障がい・心の健康"],
+    "KUM-36": ["生活に困窮", "住まい"],
+    "UWA-01": ["生活に困窮", "高齢・介護"],
+    "UWA-04": ["生活に困窮", "シングルマザー"],
+    "UWA-05": ["孤独・孤立"],
+    "KIT-01": ["生活に困窮", "住まい"],
+    "KIT-02": ["高齢・介護"],
+    "KIT-03": ["生活に困窮"],
+    "KIT-05": ["18歳以下"],
+    "KIT-06": ["障がい・心の健康"],
+    "KIT-07": ["孤独・孤立"],
+    "KIT-08": ["孤独・孤立"],
 }
 PRIVATE_ADDRESS = {"KUM-31"}  # a shelter: never publish where it is
 
@@ -174,28 +277,60 @@ def _membership_for(row: dict[str, str]) -> dict[str, Any] | None:
     core = row["core_member"].startswith("yes")
     if rid.startswith("KUM"):
         if status == "member" and joined.startswith("令和4年度"):
-            return {"status": MembershipStatus.MEMBER, "joined_on": dt.date(2023, 3, 1), "source": MembershipSource.FOUNDING,
-                    "is_core": core, "pf_role": PFRole.CORE if core else PFRole.MEMBER}
+            return {
+                "status": MembershipStatus.MEMBER,
+                "joined_on": dt.date(2023, 3, 1),
+                "source": MembershipSource.FOUNDING,
+                "is_core": core,
+                "pf_role": PFRole.CORE if core else PFRole.MEMBER,
+            }
         if status == "member" and joined.startswith("令和6年度"):
-            return {"status": MembershipStatus.MEMBER, "joined_on": dt.date(2024, 11, 1), "source": MembershipSource.RESOURCE_SURVEY,
-                    "source_note": "令和6年度 資源調査（619団体に送付・145団体回答）"}
+            return {
+                "status": MembershipStatus.MEMBER,
+                "joined_on": dt.date(2024, 11, 1),
+                "source": MembershipSource.RESOURCE_SURVEY,
+                "source_note": "令和6年度 資源調査（619団体に送付・145団体回答）",
+            }
         if status == "leaflet_draft_only":
-            return {"status": MembershipStatus.CANDIDATE, "source": MembershipSource.OTHER, "source_note": "令和4年度リーフレット素案に掲載（参加は未確認）"}
+            return {
+                "status": MembershipStatus.CANDIDATE,
+                "source": MembershipSource.OTHER,
+                "source_note": "令和4年度リーフレット素案に掲載（参加は未確認）",
+            }
         return None
     if rid.startswith("UWA"):
         if status == "member":
-            return {"status": MembershipStatus.MEMBER, "joined_on": dt.date(2022, 10, 1), "source": MembershipSource.FOUNDING,
-                    "is_core": core, "pf_role": PFRole.CORE if core else PFRole.MEMBER, "note": "令和4年度に参加（日付は年度のみ判明）"}
+            return {
+                "status": MembershipStatus.MEMBER,
+                "joined_on": dt.date(2022, 10, 1),
+                "source": MembershipSource.FOUNDING,
+                "is_core": core,
+                "pf_role": PFRole.CORE if core else PFRole.MEMBER,
+                "note": "令和4年度に参加（日付は年度のみ判明）",
+            }
         if status == "partner":
-            return {"status": MembershipStatus.CONTACTED, "source": MembershipSource.REFERRAL, "source_note": "食支援の連携先（パートナー）"}
+            return {
+                "status": MembershipStatus.CONTACTED,
+                "source": MembershipSource.REFERRAL,
+                "source_note": "食支援の連携先（パートナー）",
+            }
         return None
     if rid.startswith("KIT"):
         if status == "probable_member":
-            return {"status": MembershipStatus.MEMBER, "joined_on": dt.date(2022, 2, 1), "source": MembershipSource.FOUNDING,
-                    "note": "資料からの推定（設立時15団体の名簿は資料にない）"}
+            return {
+                "status": MembershipStatus.MEMBER,
+                "joined_on": dt.date(2022, 2, 1),
+                "source": MembershipSource.FOUNDING,
+                "note": "資料からの推定（設立時15団体の名簿は資料にない）",
+            }
         if status == "secretariat_contractor":
-            return {"status": MembershipStatus.MEMBER, "joined_on": dt.date(2023, 4, 1), "pf_role": PFRole.SECRETARIAT,
-                    "source": MembershipSource.OTHER, "source_note": "令和5年度 事務局の企画・運営を協働型で受託"}
+            return {
+                "status": MembershipStatus.MEMBER,
+                "joined_on": dt.date(2023, 4, 1),
+                "pf_role": PFRole.SECRETARIAT,
+                "source": MembershipSource.OTHER,
+                "source_note": "令和5年度 事務局の企画・運営を協働型で受託",
+            }
     return None
 
 
@@ -210,9 +345,13 @@ def load(stdout: Any = None) -> dict[str, Any]:
         fields = {k: v for k, v in spec.items() if k != "prefix"}
         platforms[slug], _ = Platform.objects.update_or_create(slug=slug, defaults=fields)
         for order, (cname, desc) in enumerate(WORRY_CATEGORIES):
-            WorryCategory.objects.update_or_create(platform=platforms[slug], name=cname, defaults={"order": order, "description": desc})
+            WorryCategory.objects.update_or_create(
+                platform=platforms[slug], name=cname, defaults={"order": order, "description": desc}
+            )
         for order, (fname, mark) in enumerate(ACTIVITY_FIELDS):
-            ActivityField.objects.update_or_create(platform=platforms[slug], name=fname, defaults={"order": order, "mark": mark})
+            ActivityField.objects.update_or_create(
+                platform=platforms[slug], name=fname, defaults={"order": order, "mark": mark}
+            )
     prefix_to_platform = {spec["prefix"]: platforms[slug] for slug, spec in PLATFORMS.items()}
 
     with open(FIXTURES / "domain" / "orgs.csv", encoding="utf-8") as fh:
@@ -225,18 +364,41 @@ def load(stdout: Any = None) -> dict[str, Any]:
         if membership is None:
             continue
         legal_form = row["legal_form"] if not row["legal_form"].startswith("（") else ""
-        org, created = Organisation.objects.update_or_create(ref=rid, defaults={
-            "name": row["name"], "name_kana": READINGS[rid], "sort_key": jp.kana_sort_key(READINGS[rid]),
-            "legal_form": legal_form, "website": _website(row["website"]), "email": row["email"],
-            "hours": row["hours"], "activity": row["activity"], "lgbtq_support": row["lgbt"] == "yes",
-            "public_listing": membership["status"] == MembershipStatus.MEMBER, "address_private": rid in PRIVATE_ADDRESS,
-        })
+        org, created = Organisation.objects.update_or_create(
+            ref=rid,
+            defaults={
+                "name": row["name"],
+                "name_kana": READINGS[rid],
+                "sort_key": jp.kana_sort_key(READINGS[rid]),
+                "legal_form": legal_form,
+                "website": _website(row["website"]),
+                "email": row["email"],
+                "hours": row["hours"],
+                "activity": row["activity"],
+                "lgbtq_support": row["lgbt"] == "yes",
+                "public_listing": membership["status"] == MembershipStatus.MEMBER,
+                "address_private": rid in PRIVATE_ADDRESS,
+            },
+        )
         if created:
-            change_record(organisation=org, platform=platform, actor=None, action="orgs.organisation.created",
-                          changes={"name": [None, org.name]}, source=OrgChange.Source.SYSTEM)
+            change_record(
+                organisation=org,
+                platform=platform,
+                actor=None,
+                action="orgs.organisation.created",
+                changes={"name": [None, org.name]},
+                source=OrgChange.Source.SYSTEM,
+            )
         org.phones.all().delete()
-        Phone.objects.bulk_create([Phone(organisation=org, number=n, note=note, order=i) for i, (n, note) in enumerate(_phones(row["phone"]))])
-        org.worry_categories.set(WorryCategory.objects.filter(platform=platform, name__in=CATEGORIES.get(rid, [])))
+        Phone.objects.bulk_create(
+            [
+                Phone(organisation=org, number=n, note=note, order=i)
+                for i, (n, note) in enumerate(_phones(row["phone"]))
+            ]
+        )
+        org.worry_categories.set(
+            WorryCategory.objects.filter(platform=platform, name__in=CATEGORIES.get(rid, []))
+        )
         org.languages.set([english] if row["foreign_language"] == "yes" else [])
         Membership.objects.update_or_create(platform=platform, organisation=org, defaults=membership)
         count += 1
@@ -248,9 +410,14 @@ def load(stdout: Any = None) -> dict[str, Any]:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        PlatformRole.objects.update_or_create(user=user, platform=platforms[slug], defaults={
-            "role": role, "organisation": Organisation.objects.get(ref=org_ref) if org_ref else None,
-        })
+        PlatformRole.objects.update_or_create(
+            user=user,
+            platform=platforms[slug],
+            defaults={
+                "role": role,
+                "organisation": Organisation.objects.get(ref=org_ref) if org_ref else None,
+            },
+        )
     return {"platforms": platforms, "organisations": count}
 
 

@@ -23,14 +23,25 @@ YES = "1"
 class OrgFilterForm(forms.Form):
     """The GET filters of the staff list; choices limited to this platform."""
 
-    q = forms.CharField(label=_("団体名・カナ"), required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"type": "search"}))
-    worry_category = forms.ModelChoiceField(label=_("悩みのカテゴリ"), queryset=None, required=False, empty_label=_("すべて"))
-    activity_field = forms.ModelChoiceField(label=_("活動分野"), queryset=None, required=False, empty_label=_("すべて"))
-    language = forms.ModelChoiceField(label=_("対応言語"), queryset=None, required=False, empty_label=_("すべて"))
+    q = forms.CharField(
+        label=_("団体名・カナ"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    worry_category = forms.ModelChoiceField(
+        label=_("悩みのカテゴリ"), queryset=None, required=False, empty_label=_("すべて")
+    )
+    activity_field = forms.ModelChoiceField(
+        label=_("活動分野"), queryset=None, required=False, empty_label=_("すべて")
+    )
+    language = forms.ModelChoiceField(
+        label=_("対応言語"), queryset=None, required=False, empty_label=_("すべて")
+    )
     lgbtq = forms.BooleanField(label=_("LGBTQ+の専門性あり"), required=False)
-    status = forms.ChoiceField(label=_("状態"), required=False,
-                               choices=[("", _("すべて")), *MembershipStatus.choices])
+    status = forms.ChoiceField(
+        label=_("状態"), required=False, choices=[("", _("すべて")), *MembershipStatus.choices]
+    )
     core = forms.BooleanField(label=_("コアメンバーのみ"), required=False)
 
     def __init__(self, *args: Any, platform: Platform, with_status: bool = True, **kwargs: Any) -> None:
@@ -50,9 +61,24 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
-            "name", "name_kana", "legal_form", "ref", "corporate_number", "website", "email", "postal_code",
-            "address", "address_private", "hours", "activity", "what_to_expect", "worry_categories",
-            "activity_fields", "languages", "lgbtq_support", "public_listing",
+            "name",
+            "name_kana",
+            "legal_form",
+            "ref",
+            "corporate_number",
+            "website",
+            "email",
+            "postal_code",
+            "address",
+            "address_private",
+            "hours",
+            "activity",
+            "what_to_expect",
+            "worry_categories",
+            "activity_fields",
+            "languages",
+            "lgbtq_support",
+            "public_listing",
         ]
         widgets = {
             "worry_categories": forms.CheckboxSelectMultiple,
@@ -80,7 +106,10 @@ class OrganisationForm(forms.ModelForm):
         に違反しています」 (the service's full_clean still guards against a race)."""
         ref = self.cleaned_data["ref"]
         if ref and Organisation.objects.filter(ref=ref).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(_("団体コード「%(ref)s」はほかの団体が使っています。別のコードにしてください。"), params={"ref": ref})
+            raise forms.ValidationError(
+                _("団体コード「%(ref)s」はほかの団体が使っています。別のコードにしてください。"),
+                params={"ref": ref},
+            )
         return ref
 
     def _post_clean(self) -> None:
@@ -115,8 +144,10 @@ def without_control_characters(data: dict[str, Any]) -> dict[str, Any]:
     """Text pasted from Word may carry U+000B (its line break) or other control characters,
     which XLSX cannot hold: the registry export failed on them. A Word line break becomes a
     line break; the others go."""
-    return {k: _CONTROL_RE.sub(lambda m: "\n" if m[0] in "\x0b\x0c" else "", v) if isinstance(v, str) else v
-            for k, v in data.items()}
+    return {
+        k: _CONTROL_RE.sub(lambda m: "\n" if m[0] in "\x0b\x0c" else "", v) if isinstance(v, str) else v
+        for k, v in data.items()
+    }
 
 
 def formset_rows(formset: forms.BaseFormSet) -> list[dict[str, str]]:
@@ -131,13 +162,21 @@ def formset_rows(formset: forms.BaseFormSet) -> list[dict[str, str]]:
 class MembershipCreateForm(forms.Form):
     """The membership a new organisation starts with."""
 
-    status = forms.ChoiceField(label=_("状態"), choices=MembershipStatus.choices[:3], initial=MembershipStatus.CANDIDATE)
+    status = forms.ChoiceField(
+        label=_("状態"), choices=MembershipStatus.choices[:3], initial=MembershipStatus.CANDIDATE
+    )
     is_core = forms.BooleanField(label=_("コアメンバー"), required=False)
-    joined_on = forms.DateField(label=_("参加日"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}),
-                                help_text=_("「参加」で空欄なら今日の日付になります。"))
-    source = forms.ChoiceField(label=Membership._meta.get_field("source").verbose_name, required=False,
-                               choices=[("", "---------"), *Membership._meta.get_field("source").choices])
+    joined_on = forms.DateField(
+        label=_("参加日"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("「参加」で空欄なら今日の日付になります。"),
+    )
+    source = forms.ChoiceField(
+        label=Membership._meta.get_field("source").verbose_name,
+        required=False,
+        choices=[("", "---------"), *Membership._meta.get_field("source").choices],
+    )
     source_note = forms.CharField(label=_("経緯の補足"), required=False, max_length=200)
 
     def clean(self) -> dict[str, Any]:
@@ -170,7 +209,9 @@ class MembershipForm(forms.ModelForm):
         current = MembershipStatus(self.instance.status)
         allowed = {current} | PIPELINE_NEXT[current]
         self.fields["status"].choices = [(v, label) for v, label in MembershipStatus.choices if v in allowed]
-        self.fields["note"].help_text = _("事務局と管理者だけが見られます。団体のコーディネーターには表示されません。")
+        self.fields["note"].help_text = _(
+            "事務局と管理者だけが見られます。団体のコーディネーターには表示されません。"
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -181,9 +222,19 @@ class MembershipForm(forms.ModelForm):
         if data.get("status") == MembershipStatus.MEMBER == self.instance.status and not joined:
             self.add_error("joined_on", _("参加中の団体には参加日が必要です。"))
         rejoining = self.instance.status == MembershipStatus.WITHDRAWN  # the service clears left_on
-        if data.get("status") == MembershipStatus.MEMBER and left and left <= timezone.localdate() and not rejoining:
+        if (
+            data.get("status") == MembershipStatus.MEMBER
+            and left
+            and left <= timezone.localdate()
+            and not rejoining
+        ):
             # the list would say 参加 while the fiscal-year counts (by dates) say it left
-            self.add_error("left_on", _("退会日が過ぎています。退会した団体は、状態を「退会」にしてください（退会予定なら先の日付を入れます）。"))
+            self.add_error(
+                "left_on",
+                _(
+                    "退会日が過ぎています。退会した団体は、状態を「退会」にしてください（退会予定なら先の日付を入れます）。"
+                ),
+            )
         return data
 
     def _post_clean(self) -> None:

@@ -42,39 +42,76 @@ def hsds_id(kind: str, *parts: object) -> str:
 
 
 def _taxonomies(platform: Platform) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-    worry_tax = {"id": hsds_id("taxonomy", platform.pk, "worry"), "name": "tsunagu-worry",
-                 "description": "悩みのカテゴリ（相談先一覧の見出し）", "uri": None, "version": None}
-    field_tax = {"id": hsds_id("taxonomy", platform.pk, "field"), "name": "tsunagu-activity-field",
-                 "description": "活動分野", "uri": None, "version": None}
+    worry_tax = {
+        "id": hsds_id("taxonomy", platform.pk, "worry"),
+        "name": "tsunagu-worry",
+        "description": "悩みのカテゴリ（相談先一覧の見出し）",
+        "uri": None,
+        "version": None,
+    }
+    field_tax = {
+        "id": hsds_id("taxonomy", platform.pk, "field"),
+        "name": "tsunagu-activity-field",
+        "description": "活動分野",
+        "uri": None,
+        "version": None,
+    }
     terms: dict[str, dict[str, Any]] = {}
     for c in worry_categories(platform=platform):
         terms[f"worry:{c.name}"] = {
-            "id": hsds_id("term", platform.pk, "worry", c.pk), "code": f"worry-{c.pk}", "name": c.name,
-            "description": c.description, "parent_id": None, "taxonomy": worry_tax["name"],
-            "taxonomy_id": worry_tax["id"], "language": "ja",
+            "id": hsds_id("term", platform.pk, "worry", c.pk),
+            "code": f"worry-{c.pk}",
+            "name": c.name,
+            "description": c.description,
+            "parent_id": None,
+            "taxonomy": worry_tax["name"],
+            "taxonomy_id": worry_tax["id"],
+            "language": "ja",
         }
     for f in activity_fields(platform=platform):
         terms[f"field:{f.name}"] = {
-            "id": hsds_id("term", platform.pk, "field", f.pk), "code": f"field-{f.pk}", "name": f.name,
-            "description": "", "parent_id": None, "taxonomy": field_tax["name"],
-            "taxonomy_id": field_tax["id"], "language": "ja",
+            "id": hsds_id("term", platform.pk, "field", f.pk),
+            "code": f"field-{f.pk}",
+            "name": f.name,
+            "description": "",
+            "parent_id": None,
+            "taxonomy": field_tax["name"],
+            "taxonomy_id": field_tax["id"],
+            "language": "ja",
         }
-    support_tax = {"id": hsds_id("taxonomy", platform.pk, "support"), "name": "tsunagu-support",
-                   "description": "相談先一覧の記号（対応できること）", "uri": None, "version": None}
+    support_tax = {
+        "id": hsds_id("taxonomy", platform.pk, "support"),
+        "name": "tsunagu-support",
+        "description": "相談先一覧の記号（対応できること）",
+        "uri": None,
+        "version": None,
+    }
     terms["support:lgbtq"] = {
-        "id": hsds_id("term", platform.pk, "support", "lgbtq"), "code": "lgbtq", "name": "LGBTQ+ に詳しい",
-        "description": "性の多様性（LGBTQ+）に詳しい団体", "parent_id": None, "taxonomy": support_tax["name"],
-        "taxonomy_id": support_tax["id"], "language": "ja",
+        "id": hsds_id("term", platform.pk, "support", "lgbtq"),
+        "code": "lgbtq",
+        "name": "LGBTQ+ に詳しい",
+        "description": "性の多様性（LGBTQ+）に詳しい団体",
+        "parent_id": None,
+        "taxonomy": support_tax["name"],
+        "taxonomy_id": support_tax["id"],
+        "language": "ja",
     }
     return [worry_tax, field_tax, support_tax], terms
 
 
 def _attributes(link_id: str, keys: list[str], terms: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     return [
-        {"id": hsds_id("attribute", link_id, terms[k]["id"]), "link_id": link_id, "link_type": "service",
-         "link_entity": "service", "taxonomy_term_id": terms[k]["id"],
-         "value": "lgbtq_expertise" if k == "support:lgbtq" else None, "taxonomy_term": terms[k]}
-        for k in keys if k in terms
+        {
+            "id": hsds_id("attribute", link_id, terms[k]["id"]),
+            "link_id": link_id,
+            "link_type": "service",
+            "link_entity": "service",
+            "taxonomy_term_id": terms[k]["id"],
+            "value": "lgbtq_expertise" if k == "support:lgbtq" else None,
+            "taxonomy_term": terms[k],
+        }
+        for k in keys
+        if k in terms
     ]
 
 
@@ -90,7 +127,7 @@ def _description(e: PublicEntry, platform: Platform) -> str:
 def _address_parts(address: str, platform: Platform) -> tuple[str, str]:
     """(state_province, city) as written in the address; "" where the address does not say."""
     prefecture = m.group(1) if (m := _PREFECTURE.match(address)) else ""
-    rest = address[len(prefecture):]
+    rest = address[len(prefecture) :]
     city = platform.municipality if platform.municipality and rest.startswith(platform.municipality) else ""
     return prefecture, city
 
@@ -103,46 +140,88 @@ def _without_nulls(value: Any) -> Any:
     return value
 
 
-def _service(e: PublicEntry, platform: Platform, terms: dict[str, dict[str, Any]], url: str) -> dict[str, Any]:
+def _service(
+    e: PublicEntry, platform: Platform, terms: dict[str, dict[str, Any]], url: str
+) -> dict[str, Any]:
     sid = hsds_id("service", platform.pk, e.pk)
     languages = [{"id": hsds_id("language", sid, "ja"), "name": "日本語", "code": "ja", "note": None}] + [
-        {"id": hsds_id("language", sid, code), "name": name, "code": code, "note": None} for code, name in e.languages
+        {"id": hsds_id("language", sid, code), "name": name, "code": code, "note": None}
+        for code, name in e.languages
     ]
     keys = [f"worry:{name}" for _cid, name in e.categories] + [f"field:{name}" for name, _mark in e.fields]
     keys += ["support:lgbtq"] if e.lgbtq else []
     return {
-        "id": sid, "organization_id": hsds_id("organization", e.pk), "name": e.name,
-        "alternate_name": None, "description": e.activity or None, "url": e.website or url, "email": e.email or None,
-        "status": "active", "interpretation_services": None,
-        "application_process": e.what_to_expect or None, "last_modified": e.updated_at.isoformat(),
+        "id": sid,
+        "organization_id": hsds_id("organization", e.pk),
+        "name": e.name,
+        "alternate_name": None,
+        "description": e.activity or None,
+        "url": e.website or url,
+        "email": e.email or None,
+        "status": "active",
+        "interpretation_services": None,
+        "application_process": e.what_to_expect or None,
+        "last_modified": e.updated_at.isoformat(),
         "phones": [
-            {"id": hsds_id("phone", sid, i), "number": p.number, "extension": None, "type": "voice",
-             "description": p.note or None, "languages": []}
+            {
+                "id": hsds_id("phone", sid, i),
+                "number": p.number,
+                "extension": None,
+                "type": "voice",
+                "description": p.note or None,
+                "languages": [],
+            }
             for i, p in enumerate(e.phones)
         ],
-        "schedules": [{"id": hsds_id("schedule", sid), "service_id": sid, "description": e.hours}] if e.hours else [],
+        "schedules": [{"id": hsds_id("schedule", sid), "service_id": sid, "description": e.hours}]
+        if e.hours
+        else [],
         "languages": languages,
         "attributes": _attributes(sid, keys, terms),
         "contacts": [],
     }
 
 
-def _organization(e: PublicEntry, platform: Platform, terms: dict[str, dict[str, Any]], url: str) -> dict[str, Any]:
+def _organization(
+    e: PublicEntry, platform: Platform, terms: dict[str, dict[str, Any]], url: str
+) -> dict[str, Any]:
     oid = hsds_id("organization", e.pk)
     locations = []
     if e.address:
         lid = hsds_id("location", e.pk)
         prefecture, city = _address_parts(e.address, platform)
-        locations.append({
-            "id": lid, "location_type": "physical", "name": e.name, "organization_id": oid,
-            "addresses": [{"id": hsds_id("address", e.pk), "location_id": lid, "address_1": e.address,
-                           "postal_code": e.postal_code, "country": "JP", "address_type": "physical",
-                           "city": city, "state_province": prefecture}],
-        })
+        locations.append(
+            {
+                "id": lid,
+                "location_type": "physical",
+                "name": e.name,
+                "organization_id": oid,
+                "addresses": [
+                    {
+                        "id": hsds_id("address", e.pk),
+                        "location_id": lid,
+                        "address_1": e.address,
+                        "postal_code": e.postal_code,
+                        "country": "JP",
+                        "address_type": "physical",
+                        "city": city,
+                        "state_province": prefecture,
+                    }
+                ],
+            }
+        )
     return {
-        "id": oid, "name": e.name, "alternate_name": None, "legal_status": e.legal_form or None,
-        "description": _description(e, platform), "email": e.email or None, "website": e.website or None,
-        "uri": url, "phones": [], "contacts": [], "locations": locations,
+        "id": oid,
+        "name": e.name,
+        "alternate_name": None,
+        "legal_status": e.legal_form or None,
+        "description": _description(e, platform),
+        "email": e.email or None,
+        "website": e.website or None,
+        "uri": url,
+        "phones": [],
+        "contacts": [],
+        "locations": locations,
         "services": [_service(e, platform, terms, url)],
     }
 
@@ -156,14 +235,20 @@ def hsds_document(*, platform: Platform, request: HttpRequest | None = None) -> 
         return request.build_absolute_uri(path) if request else path
 
     entries = public_entries(platform=platform)
-    return _without_nulls({
-        "hsds_version": HSDS_VERSION,
-        "profile": "https://openreferral.org/hsds/3.0/",
-        "publisher": {"name": platform.name, "municipality": platform.municipality,
-                      "municipality_code": platform.municipality_code or None, "secretariat": platform.secretariat},
-        "generated_at": timezone.now().replace(microsecond=0).isoformat(),
-        "total_items": len(entries),
-        "organizations": [_organization(e, platform, terms, page_url(e.pk)) for e in entries],
-        "taxonomies": taxonomies,
-        "taxonomy_terms": list(terms.values()),
-    })
+    return _without_nulls(
+        {
+            "hsds_version": HSDS_VERSION,
+            "profile": "https://openreferral.org/hsds/3.0/",
+            "publisher": {
+                "name": platform.name,
+                "municipality": platform.municipality,
+                "municipality_code": platform.municipality_code or None,
+                "secretariat": platform.secretariat,
+            },
+            "generated_at": timezone.now().replace(microsecond=0).isoformat(),
+            "total_items": len(entries),
+            "organizations": [_organization(e, platform, terms, page_url(e.pk)) for e in entries],
+            "taxonomies": taxonomies,
+            "taxonomy_terms": list(terms.values()),
+        }
+    )

@@ -91,15 +91,23 @@ def _xlsx_rows(data: bytes) -> tuple[list[list[Any]], str]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         unpacked = sum(item.file_size for item in archive.infolist())
     if unpacked > XLSX_MAX_UNPACKED:  # a "zip bomb": 20 MB that unpacks to gigabytes of rows
-        raise ImportRejected([_("Excel ファイルの中身が大きすぎます（展開後 %(mb)dMB まで）。行を分けるか CSV で保存してください。") % {
-            "mb": XLSX_MAX_UNPACKED // (1024 * 1024)}])
+        raise ImportRejected(
+            [
+                _(
+                    "Excel ファイルの中身が大きすぎます（展開後 %(mb)dMB まで）。行を分けるか CSV で保存してください。"
+                )
+                % {"mb": XLSX_MAX_UNPACKED // (1024 * 1024)}
+            ]
+        )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         sheet = workbook.worksheets[0]
         rows = [list(r) for r in sheet.iter_rows(values_only=True)]
         workbook.close()
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ImportRejected([_("Excel ファイル（.xlsx）として読めません。ファイルが壊れていないか確かめてください。")]) from exc
+        raise ImportRejected(
+            [_("Excel ファイル（.xlsx）として読めません。ファイルが壊れていないか確かめてください。")]
+        ) from exc
     return rows, "xlsx"
 
 
@@ -109,15 +117,25 @@ def read_table(data: bytes, filename: str) -> tuple[list[list[Any]], str]:
     if not data or not data.strip(b" \r\n\t\xef\xbb\xbf"):
         raise ImportRejected([_("ファイルが空です。")])
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportRejected([_("古い Excel 形式（.xls）には対応していません。.xlsx か CSV で保存し直してください。")])
+        raise ImportRejected(
+            [_("古い Excel 形式（.xls）には対応していません。.xlsx か CSV で保存し直してください。")]
+        )
     if zipfile.is_zipfile(io.BytesIO(data)):
         return _xlsx_rows(data)
     if name.endswith((".xlsx", ".xlsm")):
-        raise ImportRejected([_("拡張子は .xlsx ですが、Excel ファイルではありません。Excel で開いて保存し直してください。")])
+        raise ImportRejected(
+            [_("拡張子は .xlsx ですが、Excel ファイルではありません。Excel で開いて保存し直してください。")]
+        )
     try:
         text, encoding = decode_csv_bytes(data)
     except UndecodableFile as exc:
-        raise ImportRejected([_("ファイルを読み取れません。CSV（UTF-8 または Shift_JIS/CP932）か Excel（.xlsx）で保存してください。")]) from exc
+        raise ImportRejected(
+            [
+                _(
+                    "ファイルを読み取れません。CSV（UTF-8 または Shift_JIS/CP932）か Excel（.xlsx）で保存してください。"
+                )
+            ]
+        ) from exc
     try:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
@@ -151,7 +169,11 @@ def _header_map(header: list[Any]) -> tuple[dict[str, int], list[str]]:
             problems.append(_("1行目: 列「%(col)s」が2つあります。") % {"col": title})
         positions[title] = index
     if not positions:
-        problems.append(_("1行目の見出しに、知っている列名がひとつもありません。1行目が見出し（団体名、名称カナ…）か、文字コード（UTF-8 または Shift_JIS/CP932）を確かめてください。"))
+        problems.append(
+            _(
+                "1行目の見出しに、知っている列名がひとつもありません。1行目が見出し（団体名、名称カナ…）か、文字コード（UTF-8 または Shift_JIS/CP932）を確かめてください。"
+            )
+        )
         return positions, problems
     for column in COLUMNS:
         if column.required and column.header not in positions:
@@ -169,12 +191,20 @@ class CellError(ValueError):
 def _unquote(value: str, *, phone: bool = False) -> str:
     """Refuse formulas; undo our own export's neutralising quote ('=… is text by intent)."""
     if CONTROL_RE.search(value):  # NUL, or what XLSX cannot hold (the export would fail on it)
-        raise CellError(_("に制御文字が含まれています（Word から貼り付けた改行などは、Excel の改行に直してください）。"))
+        raise CellError(
+            _("に制御文字が含まれています（Word から貼り付けた改行などは、Excel の改行に直してください）。")
+        )
     if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@", "\t", "\r"):
         return value[1:]
     head, rest = value[:1], value[1:2]
-    if len(value) > 1 and (head in "=@" or (head == "+" and not phone) or (head == "-" and rest not in " 　-ー")):
-        raise CellError(_("は数式のように見えます（=、+、-、@ で始まるセルは取り込めません。文字として入れるときは先頭に ' を付けてください）。"))
+    if len(value) > 1 and (
+        head in "=@" or (head == "+" and not phone) or (head == "-" and rest not in " 　-ー")
+    ):
+        raise CellError(
+            _(
+                "は数式のように見えます（=、+、-、@ で始まるセルは取り込めません。文字として入れるときは先頭に ' を付けてください）。"
+            )
+        )
     return value
 
 
@@ -206,10 +236,17 @@ def _phones(value: str) -> list[tuple[str, str]]:
     for item in PHONE_SPLIT_RE.split(value.strip()):
         if not item:
             continue
-        match = re.fullmatch(r"(.+?)\s*（(.*)）", item) or re.fullmatch(r"(.+?)\s*\((.*[^0-9()\- ].*)\)", item)
+        match = re.fullmatch(r"(.+?)\s*（(.*)）", item) or re.fullmatch(
+            r"(.+?)\s*\((.*[^0-9()\- ].*)\)", item
+        )
         number, note = (match[1].strip(), match[2].strip()) if match else (item, "")
         if not PHONE_RE.match(number):
-            raise CellError(_("の「%(item)s」は電話番号として読めません（「番号（備考）; 番号」の形で、番号は数字とハイフンで）。") % {"item": item})
+            raise CellError(
+                _(
+                    "の「%(item)s」は電話番号として読めません（「番号（備考）; 番号」の形で、番号は数字とハイフンで）。"
+                )
+                % {"item": item}
+            )
         if len(note) > 100:
             raise CellError(_("の備考は100文字以内にしてください。"))
         phones.append((number, note))
@@ -246,9 +283,15 @@ def _names(value: str, table: dict[str, Any], kind: str) -> list[Any]:
         elif item not in found:
             found.append(item)
     if unknown:
-        hint = {"categories": _("このプラットフォームの悩みのカテゴリ名"), "fields": _("このプラットフォームの活動分野名"),
-                "languages": _("言語名か言語コード（例: 英語、en）")}[kind]
-        raise CellError(_("の%(names)sはありません（%(hint)sを使ってください）。") % {"names": "".join(unknown), "hint": hint})
+        hint = {
+            "categories": _("このプラットフォームの悩みのカテゴリ名"),
+            "fields": _("このプラットフォームの活動分野名"),
+            "languages": _("言語名か言語コード（例: 英語、en）"),
+        }[kind]
+        raise CellError(
+            _("の%(names)sはありません（%(hint)sを使ってください）。")
+            % {"names": "".join(unknown), "hint": hint}
+        )
     return found
 
 
@@ -266,7 +309,10 @@ def _parse(column: Column, raw: str, lookups: Lookups) -> Any:
     if kind in CHOICES:
         return _choice(kind, value)
     if column.max_length and len(value) > column.max_length:
-        raise CellError(_("は長すぎます（%(max)d文字以内、いま%(len)d文字）。") % {"max": column.max_length, "len": len(value)})
+        raise CellError(
+            _("は長すぎます（%(max)d文字以内、いま%(len)d文字）。")
+            % {"max": column.max_length, "len": len(value)}
+        )
     if kind == "kana":
         return _kana(value)
     if kind == "corporate_number":
@@ -281,7 +327,10 @@ def _parse(column: Column, raw: str, lookups: Lookups) -> Any:
 def _choice(kind: str, value: str) -> str:
     if not value:
         if kind == "status":
-            raise CellError(_("が空欄です（%(labels)s のどれかを入れてください）。") % {"labels": "・".join(CHOICES[kind])})
+            raise CellError(
+                _("が空欄です（%(labels)s のどれかを入れてください）。")
+                % {"labels": "・".join(CHOICES[kind])}
+            )
         return PFRole.MEMBER.value if kind == "pf_role" else ""
     if value in CHOICES[kind]:
         return CHOICES[kind][value]
@@ -312,7 +361,11 @@ def _check(validator: Any, value: str, kind: str) -> None:
     try:
         validator(value)
     except ValidationError as exc:
-        message = _("は URL の形式ではありません（http:// か https:// で始めてください）。") if kind == "url" else _("はメールアドレスの形式ではありません。")
+        message = (
+            _("は URL の形式ではありません（http:// か https:// で始めてください）。")
+            if kind == "url"
+            else _("はメールアドレスの形式ではありません。")
+        )
         raise CellError(message) from exc
 
 
@@ -321,13 +374,25 @@ def problem_text(line: int, column: Column, raw: str, error: CellError | str) ->
     if not raw:
         return _("%(line)d行目: %(col)s%(error)s") % {"line": line, "col": column.header, "error": error}
     shown = raw if len(raw) <= 40 else raw[:40] + "…"
-    return _("%(line)d行目: %(col)s「%(value)s」%(error)s") % {"line": line, "col": column.header, "value": shown, "error": error}
+    return _("%(line)d行目: %(col)s「%(value)s」%(error)s") % {
+        "line": line,
+        "col": column.header,
+        "value": shown,
+        "error": error,
+    }
 
 
 # --- what is in the database now --------------------------------------------------------
 
-THROUGH_COLUMN = {"worry_categories": "worrycategory_id", "activity_fields": "activityfield_id", "languages": "language_id"}
-PLATFORM_SCOPED = {"worry_categories": "worrycategory__platform", "activity_fields": "activityfield__platform"}
+THROUGH_COLUMN = {
+    "worry_categories": "worrycategory_id",
+    "activity_fields": "activityfield_id",
+    "languages": "language_id",
+}
+PLATFORM_SCOPED = {
+    "worry_categories": "worrycategory__platform",
+    "activity_fields": "activityfield__platform",
+}
 
 
 @dataclass
@@ -348,22 +413,31 @@ class Existing:
             memberships, orgs = memberships.select_for_update(), orgs.select_for_update(of=("self",))
         org_list = list(orgs)
         phones: dict[int, list[tuple[str, str]]] = {}
-        for org_id, number, note in Phone.objects.filter(organisation__memberships__platform=platform).order_by(
-            "order", "id"
-        ).values_list("organisation_id", "number", "note"):
+        for org_id, number, note in (
+            Phone.objects.filter(organisation__memberships__platform=platform)
+            .order_by("order", "id")
+            .values_list("organisation_id", "number", "note")
+        ):
             phones.setdefault(org_id, []).append((number, note))
         lists: dict[str, dict[int, set[int]]] = {}
         for key, column in THROUGH_COLUMN.items():
-            through = getattr(Organisation, key).through.objects.filter(organisation__memberships__platform=platform)
+            through = getattr(Organisation, key).through.objects.filter(
+                organisation__memberships__platform=platform
+            )
             if key in PLATFORM_SCOPED:
                 through = through.filter(**{PLATFORM_SCOPED[key]: platform})
             lists[key] = {}
             for org_id, related_id in through.values_list("organisation_id", column):
                 lists[key].setdefault(org_id, set()).add(related_id)
         ids = {o.pk for o in org_list}
-        elsewhere = {ref for pk, ref in Organisation.objects.exclude(ref="").values_list("pk", "ref") if pk not in ids}
+        elsewhere = {
+            ref for pk, ref in Organisation.objects.exclude(ref="").values_list("pk", "ref") if pk not in ids
+        }
         return cls(
-            orgs=org_list, memberships={m.organisation_id: m for m in memberships}, phones=phones, lists=lists,
+            orgs=org_list,
+            memberships={m.organisation_id: m for m in memberships},
+            phones=phones,
+            lists=lists,
             refs_elsewhere=elsewhere,
         )
 
@@ -395,7 +469,9 @@ class Matcher:
         ):
             candidates = [o for o in table.get(key, []) if not (ref and o.ref)] if key else []
             if len(candidates) > 1:
-                return None, _("%(label)s「%(key)s」の団体がこのプラットフォームに複数あります。団体コードで指定してください。") % {"label": label, "key": key}
+                return None, _(
+                    "%(label)s「%(key)s」の団体がこのプラットフォームに複数あります。団体コードで指定してください。"
+                ) % {"label": label, "key": key}
             if candidates:
                 return candidates[0], ""
         return None, ""
@@ -404,7 +480,9 @@ class Matcher:
 # --- planning: every row checked, nothing written ------------------------------------------
 
 
-def _parse_row(line: int, cells: list[Any], positions: dict[str, int], lookups: Lookups) -> tuple[dict[str, Any], list[str]]:
+def _parse_row(
+    line: int, cells: list[Any], positions: dict[str, int], lookups: Lookups
+) -> tuple[dict[str, Any], list[str]]:
     parsed: dict[str, Any] = {}
     problems: list[str] = []
     for column in COLUMNS:
@@ -425,7 +503,9 @@ def _split(parsed: dict[str, Any], line: int, org: Organisation | None) -> RowPl
     values = {k: v for k, v in parsed.items() if "." not in k and k != "phones" and k not in THROUGH_COLUMN}
     lists = {k: v for k, v in parsed.items() if k == "phones" or k in THROUGH_COLUMN}
     membership = {k.removeprefix("membership."): v for k, v in parsed.items() if k.startswith("membership.")}
-    return RowPlan(line=line, name=values.get("name", ""), org=org, values=values, lists=lists, membership=membership)
+    return RowPlan(
+        line=line, name=values.get("name", ""), org=org, values=values, lists=lists, membership=membership
+    )
 
 
 def _check_dates(row: RowPlan, member: Membership | None) -> str:
@@ -433,7 +513,10 @@ def _check_dates(row: RowPlan, member: Membership | None) -> str:
     left = row.membership.get("left_on", member.left_on if member else None)
     if joined and left and left < joined:
         return _("%(line)d行目: 退会日（%(left)s）が参加日（%(joined)s）より前です。") % {
-            "line": row.line, "left": left.isoformat(), "joined": joined.isoformat()}
+            "line": row.line,
+            "left": left.isoformat(),
+            "joined": joined.isoformat(),
+        }
     return ""
 
 
@@ -485,21 +568,35 @@ def _snapshot(row: RowPlan) -> dict[str, list[Any]]:
     return changes
 
 
-def _check_keys(row: RowPlan, parsed: dict[str, Any], seen: dict[str, dict[Any, int]], existing: Existing) -> list[str]:
+def _check_keys(
+    row: RowPlan, parsed: dict[str, Any], seen: dict[str, dict[Any, int]], existing: Existing
+) -> list[str]:
     problems = []
     ref = parsed.get("ref", "")
-    keys = (("ref", ref, _("団体コード")), ("name", row.name, _("団体名")), ("org", row.org.pk if row.org else None, ""))
+    keys = (
+        ("ref", ref, _("団体コード")),
+        ("name", row.name, _("団体名")),
+        ("org", row.org.pk if row.org else None, ""),
+    )
     for kind, key, label in keys:
         if not key:
             continue
         first = seen[kind].setdefault(key, row.line)
         if first != row.line and kind == "org":
-            problems.append(_("%(line)d行目: %(first)d行目と同じ登録済みの団体を指しています。") % {"line": row.line, "first": first})
+            problems.append(
+                _("%(line)d行目: %(first)d行目と同じ登録済みの団体を指しています。")
+                % {"line": row.line, "first": first}
+            )
         elif first != row.line:
-            problems.append(_("%(line)d行目: %(label)s「%(key)s」が%(first)d行目と重複しています。") % {
-                "line": row.line, "label": label, "key": key, "first": first})
+            problems.append(
+                _("%(line)d行目: %(label)s「%(key)s」が%(first)d行目と重複しています。")
+                % {"line": row.line, "label": label, "key": key, "first": first}
+            )
     if ref and ref in existing.refs_elsewhere:
-        problems.append(_("%(line)d行目: 団体コード「%(ref)s」は別の団体がすでに使っています。") % {"line": row.line, "ref": ref})
+        problems.append(
+            _("%(line)d行目: 団体コード「%(ref)s」は別の団体がすでに使っています。")
+            % {"line": row.line, "ref": ref}
+        )
     return problems
 
 
@@ -520,15 +617,19 @@ def import_plan(*, platform: Platform, data: bytes, filename: str, lock: bool = 
         return plan
     lookups, existing = Lookups.load(platform), Existing.load(platform, lock=lock)
     matcher = Matcher(existing)
-    by_id = {"worry_categories": {c.pk: c for c in lookups.categories.values()},
-             "activity_fields": {f.pk: f for f in lookups.fields.values()},
-             "languages": {lang.pk: lang for lang in lookups.languages.values()}}
+    by_id = {
+        "worry_categories": {c.pk: c for c in lookups.categories.values()},
+        "activity_fields": {f.pk: f for f in lookups.fields.values()},
+        "languages": {lang.pk: lang for lang in lookups.languages.values()},
+    }
     seen: dict[str, dict[Any, int]] = {"ref": {}, "name": {}, "org": {}}
     for line, cells in rows:
         parsed, problems = _parse_row(line, cells, positions, lookups)
         org, ambiguous = matcher.find(parsed)
         row = _split(parsed, line, org)
-        problems += [_("%(line)d行目: %(problem)s") % {"line": line, "problem": ambiguous}] if ambiguous else []
+        problems += (
+            [_("%(line)d行目: %(problem)s") % {"line": line, "problem": ambiguous}] if ambiguous else []
+        )
         problems += _check_keys(row, parsed, seen, existing)
         problems += [p for p in [_check_dates(row, existing.memberships.get(org.pk) if org else None)] if p]
         plan.problems += problems
@@ -552,10 +653,12 @@ BATCH = 1000
 
 def _chunks(ids: list[int], size: int = 900) -> Iterable[list[int]]:
     for start in range(0, len(ids), size):
-        yield ids[start:start + size]
+        yield ids[start : start + size]
 
 
-def _insert_rows(model: Any, columns: list[str], rows: list[tuple[Any, ...]], *, returning: bool = False) -> list[Any]:
+def _insert_rows(
+    model: Any, columns: list[str], rows: list[tuple[Any, ...]], *, returning: bool = False
+) -> list[Any]:
     """Multi-row INSERTs of ready database values, up to ~30,000 parameters a statement (SQLite
     allows 32,766, PostgreSQL 65,535). With ``returning``, the new ids in VALUES order: RETURNING
     (PostgreSQL, SQLite ≥ 3.35) may list rows in any order, but ids are drawn in VALUES order
@@ -566,14 +669,18 @@ def _insert_rows(model: Any, columns: list[str], rows: list[tuple[Any, ...]], *,
     quote = connection.ops.quote_name
     limit = min(connection.features.max_query_params or 30_000, 30_000)
     size = max(1, min(1000, limit // max(1, len(columns))))
-    head = "INSERT INTO {} ({}) VALUES ".format(quote(model._meta.db_table), ", ".join(quote(c) for c in columns))
+    head = "INSERT INTO {} ({}) VALUES ".format(
+        quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
+    )
     tail = f" RETURNING {quote(model._meta.pk.column)}" if returning else ""
     one = "({})".format(", ".join(["%s"] * len(columns)))
     ids: list[Any] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), size):
-            batch = rows[start:start + size]
-            cursor.execute(head + ", ".join([one] * len(batch)) + tail, [value for row in batch for value in row])
+            batch = rows[start : start + size]
+            cursor.execute(
+                head + ", ".join([one] * len(batch)) + tail, [value for row in batch for value in row]
+            )
             ids += sorted(pk for (pk,) in cursor.fetchall()) if returning else []
     return ids
 
@@ -585,16 +692,27 @@ def _copy_rows(model: Any, columns: list[str], rows: list[tuple[Any, ...]], *, r
     ids: list[Any] = []
     with connection.cursor() as cursor:
         if returning:
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, len(rows)])
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, pk, len(rows)],
+            )
             ids = [new_id for (new_id,) in cursor.fetchall()]
             columns, rows = [pk, *columns], [(new_id, *row) for new_id, row in zip(ids, rows, strict=True)]
-        with cursor.cursor.copy(f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN") as copy:
+        with cursor.cursor.copy(
+            f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+        ) as copy:
             for row in rows:
                 copy.write_row(row)
     return ids
 
 
-_PLAIN_FIELDS = (models.CharField, models.TextField, models.BooleanField, models.IntegerField, models.ForeignKey)
+_PLAIN_FIELDS = (
+    models.CharField,
+    models.TextField,
+    models.BooleanField,
+    models.IntegerField,
+    models.ForeignKey,
+)
 
 
 def _db_rows(objs: list[Any], now: dt.datetime) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -611,7 +729,10 @@ def _db_rows(objs: list[Any], now: dt.datetime) -> tuple[list[str], list[tuple[A
                 setattr(obj, f.attname, now)
     getters = [(f.attname, None if isinstance(f, _PLAIN_FIELDS) else f.get_db_prep_save) for f in fields]
     rows = [
-        tuple(getattr(obj, name) if prep is None else prep(getattr(obj, name), connection) for name, prep in getters)
+        tuple(
+            getattr(obj, name) if prep is None else prep(getattr(obj, name), connection)
+            for name, prep in getters
+        )
         for obj in objs
     ]
     return [f.column for f in fields], rows
@@ -638,17 +759,27 @@ def _insert_returning_ids(objs: list[Any], now: dt.datetime) -> None:
 def _add_lists(rows: list[RowPlan], *, only_changed: bool) -> None:
     """Phones and list links for the rows (for updates: only the lists that changed)."""
     wanted = [row for row in rows if row.org is not None]
-    _insert_rows(Phone, ["organisation_id", "number", "note", "order"], [
-        (row.org.pk, number, note, i)  # type: ignore[union-attr]
-        for row in wanted if "phones" in row.lists and (not only_changed or "phones" in row.changes)
-        for i, (number, note) in enumerate(row.lists["phones"])
-    ])
+    _insert_rows(
+        Phone,
+        ["organisation_id", "number", "note", "order"],
+        [
+            (row.org.pk, number, note, i)  # type: ignore[union-attr]
+            for row in wanted
+            if "phones" in row.lists and (not only_changed or "phones" in row.changes)
+            for i, (number, note) in enumerate(row.lists["phones"])
+        ],
+    )
     for key, column in THROUGH_COLUMN.items():
-        _insert_rows(getattr(Organisation, key).through, ["organisation_id", column], [
-            (row.org.pk, item.pk)  # type: ignore[union-attr]
-            for row in wanted if key in row.lists and (not only_changed or key in row.changes)
-            for item in row.lists[key]
-        ])
+        _insert_rows(
+            getattr(Organisation, key).through,
+            ["organisation_id", column],
+            [
+                (row.org.pk, item.pk)  # type: ignore[union-attr]
+                for row in wanted
+                if key in row.lists and (not only_changed or key in row.changes)
+                for item in row.lists[key]
+            ],
+        )
 
 
 def _save_creates(rows: list[RowPlan], platform: Platform, now: dt.datetime) -> None:
@@ -658,7 +789,9 @@ def _save_creates(rows: list[RowPlan], platform: Platform, now: dt.datetime) -> 
         row.org.sort_key = jp.kana_sort_key(row.org.name_kana)
         orgs.append(row.org)
     _insert_returning_ids(orgs, now)
-    _insert_objects([Membership(platform=platform, organisation=row.org, **row.membership) for row in rows], now)
+    _insert_objects(
+        [Membership(platform=platform, organisation=row.org, **row.membership) for row in rows], now
+    )
     _add_lists(rows, only_changed=False)
 
 
@@ -678,11 +811,19 @@ def _update_changed(items: list[tuple[Any, list[str]]]) -> None:
             fields = [meta.get_field(name) for name in names]
             sets = ", ".join(f"{quote(f.column)} = %s" for f in fields)
             preps = [None if isinstance(f, _PLAIN_FIELDS) else f.get_db_prep_save for f in fields]
-            cursor.executemany(f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(meta.pk.column)} = %s", [
-                (*(getattr(o, f.attname) if p is None else p(getattr(o, f.attname), connection)
-                   for f, p in zip(fields, preps, strict=True)), o.pk)
-                for o in objs
-            ])
+            cursor.executemany(
+                f"UPDATE {quote(meta.db_table)} SET {sets} WHERE {quote(meta.pk.column)} = %s",
+                [
+                    (
+                        *(
+                            getattr(o, f.attname) if p is None else p(getattr(o, f.attname), connection)
+                            for f, p in zip(fields, preps, strict=True)
+                        ),
+                        o.pk,
+                    )
+                    for o in objs
+                ],
+            )
 
 
 def _save_updates(rows: list[RowPlan], platform: Platform, existing: Existing, now: dt.datetime) -> None:
@@ -717,20 +858,34 @@ def _save_updates(rows: list[RowPlan], platform: Platform, existing: Existing, n
     _add_lists(rows, only_changed=True)
 
 
-def _save_history(plan: ImportPlan, platform: Platform, actor: Any, actor_label: str, now: dt.datetime) -> None:
+def _save_history(
+    plan: ImportPlan, platform: Platform, actor: Any, actor_label: str, now: dt.datetime
+) -> None:
     user = actor if getattr(actor, "pk", None) else None
     label = actor_label or getattr(actor, "username", "")
     records = [
-        OrgChange(organisation=row.org, platform=platform, actor=user, actor_label=label, action=action,
-                  source=OrgChange.Source.IMPORT, changes=row.changes)
-        for action, rows in (("orgs.organisation.created", plan.creates), ("orgs.organisation.updated", plan.updates))
+        OrgChange(
+            organisation=row.org,
+            platform=platform,
+            actor=user,
+            actor_label=label,
+            action=action,
+            source=OrgChange.Source.IMPORT,
+            changes=row.changes,
+        )
+        for action, rows in (
+            ("orgs.organisation.created", plan.creates),
+            ("orgs.organisation.updated", plan.updates),
+        )
         for row in rows
     ]
     _insert_objects(records, now)
 
 
 @transaction.atomic
-def import_apply(*, platform: Platform, actor: Any, data: bytes, filename: str, actor_label: str = "") -> ImportPlan:
+def import_apply(
+    *, platform: Platform, actor: Any, data: bytes, filename: str, actor_label: str = ""
+) -> ImportPlan:
     """Save the whole file or nothing. Plans again under row locks: the preview may be stale.
 
     Raises ImportRejected with every problem when any row is wrong; nothing is written then.
@@ -755,8 +910,10 @@ def changed_columns(row: RowPlan) -> str:
 
 def plan_summary(plan: ImportPlan) -> dict[str, Any]:
     return {
-        "rows": plan.rows, "created": len(plan.creates), "updated": len(plan.updates), "unchanged": len(plan.unchanged),
+        "rows": plan.rows,
+        "created": len(plan.creates),
+        "updated": len(plan.updates),
+        "unchanged": len(plan.unchanged),
         "created_names": [r.name for r in plan.creates],
         "updated_rows": [(r.name, changed_columns(r)) for r in plan.updates],
     }
-

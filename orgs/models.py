@@ -60,7 +60,9 @@ class ActivityField(models.Model):
 
     platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="activity_fields")
     name = models.CharField(_("名称"), max_length=80)
-    mark = models.CharField(_("記号"), max_length=8, blank=True, help_text=_("リーフレットの凡例に使う短い記号"))
+    mark = models.CharField(
+        _("記号"), max_length=8, blank=True, help_text=_("リーフレットの凡例に使う短い記号")
+    )
     order = models.PositiveIntegerField(_("表示順"), default=0)
 
     class Meta:
@@ -91,7 +93,9 @@ class Language(models.Model):
 
 class Organisation(models.Model):
     ref = models.CharField(
-        _("団体コード"), max_length=40, blank=True,
+        _("団体コード"),
+        max_length=40,
+        blank=True,
         help_text=_("Excel/CSV の取り込みで同じ団体を見分けるための任意のコード（例: KUM-16）"),
     )
     name = models.CharField(_("団体名"), max_length=200)
@@ -111,19 +115,33 @@ class Organisation(models.Model):
     hours = models.CharField(_("受付時間（記載どおり）"), max_length=300, blank=True)
     activity = models.TextField(_("支援・活動内容"), blank=True, validators=[MaxLengthValidator(2000)])
     what_to_expect = models.CharField(
-        _("相談するとどうなるか"), max_length=300, blank=True,
+        _("相談するとどうなるか"),
+        max_length=300,
+        blank=True,
         help_text=_("住民向けのやさしい一文。例: 電話で話を聞き、必要なら窓口を一緒に探します。"),
     )
-    worry_categories = models.ManyToManyField(WorryCategory, blank=True, related_name="organisations", verbose_name=_("悩みのカテゴリ"))
-    activity_fields = models.ManyToManyField(ActivityField, blank=True, related_name="organisations", verbose_name=_("活動分野"))
-    languages = models.ManyToManyField(Language, blank=True, related_name="organisations", verbose_name=_("日本語以外の対応言語"))
+    worry_categories = models.ManyToManyField(
+        WorryCategory, blank=True, related_name="organisations", verbose_name=_("悩みのカテゴリ")
+    )
+    activity_fields = models.ManyToManyField(
+        ActivityField, blank=True, related_name="organisations", verbose_name=_("活動分野")
+    )
+    languages = models.ManyToManyField(
+        Language, blank=True, related_name="organisations", verbose_name=_("日本語以外の対応言語")
+    )
     lgbtq_support = models.BooleanField(_("LGBTQ+の専門性"), default=False)
     public_listing = models.BooleanField(
-        _("公開掲載への同意"), default=False, help_text=_("リーフレットと公開ディレクトリに載せることに団体が同意している")
+        _("公開掲載への同意"),
+        default=False,
+        help_text=_("リーフレットと公開ディレクトリに載せることに団体が同意している"),
     )
     verified_on = models.DateField(_("内容確認日"), null=True, blank=True)
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("内容確認者"),
     )
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
@@ -155,7 +173,9 @@ class Organisation(models.Model):
 class Phone(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="phones")
     number = models.CharField(_("電話番号"), max_length=40, validators=[phone_validator])
-    note = models.CharField(_("備考"), max_length=100, blank=True, help_text=_("例: LINE相談も可、電話相談(フレンズライン)"))
+    note = models.CharField(
+        _("備考"), max_length=100, blank=True, help_text=_("例: LINE相談も可、電話相談(フレンズライン)")
+    )
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -212,7 +232,9 @@ class Membership(models.Model):
 
     platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
-    status = models.CharField(_("状態"), max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.CANDIDATE)
+    status = models.CharField(
+        _("状態"), max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.CANDIDATE
+    )
     is_core = models.BooleanField(_("コアメンバー"), default=False)
     pf_role = models.CharField(_("PFでの役割"), max_length=20, choices=PFRole.choices, default=PFRole.MEMBER)
     joined_on = models.DateField(_("参加日"), null=True, blank=True)
@@ -228,7 +250,9 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["platform", "organisation"], name="one_membership_per_platform"),
             models.CheckConstraint(
-                condition=Q(left_on__isnull=True) | Q(joined_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                condition=Q(left_on__isnull=True)
+                | Q(joined_on__isnull=True)
+                | Q(left_on__gte=models.F("joined_on")),
                 name="left_after_joined",
             ),
         ]

@@ -86,7 +86,7 @@ def local_only_fetcher_class() -> type:
             if url.startswith("data:"):
                 return super().fetch(url, headers)
             if url.startswith(STATIC_BASE):
-                relative = url[len(STATIC_BASE):].split("?", 1)[0]
+                relative = url[len(STATIC_BASE) :].split("?", 1)[0]
                 found = finders.find(relative) if ".." not in relative else None
                 if found:
                     body = Path(found).read_bytes()
@@ -162,17 +162,30 @@ def _directory_url(platform: Platform) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("directory:index", args=[platform.slug])
 
 
-def _fingerprint(platform: Platform, options: LeafletOptions, issued: str, groups: list[LeafletGroup],
-                 legend: list[Any]) -> str:
+def _fingerprint(
+    platform: Platform, options: LeafletOptions, issued: str, groups: list[LeafletGroup], legend: list[Any]
+) -> str:
     printed = {
-        "platform": [platform.pk, platform.name, platform.leaflet_title, platform.leaflet_header,
-                     platform.leaflet_message, platform.leaflet_contact, platform.secretariat,
-                     platform.secretariat_phone, issued, _directory_url(platform)],
+        "platform": [
+            platform.pk,
+            platform.name,
+            platform.leaflet_title,
+            platform.leaflet_header,
+            platform.leaflet_message,
+            platform.leaflet_contact,
+            platform.secretariat,
+            platform.secretariat_phone,
+            issued,
+            _directory_url(platform),
+        ],
         "options": dataclasses.asdict(options),
         "groups": [
-            [g.category.pk if g.category else None, g.category.name if g.category else "",
-             g.category.description if g.category else "",
-             [dataclasses.astuple(e) for e in g.entries]]
+            [
+                g.category.pk if g.category else None,
+                g.category.name if g.category else "",
+                g.category.description if g.category else "",
+                [dataclasses.astuple(e) for e in g.entries],
+            ]
             for g in groups
         ],
         "legend": legend,
@@ -181,13 +194,18 @@ def _fingerprint(platform: Platform, options: LeafletOptions, issued: str, group
     return hashlib.sha256(json.dumps(printed, default=str, ensure_ascii=False).encode()).hexdigest()
 
 
-def leaflet_source(*, platform: Platform, options: LeafletOptions | None = None,
-                   today: dt.date | None = None) -> LeafletSource:
+def leaflet_source(
+    *, platform: Platform, options: LeafletOptions | None = None, today: dt.date | None = None
+) -> LeafletSource:
     """Read what the leaflet prints (about eight queries, however many organisations)."""
     options = options or LeafletOptions()
     entries = public_entries(platform=platform)
-    groups = leaflet_groups(entries=entries, categories=worry_categories(platform=platform),
-                            grouping=options.grouping, only_category=options.category)
+    groups = leaflet_groups(
+        entries=entries,
+        categories=worry_categories(platform=platform),
+        grouping=options.grouping,
+        only_category=options.category,
+    )
     printed_pks = {e.pk for g in groups for e in g.entries}
     entries = [e for e in entries if e.pk in printed_pks]  # one category only: fewer than all listed
     today = today or timezone.localdate()
@@ -195,15 +213,29 @@ def leaflet_source(*, platform: Platform, options: LeafletOptions | None = None,
     # the legend explains the marks this leaflet prints, not marks no printed organisation has
     used_fields = {name for e in entries for name, _mark in e.fields}
     used_languages = {code for e in entries for code, _name in e.languages}
-    fields = [(f.mark or f.name[:1], f.name) for f in activity_fields(platform=platform) if f.name in used_fields]
-    languages = [(lang.code.upper(), lang.name) for lang in offered_languages(platform=platform)
-                 if lang.code in used_languages]
+    fields = [
+        (f.mark or f.name[:1], f.name) for f in activity_fields(platform=platform) if f.name in used_fields
+    ]
+    languages = [
+        (lang.code.upper(), lang.name)
+        for lang in offered_languages(platform=platform)
+        if lang.code in used_languages
+    ]
     lgbtq = any(e.lgbtq for e in entries)
     fingerprint = _fingerprint(platform, options, issued, groups, [fields, languages, lgbtq])
     modified = max((e.updated_at for e in entries), default=platform.created_at)
-    return LeafletSource(platform=platform, options=options, groups=groups, entries=entries,
-                         legend_fields=fields, legend_languages=languages, legend_lgbtq=lgbtq,
-                         issued_label=issued, fingerprint=fingerprint, modified=modified)
+    return LeafletSource(
+        platform=platform,
+        options=options,
+        groups=groups,
+        entries=entries,
+        legend_fields=fields,
+        legend_languages=languages,
+        legend_lgbtq=lgbtq,
+        issued_label=issued,
+        fingerprint=fingerprint,
+        modified=modified,
+    )
 
 
 def _contact_lines(e: PublicEntry) -> list[tuple[str, str, str, bool]]:
@@ -213,10 +245,16 @@ def _contact_lines(e: PublicEntry) -> list[tuple[str, str, str, bool]]:
     one element per line: WeasyPrint lays out ~25% faster with fewer boxes.
     """
     lines = [(_("電話"), p.number, p.note, True) for p in e.phones]
-    lines += [(label, value, "", False) for label, value in (
-        (_("受付"), e.hours), (_("メール"), e.email), (_("HP"), e.website),
-        (_("所在地"), f"〒{e.postal_code} {e.address}" if e.postal_code and e.address else e.address),
-    ) if value]
+    lines += [
+        (label, value, "", False)
+        for label, value in (
+            (_("受付"), e.hours),
+            (_("メール"), e.email),
+            (_("HP"), e.website),
+            (_("所在地"), f"〒{e.postal_code} {e.address}" if e.postal_code and e.address else e.address),
+        )
+        if value
+    ]
     if not (e.phones or e.email or e.website):
         lines.append((_("連絡"), _("ページ下の問い合わせ先へおたずねください"), "", False))
     return lines
@@ -226,18 +264,32 @@ def _html(source: LeafletSource) -> str:
     qr = {e.pk: qr_data_uri(e.website) for e in source.entries if e.website}
     lines = {e.pk: _contact_lines(e) for e in source.entries}
     groups = [
-        {"category": g.category,
-         "rows": [[(e, qr.get(e.pk, ""), lines[e.pk]) for e in g.entries[i:i + 2]] for i in range(0, len(g.entries), 2)]}
+        {
+            "category": g.category,
+            "rows": [
+                [(e, qr.get(e.pk, ""), lines[e.pk]) for e in g.entries[i : i + 2]]
+                for i in range(0, len(g.entries), 2)
+            ],
+        }
         for g in source.groups
     ]
-    return render_to_string(TEMPLATE, {
-        "platform": source.platform, "groups": groups, "issued_label": source.issued_label,
-        "legend_fields": source.legend_fields, "legend_languages": source.legend_languages,
-        "legend_lgbtq": source.legend_lgbtq,
-        "count": len(source.entries), "qr_codes": bool(qr), "font_family": settings.PDF_FONT_FAMILY,
-        "directory_url": (url := _directory_url(source.platform)), "directory_qr": qr_data_uri(url) if url else "",
-        "modified": source.modified.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-    })
+    return render_to_string(
+        TEMPLATE,
+        {
+            "platform": source.platform,
+            "groups": groups,
+            "issued_label": source.issued_label,
+            "legend_fields": source.legend_fields,
+            "legend_languages": source.legend_languages,
+            "legend_lgbtq": source.legend_lgbtq,
+            "count": len(source.entries),
+            "qr_codes": bool(qr),
+            "font_family": settings.PDF_FONT_FAMILY,
+            "directory_url": (url := _directory_url(source.platform)),
+            "directory_qr": qr_data_uri(url) if url else "",
+            "modified": source.modified.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        },
+    )
 
 
 def leaflet_pdf_bytes(source: LeafletSource) -> bytes:
@@ -257,8 +309,9 @@ def leaflet_pdf(source: LeafletSource) -> bytes:
     return pdf
 
 
-def render_leaflet_pdf(*, platform: Platform, options: LeafletOptions | None = None,
-                       today: dt.date | None = None) -> tuple[str, bytes]:
+def render_leaflet_pdf(
+    *, platform: Platform, options: LeafletOptions | None = None, today: dt.date | None = None
+) -> tuple[str, bytes]:
     """(filename, PDF bytes) for the platform's leaflet, as the view and the command use it."""
     source = leaflet_source(platform=platform, options=options, today=today)
     return source.filename, leaflet_pdf(source)

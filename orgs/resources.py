@@ -127,8 +127,12 @@ def _export_memberships(platform: Platform) -> Iterator[Membership]:
         .select_related("organisation")
         .prefetch_related(
             Prefetch("organisation__phones", queryset=Phone.objects.order_by("order", "id")),
-            Prefetch("organisation__worry_categories", queryset=WorryCategory.objects.filter(platform=platform)),
-            Prefetch("organisation__activity_fields", queryset=ActivityField.objects.filter(platform=platform)),
+            Prefetch(
+                "organisation__worry_categories", queryset=WorryCategory.objects.filter(platform=platform)
+            ),
+            Prefetch(
+                "organisation__activity_fields", queryset=ActivityField.objects.filter(platform=platform)
+            ),
             Prefetch("organisation__languages", queryset=Language.objects.all()),
         )
         .order_by("organisation__sort_key", "organisation__id")

@@ -55,7 +55,10 @@ def languages_all() -> QuerySet[Language]:
 
 
 def organisation_list(
-    *, platform: Platform, filters: dict[str, Any] | None = None, members_only: bool = False,
+    *,
+    platform: Platform,
+    filters: dict[str, Any] | None = None,
+    members_only: bool = False,
     own_organisation_id: int | None = None,
 ) -> QuerySet[Organisation]:
     """The staff list: this platform's organisations in 五十音 order of their reading.
@@ -72,7 +75,9 @@ def organisation_list(
     """
     filters = filters or {}
     qs = Organisation.objects.filter(memberships__platform=platform).annotate(
-        m_id=F("memberships__id"), m_status=F("memberships__status"), m_is_core=F("memberships__is_core"),
+        m_id=F("memberships__id"),
+        m_status=F("memberships__status"),
+        m_is_core=F("memberships__is_core"),
         m_joined_on=F("memberships__joined_on"),
     )
     if text := (filters.get("q") or "").strip():
@@ -103,14 +108,24 @@ def organisation_list(
 def membership_rows(*, organisations: Iterable[Organisation], platform: Platform) -> list[Membership]:
     """organisation_list rows as Membership objects (with .organisation), for the templates."""
     return [
-        Membership(pk=o.m_id, platform=platform, organisation=o, status=o.m_status, is_core=o.m_is_core,
-                   joined_on=o.m_joined_on)
+        Membership(
+            pk=o.m_id,
+            platform=platform,
+            organisation=o,
+            status=o.m_status,
+            is_core=o.m_is_core,
+            joined_on=o.m_joined_on,
+        )
         for o in organisations
     ]
 
 
 def membership_get(
-    *, platform: Platform, organisation_id: int, members_only: bool = False, own_organisation_id: int | None = None,
+    *,
+    platform: Platform,
+    organisation_id: int,
+    members_only: bool = False,
+    own_organisation_id: int | None = None,
 ) -> Membership:
     """The organisation's membership in this platform; 404 when it has none (another tenant),
     and with ``members_only`` when it is not a current member (see organisation_list) and not
@@ -119,24 +134,40 @@ def membership_get(
     membership = qs.filter(platform=platform, organisation_id=organisation_id).first()
     if membership is None:
         raise Http404
-    if members_only and membership.status != MembershipStatus.MEMBER and organisation_id != own_organisation_id:
+    if (
+        members_only
+        and membership.status != MembershipStatus.MEMBER
+        and organisation_id != own_organisation_id
+    ):
         raise Http404
     return membership
 
 
 def membership_detail(
-    *, platform: Platform, organisation_id: int, members_only: bool = False, own_organisation_id: int | None = None,
+    *,
+    platform: Platform,
+    organisation_id: int,
+    members_only: bool = False,
+    own_organisation_id: int | None = None,
 ) -> Membership:
     """membership_get plus everything the detail page shows, each in one query."""
-    membership = membership_get(platform=platform, organisation_id=organisation_id, members_only=members_only,
-                                own_organisation_id=own_organisation_id)
+    membership = membership_get(
+        platform=platform,
+        organisation_id=organisation_id,
+        members_only=members_only,
+        own_organisation_id=own_organisation_id,
+    )
     org = membership.organisation
     # The entry is shared; whoever checked it may be another platform's staff, who stays unnamed here.
-    org.verified_by_here = bool(org.verified_by_id) and PlatformRole.objects.filter(
-        platform=platform, user_id=org.verified_by_id).exists()
+    org.verified_by_here = (
+        bool(org.verified_by_id)
+        and PlatformRole.objects.filter(platform=platform, user_id=org.verified_by_id).exists()
+    )
     prefetch_related_objects(
         [membership.organisation],
-        "phones", "contacts", "languages",
+        "phones",
+        "contacts",
+        "languages",
         Prefetch("worry_categories", queryset=worry_categories_of(platform)),
         Prefetch("activity_fields", queryset=activity_fields_of(platform)),
     )
@@ -146,8 +177,11 @@ def membership_detail(
 def recruitment_board(*, platform: Platform) -> QuerySet[Membership]:
     """Candidates and organisations already approached, oldest move first."""
     return (
-        Membership.objects.filter(platform=platform, status__in=[MembershipStatus.CANDIDATE, MembershipStatus.CONTACTED])
-        .select_related("organisation").order_by("status", "organisation__sort_key", "organisation_id")
+        Membership.objects.filter(
+            platform=platform, status__in=[MembershipStatus.CANDIDATE, MembershipStatus.CONTACTED]
+        )
+        .select_related("organisation")
+        .order_by("status", "organisation__sort_key", "organisation_id")
     )
 
 
@@ -170,7 +204,9 @@ def membership_by_fiscal_year(*, platform: Platform, today: dt.date) -> list[Fis
     organisation that left in R6 still counts for R5. One query.
     """
     dates = list(
-        Membership.objects.filter(platform=platform, joined_on__isnull=False).values_list("joined_on", "left_on")
+        Membership.objects.filter(platform=platform, joined_on__isnull=False).values_list(
+            "joined_on", "left_on"
+        )
     )
     starts = [jp.fiscal_year(j) for j, _ in dates]
     if platform.founded_on:
@@ -181,14 +217,16 @@ def membership_by_fiscal_year(*, platform: Platform, today: dt.date) -> list[Fis
     rows = []
     for year in range(min(min(starts), current), current + 1):
         first, last = jp.fiscal_year_bounds(year)
-        rows.append(FiscalYearRow(
-            year=year,
-            label=jp.fiscal_year_label(year),
-            joined=sum(1 for j, _ in dates if first <= j <= last),
-            left=sum(1 for _, lv in dates if lv and first <= lv <= last),
-            members_at_end=sum(1 for j, lv in dates if j <= last and (lv is None or lv > last)),
-            target=platform.membership_target if platform.membership_target_fy == year else None,
-        ))
+        rows.append(
+            FiscalYearRow(
+                year=year,
+                label=jp.fiscal_year_label(year),
+                joined=sum(1 for j, _ in dates if first <= j <= last),
+                left=sum(1 for _, lv in dates if lv and first <= lv <= last),
+                members_at_end=sum(1 for j, lv in dates if j <= last and (lv is None or lv > last)),
+                target=platform.membership_target if platform.membership_target_fy == year else None,
+            )
+        )
     return rows
 
 
@@ -203,13 +241,16 @@ def org_history(*, organisation_id: int, platform: Platform, staff: bool = True)
     ``staff`` (coordinators) the secretariat's memo on the membership is left out too.
     """
     rows = list(
-        OrgChange.objects.filter(organisation_id=organisation_id).select_related("actor").order_by("-at", "-id")
+        OrgChange.objects.filter(organisation_id=organisation_id)
+        .select_related("actor")
+        .order_by("-at", "-id")
     )
     visible = []
     for row in rows:
         if row.platform_id not in (None, platform.pk):
             row.changes = {
-                k: v for k, v in row.changes.items()
+                k: v
+                for k, v in row.changes.items()
                 if not k.startswith("membership.") and k not in ("worry_categories", "activity_fields")
             }
             if not row.changes:
@@ -263,12 +304,18 @@ def change_sentences(row: OrgChange) -> list[str]:
     sentences = []
     for key, (old, new) in row.changes.items():
         if key == "contacts_count":
-            sentences.append(_("担当者の登録を変更しました（%(old)s人 → %(new)s人）。") % {"old": old or 0, "new": new})
+            sentences.append(
+                _("担当者の登録を変更しました（%(old)s人 → %(new)s人）。") % {"old": old or 0, "new": new}
+            )
         elif row.action == "orgs.organisation.created":
-            sentences.append(_("「%(field)s」: %(new)s") % {"field": _field_label(key), "new": _value_text(key, new)})
+            sentences.append(
+                _("「%(field)s」: %(new)s") % {"field": _field_label(key), "new": _value_text(key, new)}
+            )
         else:
-            sentences.append(_("「%(field)s」を「%(old)s」から「%(new)s」に変更しました。") % {
-                "field": _field_label(key), "old": _value_text(key, old), "new": _value_text(key, new)})
+            sentences.append(
+                _("「%(field)s」を「%(old)s」から「%(new)s」に変更しました。")
+                % {"field": _field_label(key), "old": _value_text(key, old), "new": _value_text(key, new)}
+            )
     return sentences
 
 
@@ -280,7 +327,9 @@ def _who(row: OrgChange, platform: Platform) -> str:
     return (row.actor.get_full_name() or row.actor.username) if row.actor else row.actor_label
 
 
-def org_history_entries(*, organisation_id: int, platform: Platform, staff: bool = True) -> list[dict[str, Any]]:
+def org_history_entries(
+    *, organisation_id: int, platform: Platform, staff: bool = True
+) -> list[dict[str, Any]]:
     return [
         {
             "row": row,

@@ -89,13 +89,33 @@ def listed_organisations(*, platform: Platform) -> QuerySet[Organisation]:
             memberships__platform=platform, memberships__status=MembershipStatus.MEMBER, public_listing=True
         )
         .only(
-            "id", "name", "legal_form", "website", "email", "postal_code", "address", "address_private",
-            "hours", "activity", "what_to_expect", "lgbtq_support", "sort_key", "updated_at",
+            "id",
+            "name",
+            "legal_form",
+            "website",
+            "email",
+            "postal_code",
+            "address",
+            "address_private",
+            "hours",
+            "activity",
+            "what_to_expect",
+            "lgbtq_support",
+            "sort_key",
+            "updated_at",
         )
         .prefetch_related(
-            Prefetch("phones", queryset=Phone.objects.only("id", "organisation_id", "number", "note", "order")),
-            Prefetch("worry_categories", queryset=WorryCategory.objects.filter(platform=platform).only("id", "name", "order")),
-            Prefetch("activity_fields", queryset=ActivityField.objects.filter(platform=platform).only("id", "name", "mark", "order")),
+            Prefetch(
+                "phones", queryset=Phone.objects.only("id", "organisation_id", "number", "note", "order")
+            ),
+            Prefetch(
+                "worry_categories",
+                queryset=WorryCategory.objects.filter(platform=platform).only("id", "name", "order"),
+            ),
+            Prefetch(
+                "activity_fields",
+                queryset=ActivityField.objects.filter(platform=platform).only("id", "name", "mark", "order"),
+            ),
             Prefetch("languages", queryset=Language.objects.only("id", "code", "name", "order")),
         )
         .order_by("sort_key", "id")
@@ -104,16 +124,30 @@ def listed_organisations(*, platform: Platform) -> QuerySet[Organisation]:
 
 def _entry(org: Organisation) -> PublicEntry:
     return PublicEntry(
-        pk=org.pk, name=org.name, legal_form=org.legal_form, display_name=org.display_name,
-        website=org.website, email=org.email,
+        pk=org.pk,
+        name=org.name,
+        legal_form=org.legal_form,
+        display_name=org.display_name,
+        website=org.website,
+        email=org.email,
         postal_code="" if org.address_private else org.postal_code,
         address="" if org.address_private else org.address,
-        hours=org.hours, activity=org.activity, what_to_expect=org.what_to_expect, lgbtq=org.lgbtq_support,
+        hours=org.hours,
+        activity=org.activity,
+        what_to_expect=org.what_to_expect,
+        lgbtq=org.lgbtq_support,
         updated_at=org.updated_at,
         phones=tuple(PublicPhone(p.number, p.note) for p in org.phones.all()),
-        categories=tuple((c.pk, c.name) for c in sorted(org.worry_categories.all(), key=lambda c: (c.order, c.pk))),
-        fields=tuple((f.name, f.mark or f.name[:1]) for f in sorted(org.activity_fields.all(), key=lambda f: (f.order, f.pk))),
-        languages=tuple((lang.code, lang.name) for lang in sorted(org.languages.all(), key=lambda x: (x.order, x.code))),
+        categories=tuple(
+            (c.pk, c.name) for c in sorted(org.worry_categories.all(), key=lambda c: (c.order, c.pk))
+        ),
+        fields=tuple(
+            (f.name, f.mark or f.name[:1])
+            for f in sorted(org.activity_fields.all(), key=lambda f: (f.order, f.pk))
+        ),
+        languages=tuple(
+            (lang.code, lang.name) for lang in sorted(org.languages.all(), key=lambda x: (x.order, x.code))
+        ),
         matched=getattr(org, "matched", 0) or 0,
     )
 
@@ -146,7 +180,10 @@ def offered_languages(*, platform: Platform) -> list[Language]:
 
 
 def leaflet_groups(
-    *, entries: Sequence[PublicEntry], categories: Iterable[WorryCategory], grouping: str = GROUP_EACH,
+    *,
+    entries: Sequence[PublicEntry],
+    categories: Iterable[WorryCategory],
+    grouping: str = GROUP_EACH,
     only_category: int | None = None,
 ) -> list[LeafletGroup]:
     """Entries grouped by worry in the platform's order, kana order inside each group.
@@ -184,7 +221,11 @@ def _words(text: str, limit: int = 5) -> list[str]:
 
 
 def directory_search(
-    *, platform: Platform, query: DirectoryQuery, page: int | str = 1, page_size: int | None = None,
+    *,
+    platform: Platform,
+    query: DirectoryQuery,
+    page: int | str = 1,
+    page_size: int | None = None,
 ) -> tuple[Page, list[PublicEntry]]:
     """Matching organisations, best first: most selected worries matched, then kana order.
 
@@ -193,9 +234,13 @@ def directory_search(
     """
     qs = listed_organisations(platform=platform)
     if query.worries:
-        qs = qs.annotate(
-            matched=Count("worry_categories", filter=Q(worry_categories__in=query.worries), distinct=True)
-        ).filter(matched__gt=0).order_by("-matched", "sort_key", "id")
+        qs = (
+            qs.annotate(
+                matched=Count("worry_categories", filter=Q(worry_categories__in=query.worries), distinct=True)
+            )
+            .filter(matched__gt=0)
+            .order_by("-matched", "sort_key", "id")
+        )
     if query.language:
         qs = qs.filter(languages__code=query.language)
     if query.lgbtq:
@@ -203,8 +248,12 @@ def directory_search(
     for word in _words(query.word):  # every word must match one of the printed texts
         matches = Q(name_kana__icontains=jp.to_katakana(word))
         for variant in {word, unicodedata.normalize("NFKC", word)}:  # ＮＰＯ as typed, and NPO
-            matches |= (Q(name__icontains=variant) | Q(activity__icontains=variant)
-                        | Q(legal_form__icontains=variant) | Q(hours__icontains=variant))
+            matches |= (
+                Q(name__icontains=variant)
+                | Q(activity__icontains=variant)
+                | Q(legal_form__icontains=variant)
+                | Q(hours__icontains=variant)
+            )
         qs = qs.filter(matches)
     page_obj = Paginator(qs, page_size or PAGE_SIZE).get_page(page)
     return page_obj, [_entry(org) for org in page_obj.object_list]

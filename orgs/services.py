@@ -30,8 +30,22 @@ from .models import (
 )
 
 ORG_FIELDS = (
-    "ref", "name", "name_kana", "legal_form", "corporate_number", "website", "email", "postal_code", "address",
-    "address_private", "hours", "activity", "what_to_expect", "lgbtq_support", "public_listing", "verified_on",
+    "ref",
+    "name",
+    "name_kana",
+    "legal_form",
+    "corporate_number",
+    "website",
+    "email",
+    "postal_code",
+    "address",
+    "address_private",
+    "hours",
+    "activity",
+    "what_to_expect",
+    "lgbtq_support",
+    "public_listing",
+    "verified_on",
 )
 MEMBERSHIP_FIELDS = ("status", "is_core", "pf_role", "joined_on", "left_on", "source", "source_note", "note")
 
@@ -49,19 +63,32 @@ def _plain(value: Any) -> Any:
 
 
 def change_record(
-    *, organisation: Organisation, platform: Platform | None, actor: Any, action: str,
-    changes: dict[str, list[Any]], source: str = OrgChange.Source.WEB,
+    *,
+    organisation: Organisation,
+    platform: Platform | None,
+    actor: Any,
+    action: str,
+    changes: dict[str, list[Any]],
+    source: str = OrgChange.Source.WEB,
 ) -> OrgChange:
     return audit_write(
-        OrgChange, organisation=organisation, organisation_name=organisation.name, platform=platform,
-        action=action, source=source, changes=changes, actor=actor if getattr(actor, "pk", None) else None,
+        OrgChange,
+        organisation=organisation,
+        organisation_name=organisation.name,
+        platform=platform,
+        action=action,
+        source=source,
+        changes=changes,
+        actor=actor if getattr(actor, "pk", None) else None,
         actor_label=getattr(actor, "username", "") or str(actor or ""),
     )
 
 
 def _m2m_names(org: Organisation, platform: Platform) -> dict[str, list[str]]:
     return {
-        "worry_categories": sorted(c.name for c in org.worry_categories.all() if c.platform_id == platform.pk),
+        "worry_categories": sorted(
+            c.name for c in org.worry_categories.all() if c.platform_id == platform.pk
+        ),
         "activity_fields": sorted(f.name for f in org.activity_fields.all() if f.platform_id == platform.pk),
         "languages": sorted(lang.code for lang in org.languages.all()),
     }
@@ -81,7 +108,11 @@ def _set_platform_m2m(org: Organisation, platform: Platform, data: dict[str, Any
 
 @transaction.atomic
 def organisation_create(
-    *, platform: Platform, actor: Any, data: dict[str, Any], membership: dict[str, Any] | None = None,
+    *,
+    platform: Platform,
+    actor: Any,
+    data: dict[str, Any],
+    membership: dict[str, Any] | None = None,
     source: str = OrgChange.Source.WEB,
 ) -> Organisation:
     org = Organisation(**{k: v for k, v in data.items() if k in ORG_FIELDS})
@@ -92,17 +123,35 @@ def organisation_create(
     member = Membership(platform=platform, organisation=org, **(membership or {}))
     member.full_clean()
     member.save()
-    snapshot = {f: [None, _plain(getattr(org, f))] for f in ORG_FIELDS if getattr(org, f) not in ("", None, False)}
+    snapshot = {
+        f: [None, _plain(getattr(org, f))] for f in ORG_FIELDS if getattr(org, f) not in ("", None, False)
+    }
     snapshot |= {k: [None, v] for k, v in _m2m_names(org, platform).items() if v}
-    snapshot |= {f"membership.{f}": [None, _plain(getattr(member, f))] for f in MEMBERSHIP_FIELDS if getattr(member, f) not in ("", None, False)}
-    change_record(organisation=org, platform=platform, actor=actor, action=ev.ORG_CREATED, changes=snapshot, source=source)
+    snapshot |= {
+        f"membership.{f}": [None, _plain(getattr(member, f))]
+        for f in MEMBERSHIP_FIELDS
+        if getattr(member, f) not in ("", None, False)
+    }
+    change_record(
+        organisation=org,
+        platform=platform,
+        actor=actor,
+        action=ev.ORG_CREATED,
+        changes=snapshot,
+        source=source,
+    )
     return org
 
 
 @transaction.atomic
 def organisation_update(
-    *, organisation: Organisation, platform: Platform, actor: Any, data: dict[str, Any],
-    expected_version: int | None = None, source: str = OrgChange.Source.WEB,
+    *,
+    organisation: Organisation,
+    platform: Platform,
+    actor: Any,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+    source: str = OrgChange.Source.WEB,
 ) -> dict[str, list[Any]]:
     """Update an entry; refuse (ConcurrentEdit) when someone saved since `expected_version`.
 
@@ -110,7 +159,11 @@ def organisation_update(
     """
     org = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if expected_version is not None and org.version != expected_version:
-        raise ConcurrentEdit(_("この団体情報は、開いた後に他の人が更新しました。最新の内容を確認してから、もう一度編集してください。"))
+        raise ConcurrentEdit(
+            _(
+                "この団体情報は、開いた後に他の人が更新しました。最新の内容を確認してから、もう一度編集してください。"
+            )
+        )
     before_m2m = _m2m_names(org, platform)
     changes: dict[str, list[Any]] = {}
     for field in ORG_FIELDS:
@@ -126,7 +179,14 @@ def organisation_update(
         org.version = F("version") + 1
         org.save()
         org.refresh_from_db(fields=["version", "updated_at"])
-        change_record(organisation=org, platform=platform, actor=actor, action=ev.ORG_UPDATED, changes=changes, source=source)
+        change_record(
+            organisation=org,
+            platform=platform,
+            actor=actor,
+            action=ev.ORG_UPDATED,
+            changes=changes,
+            source=source,
+        )
     organisation.version = org.version
     return changes
 
@@ -136,27 +196,45 @@ def organisation_verify(*, organisation: Organisation, platform: Platform, actor
     """Record that someone checked the entry is still true (separate from 'last updated')."""
     old = organisation.verified_on
     Organisation.objects.filter(pk=organisation.pk).update(verified_on=on, verified_by=actor)
-    change_record(organisation=organisation, platform=platform, actor=actor, action=ev.ORG_VERIFIED,
-                  changes={"verified_on": [_plain(old), on.isoformat()]})
+    change_record(
+        organisation=organisation,
+        platform=platform,
+        actor=actor,
+        action=ev.ORG_VERIFIED,
+        changes={"verified_on": [_plain(old), on.isoformat()]},
+    )
 
 
 @transaction.atomic
-def phones_replace(*, organisation: Organisation, platform: Platform, actor: Any, phones: list[dict[str, str]]) -> bool:
+def phones_replace(
+    *, organisation: Organisation, platform: Platform, actor: Any, phones: list[dict[str, str]]
+) -> bool:
     """Replace the phone list; returns whether it changed (and then records it)."""
     before = [str(p) for p in organisation.phones.all()]
-    items = [Phone(organisation=organisation, order=i, number=p["number"], note=p.get("note", "")) for i, p in enumerate(phones)]
+    items = [
+        Phone(organisation=organisation, order=i, number=p["number"], note=p.get("note", ""))
+        for i, p in enumerate(phones)
+    ]
     for item in items:
         item.full_clean(exclude=["organisation"])
     organisation.phones.all().delete()
     Phone.objects.bulk_create(items)
     after = [str(p) for p in items]
     if before != after:
-        change_record(organisation=organisation, platform=platform, actor=actor, action=ev.PHONES_UPDATED, changes={"phones": [before, after]})
+        change_record(
+            organisation=organisation,
+            platform=platform,
+            actor=actor,
+            action=ev.PHONES_UPDATED,
+            changes={"phones": [before, after]},
+        )
     return before != after
 
 
 @transaction.atomic
-def contacts_replace(*, organisation: Organisation, platform: Platform, actor: Any, contacts: list[dict[str, str]]) -> bool:
+def contacts_replace(
+    *, organisation: Organisation, platform: Platform, actor: Any, contacts: list[dict[str, str]]
+) -> bool:
     """Contact persons (担当者). The history keeps that they changed, not their names.
 
     Returns whether the list changed; an unchanged list is left alone and not recorded.
@@ -170,15 +248,26 @@ def contacts_replace(*, organisation: Organisation, platform: Platform, actor: A
         return False
     organisation.contacts.all().delete()
     ContactPerson.objects.bulk_create(items)
-    change_record(organisation=organisation, platform=platform, actor=actor, action=ev.CONTACTS_UPDATED,
-                  changes={"contacts_count": [len(existing), len(items)]})
+    change_record(
+        organisation=organisation,
+        platform=platform,
+        actor=actor,
+        action=ev.CONTACTS_UPDATED,
+        changes={"contacts_count": [len(existing), len(items)]},
+    )
     return True
 
 
 @transaction.atomic
 def organisation_edit(
-    *, organisation: Organisation, platform: Platform, actor: Any, data: dict[str, Any],
-    phones: list[dict[str, str]], contacts: list[dict[str, str]], expected_version: int,
+    *,
+    organisation: Organisation,
+    platform: Platform,
+    actor: Any,
+    data: dict[str, Any],
+    phones: list[dict[str, str]],
+    contacts: list[dict[str, str]],
+    expected_version: int,
 ) -> bool:
     """The edit screen's save: entry, phones and contact persons together, or nothing.
 
@@ -186,19 +275,36 @@ def organisation_edit(
     bumps the version, so a second person editing from the same version gets ConcurrentEdit
     instead of silently overwriting the first (lost update). Returns whether anything changed.
     """
-    changes = organisation_update(organisation=organisation, platform=platform, actor=actor, data=data,
-                                  expected_version=expected_version)
+    changes = organisation_update(
+        organisation=organisation,
+        platform=platform,
+        actor=actor,
+        data=data,
+        expected_version=expected_version,
+    )
     phones_changed = phones_replace(organisation=organisation, platform=platform, actor=actor, phones=phones)
-    contacts_changed = contacts_replace(organisation=organisation, platform=platform, actor=actor, contacts=contacts)
+    contacts_changed = contacts_replace(
+        organisation=organisation, platform=platform, actor=actor, contacts=contacts
+    )
     if (phones_changed or contacts_changed) and not changes:
-        Organisation.objects.filter(pk=organisation.pk).update(version=F("version") + 1, updated_at=timezone.now())
+        Organisation.objects.filter(pk=organisation.pk).update(
+            version=F("version") + 1, updated_at=timezone.now()
+        )
         organisation.version = Organisation.objects.values_list("version", flat=True).get(pk=organisation.pk)
     return bool(changes) or phones_changed or contacts_changed
 
 
 PIPELINE_NEXT = {
-    MembershipStatus.CANDIDATE: {MembershipStatus.CONTACTED, MembershipStatus.MEMBER, MembershipStatus.WITHDRAWN},
-    MembershipStatus.CONTACTED: {MembershipStatus.CANDIDATE, MembershipStatus.MEMBER, MembershipStatus.WITHDRAWN},
+    MembershipStatus.CANDIDATE: {
+        MembershipStatus.CONTACTED,
+        MembershipStatus.MEMBER,
+        MembershipStatus.WITHDRAWN,
+    },
+    MembershipStatus.CONTACTED: {
+        MembershipStatus.CANDIDATE,
+        MembershipStatus.MEMBER,
+        MembershipStatus.WITHDRAWN,
+    },
     MembershipStatus.MEMBER: {MembershipStatus.WITHDRAWN},
     MembershipStatus.WITHDRAWN: {MembershipStatus.MEMBER, MembershipStatus.CANDIDATE},
 }
@@ -206,8 +312,13 @@ PIPELINE_NEXT = {
 
 @transaction.atomic
 def membership_update(
-    *, membership: Membership, actor: Any, data: dict[str, Any], today: dt.date | None = None,
-    source: str = OrgChange.Source.WEB, expected_updated_at: str | None = None,
+    *,
+    membership: Membership,
+    actor: Any,
+    data: dict[str, Any],
+    today: dt.date | None = None,
+    source: str = OrgChange.Source.WEB,
+    expected_updated_at: str | None = None,
 ) -> dict[str, list[Any]]:
     """Move through the pipeline (candidate → contacted → member → withdrawn) and edit PF role.
 
@@ -218,11 +329,19 @@ def membership_update(
     today = today or dt.date.today()
     m = Membership.objects.select_for_update().get(pk=membership.pk)
     if expected_updated_at and m.updated_at.isoformat() != expected_updated_at:
-        raise ConcurrentEdit(_("この参加状況は、開いた後に他の人が更新しました。最新の内容を確認してから、もう一度変更してください。"))
+        raise ConcurrentEdit(
+            _(
+                "この参加状況は、開いた後に他の人が更新しました。最新の内容を確認してから、もう一度変更してください。"
+            )
+        )
     new_status = data.get("status", m.status)
     if new_status != m.status and new_status not in PIPELINE_NEXT[MembershipStatus(m.status)]:
-        raise ValidationError({"status": _("「%(old)s」から「%(new)s」には変更できません。") % {
-            "old": MembershipStatus(m.status).label, "new": MembershipStatus(new_status).label}})
+        raise ValidationError(
+            {
+                "status": _("「%(old)s」から「%(new)s」には変更できません。")
+                % {"old": MembershipStatus(m.status).label, "new": MembershipStatus(new_status).label}
+            }
+        )
     if new_status == MembershipStatus.MEMBER and m.status != MembershipStatus.MEMBER:
         data.setdefault("joined_on", None)
         data["joined_on"] = data["joined_on"] or m.joined_on or today
@@ -238,8 +357,14 @@ def membership_update(
     m.full_clean()
     if changes:
         m.save()
-        change_record(organisation=m.organisation, platform=m.platform, actor=actor,
-                      action=ev.MEMBERSHIP_UPDATED, changes=changes, source=source)
+        change_record(
+            organisation=m.organisation,
+            platform=m.platform,
+            actor=actor,
+            action=ev.MEMBERSHIP_UPDATED,
+            changes=changes,
+            source=source,
+        )
     membership.__dict__.update({f: getattr(m, f) for f in MEMBERSHIP_FIELDS})
     return changes
 

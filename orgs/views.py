@@ -37,8 +37,10 @@ PAGE_SIZE = 50
 def _scope(request: HttpRequest) -> dict[str, Any]:
     """What of the registry the role sees: those who do not manage the pipeline (coordinators)
     see current members and their own organisation, not candidates or withdrawn ones."""
-    return {"members_only": MEMBERSHIP_MANAGE not in request.capabilities,
-            "own_organisation_id": request.role.organisation_id}
+    return {
+        "members_only": MEMBERSHIP_MANAGE not in request.capabilities,
+        "own_organisation_id": request.role.organisation_id,
+    }
 
 
 def _membership_for_editor(request: HttpRequest, pk: int) -> Membership:
@@ -63,16 +65,25 @@ def _service_errors(form: BaseForm, error: ValidationError) -> None:
 @platform_view(ORGS_VIEW)
 def org_list(request: HttpRequest) -> HttpResponse:
     scope = _scope(request)
-    form = OrgFilterForm(request.GET or None, platform=request.platform, with_status=not scope["members_only"])
+    form = OrgFilterForm(
+        request.GET or None, platform=request.platform, with_status=not scope["members_only"]
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     orgs = selectors.organisation_list(platform=request.platform, filters=filters, **scope)
     page = Paginator(orgs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.membership_rows(organisations=page.object_list, platform=request.platform)
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "orgs/organisation_list.html", {
-        "form": form, "page": page, "query": query.urlencode(), "can_create": ORGS_EDIT_ANY in request.capabilities,
-    })
+    return render(
+        request,
+        "orgs/organisation_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_create": ORGS_EDIT_ANY in request.capabilities,
+        },
+    )
 
 
 @platform_view(ORGS_VIEW)
@@ -80,20 +91,34 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = selectors.membership_detail(platform=request.platform, organisation_id=pk, **_scope(request))
     caps = request.capabilities
     can_edit = ORGS_EDIT_ANY in caps or (ORGS_EDIT_OWN in caps and request.role.organisation_id == pk)
-    return render(request, "orgs/organisation_detail.html", {
-        "membership": membership, "org": membership.organisation, "can_edit": can_edit,
-        "can_manage": MEMBERSHIP_MANAGE in caps,
-    })
+    return render(
+        request,
+        "orgs/organisation_detail.html",
+        {
+            "membership": membership,
+            "org": membership.organisation,
+            "can_edit": can_edit,
+            "can_manage": MEMBERSHIP_MANAGE in caps,
+        },
+    )
 
 
 def _edit_forms(request: HttpRequest, membership: Membership) -> tuple[OrganisationForm, Any, Any]:
     org = membership.organisation
     data = request.POST if request.method == "POST" else None
-    form = OrganisationForm(data, instance=org, platform=request.platform,
-                            can_edit_ref=ORGS_EDIT_ANY in request.capabilities)
-    phones = PhoneFormSet(data, prefix="phones", initial=[{"number": p.number, "note": p.note} for p in org.phones.all()])
-    contacts = ContactFormSet(data, prefix="contacts", initial=[
-        {"name": c.name, "title": c.title, "phone": c.phone, "email": c.email} for c in org.contacts.all()])
+    form = OrganisationForm(
+        data, instance=org, platform=request.platform, can_edit_ref=ORGS_EDIT_ANY in request.capabilities
+    )
+    phones = PhoneFormSet(
+        data, prefix="phones", initial=[{"number": p.number, "note": p.note} for p in org.phones.all()]
+    )
+    contacts = ContactFormSet(
+        data,
+        prefix="contacts",
+        initial=[
+            {"name": c.name, "title": c.title, "phone": c.phone, "email": c.email} for c in org.contacts.all()
+        ],
+    )
     return form, phones, contacts
 
 
@@ -105,8 +130,12 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and all([form.is_valid(), phones.is_valid(), contacts.is_valid()]):
         try:
             changed = services.organisation_edit(
-                organisation=membership.organisation, platform=request.platform, actor=request.user,
-                data=form.service_data(), phones=formset_rows(phones), contacts=formset_rows(contacts),
+                organisation=membership.organisation,
+                platform=request.platform,
+                actor=request.user,
+                data=form.service_data(),
+                phones=formset_rows(phones),
+                contacts=formset_rows(contacts),
                 expected_version=form.cleaned_data["version"] or 0,
             )
         except services.ConcurrentEdit as error:
@@ -117,17 +146,30 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("保存しました。") if changed else _("変更はありませんでした。"))
             return redirect("orgs:detail", request.platform.slug, pk)
-    return render(request, "orgs/organisation_form.html", {
-        "form": form, "phones": phones, "contacts": contacts, "org": membership.organisation, "conflict": status == 409,
-    }, status=status)
+    return render(
+        request,
+        "orgs/organisation_form.html",
+        {
+            "form": form,
+            "phones": phones,
+            "contacts": contacts,
+            "org": membership.organisation,
+            "conflict": status == 409,
+        },
+        status=status,
+    )
 
 
 @platform_view()
 @require_POST
 def org_verify(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership_for_editor(request, pk)
-    services.organisation_verify(organisation=membership.organisation, platform=request.platform,
-                                 actor=request.user, on=timezone.localdate())
+    services.organisation_verify(
+        organisation=membership.organisation,
+        platform=request.platform,
+        actor=request.user,
+        on=timezone.localdate(),
+    )
     messages.success(request, _("内容を確認したことを記録しました。"))
     return redirect("orgs:detail", request.platform.slug, pk)
 
@@ -139,8 +181,12 @@ def org_create(request: HttpRequest) -> HttpResponse:
     member_form = MembershipCreateForm(data, prefix="membership")
     if request.method == "POST" and form.is_valid() and member_form.is_valid():
         try:
-            org = services.organisation_create(platform=request.platform, actor=request.user,
-                                               data=form.service_data(), membership=member_form.cleaned_data)
+            org = services.organisation_create(
+                platform=request.platform,
+                actor=request.user,
+                data=form.service_data(),
+                membership=member_form.cleaned_data,
+            )
         except ValidationError as error:
             _service_errors(form, error)
         else:
@@ -156,8 +202,13 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_update(membership=membership, actor=request.user, data=form.service_data(),
-                                       today=timezone.localdate(), expected_updated_at=form.cleaned_data["seen"])
+            services.membership_update(
+                membership=membership,
+                actor=request.user,
+                data=form.service_data(),
+                today=timezone.localdate(),
+                expected_updated_at=form.cleaned_data["seen"],
+            )
         except services.ConcurrentEdit as error:
             form.add_error(None, error)
             status = 409
@@ -166,26 +217,44 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("参加状況を保存しました。"))
             return redirect("orgs:detail", request.platform.slug, pk)
-    return render(request, "orgs/membership_form.html", {
-        "form": form, "membership": membership, "org": membership.organisation, "conflict": status == 409,
-    }, status=status)
+    return render(
+        request,
+        "orgs/membership_form.html",
+        {
+            "form": form,
+            "membership": membership,
+            "org": membership.organisation,
+            "conflict": status == 409,
+        },
+        status=status,
+    )
 
 
 @platform_view(MEMBERSHIP_MANAGE)
 def pipeline(request: HttpRequest) -> HttpResponse:
     platform = request.platform
     years = selectors.membership_by_fiscal_year(platform=platform, today=timezone.localdate())
-    return render(request, "orgs/membership_pipeline.html", {
-        "board": selectors.recruitment_board(platform=platform), "years": years,
-        "target_label": fiscal_year_label(platform.membership_target_fy) if platform.membership_target_fy else "",
-        "counts": selectors.platform_dashboard(platform=platform, role=request.role)["counts"],
-    })
+    return render(
+        request,
+        "orgs/membership_pipeline.html",
+        {
+            "board": selectors.recruitment_board(platform=platform),
+            "years": years,
+            "target_label": fiscal_year_label(platform.membership_target_fy)
+            if platform.membership_target_fy
+            else "",
+            "counts": selectors.platform_dashboard(platform=platform, role=request.role)["counts"],
+        },
+    )
 
 
 @platform_view(ORGS_VIEW)
 def org_history(request: HttpRequest, pk: int) -> HttpResponse:
     scope = _scope(request)
     membership = selectors.membership_get(platform=request.platform, organisation_id=pk, **scope)
-    entries = selectors.org_history_entries(organisation_id=pk, platform=request.platform,
-                                            staff=not scope["members_only"])
-    return render(request, "orgs/organisation_history.html", {"org": membership.organisation, "entries": entries})
+    entries = selectors.org_history_entries(
+        organisation_id=pk, platform=request.platform, staff=not scope["members_only"]
+    )
+    return render(
+        request, "orgs/organisation_history.html", {"org": membership.organisation, "entries": entries}
+    )

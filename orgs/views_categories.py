@@ -25,7 +25,11 @@ from .capabilities import CATEGORIES_MANAGE
 from .models import ActivityField, WorryCategory
 
 KINDS: dict[str, dict[str, Any]] = {
-    "worries": {"model": WorryCategory, "fields": ["name", "description", "order"], "title": _l("悩みのカテゴリ")},
+    "worries": {
+        "model": WorryCategory,
+        "fields": ["name", "description", "order"],
+        "title": _l("悩みのカテゴリ"),
+    },
     "fields": {"model": ActivityField, "fields": ["name", "mark", "order"], "title": _l("活動分野")},
 }
 
@@ -35,13 +39,20 @@ class BaseListFormSet(forms.BaseModelFormSet):
 
     def clean(self) -> None:
         super().clean()
-        names = [f.cleaned_data.get("name") for f in self.forms
-                 if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("name")]
+        names = [
+            f.cleaned_data.get("name")
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("name")
+        ]
         if len(names) != len(set(names)):
-            raise forms.ValidationError(_("同じ名前が二つあります。名前はプラットフォームの中で一つずつにしてください。"))
+            raise forms.ValidationError(
+                _("同じ名前が二つあります。名前はプラットフォームの中で一つずつにしてください。")
+            )
         in_use = [
-            _("「%(name)s」は %(n)d 団体が使っているため削除できません。") % {"name": form.instance.name, "n": form.instance.in_use}
-            for form in self.deleted_forms if form.instance.pk and getattr(form.instance, "in_use", 0)
+            _("「%(name)s」は %(n)d 団体が使っているため削除できません。")
+            % {"name": form.instance.name, "n": form.instance.in_use}
+            for form in self.deleted_forms
+            if form.instance.pk and getattr(form.instance, "in_use", 0)
         ]
         if in_use:  # Django skips the errors of forms marked for deletion: report them on the formset
             raise forms.ValidationError(in_use)
@@ -50,8 +61,14 @@ class BaseListFormSet(forms.BaseModelFormSet):
 def _formset(kind: str, platform: Platform, data: Any = None) -> forms.BaseModelFormSet:
     spec = KINDS[kind]
     model: type[Model] = spec["model"]
-    formset_class = forms.modelformset_factory(model, fields=spec["fields"], formset=BaseListFormSet, extra=2, can_delete=True)
-    queryset = model.objects.filter(platform=platform).annotate(in_use=Count("organisations")).order_by("order", "id")
+    formset_class = forms.modelformset_factory(
+        model, fields=spec["fields"], formset=BaseListFormSet, extra=2, can_delete=True
+    )
+    queryset = (
+        model.objects.filter(platform=platform)
+        .annotate(in_use=Count("organisations"))
+        .order_by("order", "id")
+    )
     return formset_class(data, queryset=queryset, prefix=kind)
 
 
@@ -77,6 +94,13 @@ def category_list(request: HttpRequest, kind: str) -> HttpResponse:
         changed = category_list_save(platform=request.platform, formset=formset)
         messages.success(request, _("%(n)d 件を保存しました。") % {"n": changed})
         return redirect("orgs:categories", platform=request.platform.slug, kind=kind)
-    return render(request, "orgs/category_list.html", {
-        "formset": formset, "kind": kind, "title": KINDS[kind]["title"], "kinds": KINDS,
-    })
+    return render(
+        request,
+        "orgs/category_list.html",
+        {
+            "formset": formset,
+            "kind": kind,
+            "title": KINDS[kind]["title"],
+            "kinds": KINDS,
+        },
+    )

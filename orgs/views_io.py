@@ -57,8 +57,12 @@ def _upload_form(request: HttpRequest) -> UploadForm:
     limit = settings.FILE_UPLOAD_MAX_MEMORY_SIZE
     if "file" not in request.FILES and int(request.META.get("CONTENT_LENGTH") or 0) > limit:
         form.is_valid()
-        form.errors["file"] = form.error_class([_("ファイルが大きすぎます（%(mb)dMB まで）。CSV で保存するか、ファイルを分けてください。") % {
-            "mb": limit // (1024 * 1024)}])
+        form.errors["file"] = form.error_class(
+            [
+                _("ファイルが大きすぎます（%(mb)dMB まで）。CSV で保存するか、ファイルを分けてください。")
+                % {"mb": limit // (1024 * 1024)}
+            ]
+        )
     return form
 
 
@@ -78,9 +82,16 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     if not plan.problems:
         token = secrets.token_urlsafe(24)
         cache.set(_pending_key(request, token), {"name": upload.name, "data": data}, PENDING_SECONDS)
-    return render(request, "orgs/import_preview.html", {
-        "summary": plan_summary(plan), "problems": plan.problems, "token": token, "filename": upload.name,
-    })
+    return render(
+        request,
+        "orgs/import_preview.html",
+        {
+            "summary": plan_summary(plan),
+            "problems": plan.problems,
+            "token": token,
+            "filename": upload.name,
+        },
+    )
 
 
 @platform_view(ORGS_IMPORT)
@@ -92,15 +103,26 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     # Only the request that deletes the key imports: a double click sends two confirms, and both
     # could read the key before either deleted it (the same rows created twice).
     if pending is None or not cache.delete(key):
-        messages.error(request, _("確認の有効期限が切れたか、すでに取り込み済みです。もう一度ファイルを選んでください。"))
+        messages.error(
+            request, _("確認の有効期限が切れたか、すでに取り込み済みです。もう一度ファイルを選んでください。")
+        )
         return redirect("orgs:import", request.platform.slug)  # type: ignore[attr-defined]
     try:
-        plan = import_apply(platform=request.platform, actor=request.user, data=pending["data"], filename=pending["name"])  # type: ignore[attr-defined]
+        plan = import_apply(
+            platform=request.platform, actor=request.user, data=pending["data"], filename=pending["name"]
+        )  # type: ignore[attr-defined]
     except ImportRejected as rejected:
         form = UploadForm()
-        return render(request, "orgs/import_form.html", {"form": form, "headers": HEADERS, "problems": rejected.problems})
-    messages.success(request, _("取り込みました: 登録 %(c)d 件、更新 %(u)d 件、変更なし %(n)d 件。") % {
-        "c": len(plan.creates), "u": len(plan.updates), "n": len(plan.unchanged)})
+        return render(
+            request,
+            "orgs/import_form.html",
+            {"form": form, "headers": HEADERS, "problems": rejected.problems},
+        )
+    messages.success(
+        request,
+        _("取り込みました: 登録 %(c)d 件、更新 %(u)d 件、変更なし %(n)d 件。")
+        % {"c": len(plan.creates), "u": len(plan.updates), "n": len(plan.unchanged)},
+    )
     return redirect("orgs:import", request.platform.slug)  # type: ignore[attr-defined]
 
 
@@ -110,7 +132,9 @@ def export_download(request: HttpRequest) -> HttpResponse:
     if file_format not in EXPORTERS:
         return HttpResponseBadRequest(_("形式は csv か xlsx を指定してください。"))
     filename, content_type, content = export_file(
-        platform=request.platform, file_format=file_format, today=timezone.localdate()  # type: ignore[attr-defined]
+        platform=request.platform,
+        file_format=file_format,
+        today=timezone.localdate(),  # type: ignore[attr-defined]
     )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

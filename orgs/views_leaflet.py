@@ -20,12 +20,21 @@ from .selectors_public import GROUP_EACH, GROUP_FIRST, listed_organisations, wor
 
 class LeafletForm(forms.Form):
     grouping = forms.ChoiceField(
-        label=_("複数の悩みに当てはまる団体"), initial=GROUP_EACH, required=False,
-        choices=[(GROUP_EACH, _("当てはまるすべてのカテゴリに載せる")), (GROUP_FIRST, _("最初のカテゴリにだけ載せる"))],
-        widget=forms.RadioSelect, error_messages={"invalid_choice": _("載せ方を一覧から正しく選んでください。")},
+        label=_("複数の悩みに当てはまる団体"),
+        initial=GROUP_EACH,
+        required=False,
+        choices=[
+            (GROUP_EACH, _("当てはまるすべてのカテゴリに載せる")),
+            (GROUP_FIRST, _("最初のカテゴリにだけ載せる")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("載せ方を一覧から正しく選んでください。")},
     )
     category = forms.TypedChoiceField(
-        label=_("カテゴリ"), required=False, coerce=int, empty_value=None,
+        label=_("カテゴリ"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         error_messages={"invalid_choice": _("カテゴリを一覧から正しく選んでください。")},
     )
 

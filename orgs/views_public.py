@@ -35,14 +35,18 @@ PRINT_LIMIT = 500
 
 class DirectoryForm(forms.Form):
     worry = forms.TypedMultipleChoiceField(
-        label=_("どんなことで悩んでいますか（いくつでも選べます）"), required=False, coerce=int,
+        label=_("どんなことで悩んでいますか（いくつでも選べます）"),
+        required=False,
+        coerce=int,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("選べない項目が含まれています。もう一度選んでください。")},
     )
     language = forms.ChoiceField(label=_("日本語以外で相談したい"), required=False)
     lgbtq = forms.BooleanField(label=_("LGBTQ+ に詳しい相談先だけを表示"), required=False)
     q = forms.CharField(
-        label=_("ことばで探す（団体名・活動内容など）"), required=False, max_length=50,
+        label=_("ことばで探す（団体名・活動内容など）"),
+        required=False,
+        max_length=50,
         error_messages={"max_length": _("ことばは%(limit_value)d文字以内で入力してください。")},
     )
 
@@ -60,20 +64,33 @@ class DirectoryForm(forms.Form):
 
     def query(self) -> DirectoryQuery:
         d = self.cleaned_data
-        return DirectoryQuery(worries=tuple(d["worry"]), language=d["language"], lgbtq=d["lgbtq"], word=d["q"].strip())
+        return DirectoryQuery(
+            worries=tuple(d["worry"]), language=d["language"], lgbtq=d["lgbtq"], word=d["q"].strip()
+        )
 
 
 def _search_context(request: HttpRequest, platform: Platform, page_size: int | None = None) -> dict[str, Any]:
     form = DirectoryForm(request.GET or None, platform=platform)
-    ctx: dict[str, Any] = {"platform": platform, "form": form, "searched": bool(request.GET), "entries": [],
-                           "contact": public_contact(platform=platform)}
+    ctx: dict[str, Any] = {
+        "platform": platform,
+        "form": form,
+        "searched": bool(request.GET),
+        "entries": [],
+        "contact": public_contact(platform=platform),
+    }
     if request.GET and form.is_valid():
         query = form.query()
-        page_obj, entries = directory_search(platform=platform, query=query, page=request.GET.get("page", 1),
-                                             page_size=page_size)
+        page_obj, entries = directory_search(
+            platform=platform, query=query, page=request.GET.get("page", 1), page_size=page_size
+        )
         chosen = [c.name for c in form.categories if c.pk in query.worries]
-        ctx.update(page_obj=page_obj, entries=entries, chosen=chosen, query=query,
-                   default_expect=default_what_to_expect(platform=platform))
+        ctx.update(
+            page_obj=page_obj,
+            entries=entries,
+            chosen=chosen,
+            query=query,
+            default_expect=default_what_to_expect(platform=platform),
+        )
     return ctx
 
 
@@ -94,8 +111,11 @@ def directory_print(request: HttpRequest, platform: str) -> HttpResponse:
     plat = public_platform(slug=platform)
     ctx = _search_context(request, plat, page_size=PRINT_LIMIT)
     if not request.GET:
-        ctx.update(entries=public_entries(platform=plat), searched=True,
-                   default_expect=default_what_to_expect(platform=plat))
+        ctx.update(
+            entries=public_entries(platform=plat),
+            searched=True,
+            default_expect=default_what_to_expect(platform=plat),
+        )
     return render(request, "directory/print.html", ctx, status=400 if ctx["form"].errors else 200)
 
 
@@ -103,17 +123,25 @@ def directory_print(request: HttpRequest, platform: str) -> HttpResponse:
 def directory_org(request: HttpRequest, platform: str, pk: int) -> HttpResponse:
     plat = public_platform(slug=platform)
     entry = public_entry(platform=plat, pk=pk)
-    return render(request, "directory/org.html", {
-        "platform": plat, "entry": entry, "default_expect": default_what_to_expect(platform=plat),
-        "contact": public_contact(platform=plat),
-    })
+    return render(
+        request,
+        "directory/org.html",
+        {
+            "platform": plat,
+            "entry": entry,
+            "default_expect": default_what_to_expect(platform=plat),
+            "contact": public_contact(platform=plat),
+        },
+    )
 
 
 @require_GET
 def directory_hsds(request: HttpRequest, platform: str) -> JsonResponse:
     """Open data: the directory shaped after Open Referral HSDS 3.0, for city and national sites."""
     plat = public_platform(slug=platform)
-    response = JsonResponse(hsds_document(platform=plat, request=request), json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(
+        hsds_document(platform=plat, request=request), json_dumps_params={"ensure_ascii": False}
+    )
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "public, max-age=600"
     return response

@@ -42,8 +42,6 @@ class PlatformRoleAdmin(ReadOnlyMixin, admin.ModelAdmin):
     search_fields = ("user__username",)
 
 
-
-
 @admin.register(RoleChange)
 class RoleChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("at", "platform", "action", "actor", "target")

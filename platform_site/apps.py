@@ -17,11 +17,13 @@ class PlatformSiteConfig(AppConfig):
         from .team import services as team_services
 
         capabilities.register_all()
-        audit.register_actions({
-            team_services.ROLE_ADDED: _("役割を追加"),
-            team_services.ROLE_CHANGED: _("役割を変更"),
-            team_services.ROLE_REMOVED: _("役割を削除"),
-        })
+        audit.register_actions(
+            {
+                team_services.ROLE_ADDED: _("役割を追加"),
+                team_services.ROLE_CHANGED: _("役割を変更"),
+                team_services.ROLE_REMOVED: _("役割を削除"),
+            }
+        )
         # Every app's selects: Django 6.1's "- Select an option -" has no Japanese translation,
         # and Django asks projects to override BLANK_CHOICE_LABEL in an app's ready().
         fields.BLANK_CHOICE_LABEL = _("選択してください")

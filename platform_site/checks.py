@@ -14,7 +14,10 @@ def _fc_match(family: str) -> tuple[str, list[str]]:
     """(file, family names) of the font fontconfig substitutes for `family` with Japanese."""
     out = subprocess.run(
         ["fc-match", "--format=%{file}|%{family}", f"{family}:lang=ja"],
-        capture_output=True, text=True, timeout=10, check=False,
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
     ).stdout
     path, _sep, names = out.partition("|")
     return path, [n.strip() for n in names.split(",") if n.strip()]
@@ -27,7 +30,10 @@ def japanese_font_path(family: str) -> str | None:
     try:
         out = subprocess.run(
             ["fc-match", "--format=%{file}|%{family}", f"{family}:lang=ja"],
-            capture_output=True, text=True, timeout=10, check=False,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
         ).stdout
         listed = subprocess.run(
             ["fc-list", ":lang=ja", "file"], capture_output=True, text=True, timeout=10, check=False
@@ -47,11 +53,13 @@ def check_japanese_font(app_configs, **kwargs) -> list[CheckMessage]:  # noqa: A
         except (OSError, subprocess.SubprocessError):
             return []
         if names and family.casefold() not in {n.casefold() for n in names}:
-            return [Warning(
-                f"PDF_FONT_FAMILY={family!r} is not installed: the leaflet is printed in {names[0]!r} instead.",
-                hint="Check the family name with `fc-list :lang=ja family` (e.g. 'BIZ UDGothic').",
-                id="platform_site.W002",
-            )]
+            return [
+                Warning(
+                    f"PDF_FONT_FAMILY={family!r} is not installed: the leaflet is printed in {names[0]!r} instead.",
+                    hint="Check the family name with `fc-list :lang=ja family` (e.g. 'BIZ UDGothic').",
+                    id="platform_site.W002",
+                )
+            ]
         return []
     return [
         Error(

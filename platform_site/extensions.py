@@ -40,7 +40,9 @@ _MEMBER_LINKS: dict[str, Callable[[PlatformRequest, PlatformRole], list[tuple[st
 _COORDINATOR_ORGS: list[Callable[[Platform], QuerySet]] = []
 
 
-def register_home_panel(*, order: int, template: str, context: Callable[[PlatformRequest], dict[str, Any] | None]) -> None:
+def register_home_panel(
+    *, order: int, template: str, context: Callable[[PlatformRequest], dict[str, Any] | None]
+) -> None:
     _HOME_PANELS[template] = HomePanel(order=order, template=template, context=context)
 
 
@@ -54,8 +56,9 @@ def home_panels(request: PlatformRequest) -> list[dict[str, Any]]:
     return shown
 
 
-def register_demo(*, order: int, name: str, load: Callable[..., object],
-                  describe: Callable[[], list[str]] | None = None) -> None:
+def register_demo(
+    *, order: int, name: str, load: Callable[..., object], describe: Callable[[], list[str]] | None = None
+) -> None:
     _DEMO_LOADERS[name] = DemoLoader(order=order, name=name, load=load, describe=describe)
 
 
@@ -63,7 +66,9 @@ def demo_loaders() -> list[DemoLoader]:
     return sorted(_DEMO_LOADERS.values(), key=lambda d: d.order)
 
 
-def register_member_links(name: str, links: Callable[[PlatformRequest, PlatformRole], list[tuple[str, str]]]) -> None:
+def register_member_links(
+    name: str, links: Callable[[PlatformRequest, PlatformRole], list[tuple[str, str]]]
+) -> None:
     _MEMBER_LINKS[name] = links
 
 

@@ -21,20 +21,28 @@ class Platform(models.Model):
     name = models.CharField(_("名称"), max_length=200)
     municipality = models.CharField(_("自治体"), max_length=100)
     municipality_code = models.CharField(
-        _("全国地方公共団体コード"), max_length=6, blank=True,
+        _("全国地方公共団体コード"),
+        max_length=6,
+        blank=True,
         validators=[RegexValidator(r"^\d{6}$", _("6桁の数字で入力してください。"))],
     )
-    secretariat = models.CharField(_("事務局"), max_length=200, help_text=_("例: 熊本市 健康福祉政策課、北九州市社会福祉協議会（委託）"))
+    secretariat = models.CharField(
+        _("事務局"), max_length=200, help_text=_("例: 熊本市 健康福祉政策課、北九州市社会福祉協議会（委託）")
+    )
     secretariat_phone = models.CharField(_("事務局電話番号"), max_length=40, blank=True)
     founded_on = models.DateField(_("設立日"), null=True, blank=True)
     founded_note = models.CharField(_("設立（記載どおり）"), max_length=200, blank=True)
     membership_target = models.PositiveIntegerField(_("参加団体数の目標"), null=True, blank=True)
-    membership_target_fy = models.PositiveIntegerField(_("目標年度"), null=True, blank=True, help_text=_("西暦の年度（例: 2026）"))
+    membership_target_fy = models.PositiveIntegerField(
+        _("目標年度"), null=True, blank=True, help_text=_("西暦の年度（例: 2026）")
+    )
     leaflet_title = models.CharField(_("リーフレット表題"), max_length=200, blank=True)
     leaflet_header = models.TextField(_("リーフレット見出し"), blank=True)
     leaflet_message = models.TextField(_("住民へのメッセージ"), blank=True)
     leaflet_contact = models.CharField(_("リーフレット問い合わせ先"), max_length=200, blank=True)
-    leaflet_issued_label = models.CharField(_("作成年月の表記"), max_length=60, blank=True, help_text=_("例: 令和7年(2025年)3月作成"))
+    leaflet_issued_label = models.CharField(
+        _("作成年月の表記"), max_length=60, blank=True, help_text=_("例: 令和7年(2025年)3月作成")
+    )
     is_public = models.BooleanField(_("公開ディレクトリを公開"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -61,15 +69,23 @@ class PlatformRole(models.Model):
     a feature app, and a lazy (string) foreign key: no import, but a real constraint in the
     database, so the permission checks read `role.organisation_id` directly."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="platform_roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="platform_roles"
+    )
     platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("役割"), max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="coordinators",
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coordinators",
         verbose_name=_("所属団体"),
     )
     grants = models.JSONField(
-        _("追加の権限"), default=list, blank=True,
+        _("追加の権限"),
+        default=list,
+        blank=True,
         help_text=_("役割に含まれない権限を個別に与えます（例: 同意なし紹介の許可、台帳の書き出し）。"),
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -133,9 +133,9 @@ class Can:
         return code in self._codes
 
 
-
-
-def platform_view(code: str | None = None) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def platform_view(
+    code: str | None = None,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """Decorator for views under /p/<platform>/: login, tenant (404), then capability (403).
 
     Sets request.platform, request.role and request.capabilities (see `PlatformRequest`).

@@ -11,7 +11,9 @@ from .models import Platform, PlatformRole, RoleChange
 
 def platforms_for_user(*, user: Any) -> list[PlatformRole]:
     return list(
-        PlatformRole.objects.filter(user=user).select_related("platform", "organisation").order_by("platform__name")
+        PlatformRole.objects.filter(user=user)
+        .select_related("platform", "organisation")
+        .order_by("platform__name")
     )
 
 
@@ -28,7 +30,9 @@ def team_roles(*, platform: Platform) -> list[PlatformRole]:
 
 
 def role_get(*, platform: Platform, pk: int) -> PlatformRole | None:
-    return PlatformRole.objects.filter(pk=pk, platform=platform).select_related("user", "organisation").first()
+    return (
+        PlatformRole.objects.filter(pk=pk, platform=platform).select_related("user", "organisation").first()
+    )
 
 
 def role_changes(*, platform: Platform, limit: int = 20) -> list[RoleChange]:

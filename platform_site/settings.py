@@ -125,15 +125,19 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Django 6.1 MAILERS. Emails carry no personal data, only a link (docs/data-protection.md).
 _email = env.email_url("EMAIL_URL", default="consolemail://" if DEV_MODE else "smtp://localhost:25")
 _email_options = {
-    "host": _email.get("EMAIL_HOST"), "port": _email.get("EMAIL_PORT"),
-    "username": _email.get("EMAIL_HOST_USER"), "password": _email.get("EMAIL_HOST_PASSWORD"),
-    "use_tls": _email.get("EMAIL_USE_TLS", False), "use_ssl": _email.get("EMAIL_USE_SSL", False),
+    "host": _email.get("EMAIL_HOST"),
+    "port": _email.get("EMAIL_PORT"),
+    "username": _email.get("EMAIL_HOST_USER"),
+    "password": _email.get("EMAIL_HOST_PASSWORD"),
+    "use_tls": _email.get("EMAIL_USE_TLS", False),
+    "use_ssl": _email.get("EMAIL_USE_SSL", False),
 }
 MAILERS = {
     "default": {
         "BACKEND": _email["EMAIL_BACKEND"],
         "OPTIONS": {k: v for k, v in _email_options.items() if v not in (None, "")}
-        if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend") else {},
+        if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend")
+        else {},
     }
 }
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tsunagu@localhost")

@@ -14,4 +14,6 @@ def secret_key_missing() -> bool:
 def require_secret_key() -> None:
     """Called by wsgi.py and asgi.py: the web server does not start without a key."""
     if secret_key_missing():
-        raise ImproperlyConfigured("Set the SECRET_KEY environment variable (or SECRET_KEY_FILE) to serve Tsunagu.")
+        raise ImproperlyConfigured(
+            "Set the SECRET_KEY environment variable (or SECRET_KEY_FILE) to serve Tsunagu."
+        )

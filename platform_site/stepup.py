@@ -25,7 +25,9 @@ STEP_UP_SECONDS = 15 * 60
 
 class ConfirmPasswordForm(forms.Form):
     password = forms.CharField(
-        label=_("パスワード"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("パスワード"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -58,7 +60,9 @@ def step_up_required(*, purpose: str | Promise, button: str | Promise) -> Callab
             if request.method == "POST" and form.is_valid():
                 request.session[STEP_UP_KEY] = time.time() + STEP_UP_SECONDS
                 return redirect(request.get_full_path())
-            return render(request, "confirm_password.html", {"form": form, "purpose": purpose, "button": button})
+            return render(
+                request, "confirm_password.html", {"form": form, "purpose": purpose, "button": button}
+            )
 
         return wrapped
 

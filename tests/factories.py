@@ -30,7 +30,9 @@ def make_category(platform: Platform, **kw: Any) -> WorryCategory:
     return WorryCategory.objects.create(platform=platform, **kw)
 
 
-def make_org(platform: Platform | None = None, membership: dict[str, Any] | None = None, **kw: Any) -> Organisation:
+def make_org(
+    platform: Platform | None = None, membership: dict[str, Any] | None = None, **kw: Any
+) -> Organisation:
     n = next(_seq)
     kw.setdefault("name", f"テスト団体{n}")
     kw.setdefault("name_kana", f"テストダンタイ{n}")
@@ -50,5 +52,13 @@ def make_user(username: str | None = None, **kw: Any):
     return user
 
 
-def make_role(user, platform: Platform, role: str, organisation: Organisation | None = None, grants: list[str] | None = None) -> PlatformRole:
-    return PlatformRole.objects.create(user=user, platform=platform, role=role, organisation=organisation, grants=grants or [])
+def make_role(
+    user,
+    platform: Platform,
+    role: str,
+    organisation: Organisation | None = None,
+    grants: list[str] | None = None,
+) -> PlatformRole:
+    return PlatformRole.objects.create(
+        user=user, platform=platform, role=role, organisation=organisation, grants=grants or []
+    )

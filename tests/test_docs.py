@@ -21,8 +21,10 @@ def test_every_environment_variable_is_documented():
 def rights_matrix_markdown() -> str:
     """The table in docs/roles.md, generated from the capability registry (every app's, in app order)."""
     roles = [Role.ADMIN, Role.SECRETARIAT, Role.COORDINATOR]
-    lines = ["| capability | meaning | " + " | ".join(str(r.label) for r in roles) + " |",
-             "|---|---|" + "---|" * len(roles)]
+    lines = [
+        "| capability | meaning | " + " | ".join(str(r.label) for r in roles) + " |",
+        "|---|---|" + "---|" * len(roles),
+    ]
     for cap in all_capabilities():
         cells = ["○" if r in cap.roles else ("grant" if cap.grantable else "—") for r in roles]
         lines.append(f"| `{cap.code}` | {cap.label} | " + " | ".join(cells) + " |")
@@ -31,7 +33,9 @@ def rights_matrix_markdown() -> str:
 
 def test_roles_doc_shows_the_permission_map():
     doc = (ROOT / "docs" / "roles.md").read_text()
-    assert rights_matrix_markdown() in doc, "regenerate: python -c 'from tests.test_docs import *; print(rights_matrix_markdown())'"
+    assert rights_matrix_markdown() in doc, (
+        "regenerate: python -c 'from tests.test_docs import *; print(rights_matrix_markdown())'"
+    )
 
 
 def test_every_capability_has_a_label_and_a_holder():

@@ -11,7 +11,9 @@ from platform_site.models import Platform, PlatformRole
 
 
 def counts():
-    return {m.__name__: m.objects.count() for m in (Platform, Organisation, Membership, OrgChange, PlatformRole)}
+    return {
+        m.__name__: m.objects.count() for m in (Platform, Organisation, Membership, OrgChange, PlatformRole)
+    }
 
 
 @pytest.mark.django_db
@@ -24,7 +26,9 @@ def test_it_loads_the_kumamoto_facts_and_is_idempotent():
     assert "tsunagu-demo-2026" in out.getvalue()
 
     kumamoto = Platform.objects.get(slug="kumamoto")
-    members = Membership.objects.filter(platform=kumamoto, status=MembershipStatus.MEMBER).select_related("organisation")
+    members = Membership.objects.filter(platform=kumamoto, status=MembershipStatus.MEMBER).select_related(
+        "organisation"
+    )
     assert members.count() == 34
     core = sorted(m.organisation.ref for m in members if m.is_core)
     assert core == ["KUM-05", "KUM-16", "KUM-18", "KUM-20"]  # KVOAD, でんでん虫の会, バルビー, minori

@@ -33,8 +33,14 @@ def test_the_check_passes_with_a_key_or_in_development(settings):
 
 
 def _production(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"APP_ENV", "SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}}
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env=clean | env, capture_output=True, text=True, timeout=120)
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"APP_ENV", "SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE"}
+    }
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=clean | env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_the_wsgi_application_refuses_to_start_without_a_key():
@@ -44,10 +50,17 @@ def test_the_wsgi_application_refuses_to_start_without_a_key():
 
 
 def test_production_is_not_debug_and_refuses_debug():
-    result = _production("-c", "import os; os.environ['DJANGO_SETTINGS_MODULE']='platform_site.settings'; "
-                               "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
-                         SECRET_KEY="k" * 50)
+    result = _production(
+        "-c",
+        "import os; os.environ['DJANGO_SETTINGS_MODULE']='platform_site.settings'; "
+        "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)",
+        SECRET_KEY="k" * 50,
+    )
     assert result.stdout.strip() == "False"
-    refused = _production("-c", "import os; os.environ['DJANGO_SETTINGS_MODULE']='platform_site.settings'; import django; django.setup()",
-                          SECRET_KEY="k" * 50, DEBUG="true")
+    refused = _production(
+        "-c",
+        "import os; os.environ['DJANGO_SETTINGS_MODULE']='platform_site.settings'; import django; django.setup()",
+        SECRET_KEY="k" * 50,
+        DEBUG="true",
+    )
     assert refused.returncode != 0 and "DEBUG may only be on" in refused.stderr

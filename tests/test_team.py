@@ -30,10 +30,18 @@ def test_it_lists_only_this_platforms_roles(admin_a, secretariat_a, secretariat_
 
 
 def test_admin_adds_a_coordinator_and_it_is_logged(admin_a, platform_a, org_a, django_assert_max_num_queries):
-    response = admin_a.post(url("add", platform_a), {
-        "username": "new_coord", "full_name": "新しい 担当", "email": "", "password": "long-enough-pass-42",
-        "role": Role.COORDINATOR, "organisation": org_a.pk, "grants": [CASES_EXPORT],
-    })
+    response = admin_a.post(
+        url("add", platform_a),
+        {
+            "username": "new_coord",
+            "full_name": "新しい 担当",
+            "email": "",
+            "password": "long-enough-pass-42",
+            "role": Role.COORDINATOR,
+            "organisation": org_a.pk,
+            "grants": [CASES_EXPORT],
+        },
+    )
     assert response.status_code == 302
     user = get_user_model().objects.get(username="new_coord")
     role = PlatformRole.objects.get(user=user, platform=platform_a)
@@ -45,19 +53,31 @@ def test_admin_adds_a_coordinator_and_it_is_logged(admin_a, platform_a, org_a, d
 
 
 def test_coordinator_needs_an_organisation(admin_a, platform_a):
-    response = admin_a.post(url("add", platform_a), {
-        "username": "nocoord", "full_name": "x", "password": "long-enough-pass-42", "role": Role.COORDINATOR,
-    })
+    response = admin_a.post(
+        url("add", platform_a),
+        {
+            "username": "nocoord",
+            "full_name": "x",
+            "password": "long-enough-pass-42",
+            "role": Role.COORDINATOR,
+        },
+    )
     assert response.status_code == 200
     assert "所属団体を選んでください" in response.content.decode()
     assert not get_user_model().objects.filter(username="nocoord").exists()
 
 
 def test_organisation_of_another_platform_is_not_a_choice(admin_a, platform_a, org_b):
-    response = admin_a.post(url("add", platform_a), {
-        "username": "cross", "full_name": "x", "password": "long-enough-pass-42", "role": Role.COORDINATOR,
-        "organisation": org_b.pk,
-    })
+    response = admin_a.post(
+        url("add", platform_a),
+        {
+            "username": "cross",
+            "full_name": "x",
+            "password": "long-enough-pass-42",
+            "role": Role.COORDINATOR,
+            "organisation": org_b.pk,
+        },
+    )
     assert response.status_code == 200
     assert not get_user_model().objects.filter(username="cross").exists()
 
@@ -78,7 +98,9 @@ def test_admin_changes_and_removes_a_role(admin_a, secretariat_a, platform_a):
     assert admin_a.post(url("remove", platform_a, role.pk)).status_code == 302
     assert not PlatformRole.objects.filter(pk=role.pk).exists()
     assert list(RoleChange.objects.filter(target=secretariat_a.user).values_list("action", flat=True)) == [
-        "platform.role.removed", "platform.role.changed"]
+        "platform.role.removed",
+        "platform.role.changed",
+    ]
 
 
 def test_admin_cannot_remove_their_own_role(admin_a, platform_a):
@@ -118,8 +140,9 @@ def test_the_add_form_speaks_japanese_and_does_not_preselect_administrator(admin
     assert "Select an option" not in html
     assert "選択してください" in html
     assert response.context["form"]["role"].value() in (None, "")
-    response = admin_a.post(url("add", platform_a), {
-        "username": "norole", "full_name": "x", "password": "long-enough-pass-42"})
+    response = admin_a.post(
+        url("add", platform_a), {"username": "norole", "full_name": "x", "password": "long-enough-pass-42"}
+    )
     assert response.status_code == 200
     assert not get_user_model().objects.filter(username="norole").exists()
 
@@ -129,7 +152,9 @@ def test_the_add_form_speaks_japanese_and_does_not_preselect_administrator(admin
     ("persona", "expected"),
     [("anon", 302), ("secretariat_a", 403), ("coordinator_a", 403), ("secretariat_b", 404)],
 )
-def test_team_screens_deny_everyone_but_the_administrator(request, platform_a, admin_a, name, persona, expected):
+def test_team_screens_deny_everyone_but_the_administrator(
+    request, platform_a, admin_a, name, persona, expected
+):
     """Every team URL (GET and POST) for each persona; nothing changes when refused."""
     client = request.getfixturevalue(persona)
     role = PlatformRole.objects.get(user=admin_a.user, platform=platform_a)
@@ -147,16 +172,22 @@ def test_each_change_link_names_its_user(admin_a, secretariat_a, platform_a):
     """Four links all read 「変更」 to a screen reader listing links (WCAG 2.4.4)."""
     role = PlatformRole.objects.get(user=secretariat_a.user, platform=platform_a)
     html = admin_a.get(url("list", platform_a)).content.decode()
-    assert (f'<a href="{url("edit", platform_a, role.pk)}">変更<span class="visually-hidden">'
-            "（secretariat_a の役割）</span></a>") in html
+    assert (
+        f'<a href="{url("edit", platform_a, role.pk)}">変更<span class="visually-hidden">'
+        "（secretariat_a の役割）</span></a>"
+    ) in html
 
 
-def test_an_administrator_gives_a_role_to_someone_who_already_has_an_account(admin_a, secretariat_b, platform_a, platform_b, org_a):
+def test_an_administrator_gives_a_role_to_someone_who_already_has_an_account(
+    admin_a, secretariat_b, platform_a, platform_b, org_a
+):
     """A person may work in several platforms (a prefecture's and a city's); before, the add
     form refused the existing username and no screen could give them a second role."""
     user = secretariat_b.user
-    response = admin_a.post(url("grant", platform_a), {
-        "username": user.username, "role": Role.COORDINATOR, "organisation": org_a.pk})
+    response = admin_a.post(
+        url("grant", platform_a),
+        {"username": user.username, "role": Role.COORDINATOR, "organisation": org_a.pk},
+    )
     assert response.status_code == 302
     assert PlatformRole.objects.get(user=user, platform=platform_a).organisation == org_a
     assert PlatformRole.objects.get(user=user, platform=platform_b).role == Role.SECRETARIAT  # untouched
@@ -165,8 +196,10 @@ def test_an_administrator_gives_a_role_to_someone_who_already_has_an_account(adm
 
 
 def test_granting_needs_an_existing_user_without_a_role_here(admin_a, secretariat_a, platform_a):
-    for username, message in (("nobody", "このユーザー名の利用者はいません"),
-                              ("secretariat_a", "すでにこのプラットフォームで役割を持っています")):
+    for username, message in (
+        ("nobody", "このユーザー名の利用者はいません"),
+        ("secretariat_a", "すでにこのプラットフォームで役割を持っています"),
+    ):
         response = admin_a.post(url("grant", platform_a), {"username": username, "role": Role.ADMIN})
         assert response.status_code == 200
         assert message in response.content.decode()

@@ -75,7 +75,14 @@ def is_valid_corporate_number(value: str) -> bool:
 
 _SMALL_TO_LARGE = str.maketrans("ァィゥェォッャュョヮヵヶ", "アイウエオツヤユヨワカケ")
 _VOICED = {
-    **{v: u for u, v in zip("カキクケコサシスセソタチツテトハヒフヘホ", "ガギグゲゴザジズゼゾダヂヅデドバビブベボ", strict=True)},
+    **{
+        v: u
+        for u, v in zip(
+            "カキクケコサシスセソタチツテトハヒフヘホ",
+            "ガギグゲゴザジズゼゾダヂヅデドバビブベボ",
+            strict=True,
+        )
+    },
     **{v: u for u, v in zip("ハヒフヘホ", "パピプペポ", strict=True)},
     "ヴ": "ウ",
 }

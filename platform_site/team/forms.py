@@ -19,9 +19,15 @@ User = get_user_model()
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=_l("役割"), choices=[("", _l("選択してください")), *Role.choices])  # no default: least privilege
-    organisation = forms.ModelChoiceField(label=_l("所属団体（コーディネーターのみ）"), queryset=PlatformRole.objects.none(), required=False)
-    grants = forms.MultipleChoiceField(label=_l("追加の権限"), required=False, widget=forms.CheckboxSelectMultiple)
+    role = forms.ChoiceField(
+        label=_l("役割"), choices=[("", _l("選択してください")), *Role.choices]
+    )  # no default: least privilege
+    organisation = forms.ModelChoiceField(
+        label=_l("所属団体（コーディネーターのみ）"), queryset=PlatformRole.objects.none(), required=False
+    )
+    grants = forms.MultipleChoiceField(
+        label=_l("追加の権限"), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args: Any, platform: Platform, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -39,18 +45,29 @@ class RoleForm(forms.Form):
 
 
 class NewUserForm(RoleForm):
-    username = forms.RegexField(label=_l("ユーザー名"), regex=r"^[A-Za-z0-9@.+_-]{3,150}$",
-                                error_messages={"invalid": _l("半角英数字と @ . + - _ で3文字以上入力してください。")})
+    username = forms.RegexField(
+        label=_l("ユーザー名"),
+        regex=r"^[A-Za-z0-9@.+_-]{3,150}$",
+        error_messages={"invalid": _l("半角英数字と @ . + - _ で3文字以上入力してください。")},
+    )
     full_name = forms.CharField(label=_l("氏名"), max_length=150)
     email = forms.EmailField(label=_l("メールアドレス"), required=False)
-    password = forms.CharField(label=_l("初期パスワード"), widget=forms.PasswordInput, help_text=_l("10文字以上。本人に別の経路で伝え、初回ログイン後に変更してもらいます。"))
+    password = forms.CharField(
+        label=_l("初期パスワード"),
+        widget=forms.PasswordInput,
+        help_text=_l("10文字以上。本人に別の経路で伝え、初回ログイン後に変更してもらいます。"),
+    )
 
     field_order = ["username", "full_name", "email", "password", "role", "organisation", "grants"]
 
     def clean_username(self) -> str:
         name = self.cleaned_data["username"]
         if User.objects.filter(username=name).exists():
-            raise ValidationError(_("このユーザー名はすでに使われています。その人に役割を与えるときは「既存の利用者に役割を与える」を使ってください。"))
+            raise ValidationError(
+                _(
+                    "このユーザー名はすでに使われています。その人に役割を与えるときは「既存の利用者に役割を与える」を使ってください。"
+                )
+            )
         return name
 
     def clean_password(self) -> str:
@@ -67,7 +84,13 @@ class ExistingUserForm(RoleForm):
     def clean_username(self) -> Any:
         user = User.objects.filter(username=self.cleaned_data["username"], is_active=True).first()
         if user is None:
-            raise ValidationError(_("このユーザー名の利用者はいません。新しい人は「利用者を追加」から登録してください。"))
+            raise ValidationError(
+                _("このユーザー名の利用者はいません。新しい人は「利用者を追加」から登録してください。")
+            )
         if PlatformRole.objects.filter(platform=self.platform, user=user).exists():
-            raise ValidationError(_("この利用者はすでにこのプラットフォームで役割を持っています。一覧の「変更」から変えてください。"))
+            raise ValidationError(
+                _(
+                    "この利用者はすでにこのプラットフォームで役割を持っています。一覧の「変更」から変えてください。"
+                )
+            )
         return user

@@ -27,7 +27,9 @@ def _snapshot(role: PlatformRole | None) -> dict[str, Any]:
 
 
 @transaction.atomic
-def role_set(*, platform: Platform, actor: Any, user: Any, role: str, organisation: Any, grants: list[str]) -> PlatformRole:
+def role_set(
+    *, platform: Platform, actor: Any, user: Any, role: str, organisation: Any, grants: list[str]
+) -> PlatformRole:
     existing = PlatformRole.objects.select_for_update().filter(platform=platform, user=user).first()
     before = _snapshot(existing)
     obj = existing or PlatformRole(platform=platform, user=user)
@@ -36,23 +38,46 @@ def role_set(*, platform: Platform, actor: Any, user: Any, role: str, organisati
     obj.save()
     after = _snapshot(obj)
     if before != after:
-        audit_write(RoleChange, platform=platform, actor=actor, target=user,
-                    action=ROLE_CHANGED if existing else ROLE_ADDED,
-                    changes={k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]})
+        audit_write(
+            RoleChange,
+            platform=platform,
+            actor=actor,
+            target=user,
+            action=ROLE_CHANGED if existing else ROLE_ADDED,
+            changes={k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]},
+        )
     return obj
 
 
 @transaction.atomic
-def user_create_with_role(*, platform: Platform, actor: Any, username: str, full_name: str, email: str,
-                          password: str, role: str, organisation: Any, grants: list[str]) -> PlatformRole:
+def user_create_with_role(
+    *,
+    platform: Platform,
+    actor: Any,
+    username: str,
+    full_name: str,
+    email: str,
+    password: str,
+    role: str,
+    organisation: Any,
+    grants: list[str],
+) -> PlatformRole:
     user = User.objects.create_user(username=username, email=email, password=password, last_name=full_name)
-    return role_set(platform=platform, actor=actor, user=user, role=role, organisation=organisation, grants=grants)
+    return role_set(
+        platform=platform, actor=actor, user=user, role=role, organisation=organisation, grants=grants
+    )
 
 
 @transaction.atomic
 def role_remove(*, platform: Platform, actor: Any, role: PlatformRole) -> None:
     if role.user_id == actor.pk:
         raise ValidationError(_("自分自身の役割は外せません。別の管理者に依頼してください。"))
-    audit_write(RoleChange, platform=platform, actor=actor, target=role.user, action=ROLE_REMOVED,
-                changes={"role": [role.role, None]})
+    audit_write(
+        RoleChange,
+        platform=platform,
+        actor=actor,
+        target=role.user,
+        action=ROLE_REMOVED,
+        changes={"role": [role.role, None]},
+    )
     role.delete()

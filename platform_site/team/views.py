@@ -29,9 +29,17 @@ def _role_or_404(request: PlatformRequest, pk: int) -> PlatformRole:
 @platform_view(USERS_MANAGE)
 def team_list(request: PlatformRequest) -> HttpResponse:
     roles = team_roles(platform=request.platform)
-    rows = [{"role": r, "grant_labels": [capability_label(g) for g in r.grants or []],
-             "links": member_links(request, r)} for r in roles]
-    return render(request, "team/list.html", {"rows": rows, "changes": role_changes(platform=request.platform)})
+    rows = [
+        {
+            "role": r,
+            "grant_labels": [capability_label(g) for g in r.grants or []],
+            "links": member_links(request, r),
+        }
+        for r in roles
+    ]
+    return render(
+        request, "team/list.html", {"rows": rows, "changes": role_changes(platform=request.platform)}
+    )
 
 
 @platform_view(USERS_MANAGE)
@@ -40,8 +48,15 @@ def team_add(request: PlatformRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         services.user_create_with_role(
-            platform=request.platform, actor=request.user, username=d["username"], full_name=d["full_name"],
-            email=d["email"], password=d["password"], role=d["role"], organisation=d["organisation"], grants=d["grants"],
+            platform=request.platform,
+            actor=request.user,
+            username=d["username"],
+            full_name=d["full_name"],
+            email=d["email"],
+            password=d["password"],
+            role=d["role"],
+            organisation=d["organisation"],
+            grants=d["grants"],
         )
         messages.success(request, _("利用者を追加しました。"))
         return redirect("team:list", platform=request.platform.slug)
@@ -53,8 +68,14 @@ def team_grant(request: PlatformRequest) -> HttpResponse:
     form = ExistingUserForm(request.POST or None, platform=request.platform)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        services.role_set(platform=request.platform, actor=request.user, user=d["username"], role=d["role"],
-                          organisation=d["organisation"], grants=d["grants"])
+        services.role_set(
+            platform=request.platform,
+            actor=request.user,
+            user=d["username"],
+            role=d["role"],
+            organisation=d["organisation"],
+            grants=d["grants"],
+        )
         messages.success(request, _("役割を与えました。"))
         return redirect("team:list", platform=request.platform.slug)
     return render(request, "team/form.html", {"form": form, "title": _("既存の利用者に役割を与える")})
@@ -70,8 +91,14 @@ def team_edit(request: PlatformRequest, pk: int) -> HttpResponse:
         if role.user_id == request.user.pk and d["role"] != Role.ADMIN:
             form.add_error("role", _("自分自身の管理者の役割は外せません。"))
         else:
-            services.role_set(platform=request.platform, actor=request.user, user=role.user, role=d["role"],
-                              organisation=d["organisation"], grants=d["grants"])
+            services.role_set(
+                platform=request.platform,
+                actor=request.user,
+                user=role.user,
+                role=d["role"],
+                organisation=d["organisation"],
+                grants=d["grants"],
+            )
             messages.success(request, _("役割を変更しました。"))
             return redirect("team:list", platform=request.platform.slug)
     title = _("%(name)s の役割") % {"name": role.user.get_full_name() or role.user.username}

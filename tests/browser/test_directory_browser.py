@@ -26,7 +26,10 @@ def axe_violations(page) -> list[dict]:
         pytest.fail("axe-core is missing: run scripts/test-deps.sh (make test does)")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
-    return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]]
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
 
 
 def test_a_resident_picks_two_worries_on_a_phone_and_finds_an_organisation(site, phone_page):

@@ -30,24 +30,43 @@ SITUATION = "架空: 電気が止まり食べるものがない。"
 
 def intake_data(**kw: Any) -> dict[str, Any]:
     data = {
-        "intake_date": dt.date(2026, 4, 10), "person_name": PERSON_NAME, "contact": "090-0000-0000", "age": "42",
-        "sex": "female", "household": "3人世帯", "source": "self", "situation": SITUATION,
-        "hardship_reason": "家計が逼迫し自治体支援のみでは困難", "willingness_reason": "本人が生活再建の意思を示した",
+        "intake_date": dt.date(2026, 4, 10),
+        "person_name": PERSON_NAME,
+        "contact": "090-0000-0000",
+        "age": "42",
+        "sex": "female",
+        "household": "3人世帯",
+        "source": "self",
+        "situation": SITUATION,
+        "hardship_reason": "家計が逼迫し自治体支援のみでは困難",
+        "willingness_reason": "本人が生活再建の意思を示した",
     }
     return data | kw
 
 
 def consent_data(**kw: Any) -> dict[str, Any]:
     data = {
-        "method": "written", "given_by": "本人", "given_on": timezone.localdate(), "ack_share": True,
-        "ack_no_choice": True, "ack_take_support": True, "ack_end_rule": True,
+        "method": "written",
+        "given_by": "本人",
+        "given_on": timezone.localdate(),
+        "ack_share": True,
+        "ack_no_choice": True,
+        "ack_take_support": True,
+        "ack_end_rule": True,
         "items": [ConsentItem.AGE, ConsentItem.SEX, ConsentItem.SITUATION],
     }
     return data | kw
 
 
-REFERRAL_DATA = {"support_type": "food", "adults": 1, "children": 2, "days": 3, "food_needs": ["allergy"],
-                 "allergy_detail": "そば", "urgency": "normal"}
+REFERRAL_DATA = {
+    "support_type": "food",
+    "adults": 1,
+    "children": 2,
+    "days": 3,
+    "food_needs": ["allergy"],
+    "allergy_detail": "そば",
+    "urgency": "normal",
+}
 
 
 def make_case(platform, actor, *, org=None, items=None, refer=True, **kw: Any) -> Case:

@@ -23,20 +23,38 @@ def test_each_view_of_a_case_is_logged(request, case_a, persona):
     client = request.getfixturevalue(persona)
     client.get(reverse("cases:detail", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk}))
     event = _last(case_a)
-    assert event.action == "cases.case.viewed" and event.actor == client.user and event.platform == case_a.platform
+    assert (
+        event.action == "cases.case.viewed"
+        and event.actor == client.user
+        and event.platform == case_a.platform
+    )
     assert PERSON_NAME not in str(event.data) and SITUATION not in str(event.data)
 
 
 def test_each_change_is_logged_with_field_names_but_no_personal_values(secretariat_a, case_a):
     url = reverse("cases:edit", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk})
-    secretariat_a.post(url, {
-        "intake_date": "2026-04-10", "person_name": "架空 次郎", "age": "80代", "sex": "female", "source": "self",
-        "situation": "新しい状況", "hardship_reason": "x", "willingness_reason": "y", "version": case_a.version,
-    })
+    secretariat_a.post(
+        url,
+        {
+            "intake_date": "2026-04-10",
+            "person_name": "架空 次郎",
+            "age": "80代",
+            "sex": "female",
+            "source": "self",
+            "situation": "新しい状況",
+            "hardship_reason": "x",
+            "willingness_reason": "y",
+            "version": case_a.version,
+        },
+    )
     event = _last(case_a)
     assert event.action == "cases.case.updated" and event.actor == secretariat_a.user
     assert {"person_name", "age", "situation"} <= set(event.data["fields"])
-    assert "架空 次郎" not in str(event.data) and "新しい状況" not in str(event.data) and "80代" not in str(event.data)
+    assert (
+        "架空 次郎" not in str(event.data)
+        and "新しい状況" not in str(event.data)
+        and "80代" not in str(event.data)
+    )
 
 
 def test_the_ledger_list_is_logged(secretariat_a, case_a):
@@ -70,8 +88,16 @@ def test_the_admin_is_read_only(admin_user):
 def test_administrators_read_the_log_per_case_and_per_user(admin_a, coordinator_a, case_a):
     coordinator_a.get(reverse("cases:detail", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk}))
     page = admin_a.get(reverse("cases:audit", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk}))
-    assert page.status_code == 200 and "ケースを閲覧した" in page.text and coordinator_a.user.username in page.text
-    page = admin_a.get(reverse("cases:user-audit", kwargs={"platform": case_a.platform.slug, "user_id": coordinator_a.user.pk}))
+    assert (
+        page.status_code == 200
+        and "ケースを閲覧した" in page.text
+        and coordinator_a.user.username in page.text
+    )
+    page = admin_a.get(
+        reverse(
+            "cases:user-audit", kwargs={"platform": case_a.platform.slug, "user_id": coordinator_a.user.pk}
+        )
+    )
     assert page.status_code == 200 and f"#{case_a.pk}" in page.text
     # reading the log is itself logged
     assert _last().action == "cases.audit.viewed" and _last().actor == admin_a.user
@@ -86,32 +112,86 @@ def test_handoffs_and_responses_are_logged_with_their_actor(coordinator_a, case_
     base = {"platform": case_a.platform.slug, "pk": case_a.pk, "referral_id": referral_a.pk}
     coordinator_a.post(reverse("cases:referral-respond", kwargs=base), {"decision": "accept"})
     assert _last(case_a).action == "cases.referral.accepted" and _last(case_a).actor == coordinator_a.user
-    coordinator_a.post(reverse("cases:handoff-create", kwargs=base), {"date": timezone.localdate().isoformat(), "given": "米"})
+    coordinator_a.post(
+        reverse("cases:handoff-create", kwargs=base),
+        {"date": timezone.localdate().isoformat(), "given": "米"},
+    )
     assert _last(case_a).action == "cases.handoff.recorded" and _last(case_a).actor == coordinator_a.user
 
 
 def _post_for(name, case, referral, member, other_user, org):
     today = timezone.localdate().isoformat()
-    plan = {"support_type": "food", "city_support": "", "npo_support": "", "frequency_per_month": 1, "version": case.version}
+    plan = {
+        "support_type": "food",
+        "city_support": "",
+        "npo_support": "",
+        "frequency_per_month": 1,
+        "version": case.version,
+    }
     return {
-        "edit": ({"intake_date": "2026-04-10", "person_name": "x", "age": "42", "sex": "female", "source": "self",
-                  "situation": "s", "hardship_reason": "h", "willingness_reason": "w", "version": case.version}, "cases.case.updated"),
+        "edit": (
+            {
+                "intake_date": "2026-04-10",
+                "person_name": "x",
+                "age": "42",
+                "sex": "female",
+                "source": "self",
+                "situation": "s",
+                "hardship_reason": "h",
+                "willingness_reason": "w",
+                "version": case.version,
+            },
+            "cases.case.updated",
+        ),
         "plan": (plan, "cases.case.updated"),
-        "consent-create": ({"method": "oral", "given_by": "本人", "given_on": today, "ack_share": "on", "ack_no_choice": "on",
-                            "ack_take_support": "on", "ack_end_rule": "on", "organisations": [org.pk], "items": ["age"]},
-                           "cases.consent.recorded"),
+        "consent-create": (
+            {
+                "method": "oral",
+                "given_by": "本人",
+                "given_on": today,
+                "ack_share": "on",
+                "ack_no_choice": "on",
+                "ack_take_support": "on",
+                "ack_end_rule": "on",
+                "organisations": [org.pk],
+                "items": ["age"],
+            },
+            "cases.consent.recorded",
+        ),
         "consent-revoke": ({"revoked_on": today}, "cases.consent.revoked"),
-        "referral-create": ({"organisation": org.pk, "support_type": "food", "adults": 1, "children": 0, "days": 3,
-                             "urgency": "normal"}, "cases.referral.sent"),
+        "referral-create": (
+            {
+                "organisation": org.pk,
+                "support_type": "food",
+                "adults": 1,
+                "children": 0,
+                "days": 3,
+                "urgency": "normal",
+            },
+            "cases.referral.sent",
+        ),
         "close": ({"reason": "moved", "closed_on": today, "version": case.version}, "cases.case.closed"),
         "working-group": ({"user": other_user.pk}, "cases.working_group.added"),
         "working-group-remove": ({}, "cases.working_group.removed"),
     }[name]
 
 
-@pytest.mark.parametrize("name", ["edit", "plan", "consent-create", "consent-revoke", "referral-create", "close",
-                                  "working-group", "working-group-remove"])
-def test_each_secretariat_change_writes_one_event(secretariat_a, other_coordinator_a, case_a, referral_a, org_a, name):
+@pytest.mark.parametrize(
+    "name",
+    [
+        "edit",
+        "plan",
+        "consent-create",
+        "consent-revoke",
+        "referral-create",
+        "close",
+        "working-group",
+        "working-group-remove",
+    ],
+)
+def test_each_secretariat_change_writes_one_event(
+    secretariat_a, other_coordinator_a, case_a, referral_a, org_a, name
+):
     kwargs = {"platform": case_a.platform.slug, "pk": case_a.pk}
     if name == "consent-revoke":
         kwargs["consent_id"] = case_a.consents.get().pk
@@ -128,13 +208,18 @@ def test_each_secretariat_change_writes_one_event(secretariat_a, other_coordinat
     assert events.order_by("-id").first().actor == secretariat_a.user
 
 
-def test_reports_to_the_city_surface_on_the_list_and_home(secretariat_a, coordinator_a, case_a, accepted_a, platform_a):
+def test_reports_to_the_city_surface_on_the_list_and_home(
+    secretariat_a, coordinator_a, case_a, accepted_a, platform_a
+):
     from cases import services
 
     url = reverse("cases:list", kwargs={"platform": platform_a.slug})
     assert f"/cases/{case_a.pk}/" not in secretariat_a.get(url, {"stale": "reports"}).text
-    services.handoff_record(referral=accepted_a, actor=coordinator_a.user,
-                            data={"date": timezone.localdate(), "given": "米", "noticed": "n", "report_to_city": True})
+    services.handoff_record(
+        referral=accepted_a,
+        actor=coordinator_a.user,
+        data={"date": timezone.localdate(), "given": "米", "noticed": "n", "report_to_city": True},
+    )
     assert f"/cases/{case_a.pk}/" in secretariat_a.get(url, {"stale": "reports"}).text
     home = secretariat_a.get(reverse("platform-home", kwargs={"platform": platform_a.slug}))
     assert "団体からの報告" in home.text and "?stale=reports" in home.text
@@ -145,6 +230,8 @@ def test_the_log_of_a_user_whose_role_was_removed_stays_readable(admin_a, coordi
 
     coordinator_a.get(reverse("cases:detail", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk}))
     PlatformRole.objects.filter(user=coordinator_a.user).delete()
-    url = reverse("cases:user-audit", kwargs={"platform": case_a.platform.slug, "user_id": coordinator_a.user.pk})
+    url = reverse(
+        "cases:user-audit", kwargs={"platform": case_a.platform.slug, "user_id": coordinator_a.user.pk}
+    )
     response = admin_a.get(url)
     assert response.status_code == 200 and "ケースを閲覧した" in response.text

@@ -20,8 +20,15 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 def _login(page, base: str, user) -> None:
     client = Client()
     client.force_login(user)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                               "url": base}])
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": base,
+            }
+        ]
+    )
 
 
 def _axe(page) -> list[dict]:
@@ -38,7 +45,13 @@ def site(transactional_db, live_server, case_a):
     return live_server.url
 
 
-def test_a_coordinator_answers_and_logs_a_handoff_on_a_phone(site, phone_page, coordinator_a, case_a, referral_a):  # noqa: F811
+def test_a_coordinator_answers_and_logs_a_handoff_on_a_phone(
+    site,
+    phone_page,  # noqa: F811
+    coordinator_a,
+    case_a,
+    referral_a,
+):
     page = phone_page
     _login(page, site, coordinator_a.user)
     page.goto(f"{site}/p/{case_a.platform.slug}/cases/")

@@ -46,7 +46,10 @@ def test_revoked_or_expired_consent_does_not_cover(secretariat_a, platform_a, or
     consent = case.consents.get()
     yesterday = timezone.localdate() - dt.timedelta(days=1)
     if change == "revoked":
-        url = reverse("cases:consent-revoke", kwargs={"platform": platform_a.slug, "pk": case.pk, "consent_id": consent.pk})
+        url = reverse(
+            "cases:consent-revoke",
+            kwargs={"platform": platform_a.slug, "pk": case.pk, "consent_id": consent.pk},
+        )
         assert secretariat_a.post(url, {"revoked_on": timezone.localdate().isoformat()}).status_code == 302
         assert CaseEvent.objects.filter(case=case, action="cases.consent.revoked").exists()
     else:
@@ -61,10 +64,19 @@ def test_revoked_or_expired_consent_does_not_cover(secretariat_a, platform_a, or
 def test_consent_needs_all_four_points(secretariat_a, platform_a, org_a):
     case = make_case(platform_a, secretariat_a.user)
     url = reverse("cases:consent-create", kwargs={"platform": platform_a.slug, "pk": case.pk})
-    response = secretariat_a.post(url, {
-        "method": "written", "given_by": "本人", "given_on": "2026-04-10", "ack_share": "on", "ack_no_choice": "on",
-        "ack_take_support": "on", "organisations": [org_a.pk], "items": ["age"],
-    })
+    response = secretariat_a.post(
+        url,
+        {
+            "method": "written",
+            "given_by": "本人",
+            "given_on": "2026-04-10",
+            "ack_share": "on",
+            "ack_no_choice": "on",
+            "ack_take_support": "on",
+            "organisations": [org_a.pk],
+            "items": ["age"],
+        },
+    )
     assert response.status_code == 200 and "本人への説明と同意を確認してください" in response.text
     assert not case.consents.exists()
 
@@ -87,14 +99,18 @@ def test_an_override_needs_a_reason(overrider_a, platform_a, org_a):
 
 def test_an_override_with_a_reason_is_logged_and_shown(overrider_a, secretariat_a, platform_a, org_a):
     case = make_case(platform_a, overrider_a.user)
-    response = _refer(overrider_a, case, platform_a, org_a, override_reason="本人が入院中で、緊急に食糧が必要なため")
+    response = _refer(
+        overrider_a, case, platform_a, org_a, override_reason="本人が入院中で、緊急に食糧が必要なため"
+    )
     assert response.status_code == 302
     referral = Referral.objects.get()
     assert referral.consent is None and referral.is_override
     event = CaseEvent.objects.get(case=case, action="cases.referral.consent_override")
     assert event.actor == overrider_a.user and event.data["organisation"] == org_a.pk
     assert "本人が入院中" not in str(event.data)  # the reason is on the referral, not copied into the log
-    page = secretariat_a.get(reverse("cases:detail", kwargs={"platform": platform_a.slug, "pk": case.pk})).text
+    page = secretariat_a.get(
+        reverse("cases:detail", kwargs={"platform": platform_a.slug, "pk": case.pk})
+    ).text
     assert "同意の範囲外（権限による依頼）" in page and "本人が入院中で" in page
 
 
@@ -111,7 +127,9 @@ def test_the_service_refuses_without_consent_even_if_called_directly(secretariat
 
     case = make_case(platform_a, secretariat_a.user)
     with pytest.raises(ValidationError):
-        services.referral_send(case=case, actor=secretariat_a.user, organisation=org_a, data={}, override_reason="x")
+        services.referral_send(
+            case=case, actor=secretariat_a.user, organisation=org_a, data={}, override_reason="x"
+        )
     assert not Referral.objects.exists()
 
 
@@ -124,7 +142,19 @@ def test_an_organisation_of_another_platform_cannot_be_named(secretariat_a, plat
     with pytest.raises(ValidationError):
         services.referral_send(case=case, actor=secretariat_a.user, organisation=org_b, data={})
     with pytest.raises(ValidationError):
-        services.consent_record(case=case, actor=secretariat_a.user, organisations=[org_b], data={
-            "method": "oral", "given_by": "本人", "given_on": timezone.localdate(), "ack_share": True,
-            "ack_no_choice": True, "ack_take_support": True, "ack_end_rule": True, "items": ["age"]})
+        services.consent_record(
+            case=case,
+            actor=secretariat_a.user,
+            organisations=[org_b],
+            data={
+                "method": "oral",
+                "given_by": "本人",
+                "given_on": timezone.localdate(),
+                "ack_share": True,
+                "ack_no_choice": True,
+                "ack_take_support": True,
+                "ack_end_rule": True,
+                "items": ["age"],
+            },
+        )
     assert case.consents.count() == 1

@@ -23,6 +23,8 @@ def test_demo_cases_are_fictional_and_fill_the_coordinators_inboxes(db):
         response = client.get(reverse("cases:list", kwargs={"platform": slug}))
         assert response.status_code == 200
         rows = response.context["page"].rows
-        assert rows and all(r.organisation.coordinators.filter(user__username=username).exists() for r in rows)
+        assert rows and all(
+            r.organisation.coordinators.filter(user__username=username).exists() for r in rows
+        )
         assert any(r.status == "sent" for r in rows)  # something to answer
     assert Referral.objects.filter(case__platform__slug="uwajima", case__status="closed").exists()

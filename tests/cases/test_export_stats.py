@@ -33,7 +33,7 @@ def _log_handoff(case, referral, actor, day, given="米"):
 
 def test_the_export_has_the_ledger_columns_and_is_logged(exporter_a, coordinator_a, case_a, accepted_a):
     _log_handoff(case_a, accepted_a, coordinator_a.user, dt.date(2026, 4, 12), "缶詰")
-    _log_handoff(case_a, accepted_a, coordinator_a.user, dt.date(2026, 4, 26), "=HYPERLINK(\"http://evil\")")
+    _log_handoff(case_a, accepted_a, coordinator_a.user, dt.date(2026, 4, 26), '=HYPERLINK("http://evil")')
     response = exporter_a.get(reverse("cases:export", kwargs={"platform": case_a.platform.slug}))
     rows = _rows(response)
     assert rows[0][:6] == ["#", "実行日", "年齢", "性別", "自治体等受入情報", "NPO受入情報"]
@@ -59,16 +59,26 @@ def test_a_coordinator_with_the_grant_exports_only_their_cases_and_consented_ite
     user = f.make_user("coord_exporter")
     f.make_role(user, platform_a, Role.COORDINATOR, organisation=org_a, grants=["cases.export"])
     make_case(platform_a, secretariat_a.user, org=other_org_a, situation="他団体のケース")
-    rows = _rows(confirm_password(_client_for(user)).get(reverse("cases:export", kwargs={"platform": platform_a.slug})))
+    rows = _rows(
+        confirm_password(_client_for(user)).get(reverse("cases:export", kwargs={"platform": platform_a.slug}))
+    )
     assert len(rows) == 3  # two header rows, one case
     assert rows[2][4] == SITUATION and "他団体のケース" not in str(rows)
     assert PERSON_NAME not in str(rows)
     assert CaseEvent.objects.filter(action="cases.export", actor=user).count() == 1
     # once support ended, the organisation's export keeps its own columns but not the person's data
     case_a.refresh_from_db()
-    services.case_close(case=case_a, actor=secretariat_a.user, reason="moved", note="", closed_on=dt.date(2026, 5, 1),
-                        version=case_a.version)
-    rows = _rows(confirm_password(_client_for(user)).get(reverse("cases:export", kwargs={"platform": platform_a.slug})))
+    services.case_close(
+        case=case_a,
+        actor=secretariat_a.user,
+        reason="moved",
+        note="",
+        closed_on=dt.date(2026, 5, 1),
+        version=case_a.version,
+    )
+    rows = _rows(
+        confirm_password(_client_for(user)).get(reverse("cases:export", kwargs={"platform": platform_a.slug}))
+    )
     assert rows[2][1] == "2026/04/10" and not rows[2][4] and not rows[2][2]
 
 
@@ -95,7 +105,9 @@ def test_the_export_asks_for_the_password_again(platform_a, case_a):
     assert CaseEvent.objects.filter(action="cases.export", actor=user).count() == 1
 
 
-def test_the_export_keeps_its_query_count(exporter_a, secretariat_a, platform_a, org_a, django_assert_num_queries):
+def test_the_export_keeps_its_query_count(
+    exporter_a, secretariat_a, platform_a, org_a, django_assert_num_queries
+):
     for _ in range(3):
         make_case(platform_a, secretariat_a.user, org=org_a)
     url = reverse("cases:export", kwargs={"platform": platform_a.slug})
@@ -110,7 +122,9 @@ def test_the_export_keeps_its_query_count(exporter_a, secretariat_a, platform_a,
         exporter_a.get(url)
 
 
-def test_figures_count_referrals_handoffs_and_households_per_month(secretariat_a, coordinator_a, case_a, accepted_a):
+def test_figures_count_referrals_handoffs_and_households_per_month(
+    secretariat_a, coordinator_a, case_a, accepted_a
+):
     today = timezone.localdate()
     _log_handoff(case_a, accepted_a, coordinator_a.user, today)
     _log_handoff(case_a, accepted_a, coordinator_a.user, today)
@@ -164,12 +178,20 @@ def test_stale_referrals_and_overdue_cases_surface(secretariat_a, platform_a, or
     assert "依頼の受信箱" in home
 
 
-def test_anonymise_strips_personal_data_but_keeps_the_figures(secretariat_a, coordinator_a, case_a, accepted_a, platform_a, org_a):
+def test_anonymise_strips_personal_data_but_keeps_the_figures(
+    secretariat_a, coordinator_a, case_a, accepted_a, platform_a, org_a
+):
     _log_handoff(case_a, accepted_a, coordinator_a.user, timezone.localdate(), "缶詰")
     open_case = make_case(platform_a, secretariat_a.user, org=org_a)
     case_a.refresh_from_db()
-    services.case_close(case=case_a, actor=secretariat_a.user, reason="benefit", note="給付開始", closed_on=dt.date(2026, 4, 20),
-                        version=case_a.version)
+    services.case_close(
+        case=case_a,
+        actor=secretariat_a.user,
+        reason="benefit",
+        note="給付開始",
+        closed_on=dt.date(2026, 4, 20),
+        version=case_a.version,
+    )
     url = reverse("cases:stats", kwargs={"platform": platform_a.slug})
     before = secretariat_a.get(url).context["totals"]
     call_command("anonymise_cases", "--closed-before", "2026-05-01", stdout=io.StringIO())

@@ -12,7 +12,9 @@ PLAN = {"support_type": "food", "city_support": "", "npo_support": "", "frequenc
 def test_the_second_editor_is_stopped(secretariat_a, admin_a, case_a):
     url = reverse("cases:plan", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk})
     opened_at = case_a.version  # both opened the form at this version
-    assert secretariat_a.post(url, {**PLAN, "city_support": "Aの方針", "version": opened_at}).status_code == 302
+    assert (
+        secretariat_a.post(url, {**PLAN, "city_support": "Aの方針", "version": opened_at}).status_code == 302
+    )
     before = CaseEvent.objects.count()
     response = admin_a.post(url, {**PLAN, "city_support": "Bの方針", "version": opened_at})
     assert response.status_code == 200
@@ -35,8 +37,13 @@ def test_a_handoff_does_not_make_the_open_form_stale(secretariat_a, coordinator_
     """Denormalised fields change without bumping the edit version: the city's form still saves."""
     url = reverse("cases:plan", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk})
     version = Case.objects.get(pk=case_a.pk).version
-    coordinator_a.post(reverse("cases:handoff-create", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk,
-                                                               "referral_id": accepted_a.pk}), {"date": "2026-04-20", "given": "米"})
+    coordinator_a.post(
+        reverse(
+            "cases:handoff-create",
+            kwargs={"platform": case_a.platform.slug, "pk": case_a.pk, "referral_id": accepted_a.pk},
+        ),
+        {"date": "2026-04-20", "given": "米"},
+    )
     assert secretariat_a.post(url, {**PLAN, "city_support": "見直し", "version": version}).status_code == 302
     case = Case.objects.get(pk=case_a.pk)
     assert case.city_support == "見直し" and case.handoff_count == 1

@@ -12,34 +12,42 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cases.models import CaseEvent
 
-PERSONAS = ["anon", "secretariat_a", "admin_a", "coordinator_a", "other_coordinator_a", "wg_member_a", "secretariat_b"]
+PERSONAS = [
+    "anon",
+    "secretariat_a",
+    "admin_a",
+    "coordinator_a",
+    "other_coordinator_a",
+    "wg_member_a",
+    "secretariat_b",
+]
 
 # url name → expected status per persona, in PERSONAS order.
 CASE_MATRIX: dict[str, tuple[int, ...]] = {
     #                        anon sec  adm  coord other wg  secB
-    "detail":               (302, 200, 200, 200, 404, 200, 404),
-    "edit":                 (302, 200, 200, 403, 404, 403, 404),
-    "plan":                 (302, 200, 200, 403, 404, 403, 404),
-    "consent-create":       (302, 200, 200, 403, 404, 403, 404),
-    "referral-create":      (302, 200, 200, 403, 404, 403, 404),
-    "close":                (302, 200, 200, 403, 404, 403, 404),
-    "working-group":        (302, 200, 200, 403, 404, 403, 404),
-    "audit":                (302, 403, 200, 403, 404, 403, 404),
+    "detail": (302, 200, 200, 200, 404, 200, 404),
+    "edit": (302, 200, 200, 403, 404, 403, 404),
+    "plan": (302, 200, 200, 403, 404, 403, 404),
+    "consent-create": (302, 200, 200, 403, 404, 403, 404),
+    "referral-create": (302, 200, 200, 403, 404, 403, 404),
+    "close": (302, 200, 200, 403, 404, 403, 404),
+    "working-group": (302, 200, 200, 403, 404, 403, 404),
+    "audit": (302, 403, 200, 403, 404, 403, 404),
     # The referral belongs to org_a: only its coordinator may answer it or log handoffs.
-    "referral-respond":     (302, 403, 403, 200, 404, 404, 404),
-    "handoff-create":       (302, 403, 403, 200, 404, 404, 404),
+    "referral-respond": (302, 403, 403, 200, 404, 404, 404),
+    "handoff-create": (302, 403, 403, 200, 404, 404, 404),
     # POST-only: GET is refused with 405 after the access checks.
-    "consent-revoke":       (302, 405, 405, 403, 404, 403, 404),
+    "consent-revoke": (302, 405, 405, 403, 404, 403, 404),
     "working-group-remove": (302, 405, 405, 403, 404, 403, 404),
 }
 
 PLATFORM_MATRIX: dict[str, tuple[int, ...]] = {
-    "list":                 (302, 200, 200, 200, 200, 200, 404),
-    "create":               (302, 200, 200, 403, 403, 403, 404),
-    "export":               (302, 403, 403, 403, 403, 403, 404),  # a grant, not a role right
-    "stats":                (302, 200, 200, 403, 403, 403, 404),
-    "user-audit":           (302, 403, 200, 403, 403, 403, 404),
-    "user-audit-index":     (302, 403, 200, 403, 403, 403, 404),
+    "list": (302, 200, 200, 200, 200, 200, 404),
+    "create": (302, 200, 200, 403, 403, 403, 404),
+    "export": (302, 403, 403, 403, 403, 403, 404),  # a grant, not a role right
+    "stats": (302, 200, 200, 403, 403, 403, 404),
+    "user-audit": (302, 403, 200, 403, 403, 403, 404),
+    "user-audit-index": (302, 403, 200, 403, 403, 403, 404),
 }
 
 

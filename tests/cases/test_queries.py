@@ -15,7 +15,9 @@ def _cases(platform, actor, org, n):
     return [make_case(platform, actor, org=org) for _ in range(n)]
 
 
-def test_the_ledger_list_runs_a_fixed_number_of_queries(secretariat_a, platform_a, org_a, django_assert_num_queries):
+def test_the_ledger_list_runs_a_fixed_number_of_queries(
+    secretariat_a, platform_a, org_a, django_assert_num_queries
+):
     url = reverse("cases:list", kwargs={"platform": platform_a.slug})
     _cases(platform_a, secretariat_a.user, org_a, 3)
     # session, user, platform, role, one page of cases (referred_to joined), list-view event insert
@@ -45,7 +47,9 @@ def test_keyset_pages_cover_every_case_once(secretariat_a, platform_a, org_a):
     assert sorted(seen) == sorted(made)
 
 
-def test_the_inbox_runs_a_fixed_number_of_queries(secretariat_a, coordinator_a, platform_a, org_a, django_assert_num_queries):
+def test_the_inbox_runs_a_fixed_number_of_queries(
+    secretariat_a, coordinator_a, platform_a, org_a, django_assert_num_queries
+):
     url = reverse("cases:list", kwargs={"platform": platform_a.slug})
     _cases(platform_a, secretariat_a.user, org_a, 2)
     # session, user, platform, role, one page of referrals (case joined), working-group cases
@@ -56,12 +60,18 @@ def test_the_inbox_runs_a_fixed_number_of_queries(secretariat_a, coordinator_a, 
         coordinator_a.get(url)
 
 
-def test_the_case_page_runs_a_fixed_number_of_queries(secretariat_a, coordinator_a, case_a, accepted_a, django_assert_num_queries):
+def test_the_case_page_runs_a_fixed_number_of_queries(
+    secretariat_a, coordinator_a, case_a, accepted_a, django_assert_num_queries
+):
     url = reverse("cases:detail", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk})
 
     def handoffs(n):
         for i in range(n):
-            services.handoff_record(referral=accepted_a, actor=coordinator_a.user, data={"date": dt.date(2026, 4, 1 + i), "given": "米"})
+            services.handoff_record(
+                referral=accepted_a,
+                actor=coordinator_a.user,
+                data={"date": dt.date(2026, 4, 1 + i), "given": "米"},
+            )
 
     handoffs(1)
     secretariat_a.get(url)

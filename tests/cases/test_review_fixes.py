@@ -6,12 +6,16 @@ import pytest
 from django.urls import reverse
 
 
-@pytest.mark.parametrize("cursor", ["9" * 30 + ".1", "-" + "9" * 20 + ".1", "1." + "9" * 30, "1.-5", "x.y", "1.2.3"])
+@pytest.mark.parametrize(
+    "cursor", ["9" * 30 + ".1", "-" + "9" * 20 + ".1", "1." + "9" * 30, "1.-5", "x.y", "1.2.3"]
+)
 def test_a_hand_edited_page_cursor_shows_the_first_page_not_an_error(secretariat_a, admin_a, case_a, cursor):
     url = reverse("cases:list", kwargs={"platform": case_a.platform.slug})
     response = secretariat_a.get(url, {"after": cursor})
     assert response.status_code == 200 and f"/cases/{case_a.pk}/" in response.text
-    url = reverse("cases:user-audit", kwargs={"platform": case_a.platform.slug, "user_id": secretariat_a.user.pk})
+    url = reverse(
+        "cases:user-audit", kwargs={"platform": case_a.platform.slug, "user_id": secretariat_a.user.pk}
+    )
     assert admin_a.get(url, {"after": cursor}).status_code == 200
 
 
@@ -23,13 +27,18 @@ def test_opening_an_edit_form_is_logged_as_a_view(secretariat_a, case_a, name):
     from .conftest import PERSON_NAME
 
     before = CaseEvent.objects.filter(case=case_a, action="cases.case.viewed").count()
-    response = secretariat_a.get(reverse(f"cases:{name}", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk}))
+    response = secretariat_a.get(
+        reverse(f"cases:{name}", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk})
+    )
     assert response.status_code == 200
     if name == "edit":
         assert PERSON_NAME in response.text
     events = CaseEvent.objects.filter(case=case_a, action="cases.case.viewed").order_by("-id")
     assert events.count() == before + 1
-    assert events[0].actor == secretariat_a.user and events[0].data == {"level": "secretariat", "page": {"edit": "intake", "plan": "plan"}[name]}
+    assert events[0].actor == secretariat_a.user and events[0].data == {
+        "level": "secretariat",
+        "page": {"edit": "intake", "plan": "plan"}[name],
+    }
 
 
 def test_anonymising_also_strips_a_consent_override_reason(overrider_a, secretariat_a, platform_a, org_a):
@@ -45,11 +54,23 @@ def test_anonymising_also_strips_a_consent_override_reason(overrider_a, secretar
     from .conftest import REFERRAL_DATA, make_case
 
     case = make_case(platform_a, overrider_a.user)
-    services.referral_send(case=case, actor=overrider_a.user, organisation=org_a, data=dict(REFERRAL_DATA),
-                           override_reason="本人が入院中で緊急に食糧が必要", may_override=True)
+    services.referral_send(
+        case=case,
+        actor=overrider_a.user,
+        organisation=org_a,
+        data=dict(REFERRAL_DATA),
+        override_reason="本人が入院中で緊急に食糧が必要",
+        may_override=True,
+    )
     case.refresh_from_db()
-    services.case_close(case=case, actor=secretariat_a.user, reason="moved", note="", closed_on=dt.date(2026, 4, 20),
-                        version=case.version)
+    services.case_close(
+        case=case,
+        actor=secretariat_a.user,
+        reason="moved",
+        note="",
+        closed_on=dt.date(2026, 4, 20),
+        version=case.version,
+    )
     call_command("anonymise_cases", "--closed-before", "2026-05-01", stdout=io.StringIO())
     referral = Referral.objects.get(case=case)
     assert "入院" not in referral.override_reason
@@ -70,13 +91,24 @@ def test_a_new_frequency_moves_the_next_handoff_deadline(secretariat_a, coordina
     case = Case.objects.get(pk=case_a.pk)
     assert case.next_handoff_due == last + dt.timedelta(days=15)  # 月2回: overdue now
     url = reverse("cases:plan", kwargs={"platform": case.platform.slug, "pk": case.pk})
-    plan = {"support_type": "food", "city_support": "", "npo_support": "", "frequency_per_month": 1, "version": case.version}
+    plan = {
+        "support_type": "food",
+        "city_support": "",
+        "npo_support": "",
+        "frequency_per_month": 1,
+        "version": case.version,
+    }
     assert secretariat_a.post(url, plan).status_code == 302
     case.refresh_from_db()
     assert case.next_handoff_due == last + dt.timedelta(days=30)
-    overdue = secretariat_a.get(reverse("cases:list", kwargs={"platform": case.platform.slug}), {"stale": "overdue"})
+    overdue = secretariat_a.get(
+        reverse("cases:list", kwargs={"platform": case.platform.slug}), {"stale": "overdue"}
+    )
     assert f"/cases/{case.pk}/" not in overdue.text
-    assert secretariat_a.post(url, {**plan, "frequency_per_month": 4, "version": case.version}).status_code == 302
+    assert (
+        secretariat_a.post(url, {**plan, "frequency_per_month": 4, "version": case.version}).status_code
+        == 302
+    )
     case.refresh_from_db()
     assert case.next_handoff_due == last + dt.timedelta(days=8)
 
@@ -96,7 +128,9 @@ def test_a_new_frequency_before_any_handoff_counts_from_the_acceptance(secretari
     assert case.next_handoff_due == timezone.localdate() + dt.timedelta(days=30)
 
 
-def test_the_citys_note_is_hidden_from_the_organisation_once_its_referral_is_over(secretariat_a, coordinator_a, platform_a, org_a):
+def test_the_citys_note_is_hidden_from_the_organisation_once_its_referral_is_over(
+    secretariat_a, coordinator_a, platform_a, org_a
+):
     """The note is free text about the person; after a decline (or the end of support) the
     organisation no longer needs it, like the consented items (need to know)."""
     from cases import services
@@ -104,8 +138,12 @@ def test_the_citys_note_is_hidden_from_the_organisation_once_its_referral_is_ove
     from .conftest import REFERRAL_DATA, make_case
 
     case = make_case(platform_a, secretariat_a.user, org=org_a, refer=False)
-    referral = services.referral_send(case=case, actor=secretariat_a.user, organisation=org_a,
-                                      data={**REFERRAL_DATA, "note": "玄関の鍵は隣家に預けてある"})
+    referral = services.referral_send(
+        case=case,
+        actor=secretariat_a.user,
+        organisation=org_a,
+        data={**REFERRAL_DATA, "note": "玄関の鍵は隣家に預けてある"},
+    )
     url = reverse("cases:detail", kwargs={"platform": platform_a.slug, "pk": case.pk})
     assert "玄関の鍵は隣家に預けてある" in coordinator_a.get(url).text
     services.referral_respond(referral=referral, actor=coordinator_a.user, accept=False, reason="no_capacity")
@@ -141,7 +179,9 @@ def test_the_case_log_pages_through_every_entry(admin_a, coordinator_a, case_a, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_answer_racing_the_end_of_support_waits_instead_of_deadlocking(secretariat_a, coordinator_a, case_a, referral_a):
+def test_an_answer_racing_the_end_of_support_waits_instead_of_deadlocking(
+    secretariat_a, coordinator_a, case_a, referral_a
+):
     """case_close locks the case row, then closes the open referrals. referral_respond used to lock
     the referral first and the case second: the two waited on each other and PostgreSQL killed
     one (a 500). Now both take the case row first."""
@@ -180,7 +220,9 @@ def test_an_answer_racing_the_end_of_support_waits_instead_of_deadlocking(secret
     assert Referral.objects.get(pk=referral_a.pk).status == ReferralStatus.CLOSED
 
 
-def test_a_referral_or_consent_from_a_page_opened_before_support_ended_is_refused(secretariat_a, admin_a, case_a, org_a):
+def test_a_referral_or_consent_from_a_page_opened_before_support_ended_is_refused(
+    secretariat_a, admin_a, case_a, org_a
+):
     """The city closes the case while a colleague still has the referral form open: the
     colleague's referral must not reopen the organisation's access to a closed case."""
     import datetime as dt
@@ -193,13 +235,22 @@ def test_a_referral_or_consent_from_a_page_opened_before_support_ended_is_refuse
     from .conftest import REFERRAL_DATA, consent_data
 
     opened = Case.objects.get(pk=case_a.pk)  # the colleague's page loaded the case here
-    services.case_close(case=Case.objects.get(pk=case_a.pk), actor=admin_a.user, reason="moved", note="",
-                        closed_on=dt.date(2026, 5, 1), version=case_a.version)
+    services.case_close(
+        case=Case.objects.get(pk=case_a.pk),
+        actor=admin_a.user,
+        reason="moved",
+        note="",
+        closed_on=dt.date(2026, 5, 1),
+        version=case_a.version,
+    )
     with pytest.raises(ValidationError):
-        services.referral_send(case=opened, actor=secretariat_a.user, organisation=org_a, data=dict(REFERRAL_DATA))
+        services.referral_send(
+            case=opened, actor=secretariat_a.user, organisation=org_a, data=dict(REFERRAL_DATA)
+        )
     with pytest.raises(ValidationError):
-        services.consent_record(case=opened, actor=secretariat_a.user,
-                                data=consent_data(), organisations=[org_a])
+        services.consent_record(
+            case=opened, actor=secretariat_a.user, data=consent_data(), organisations=[org_a]
+        )
     assert case_a.referrals.filter(status__in=["sent", "accepted"]).count() == 0
     assert case_a.consents.count() == 1
     assert Case.objects.get(pk=case_a.pk).status == CaseStatus.CLOSED
@@ -216,8 +267,14 @@ def test_anonymise_refuses_a_date_after_today(secretariat_a, case_a):
     from cases import services
     from cases.models import Case
 
-    services.case_close(case=case_a, actor=secretariat_a.user, reason="moved", note="", closed_on=timezone.localdate(),
-                        version=case_a.version)
+    services.case_close(
+        case=case_a,
+        actor=secretariat_a.user,
+        reason="moved",
+        note="",
+        closed_on=timezone.localdate(),
+        version=case_a.version,
+    )
     later = (timezone.localdate() + dt.timedelta(days=365 * 36)).isoformat()
     with pytest.raises(CommandError, match="今日より後"):
         call_command("anonymise_cases", "--closed-before", later, stdout=io.StringIO())
@@ -225,7 +282,11 @@ def test_anonymise_refuses_a_date_after_today(secretariat_a, case_a):
 
 
 def test_the_figures_page_runs_a_fixed_number_of_queries_whatever_the_organisations(
-    secretariat_a, coordinator_a, platform_a, org_a, django_assert_num_queries,
+    secretariat_a,
+    coordinator_a,
+    platform_a,
+    org_a,
+    django_assert_num_queries,
 ):
     """It used to count households with one query per organisation."""
     from django.utils import timezone
@@ -237,8 +298,12 @@ def test_the_figures_page_runs_a_fixed_number_of_queries_whatever_the_organisati
 
     def hand_off(org):
         case = make_case(platform_a, secretariat_a.user, org=org)
-        referral = services.referral_respond(referral=case.referrals.get(), actor=coordinator_a.user, accept=True)
-        services.handoff_record(referral=referral, actor=coordinator_a.user, data={"date": timezone.localdate(), "given": "米"})
+        referral = services.referral_respond(
+            referral=case.referrals.get(), actor=coordinator_a.user, accept=True
+        )
+        services.handoff_record(
+            referral=referral, actor=coordinator_a.user, data={"date": timezone.localdate(), "given": "米"}
+        )
 
     hand_off(org_a)
     url = reverse("cases:stats", kwargs={"platform": platform_a.slug})
@@ -260,19 +325,27 @@ def test_revoking_consent_is_a_deliberate_step_with_its_date_and_a_note(secretar
     import re
 
     consent = case_a.consents.get()
-    page = secretariat_a.get(reverse("cases:detail", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk})).text
+    page = secretariat_a.get(
+        reverse("cases:detail", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk})
+    ).text
     form = re.search(r"<details>.*?</details>", page, re.S).group(0)
-    assert f'/consent/{consent.pk}/revoke/' in form
+    assert f"/consent/{consent.pk}/revoke/" in form
     assert re.search(r'<input type="date"[^>]*name="revoked_on"', form) and 'name="note"' in form
     assert "取り消せません" in form
-    url = reverse("cases:consent-revoke", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk, "consent_id": consent.pk})
-    assert secretariat_a.post(url, {"revoked_on": "2026-04-20", "note": "電話で撤回の申し出"}).status_code == 302
+    url = reverse(
+        "cases:consent-revoke",
+        kwargs={"platform": case_a.platform.slug, "pk": case_a.pk, "consent_id": consent.pk},
+    )
+    assert (
+        secretariat_a.post(url, {"revoked_on": "2026-04-20", "note": "電話で撤回の申し出"}).status_code == 302
+    )
     consent.refresh_from_db()
     assert str(consent.revoked_on) == "2026-04-20" and consent.revoked_note == "電話で撤回の申し出"
 
 
-def test_the_coordinator_can_find_which_cases_are_overdue_or_unanswered(secretariat_a, coordinator_a, platform_a, org_a,
-                                                                      case_a, accepted_a, django_assert_num_queries):
+def test_the_coordinator_can_find_which_cases_are_overdue_or_unanswered(
+    secretariat_a, coordinator_a, platform_a, org_a, case_a, accepted_a, django_assert_num_queries
+):
     """The home panel counted the organisation's overdue handoffs, but nothing said which ones."""
     import datetime as dt
 
@@ -308,10 +381,20 @@ def test_a_consent_dated_in_the_future_is_refused(secretariat_a, platform_a, org
 
     case = make_case(platform_a, secretariat_a.user)
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
-    response = secretariat_a.post(reverse("cases:consent-create", kwargs={"platform": platform_a.slug, "pk": case.pk}), {
-        "method": "written", "given_by": "本人", "given_on": tomorrow, "ack_share": "on", "ack_no_choice": "on",
-        "ack_take_support": "on", "ack_end_rule": "on", "organisations": [org_a.pk], "items": ["age"],
-    })
+    response = secretariat_a.post(
+        reverse("cases:consent-create", kwargs={"platform": platform_a.slug, "pk": case.pk}),
+        {
+            "method": "written",
+            "given_by": "本人",
+            "given_on": tomorrow,
+            "ack_share": "on",
+            "ack_no_choice": "on",
+            "ack_take_support": "on",
+            "ack_end_rule": "on",
+            "organisations": [org_a.pk],
+            "items": ["age"],
+        },
+    )
     assert response.status_code == 200 and "同意日に未来の日付は入力できません" in response.text
     assert not case.consents.exists()
 
@@ -324,7 +407,14 @@ def test_a_second_open_referral_to_the_same_organisation_is_refused(secretariat_
 
     case = make_case(platform_a, secretariat_a.user, org=org_a, refer=False)
     url = reverse("cases:referral-create", kwargs={"platform": platform_a.slug, "pk": case.pk})
-    post = {"organisation": org_a.pk, "support_type": "food", "adults": 1, "children": 0, "days": 3, "urgency": "normal"}
+    post = {
+        "organisation": org_a.pk,
+        "support_type": "food",
+        "adults": 1,
+        "children": 0,
+        "days": 3,
+        "urgency": "normal",
+    }
     assert secretariat_a.post(url, post).status_code == 302
     response = secretariat_a.post(url, post)
     assert response.status_code == 200 and "すでに応答待ちか受諾中です" in response.text
@@ -336,12 +426,19 @@ def test_a_second_open_referral_to_the_same_organisation_is_refused(secretariat_
 
 
 def test_after_a_decline_the_ledger_no_longer_names_that_organisation_as_holding_the_case(
-    secretariat_a, coordinator_a, case_a, referral_a, org_a,
+    secretariat_a,
+    coordinator_a,
+    case_a,
+    referral_a,
+    org_a,
 ):
     """The list's 依頼先 column kept showing the organisation that had declined."""
     from cases.models import Case
 
-    url = reverse("cases:referral-respond", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk, "referral_id": referral_a.pk})
+    url = reverse(
+        "cases:referral-respond",
+        kwargs={"platform": case_a.platform.slug, "pk": case_a.pk, "referral_id": referral_a.pk},
+    )
     coordinator_a.post(url, {"decision": "decline", "reason": "no_capacity"})
     assert Case.objects.get(pk=case_a.pk).referred_to is None
     page = secretariat_a.get(reverse("cases:list", kwargs={"platform": case_a.platform.slug})).text
@@ -355,16 +452,22 @@ def test_the_apps_name_in_the_admin_is_translatable():
     assert isinstance(apps.get_app_config("cases").verbose_name, Promise)
 
 
-def test_the_referral_form_says_which_organisations_the_consent_covers(secretariat_a, platform_a, org_a, other_org_a):
+def test_the_referral_form_says_which_organisations_the_consent_covers(
+    secretariat_a, platform_a, org_a, other_org_a
+):
     """City staff picked from every member organisation and learnt only after saving that consent
     did not cover it. The form now names the covered ones (from the prefetched consents)."""
     from .conftest import make_case
 
     bare = make_case(platform_a, secretariat_a.user)
-    page = secretariat_a.get(reverse("cases:referral-create", kwargs={"platform": platform_a.slug, "pk": bare.pk})).text
+    page = secretariat_a.get(
+        reverse("cases:referral-create", kwargs={"platform": platform_a.slug, "pk": bare.pk})
+    ).text
     assert "まだ有効な同意がありません" in page and f"/cases/{bare.pk}/consent/" in page
     case = make_case(platform_a, secretariat_a.user, org=org_a, refer=False)
-    page = secretariat_a.get(reverse("cases:referral-create", kwargs={"platform": platform_a.slug, "pk": case.pk})).text
+    page = secretariat_a.get(
+        reverse("cases:referral-create", kwargs={"platform": platform_a.slug, "pk": case.pk})
+    ).text
     assert f"有効な同意で依頼できる団体: {org_a.name}<" in page
     assert f"{other_org_a.name}、" not in page and f"、{other_org_a.name}" not in page
 
@@ -375,8 +478,9 @@ def test_the_steps_are_numbered_once_and_the_current_one_is_marked(secretariat_a
     assert '<li aria-current="step"><strong>当事者の発見</strong></li>' in page
 
 
-def test_a_household_helped_by_two_organisations_in_a_month_counts_once(secretariat_a, coordinator_a, platform_a, org_a,
-                                                                         other_org_a):
+def test_a_household_helped_by_two_organisations_in_a_month_counts_once(
+    secretariat_a, coordinator_a, platform_a, org_a, other_org_a
+):
     from django.utils import timezone
 
     from cases import services
@@ -384,11 +488,17 @@ def test_a_household_helped_by_two_organisations_in_a_month_counts_once(secretar
     from .conftest import REFERRAL_DATA, consent_data, make_case
 
     case = make_case(platform_a, secretariat_a.user, org=org_a)
-    services.consent_record(case=case, actor=secretariat_a.user, data=consent_data(), organisations=[other_org_a])
-    services.referral_send(case=case, actor=secretariat_a.user, organisation=other_org_a, data=dict(REFERRAL_DATA))
+    services.consent_record(
+        case=case, actor=secretariat_a.user, data=consent_data(), organisations=[other_org_a]
+    )
+    services.referral_send(
+        case=case, actor=secretariat_a.user, organisation=other_org_a, data=dict(REFERRAL_DATA)
+    )
     for referral in case.referrals.all():
         referral = services.referral_respond(referral=referral, actor=coordinator_a.user, accept=True)
-        services.handoff_record(referral=referral, actor=coordinator_a.user, data={"date": timezone.localdate(), "given": "米"})
+        services.handoff_record(
+            referral=referral, actor=coordinator_a.user, data={"date": timezone.localdate(), "given": "米"}
+        )
     ctx = secretariat_a.get(reverse("cases:stats", kwargs={"platform": platform_a.slug})).context
     month = next(r for r in ctx["per_month"] if r["month"] == timezone.localdate().replace(day=1))
     assert month["handoffs"] == 2 and month["households"] == 1
@@ -410,8 +520,9 @@ def test_a_form_without_its_version_says_why_nothing_was_saved(secretariat_a, ca
     assert Case.objects.get(pk=case_a.pk).city_support != "新しい方針"
 
 
-def test_a_revocation_is_told_to_the_organisation_working_on_the_case(secretariat_a, coordinator_a, other_coordinator_a,
-                                                                      case_a, django_capture_on_commit_callbacks):
+def test_a_revocation_is_told_to_the_organisation_working_on_the_case(
+    secretariat_a, coordinator_a, other_coordinator_a, case_a, django_capture_on_commit_callbacks
+):
     """The organisation silently lost the person's items; now it gets a link-only email."""
     from django.core import mail
 
@@ -424,7 +535,10 @@ def test_a_revocation_is_told_to_the_organisation_working_on_the_case(secretaria
     other_coordinator_a.user.email = "other@example.jp"
     other_coordinator_a.user.save()
     consent = case_a.consents.get()
-    url = reverse("cases:consent-revoke", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk, "consent_id": consent.pk})
+    url = reverse(
+        "cases:consent-revoke",
+        kwargs={"platform": case_a.platform.slug, "pk": case_a.pk, "consent_id": consent.pk},
+    )
     with django_capture_on_commit_callbacks(execute=True):
         secretariat_a.post(url, {"revoked_on": "2026-04-20", "note": "本人から電話で撤回"})
     assert [m.to for m in mail.outbox] == [["coord@example.jp"]]
@@ -436,8 +550,9 @@ def test_a_revocation_is_told_to_the_organisation_working_on_the_case(secretaria
     assert event.data["organisations_told"] == [case_a.referrals.get().organisation_id]
 
 
-def test_administrators_can_pick_any_user_of_the_platform_to_read_their_log(admin_a, secretariat_a, coordinator_a,
-                                                                           secretariat_b, case_a, django_assert_num_queries):
+def test_administrators_can_pick_any_user_of_the_platform_to_read_their_log(
+    admin_a, secretariat_a, coordinator_a, secretariat_b, case_a, django_assert_num_queries
+):
     """The per-user log was reachable only by finding the person's name in some case's log."""
     list_page = admin_a.get(reverse("cases:list", kwargs={"platform": case_a.platform.slug})).text
     index = reverse("cases:user-audit-index", kwargs={"platform": case_a.platform.slug})
@@ -446,6 +561,11 @@ def test_administrators_can_pick_any_user_of_the_platform_to_read_their_log(admi
     with django_assert_num_queries(5):
         page = admin_a.get(index).text
     for persona in (secretariat_a, coordinator_a):
-        assert reverse("cases:user-audit", kwargs={"platform": case_a.platform.slug, "user_id": persona.user.pk}) in page
+        assert (
+            reverse("cases:user-audit", kwargs={"platform": case_a.platform.slug, "user_id": persona.user.pk})
+            in page
+        )
     assert secretariat_b.user.username not in page
-    assert index not in secretariat_a.get(reverse("cases:list", kwargs={"platform": case_a.platform.slug})).text
+    assert (
+        index not in secretariat_a.get(reverse("cases:list", kwargs={"platform": case_a.platform.slug})).text
+    )

@@ -32,8 +32,13 @@ def test_the_secretariat_and_working_group_see_everything(secretariat_a, wg_memb
 
 def test_revoking_consent_hides_the_items_again(secretariat_a, coordinator_a, case_a):
     consent = case_a.consents.get()
-    secretariat_a.post(reverse("cases:consent-revoke", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk,
-                                                                "consent_id": consent.pk}), {"revoked_on": "2026-01-01"})
+    secretariat_a.post(
+        reverse(
+            "cases:consent-revoke",
+            kwargs={"platform": case_a.platform.slug, "pk": case_a.pk, "consent_id": consent.pk},
+        ),
+        {"revoked_on": "2026-01-01"},
+    )
     page = _detail(coordinator_a, case_a)
     assert SITUATION not in page
 
@@ -55,9 +60,13 @@ def test_no_url_carries_a_name(secretariat_a, case_a):
     assert Case.objects.count() == 1
 
 
-def test_once_support_ends_the_coordinator_no_longer_sees_the_persons_data(secretariat_a, coordinator_a, case_a):
-    secretariat_a.post(reverse("cases:close", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk}),
-                       {"reason": "benefit", "closed_on": "2026-05-01", "version": case_a.version})
+def test_once_support_ends_the_coordinator_no_longer_sees_the_persons_data(
+    secretariat_a, coordinator_a, case_a
+):
+    secretariat_a.post(
+        reverse("cases:close", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk}),
+        {"reason": "benefit", "closed_on": "2026-05-01", "version": case_a.version},
+    )
     page = _detail(coordinator_a, case_a)  # the case and its referral stay visible to the organisation
     assert "他制度の給付が始まった" in page
     assert SITUATION not in page and "<dd>42</dd>" not in page  # not a bare "42": the page prints times
@@ -65,8 +74,12 @@ def test_once_support_ends_the_coordinator_no_longer_sees_the_persons_data(secre
 
 def test_after_declining_the_coordinator_no_longer_sees_the_persons_data(coordinator_a, case_a):
     referral = case_a.referrals.get()
-    coordinator_a.post(reverse("cases:referral-respond", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk,
-                                                                  "referral_id": referral.pk}),
-                       {"decision": "decline", "reason": "no_capacity"})
+    coordinator_a.post(
+        reverse(
+            "cases:referral-respond",
+            kwargs={"platform": case_a.platform.slug, "pk": case_a.pk, "referral_id": referral.pk},
+        ),
+        {"decision": "decline", "reason": "no_capacity"},
+    )
     page = _detail(coordinator_a, case_a)
     assert "受け入れ余力がない" in page and SITUATION not in page

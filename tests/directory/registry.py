@@ -18,7 +18,15 @@ from orgs.models import (
 from platform_site.models import Platform
 from tests import factories as f
 
-SECRET_WORDS = ("山田花子", "090-9999-0000", "hanako@example.org", "秘密町9-9-9", "ひみつの会", "こうほ団体", "やめた団体")
+SECRET_WORDS = (
+    "山田花子",
+    "090-9999-0000",
+    "hanako@example.org",
+    "秘密町9-9-9",
+    "ひみつの会",
+    "こうほ団体",
+    "やめた団体",
+)
 
 
 @dataclass
@@ -52,17 +60,35 @@ def build(platform_a: Platform, org_a: Organisation, other_org_a: Organisation) 
     org_a.activity_fields.set([field])
     org_a.languages.set([english])
     Phone.objects.create(organisation=org_a, number="096-111-2222", note="LINE相談も可")
-    ContactPerson.objects.create(organisation=org_a, name="山田花子", phone="090-9999-0000", email="hanako@example.org")
+    ContactPerson.objects.create(
+        organisation=org_a, name="山田花子", phone="090-9999-0000", email="hanako@example.org"
+    )
     other_org_a.worry_categories.set([money])
-    shelter = f.make_org(platform_a, name="あんしんシェルター", name_kana="アンシンシェルター",
-                         address="秘密町9-9-9", address_private=True, hours="24時間")
+    shelter = f.make_org(
+        platform_a,
+        name="あんしんシェルター",
+        name_kana="アンシンシェルター",
+        address="秘密町9-9-9",
+        address_private=True,
+        hours="24時間",
+    )
     shelter.worry_categories.set([lonely])
     unlisted = f.make_org(platform_a, name="ひみつの会", name_kana="ヒミツノカイ", public_listing=False)
     unlisted.worry_categories.set([lonely])
-    candidate = f.make_org(platform_a, name="こうほ団体", name_kana="コウホダンタイ",
-                           membership={"status": MembershipStatus.CANDIDATE})
+    candidate = f.make_org(
+        platform_a,
+        name="こうほ団体",
+        name_kana="コウホダンタイ",
+        membership={"status": MembershipStatus.CANDIDATE},
+    )
     candidate.worry_categories.set([lonely])
-    withdrawn = f.make_org(platform_a, name="やめた団体", name_kana="ヤメタダンタイ",
-                           membership={"status": MembershipStatus.WITHDRAWN})
+    withdrawn = f.make_org(
+        platform_a,
+        name="やめた団体",
+        name_kana="ヤメタダンタイ",
+        membership={"status": MembershipStatus.WITHDRAWN},
+    )
     withdrawn.worry_categories.set([money])
-    return Registry(lonely, money, housing, english, org_a, other_org_a, shelter, unlisted, candidate, withdrawn)
+    return Registry(
+        lonely, money, housing, english, org_a, other_org_a, shelter, unlisted, candidate, withdrawn
+    )

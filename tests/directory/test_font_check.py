@@ -14,9 +14,14 @@ pytestmark = pytest.mark.skipif(not shutil.which("fc-list"), reason="fontconfig 
 
 def _a_family_without_japanese() -> str:
     """An installed family that fontconfig does not list for :lang=ja (e.g. DejaVu Sans)."""
-    listed = subprocess.run(["fc-list", "--format=%{family[0]}\n"], capture_output=True, text=True).stdout.split("\n")
-    japanese = set(subprocess.run(["fc-list", ":lang=ja", "--format=%{family[0]}\n"], capture_output=True,
-                                  text=True).stdout.split("\n"))
+    listed = subprocess.run(
+        ["fc-list", "--format=%{family[0]}\n"], capture_output=True, text=True
+    ).stdout.split("\n")
+    japanese = set(
+        subprocess.run(
+            ["fc-list", ":lang=ja", "--format=%{family[0]}\n"], capture_output=True, text=True
+        ).stdout.split("\n")
+    )
     for family in listed:
         if family and family not in japanese:
             return family
@@ -45,7 +50,9 @@ def test_a_misspelt_family_warns_that_another_font_is_used(settings):
     assert "BIZ UD Gothic" in messages[0].msg and "instead" in messages[0].msg
 
 
-@pytest.mark.parametrize("site_url", ["http://127.0.0.1:8000", "https://localhost/", "http://tsunagu.example.lg.jp", ""])
+@pytest.mark.parametrize(
+    "site_url", ["http://127.0.0.1:8000", "https://localhost/", "http://tsunagu.example.lg.jp", ""]
+)
 def test_production_refuses_a_site_url_residents_cannot_open(settings, site_url):
     from platform_site.checks import check_site_url
 

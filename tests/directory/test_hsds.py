@@ -27,7 +27,11 @@ def test_it_publishes_listed_members_as_hsds(anon, platform_a, registry, django_
     assert aozora["contacts"] == []
     service = aozora["services"][0]
     assert service["organization_id"] == aozora["id"]
-    assert service["phones"][0] == {**service["phones"][0], "number": "096-111-2222", "description": "LINE相談も可"}
+    assert service["phones"][0] == {
+        **service["phones"][0],
+        "number": "096-111-2222",
+        "description": "LINE相談も可",
+    }
     assert service["schedules"][0]["description"] == "平日 9:00～17:00"
     assert {lang["code"] for lang in service["languages"]} == {"ja", "en"}
     terms = {a["taxonomy_term"]["name"] for a in service["attributes"]}
@@ -83,8 +87,10 @@ def test_it_follows_the_hsds_schema_shape(anon, platform_a, registry):
     aozora = by_name["あおぞら相談室"]["services"][0]
     lgbtq = [terms[a["taxonomy_term_id"]]["name"] for a in aozora["attributes"]]
     assert "LGBTQ+ に詳しい" in lgbtq
-    assert not any("LGBTQ" in terms[a["taxonomy_term_id"]]["name"]
-                   for a in by_name["みどり食堂"]["services"][0]["attributes"])
+    assert not any(
+        "LGBTQ" in terms[a["taxonomy_term_id"]]["name"]
+        for a in by_name["みどり食堂"]["services"][0]["attributes"]
+    )
 
 
 def test_an_address_names_its_own_city_not_the_platforms(anon, platform_a, registry):
@@ -97,10 +103,18 @@ def test_an_address_names_its_own_city_not_the_platforms(anon, platform_a, regis
     org.save()
     doc = anon.get(reverse("directory:hsds", args=[platform_a.slug])).json()
     address = doc["organizations"][0]["locations"][0]["addresses"][0]
-    assert address == {**address, "address_1": "熊本県熊本市中央区手取本町1-1", "postal_code": "860-0806",
-                       "country": "JP", "address_type": "physical", "state_province": "熊本県"}
+    assert address == {
+        **address,
+        "address_1": "熊本県熊本市中央区手取本町1-1",
+        "postal_code": "860-0806",
+        "country": "JP",
+        "address_type": "physical",
+        "state_province": "熊本県",
+    }
     assert address["city"] in ("", "熊本市")
     platform_a.municipality = "熊本市"
     platform_a.save()
-    address = anon.get(reverse("directory:hsds", args=[platform_a.slug])).json()["organizations"][0]["locations"][0]["addresses"][0]
+    address = anon.get(reverse("directory:hsds", args=[platform_a.slug])).json()["organizations"][0][
+        "locations"
+    ][0]["addresses"][0]
     assert address["city"] == "熊本市"

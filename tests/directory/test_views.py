@@ -49,7 +49,9 @@ def test_filters_language_lgbtq_and_word(anon, platform_a, registry):
     assert "検索結果 1件" in body
     body = anon.get(index(platform_a), {"q": "みどり"}).content.decode()
     assert "検索結果 1件" in body and "みどり食堂" in body
-    body = anon.get(index(platform_a), {"q": "あおぞら"}).content.decode()  # hiragana finds the kana reading too
+    body = anon.get(
+        index(platform_a), {"q": "あおぞら"}
+    ).content.decode()  # hiragana finds the kana reading too
     assert "あおぞら相談室" in body
 
 
@@ -131,7 +133,9 @@ def test_print_view_lists_everything_listed(anon, platform_a, registry):
 
 
 def test_print_view_keeps_the_search(anon, platform_a, registry):
-    body = anon.get(reverse("directory:print", args=[platform_a.slug]), {"worry": registry.money.pk}).content.decode()
+    body = anon.get(
+        reverse("directory:print", args=[platform_a.slug]), {"worry": registry.money.pk}
+    ).content.decode()
     assert "2 団体" in body and "あんしんシェルター" not in body
 
 
@@ -152,19 +156,27 @@ def test_results_query_count_is_constant(anon, platform_a, registry, django_asse
     with django_assert_num_queries(9):
         anon.get(index(platform_a), params)
     for n in range(40):
-        f.make_org(platform_a, name=f"追加団体{n}", name_kana=f"ツイカダンタイ{n}").worry_categories.set([registry.lonely])
+        f.make_org(platform_a, name=f"追加団体{n}", name_kana=f"ツイカダンタイ{n}").worry_categories.set(
+            [registry.lonely]
+        )
     with django_assert_num_queries(9):
         body = anon.get(index(platform_a), params).content.decode()
     assert "検索結果 43件" in body and "次の20件" in body and "1 / 3 ページ" in body
 
 
-@pytest.mark.parametrize("word", ["山田", "090-9999", "hanako", "秘密町", "ひみつの会", "こうほ", "やめた", "ヒミツ"])
-def test_search_words_never_reach_unlisted_members_contacts_or_hidden_addresses(anon, platform_a, registry, word):
+@pytest.mark.parametrize(
+    "word", ["山田", "090-9999", "hanako", "秘密町", "ひみつの会", "こうほ", "やめた", "ヒミツ"]
+)
+def test_search_words_never_reach_unlisted_members_contacts_or_hidden_addresses(
+    anon, platform_a, registry, word
+):
     """A resident cannot probe for a contact person, a shelter's address or an unlisted member by typing it."""
     for path in (index(platform_a), reverse("directory:print", args=[platform_a.slug])):
         response = anon.get(path, {"q": word})
         assert response.status_code == 200
-        body = response.content.decode().replace(f'value="{word}"', "")  # the search box shows the words typed
+        body = response.content.decode().replace(
+            f'value="{word}"', ""
+        )  # the search box shows the words typed
         assert "あんしんシェルター" not in body and "あおぞら相談室" not in body
         for secret in SECRET_WORDS:
             assert secret not in body, (path, secret)
@@ -208,8 +220,11 @@ def test_the_secretariat_can_be_called_from_every_page(anon, platform_a, registr
     platform_a.leaflet_contact = "問い合わせ先 A市 福祉課"
     platform_a.secretariat_phone = "０００-１１１-２２２２"
     platform_a.save()
-    path = {"index": index(platform_a), "org": org_url(platform_a, registry.other_listed),
-            "print": reverse("directory:print", args=[platform_a.slug])}[page]
+    path = {
+        "index": index(platform_a),
+        "org": org_url(platform_a, registry.other_listed),
+        "print": reverse("directory:print", args=[platform_a.slug]),
+    }[page]
     body = anon.get(path).content.decode()
     assert "問い合わせ先 A市 福祉課" in body
     assert '<a href="tel:0001112222" class="phone">０００-１１１-２２２２</a>' in body

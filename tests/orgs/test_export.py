@@ -22,8 +22,23 @@ from tests.orgs.files.builders import counts, csv_bytes, make_lists, row
 def registry(platform_a, org_a, other_org_a, platform_b, org_b, tmp_path):
     """Platform A with lists, two plain members and two imported ones; B's org must not leak."""
     make_lists(platform_a)
-    data = csv_bytes([row(), row(**{"団体コード": "T-02", "団体名": "みなみ相談室", "名称カナ": "ミナミソウダンシツ", "法人番号": "",
-                                    "参加状況": "退会", "参加日": "2023-04-01", "退会日": "2025-03-31", "コアメンバー": "○"})])
+    data = csv_bytes(
+        [
+            row(),
+            row(
+                **{
+                    "団体コード": "T-02",
+                    "団体名": "みなみ相談室",
+                    "名称カナ": "ミナミソウダンシツ",
+                    "法人番号": "",
+                    "参加状況": "退会",
+                    "参加日": "2023-04-01",
+                    "退会日": "2025-03-31",
+                    "コアメンバー": "○",
+                }
+            ),
+        ]
+    )
     _import(data, "seed.csv", tmp_path)
     return platform_a
 
@@ -38,7 +53,9 @@ def _import(data: bytes, name: str, folder: Path) -> str:
 
 def _export(tmp_path: Path, fmt: str) -> bytes:
     target = tmp_path / f"out.{fmt}"
-    call_command("export_orgs", "--platform", "a-city", "--format", fmt, "--output", str(target), stdout=io.StringIO())
+    call_command(
+        "export_orgs", "--platform", "a-city", "--format", fmt, "--output", str(target), stdout=io.StringIO()
+    )
     return target.read_bytes()
 
 
@@ -54,7 +71,9 @@ def test_csv_export_has_bom_the_import_headers_and_only_this_platform(registry, 
     assert imported["電話番号"] == "096-000-0001（LINE相談も可）; 090-0000-0002"
     assert imported["悩みのカテゴリ"] == "孤独・孤立、生活に困窮" and imported["LGBTQ+"] == "○"
     assert imported["参加状況"] == "参加" and imported["内容確認日"] == "2025-03-01"
-    assert by_name["みなみ相談室"]["退会日"] == "2025-03-31" and by_name["みなみ相談室"]["コアメンバー"] == "○"
+    assert (
+        by_name["みなみ相談室"]["退会日"] == "2025-03-31" and by_name["みなみ相談室"]["コアメンバー"] == "○"
+    )
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -69,15 +88,31 @@ def test_export_then_import_changes_nothing(registry, tmp_path, fmt):
     assert not OrgChange.objects.filter(action="orgs.organisation.updated").exists()
 
 
-DANGEROUS = {"団体名": "=HYPERLINK(\"http://evil\")", "受付時間": "+81 9:00", "所在地": "@SUM(1)", "支援・活動内容": "-1+1",
-             "相談するとどうなるか": "\tタブ"}
+DANGEROUS = {
+    "団体名": '=HYPERLINK("http://evil")',
+    "受付時間": "+81 9:00",
+    "所在地": "@SUM(1)",
+    "支援・活動内容": "-1+1",
+    "相談するとどうなるか": "\tタブ",
+}
 
 
 @pytest.fixture
 def dangerous(registry):
-    f.make_org(registry, ref="D-1", name=DANGEROUS["団体名"], name_kana="キケン", hours=DANGEROUS["受付時間"],
-               address=DANGEROUS["所在地"], activity=DANGEROUS["支援・活動内容"], what_to_expect=DANGEROUS["相談するとどうなるか"])
-    Phone.objects.create(organisation_id=registry.memberships.get(organisation__ref="D-1").organisation_id, number="+81-96-000-0000")
+    f.make_org(
+        registry,
+        ref="D-1",
+        name=DANGEROUS["団体名"],
+        name_kana="キケン",
+        hours=DANGEROUS["受付時間"],
+        address=DANGEROUS["所在地"],
+        activity=DANGEROUS["支援・活動内容"],
+        what_to_expect=DANGEROUS["相談するとどうなるか"],
+    )
+    Phone.objects.create(
+        organisation_id=registry.memberships.get(organisation__ref="D-1").organisation_id,
+        number="+81-96-000-0000",
+    )
     return registry
 
 

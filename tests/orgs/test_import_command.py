@@ -41,8 +41,23 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
 
 
 def test_it_imports_a_cp932_csv_as_excel_saves_it(lists, tmp_path):
-    data = csv_bytes([row(), row(**{"団体コード": "T-02", "団体名": "みなみ相談室", "名称カナ": "ミナミソウダンシツ", "法人番号": "",
-                                   "電話番号": "", "参加状況": "候補", "参加日": "", "LGBTQ+": ""})])
+    data = csv_bytes(
+        [
+            row(),
+            row(
+                **{
+                    "団体コード": "T-02",
+                    "団体名": "みなみ相談室",
+                    "名称カナ": "ミナミソウダンシツ",
+                    "法人番号": "",
+                    "電話番号": "",
+                    "参加状況": "候補",
+                    "参加日": "",
+                    "LGBTQ+": "",
+                }
+            ),
+        ]
+    )
     assert b"\r\n" in data and "①".encode("cp932") in data and "髙".encode("cp932") in data
     out, _ = run(write(tmp_path, "meibo.csv", data))
 
@@ -52,21 +67,37 @@ def test_it_imports_a_cp932_csv_as_excel_saves_it(lists, tmp_path):
     assert org.corporate_number == GOOD_NUMBER and org.lgbtq_support and org.public_listing
     assert org.activity == "子ども食堂と学習支援。\n月2回。"
     assert org.verified_on == dt.date(2025, 3, 1)
-    assert [(p.number, p.note) for p in org.phones.all()] == [("096-000-0001", "LINE相談も可"), ("090-0000-0002", "")]
+    assert [(p.number, p.note) for p in org.phones.all()] == [
+        ("096-000-0001", "LINE相談も可"),
+        ("090-0000-0002", ""),
+    ]
     assert sorted(c.name for c in org.worry_categories.all()) == ["孤独・孤立", "生活に困窮"]
     assert [x.name for x in org.activity_fields.all()] == ["食支援"]
     assert sorted(lang.code for lang in org.languages.all()) == ["en", "zh"]
     member = Membership.objects.get(platform=lists, organisation=org)
-    assert (member.status, member.joined_on, member.source) == ("member", dt.date(2023, 3, 1), MembershipSource.RESOURCE_SURVEY)
+    assert (member.status, member.joined_on, member.source) == (
+        "member",
+        dt.date(2023, 3, 1),
+        MembershipSource.RESOURCE_SURVEY,
+    )
     assert Membership.objects.get(organisation__ref="T-02").status == "candidate"
     history = OrgChange.objects.get(organisation=org)
     assert history.source == "import" and history.action == "orgs.organisation.created"
-    assert history.changes["name"] == [None, "㈱髙橋こども食堂①"] and history.changes["phones"][1][0] == "096-000-0001 LINE相談も可"
+    assert (
+        history.changes["name"] == [None, "㈱髙橋こども食堂①"]
+        and history.changes["phones"][1][0] == "096-000-0001 LINE相談も可"
+    )
     assert "登録 2 件" in out and "㈱髙橋こども食堂①" in out and "みなみ相談室" in out
 
 
 def test_it_imports_an_xlsx_file(lists, tmp_path):
-    run(write(tmp_path, "meibo.xlsx", xlsx_bytes([row(**{"参加日": dt.date(2024, 4, 1), "法人番号": int(GOOD_NUMBER)})])))
+    run(
+        write(
+            tmp_path,
+            "meibo.xlsx",
+            xlsx_bytes([row(**{"参加日": dt.date(2024, 4, 1), "法人番号": int(GOOD_NUMBER)})]),
+        )
+    )
     org = Organisation.objects.get(ref="T-01")
     assert org.corporate_number == GOOD_NUMBER
     assert org.memberships.get().joined_on == dt.date(2024, 4, 1)
@@ -75,8 +106,17 @@ def test_it_imports_an_xlsx_file(lists, tmp_path):
 
 def test_it_reads_utf8_with_and_without_bom(lists, tmp_path):
     run(write(tmp_path, "a.csv", b"\xef\xbb\xbf" + csv_bytes([row()], encoding="utf-8")))
-    run(write(tmp_path, "b.csv", csv_bytes([row(**{"団体コード": "T-09", "団体名": "別の会"})], encoding="utf-8")))
-    assert set(Organisation.objects.filter(ref__startswith="T-").values_list("name", flat=True)) == {"㈱髙橋こども食堂①", "別の会"}
+    run(
+        write(
+            tmp_path,
+            "b.csv",
+            csv_bytes([row(**{"団体コード": "T-09", "団体名": "別の会"})], encoding="utf-8"),
+        )
+    )
+    assert set(Organisation.objects.filter(ref__startswith="T-").values_list("name", flat=True)) == {
+        "㈱髙橋こども食堂①",
+        "別の会",
+    }
 
 
 def test_dry_run_saves_nothing(lists, tmp_path):
@@ -87,14 +127,41 @@ def test_dry_run_saves_nothing(lists, tmp_path):
 
 
 def test_it_updates_by_code_then_number_then_name_and_records_the_diff(lists, org_a, tmp_path):
-    by_number = f.make_org(lists, name="旧名の会", name_kana="キュウメイノカイ", corporate_number=corporate_number("440005001111"))
+    by_number = f.make_org(
+        lists,
+        name="旧名の会",
+        name_kana="キュウメイノカイ",
+        corporate_number=corporate_number("440005001111"),
+    )
     by_name = f.make_org(lists, name="みどりの家", name_kana="ミドリノイエ")
     coded = f.make_org(lists, name="コード団体", name_kana="コードダンタイ", ref="T-50")
     rows = [
-        row(**{"団体コード": "T-50", "団体名": "コード団体（新）", "名称カナ": "コードダンタイ", "法人番号": ""}),
-        row(**{"団体コード": "", "団体名": "新名の会", "名称カナ": "シンメイノカイ", "法人番号": by_number.corporate_number}),
-        row(**{"団体コード": "", "団体名": "みどりの家", "名称カナ": "ミドリノイエ", "法人番号": "", "参加状況": "退会",
-               "退会日": "2025-03-31"}),
+        row(
+            **{
+                "団体コード": "T-50",
+                "団体名": "コード団体（新）",
+                "名称カナ": "コードダンタイ",
+                "法人番号": "",
+            }
+        ),
+        row(
+            **{
+                "団体コード": "",
+                "団体名": "新名の会",
+                "名称カナ": "シンメイノカイ",
+                "法人番号": by_number.corporate_number,
+            }
+        ),
+        row(
+            **{
+                "団体コード": "",
+                "団体名": "みどりの家",
+                "名称カナ": "ミドリノイエ",
+                "法人番号": "",
+                "参加状況": "退会",
+                "退会日": "2025-03-31",
+            }
+        ),
     ]
     out, _ = run(write(tmp_path, "u.csv", csv_bytes(rows)))
     assert "登録 0 件" in out and "更新 3 件" in out

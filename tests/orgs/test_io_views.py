@@ -51,11 +51,46 @@ def test_it_shows_the_form(lists, secretariat_a):
     assert "名簿の取り込み" in response.text and "団体コード、団体名、名称カナ" in response.text
 
 
-@pytest.mark.parametrize(("name", "build"), [
-    ("meibo.csv", lambda: csv_bytes([row(), row(**{"団体コード": "T-02", "団体名": "みなみ相談室", "名称カナ": "ミナミ", "法人番号": ""})])),
-    ("meibo.xlsx", lambda: xlsx_bytes([row(), row(**{"団体コード": "T-02", "団体名": "みなみ相談室", "名称カナ": "ミナミ", "法人番号": ""})])),
-])
-def test_preview_saves_nothing_and_confirm_saves_everything(lists, org_a, secretariat_a, clean_tempdir, name, build):
+@pytest.mark.parametrize(
+    ("name", "build"),
+    [
+        (
+            "meibo.csv",
+            lambda: csv_bytes(
+                [
+                    row(),
+                    row(
+                        **{
+                            "団体コード": "T-02",
+                            "団体名": "みなみ相談室",
+                            "名称カナ": "ミナミ",
+                            "法人番号": "",
+                        }
+                    ),
+                ]
+            ),
+        ),
+        (
+            "meibo.xlsx",
+            lambda: xlsx_bytes(
+                [
+                    row(),
+                    row(
+                        **{
+                            "団体コード": "T-02",
+                            "団体名": "みなみ相談室",
+                            "名称カナ": "ミナミ",
+                            "法人番号": "",
+                        }
+                    ),
+                ]
+            ),
+        ),
+    ],
+)
+def test_preview_saves_nothing_and_confirm_saves_everything(
+    lists, org_a, secretariat_a, clean_tempdir, name, build
+):
     before = counts()
     response = upload(secretariat_a, lists, build(), name)
     assert response.status_code == 200
@@ -70,17 +105,34 @@ def test_preview_saves_nothing_and_confirm_saves_everything(lists, org_a, secret
     assert Organisation.objects.filter(ref__in=["T-01", "T-02"]).count() == 2
     assert Membership.objects.filter(platform=lists, organisation__ref="T-02").exists()
     change = OrgChange.objects.get(organisation__ref="T-01")
-    assert (change.source, change.actor.username, change.action) == ("import", "secretariat_a", "orgs.organisation.created")
+    assert (change.source, change.actor.username, change.action) == (
+        "import",
+        "secretariat_a",
+        "orgs.organisation.created",
+    )
     assert "登録 2 件" in secretariat_a.get(upload_url(lists)).text
     assert os.listdir(clean_tempdir) == []
 
 
 def test_the_preview_counts_updates_and_unchanged_rows(lists, secretariat_a):
-    upload(secretariat_a, lists, csv_bytes([row(), row(**{"団体コード": "T-02", "団体名": "二", "名称カナ": "ニ", "法人番号": ""})]))
+    upload(
+        secretariat_a,
+        lists,
+        csv_bytes([row(), row(**{"団体コード": "T-02", "団体名": "二", "名称カナ": "ニ", "法人番号": ""})]),
+    )
     secretariat_a.post(confirm_url(lists), {"token": ""})  # no token: nothing happens
     token = upload(secretariat_a, lists, csv_bytes([row()])).context["token"]
     secretariat_a.post(confirm_url(lists), {"token": token})
-    response = upload(secretariat_a, lists, csv_bytes([row(**{"受付時間": "随時"}), row(**{"団体コード": "T-02", "団体名": "二", "名称カナ": "ニ", "法人番号": ""})]))
+    response = upload(
+        secretariat_a,
+        lists,
+        csv_bytes(
+            [
+                row(**{"受付時間": "随時"}),
+                row(**{"団体コード": "T-02", "団体名": "二", "名称カナ": "ニ", "法人番号": ""}),
+            ]
+        ),
+    )
     summary = response.context["summary"]
     assert (summary["created"], summary["updated"], summary["unchanged"]) == (1, 1, 0)
     assert summary["updated_rows"] == [("㈱髙橋こども食堂①", "受付時間")]
@@ -90,7 +142,11 @@ def test_the_preview_counts_updates_and_unchanged_rows(lists, secretariat_a):
 
 def test_a_bad_file_shows_every_problem_and_no_confirm_button(lists, secretariat_a):
     before = counts()
-    response = upload(secretariat_a, lists, csv_bytes([row(**{"法人番号": "1234567890123"}), row(**{"団体コード": "X", "参加状況": "保留"})]))
+    response = upload(
+        secretariat_a,
+        lists,
+        csv_bytes([row(**{"法人番号": "1234567890123"}), row(**{"団体コード": "X", "参加状況": "保留"})]),
+    )
     assert response.status_code == 200
     assert "2行目: 法人番号「1234567890123」のチェックデジットが正しくありません。" in response.text
     assert "3行目: 参加状況「保留」は 候補・打診済み・参加・退会 のどれかにしてください。" in response.text
@@ -128,7 +184,9 @@ def test_confirm_checks_the_file_again(lists, secretariat_a, platform_b):
     f.make_org(platform_b, ref="T-01", name="先に登録", name_kana="サキ")
     before = counts()
     response = secretariat_a.post(confirm_url(lists), {"token": token})
-    assert response.status_code == 200 and "団体コード「T-01」は別の団体がすでに使っています。" in response.text
+    assert (
+        response.status_code == 200 and "団体コード「T-01」は別の団体がすでに使っています。" in response.text
+    )
     assert counts() == before
 
 
@@ -145,14 +203,20 @@ def test_it_requires_login(lists, anon, view):
 @pytest.mark.parametrize("view", [upload_url, confirm_url])
 def test_it_hides_other_platform(lists, secretariat_b, view):
     assert secretariat_b.get(view(lists)).status_code == 404
-    assert secretariat_b.post(view(lists), {"file": SimpleUploadedFile("m.csv", csv_bytes([row()]))}).status_code == 404
+    assert (
+        secretariat_b.post(view(lists), {"file": SimpleUploadedFile("m.csv", csv_bytes([row()]))}).status_code
+        == 404
+    )
     assert not Organisation.objects.filter(ref="T-01").exists()
 
 
 @pytest.mark.parametrize("view", [upload_url, confirm_url])
 def test_it_requires_capability(lists, coordinator_a, view):
     assert coordinator_a.get(view(lists)).status_code == 403
-    assert coordinator_a.post(view(lists), {"file": SimpleUploadedFile("m.csv", csv_bytes([row()]))}).status_code == 403
+    assert (
+        coordinator_a.post(view(lists), {"file": SimpleUploadedFile("m.csv", csv_bytes([row()]))}).status_code
+        == 403
+    )
     assert not Organisation.objects.filter(ref="T-01").exists()
 
 
@@ -166,14 +230,52 @@ def _empty_cache():
 # The permission matrix of the import/export URLs (tests/test_permissions_matrix.py defers here).
 MATRIX = [
     # (url name, method, persona, status)
-    *[("import", "get", p, s) for p, s in (("anon", 302), ("secretariat_a", 200), ("admin_a", 200), ("coordinator_a", 403), ("secretariat_b", 404))],
-    *[("import-confirm", "post", p, s) for p, s in (("anon", 302), ("secretariat_a", 302), ("admin_a", 302), ("coordinator_a", 403), ("secretariat_b", 404))],
-    *[("import-confirm", "get", p, s) for p, s in (("anon", 302), ("secretariat_a", 405), ("admin_a", 405), ("coordinator_a", 403), ("secretariat_b", 404))],
-    *[("export", "get", p, s) for p, s in (("anon", 302), ("secretariat_a", 200), ("admin_a", 200), ("coordinator_a", 403), ("secretariat_b", 404))],
+    *[
+        ("import", "get", p, s)
+        for p, s in (
+            ("anon", 302),
+            ("secretariat_a", 200),
+            ("admin_a", 200),
+            ("coordinator_a", 403),
+            ("secretariat_b", 404),
+        )
+    ],
+    *[
+        ("import-confirm", "post", p, s)
+        for p, s in (
+            ("anon", 302),
+            ("secretariat_a", 302),
+            ("admin_a", 302),
+            ("coordinator_a", 403),
+            ("secretariat_b", 404),
+        )
+    ],
+    *[
+        ("import-confirm", "get", p, s)
+        for p, s in (
+            ("anon", 302),
+            ("secretariat_a", 405),
+            ("admin_a", 405),
+            ("coordinator_a", 403),
+            ("secretariat_b", 404),
+        )
+    ],
+    *[
+        ("export", "get", p, s)
+        for p, s in (
+            ("anon", 302),
+            ("secretariat_a", 200),
+            ("admin_a", 200),
+            ("coordinator_a", 403),
+            ("secretariat_b", 404),
+        )
+    ],
 ]
 
 
-@pytest.mark.parametrize(("name", "method", "persona", "status"), MATRIX, ids=[f"{n}-{m}-{p}" for n, m, p, _ in MATRIX])
+@pytest.mark.parametrize(
+    ("name", "method", "persona", "status"), MATRIX, ids=[f"{n}-{m}-{p}" for n, m, p, _ in MATRIX]
+)
 def test_permission_matrix(request, lists, name, method, persona, status):
     client = request.getfixturevalue(persona)
     response = getattr(client, method)(reverse(f"orgs:{name}", args=[lists.slug]))

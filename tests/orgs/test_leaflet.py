@@ -20,7 +20,9 @@ from orgs.pdf import LeafletOptions, leaflet_source, local_only_fetcher_class, r
 from orgs.selectors_public import GROUP_FIRST
 from tests.directory.registry import SECRET_WORDS, build
 
-pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed")
+pytestmark = pytest.mark.skipif(
+    not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed"
+)
 
 
 @pytest.fixture
@@ -38,7 +40,9 @@ def _fresh_cache():
 def pdf_text(data: bytes, tmp_path: Path) -> str:
     path = tmp_path / "leaflet.pdf"
     path.write_bytes(data)
-    return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def pdf_fonts(data: bytes, tmp_path: Path) -> str:
@@ -63,6 +67,7 @@ def url(platform) -> str:
 
 
 # --- who may print it ---
+
 
 def test_it_requires_login(anon, platform_a):
     response = anon.get(url(platform_a))
@@ -101,7 +106,9 @@ def test_options_page_works(secretariat_a, platform_a, registry):
     assert "3 団体" in body  # org_a, other_org_a, the shelter
     assert 'name="grouping"' in body and "住まい" in body
     # each radio button sits inside its own label, on the label's line (not above it)
-    assert re.search(r'<label for="id_grouping_0"><input type="radio" name="grouping" value="each"[^>]*> 当てはまる', body)
+    assert re.search(
+        r'<label for="id_grouping_0"><input type="radio" name="grouping" value="each"[^>]*> 当てはまる', body
+    )
 
 
 def test_bad_options_get_a_message_and_no_pdf(secretariat_a, platform_a, registry):
@@ -122,6 +129,7 @@ def test_another_platforms_category_is_refused(secretariat_a, platform_a, platfo
 
 # --- what it prints ---
 
+
 def test_it_prints_listed_members_under_their_categories(secretariat_a, platform_a, registry, tmp_path):
     text = pdf_text(secretariat_a.get(url(platform_a)).content, tmp_path)
     lonely, money = text.index("孤独・孤立"), text.index("生活に困窮")
@@ -132,15 +140,28 @@ def test_it_prints_listed_members_under_their_categories(secretariat_a, platform
     assert text.index("みどり食堂") > money
     # kana order inside a group: アオゾラ before アンシン
     assert text.index("あおぞら相談室") < text.index("あんしんシェルター") < money
-    for printed in ("NPO法人", "096-111-2222", "LINE相談も可", "平日 9:00～17:00", "info@aozora.example.jp",
-                    "https://aozora.example.jp/", "電話で話を聞きます。", "熊本市中央区手取本町1-1", "LGBTQ+", "EN",
-                    "英語", "相談"):
+    for printed in (
+        "NPO法人",
+        "096-111-2222",
+        "LINE相談も可",
+        "平日 9:00～17:00",
+        "info@aozora.example.jp",
+        "https://aozora.example.jp/",
+        "電話で話を聞きます。",
+        "熊本市中央区手取本町1-1",
+        "LGBTQ+",
+        "EN",
+        "英語",
+        "相談",
+    ):
         assert printed in text, printed
     assert platform_a.name in text
     assert "作成" in text and "1 / " in text  # issue date and page numbers in the footer
 
 
-def test_it_never_prints_unlisted_members_contacts_or_hidden_addresses(secretariat_a, platform_a, registry, tmp_path):
+def test_it_never_prints_unlisted_members_contacts_or_hidden_addresses(
+    secretariat_a, platform_a, registry, tmp_path
+):
     text = pdf_text(secretariat_a.get(url(platform_a)).content, tmp_path)
     assert "あんしんシェルター" in text  # listed, but…
     for secret in (*SECRET_WORDS, "B市フードバンク"):
@@ -155,8 +176,13 @@ def test_it_prints_the_platforms_own_texts(secretariat_a, platform_a, registry, 
     platform_a.leaflet_issued_label = "令和7年(2025年)3月作成"
     platform_a.save()
     text = pdf_text(secretariat_a.get(url(platform_a)).content, tmp_path)
-    for printed in ("相談先いちらん", "A市は民間団体と協力しています", "ひとりで抱えずに話せる場所を探してみませんか",
-                    "問い合わせ先 A市 福祉課 000-1111-2222", "令和7年(2025年)3月作成"):
+    for printed in (
+        "相談先いちらん",
+        "A市は民間団体と協力しています",
+        "ひとりで抱えずに話せる場所を探してみませんか",
+        "問い合わせ先 A市 福祉課 000-1111-2222",
+        "令和7年(2025年)3月作成",
+    ):
         assert printed in text
 
 
@@ -203,11 +229,16 @@ def test_the_legend_explains_only_marks_that_are_printed(platform_a, registry, t
     assert "相談" in text and "LGBTQ+" in text and "EN=英語" in text
     # 生活に困窮 only: みどり食堂 and あおぞら相談室; without あおぞら (its marks) there is nothing to explain
     registry.listed.worry_categories.set([registry.lonely])
-    text = pdf_text(render_leaflet_pdf(platform=platform_a, options=LeafletOptions(category=registry.money.pk))[1], tmp_path)
+    text = pdf_text(
+        render_leaflet_pdf(platform=platform_a, options=LeafletOptions(category=registry.money.pk))[1],
+        tmp_path,
+    )
     assert "みどり食堂" in text and "あおぞら相談室" not in text
     assert "LGBTQ+" not in text and "英語" not in text and "活動分野" not in text
     assert "QRコード" not in text  # みどり食堂 has no website: no QR code to explain
-    assert "記号の見かた" not in text and "掲載 1 団体" in text  # nothing to explain: no heading, just the count
+    assert (
+        "記号の見かた" not in text and "掲載 1 団体" in text
+    )  # nothing to explain: no heading, just the count
 
 
 def test_members_without_a_category_are_not_left_off(platform_a, registry, tmp_path):
@@ -219,6 +250,7 @@ def test_members_without_a_category_are_not_left_off(platform_a, registry, tmp_p
 
 # --- determinism, cache, ETag ---
 
+
 def test_same_registry_state_gives_the_same_bytes(platform_a, registry):
     first = leaflet_pdf_module.leaflet_pdf_bytes(leaflet_source(platform=platform_a))
     second = leaflet_pdf_module.leaflet_pdf_bytes(leaflet_source(platform=platform_a))
@@ -228,7 +260,9 @@ def test_same_registry_state_gives_the_same_bytes(platform_a, registry):
 def test_a_repeat_is_not_rendered_again(secretariat_a, platform_a, registry, monkeypatch):
     first = secretariat_a.get(url(platform_a))
     calls = []
-    monkeypatch.setattr(leaflet_pdf_module, "leaflet_pdf_bytes", lambda source: calls.append(source) or b"%PDF-new")
+    monkeypatch.setattr(
+        leaflet_pdf_module, "leaflet_pdf_bytes", lambda source: calls.append(source) or b"%PDF-new"
+    )
     again = secretariat_a.get(url(platform_a))
     assert again.content == first.content and calls == []
     assert again["ETag"] == first["ETag"]
@@ -265,8 +299,16 @@ def test_cached_download_query_budget(secretariat_a, platform_a, registry, djang
 
 # --- no fetching of arbitrary URLs ---
 
-@pytest.mark.parametrize("target", ["file:///etc/passwd", "http://127.0.0.1:8000/admin/", "https://example.com/x.png",
-                                    "https://tsunagu.invalid/static/../../settings.py"])
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1:8000/admin/",
+        "https://example.com/x.png",
+        "https://tsunagu.invalid/static/../../settings.py",
+    ],
+)
 def test_the_fetcher_refuses_files_and_the_network(target):
     with pytest.raises(ValueError, match="refused"):
         local_only_fetcher_class()().fetch(target)
@@ -285,12 +327,15 @@ def test_an_organisations_website_is_not_fetched(platform_a, registry, monkeypat
     seen: list[str] = []
     cls = local_only_fetcher_class()
     original = cls.fetch
-    monkeypatch.setattr(cls, "fetch", lambda self, u, headers=None: seen.append(u) or original(self, u, headers))
+    monkeypatch.setattr(
+        cls, "fetch", lambda self, u, headers=None: seen.append(u) or original(self, u, headers)
+    )
     render_leaflet_pdf(platform=platform_a)
     assert seen and all(u.startswith("data:") for u in seen)
 
 
 # --- the management command ---
+
 
 def test_command_writes_the_pdf(platform_a, registry, tmp_path):
     out = tmp_path / "leaflet.pdf"
@@ -304,7 +349,15 @@ def test_command_rejects_unknown_platform_and_category(platform_a, registry, tmp
     with pytest.raises(CommandError, match="見つかりません"):
         call_command("leaflet", "--platform", "nowhere", "--output", str(tmp_path / "x.pdf"))
     with pytest.raises(CommandError, match="ありません"):
-        call_command("leaflet", "--platform", platform_a.slug, "--output", str(tmp_path / "x.pdf"), "--category", "なし")
+        call_command(
+            "leaflet",
+            "--platform",
+            platform_a.slug,
+            "--output",
+            str(tmp_path / "x.pdf"),
+            "--category",
+            "なし",
+        )
     assert not (tmp_path / "x.pdf").exists()
 
 

@@ -14,7 +14,9 @@ from orgs.pdf import render_leaflet_pdf
 from orgs.selectors_public import listed_organisations
 from platform_site.models import Platform
 
-pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed")
+pytestmark = pytest.mark.skipif(
+    not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed"
+)
 
 
 def _key(name: str) -> str:
@@ -41,15 +43,23 @@ def test_kumamoto_lists_every_public_member_under_each_category(db, tmp_path):
     demo.load()
     cache.clear()
     platform = Platform.objects.get(slug="kumamoto")
-    ContactPerson.objects.create(organisation=Organisation.objects.get(ref="KUM-16"), name="担当花子", phone="090-0000-1234")
+    ContactPerson.objects.create(
+        organisation=Organisation.objects.get(ref="KUM-16"), name="担当花子", phone="090-0000-1234"
+    )
     _name, data = render_leaflet_pdf(platform=platform)
     path = tmp_path / "kumamoto.pdf"
     path.write_bytes(data)
-    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
     listed = list(listed_organisations(platform=platform))
     assert len(listed) == 34
-    headings = [c.name for c in platform.worry_categories.order_by("order") if c.organisations.filter(pk__in=[o.pk for o in listed]).exists()]
+    headings = [
+        c.name
+        for c in platform.worry_categories.order_by("order")
+        if c.organisations.filter(pk__in=[o.pk for o in listed]).exists()
+    ]
     segments = _segments(text, headings)
     assert list(segments) == headings
     for org in listed:

@@ -14,7 +14,10 @@ from tests import factories as f
 
 
 def rows(platform, today=dt.date(2025, 5, 1)):
-    return [(r.label, r.members_at_end, r.joined, r.left, r.target) for r in membership_by_fiscal_year(platform=platform, today=today)]
+    return [
+        (r.label, r.members_at_end, r.joined, r.left, r.target)
+        for r in membership_by_fiscal_year(platform=platform, today=today)
+    ]
 
 
 def test_it_counts_members_at_the_end_of_each_fiscal_year(platform_a):
@@ -25,8 +28,14 @@ def test_it_counts_members_at_the_end_of_each_fiscal_year(platform_a):
         f.make_org(platform_a, membership={"joined_on": dt.date(2023, 3, 1)})
     for _ in range(3):
         f.make_org(platform_a, membership={"joined_on": dt.date(2024, 4, 1)})  # first day of FY2024
-    f.make_org(platform_a, membership={"joined_on": dt.date(2023, 3, 31), "left_on": dt.date(2024, 3, 31),
-                                       "status": MembershipStatus.WITHDRAWN})
+    f.make_org(
+        platform_a,
+        membership={
+            "joined_on": dt.date(2023, 3, 31),
+            "left_on": dt.date(2024, 3, 31),
+            "status": MembershipStatus.WITHDRAWN,
+        },
+    )
     f.make_org(platform_a, membership={"status": MembershipStatus.CANDIDATE})  # not a member: no date
     assert rows(platform_a) == [
         ("令和4年度", 19, 19, 0, None),
@@ -41,7 +50,13 @@ def test_it_starts_at_the_earliest_joined_year_if_before_founding(platform_a):
     platform_a.founded_on = dt.date(2024, 6, 1)
     platform_a.save()
     f.make_org(platform_a, membership={"joined_on": dt.date(2022, 1, 10)})  # FY2021
-    assert [r[0] for r in rows(platform_a)] == ["令和3年度", "令和4年度", "令和5年度", "令和6年度", "令和7年度"]
+    assert [r[0] for r in rows(platform_a)] == [
+        "令和3年度",
+        "令和4年度",
+        "令和5年度",
+        "令和6年度",
+        "令和7年度",
+    ]
 
 
 def test_it_is_empty_without_dates(platform_a):

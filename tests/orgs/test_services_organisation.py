@@ -22,8 +22,15 @@ def test_an_unchanged_save_records_nothing(platform_a, org_a):
 
 def test_unchanged_contacts_are_not_rewritten(platform_a, org_a):
     kept = ContactPerson.objects.create(organisation=org_a, name="担当", email="a@example.jp")
-    assert services.contacts_replace(organisation=org_a, platform=platform_a, actor=None,
-                                     contacts=[{"name": "担当", "title": "", "phone": "", "email": "a@example.jp"}]) is False
+    assert (
+        services.contacts_replace(
+            organisation=org_a,
+            platform=platform_a,
+            actor=None,
+            contacts=[{"name": "担当", "title": "", "phone": "", "email": "a@example.jp"}],
+        )
+        is False
+    )
     assert list(org_a.contacts.all()) == [kept]
     assert not OrgChange.objects.exists()
 
@@ -38,7 +45,13 @@ def test_a_contacts_only_change_bumps_the_version(platform_a, org_a):
 def test_a_stale_version_changes_nothing(platform_a, org_a):
     edit(org_a, platform_a, data={"hours": "随時"})
     with pytest.raises(services.ConcurrentEdit):
-        edit(org_a, platform_a, data={"hours": "平日"}, phones=[{"number": "096-000-0000", "note": ""}], expected_version=1)
+        edit(
+            org_a,
+            platform_a,
+            data={"hours": "平日"},
+            phones=[{"number": "096-000-0000", "note": ""}],
+            expected_version=1,
+        )
     org_a.refresh_from_db()
     assert (org_a.hours, org_a.phones.count(), OrgChange.objects.count()) == ("随時", 0, 1)
 

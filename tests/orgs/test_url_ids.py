@@ -8,9 +8,16 @@ import pytest
 HUGE = "9" * 25
 
 
-@pytest.mark.parametrize("path", [
-    "orgs/{id}/", "orgs/{id}/edit/", "orgs/{id}/history/", "orgs/{id}/membership/", "team/{id}/",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "orgs/{id}/",
+        "orgs/{id}/edit/",
+        "orgs/{id}/history/",
+        "orgs/{id}/membership/",
+        "team/{id}/",
+    ],
+)
 def test_a_huge_id_is_404_for_staff(admin_a, platform_a, path):
     assert admin_a.get(f"/p/{platform_a.slug}/" + path.format(id=HUGE)).status_code == 404
 
@@ -21,4 +28,3 @@ def test_a_huge_id_is_404_in_the_public_directory(anon, platform_a):
 
 def test_an_ordinary_id_still_resolves(admin_a, platform_a, org_a):
     assert admin_a.get(f"/p/{platform_a.slug}/orgs/{org_a.pk}/").status_code == 200
-

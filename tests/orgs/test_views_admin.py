@@ -18,9 +18,20 @@ def superuser(db) -> Client:
     return client
 
 
-@pytest.mark.parametrize("model", ["platform_site_platform", "platform_site_platformrole", "platform_site_rolechange",
-                                   "orgs_worrycategory", "orgs_activityfield", "orgs_language",
-                                   "orgs_organisation", "orgs_membership", "orgs_orgchange"])
+@pytest.mark.parametrize(
+    "model",
+    [
+        "platform_site_platform",
+        "platform_site_platformrole",
+        "platform_site_rolechange",
+        "orgs_worrycategory",
+        "orgs_activityfield",
+        "orgs_language",
+        "orgs_organisation",
+        "orgs_membership",
+        "orgs_orgchange",
+    ],
+)
 def test_it_lists_every_model(superuser, org_a, model):
     assert superuser.get(reverse(f"admin:{model}_changelist")).status_code == 200
 
@@ -29,9 +40,14 @@ def test_history_cannot_be_deleted_or_changed(superuser, platform_a, org_a):
     services.organisation_update(organisation=org_a, platform=platform_a, actor=None, data={"hours": "随時"})
     change = OrgChange.objects.get()
     assert superuser.get(reverse("admin:orgs_orgchange_change", args=[change.pk])).status_code == 200  # view
-    assert superuser.post(reverse("admin:orgs_orgchange_delete", args=[change.pk]), {"post": "yes"}).status_code == 403
-    superuser.post(reverse("admin:orgs_orgchange_changelist"),
-                   {"action": "delete_selected", "_selected_action": [change.pk], "post": "yes"})
+    assert (
+        superuser.post(reverse("admin:orgs_orgchange_delete", args=[change.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    superuser.post(
+        reverse("admin:orgs_orgchange_changelist"),
+        {"action": "delete_selected", "_selected_action": [change.pk], "post": "yes"},
+    )
     assert OrgChange.objects.filter(pk=change.pk).exists()
 
 

@@ -20,15 +20,21 @@ def names(response) -> list[str]:
 @pytest.fixture
 def prospects(platform_a):
     return {
-        status: f.make_org(platform_a, name=f"{status}の会", name_kana="コウホノカイ", membership={"status": status})
+        status: f.make_org(
+            platform_a, name=f"{status}の会", name_kana="コウホノカイ", membership={"status": status}
+        )
         for status in (MembershipStatus.CANDIDATE, MembershipStatus.CONTACTED, MembershipStatus.WITHDRAWN)
     }
 
 
-def test_the_list_shows_a_coordinator_members_only(coordinator_a, secretariat_a, platform_a, org_a, other_org_a, prospects):
+def test_the_list_shows_a_coordinator_members_only(
+    coordinator_a, secretariat_a, platform_a, org_a, other_org_a, prospects
+):
     url = reverse("orgs:list", args=[platform_a.slug])
     assert sorted(names(coordinator_a.get(url))) == sorted([org_a.name, other_org_a.name])
-    assert sorted(names(coordinator_a.get(url, {"status": "candidate"}))) == sorted([org_a.name, other_org_a.name])
+    assert sorted(names(coordinator_a.get(url, {"status": "candidate"}))) == sorted(
+        [org_a.name, other_org_a.name]
+    )
     assert "status" not in coordinator_a.get(url).context["form"].fields
     assert len(names(secretariat_a.get(url))) == 5
 
@@ -41,7 +47,9 @@ def test_a_prospect_is_404_for_a_coordinator(coordinator_a, secretariat_a, platf
         assert secretariat_a.get(reverse(f"orgs:{name}", args=[platform_a.slug, org.pk])).status_code == 200
 
 
-def test_a_coordinator_still_sees_their_own_organisation_when_it_is_not_a_member(coordinator_a, platform_a, org_a):
+def test_a_coordinator_still_sees_their_own_organisation_when_it_is_not_a_member(
+    coordinator_a, platform_a, org_a
+):
     membership = org_a.memberships.get()
     membership.status = MembershipStatus.WITHDRAWN
     membership.save()

@@ -14,9 +14,14 @@ def url(platform) -> str:
 
 
 def data(**kw) -> dict:
-    return {"name": "ほっとカフェ", "name_kana": "ほっとかふぇ", "legal_form": "任意団体",
-            "membership-status": "candidate", "membership-source": "resource_survey",
-            "membership-source_note": "令和6年度 資源調査で回答"} | kw
+    return {
+        "name": "ほっとカフェ",
+        "name_kana": "ほっとかふぇ",
+        "legal_form": "任意団体",
+        "membership-status": "candidate",
+        "membership-source": "resource_survey",
+        "membership-source_note": "令和6年度 資源調査で回答",
+    } | kw
 
 
 def test_it_works(secretariat_a, platform_a):
@@ -82,8 +87,10 @@ def test_a_duplicate_ref_is_refused_with_a_message(secretariat_a, platform_a, or
 
 def test_a_code_already_in_use_is_explained_in_words(secretariat_a, platform_a, platform_b):
     f.make_org(platform_b, name="B団体", name_kana="ビーダンタイ", ref="DUP-1")
-    response = secretariat_a.post(reverse("orgs:create", args=[platform_a.slug]), {
-        "name": "新しい会", "name_kana": "アタラシイカイ", "ref": "DUP-1", "membership-status": "candidate"})
+    response = secretariat_a.post(
+        reverse("orgs:create", args=[platform_a.slug]),
+        {"name": "新しい会", "name_kana": "アタラシイカイ", "ref": "DUP-1", "membership-status": "candidate"},
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert "団体コード「DUP-1」はほかの団体が使っています" in body

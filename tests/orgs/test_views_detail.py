@@ -28,12 +28,25 @@ def _fill(org_a, platform_a) -> None:
 def test_it_works(secretariat_a, platform_a, org_a):
     _fill(org_a, platform_a)
     body = secretariat_a.get(url(platform_a, org_a)).content.decode()
-    for text in ["NPO法人 あおぞら相談室", "096-000-0001", "LINE相談も可", "山田花子", "理事長",
-                 "コアメンバー", "2023-02-01", "令和4年度", "資源調査", "2025-04-02", "最終更新"]:
+    for text in [
+        "NPO法人 あおぞら相談室",
+        "096-000-0001",
+        "LINE相談も可",
+        "山田花子",
+        "理事長",
+        "コアメンバー",
+        "2023-02-01",
+        "令和4年度",
+        "資源調査",
+        "2025-04-02",
+        "最終更新",
+    ]:
         assert text in body, text
 
 
-def test_contact_persons_are_visible_to_other_coordinators_of_the_platform(other_coordinator_a, platform_a, org_a):
+def test_contact_persons_are_visible_to_other_coordinators_of_the_platform(
+    other_coordinator_a, platform_a, org_a
+):
     _fill(org_a, platform_a)
     response = other_coordinator_a.get(url(platform_a, org_a))
     assert response.status_code == 200
@@ -57,7 +70,9 @@ def test_an_org_without_membership_here_is_404(secretariat_a, platform_a, org_b)
 
 
 def test_it_shows_only_this_platforms_categories(secretariat_a, platform_a, platform_b, org_a):
-    org_a.worry_categories.add(f.make_category(platform_a, name="居場所・交流"), f.make_category(platform_b, name="B市だけの分類"))
+    org_a.worry_categories.add(
+        f.make_category(platform_a, name="居場所・交流"), f.make_category(platform_b, name="B市だけの分類")
+    )
     body = secretariat_a.get(url(platform_a, org_a)).content.decode()
     assert "居場所・交流" in body
     assert "B市だけの分類" not in body
@@ -71,7 +86,9 @@ def test_its_query_count(secretariat_a, platform_a, org_a, django_assert_num_que
         assert secretariat_a.get(url(platform_a, org_a)).status_code == 200
 
 
-def test_it_names_who_checked_the_entry_only_when_they_work_in_this_platform(secretariat_a, platform_a, platform_b, org_a):
+def test_it_names_who_checked_the_entry_only_when_they_work_in_this_platform(
+    secretariat_a, platform_a, platform_b, org_a
+):
     from platform_site.models import Role
 
     checker = f.make_user("checker_b", first_name="確認", last_name="別市")

@@ -15,13 +15,26 @@ def url(platform, org) -> str:
     return reverse("orgs:edit", args=[platform.slug, org.pk])
 
 
-def payload(org: Organisation, phones: list[dict[str, str]] | None = None,
-            contacts: list[dict[str, str]] | None = None, **overrides: Any) -> dict[str, Any]:
+def payload(
+    org: Organisation,
+    phones: list[dict[str, str]] | None = None,
+    contacts: list[dict[str, str]] | None = None,
+    **overrides: Any,
+) -> dict[str, Any]:
     """What the browser posts: the entry as it stands, plus the formsets' management forms."""
     data: dict[str, Any] = {
-        "version": org.version, "name": org.name, "name_kana": org.name_kana, "legal_form": org.legal_form,
-        "ref": org.ref, "corporate_number": org.corporate_number, "website": org.website, "email": org.email,
-        "postal_code": org.postal_code, "address": org.address, "hours": org.hours, "activity": org.activity,
+        "version": org.version,
+        "name": org.name,
+        "name_kana": org.name_kana,
+        "legal_form": org.legal_form,
+        "ref": org.ref,
+        "corporate_number": org.corporate_number,
+        "website": org.website,
+        "email": org.email,
+        "postal_code": org.postal_code,
+        "address": org.address,
+        "hours": org.hours,
+        "activity": org.activity,
         "what_to_expect": org.what_to_expect,
         "worry_categories": [c.pk for c in org.worry_categories.all()],
         "activity_fields": [a.pk for a in org.activity_fields.all()],
@@ -31,8 +44,12 @@ def payload(org: Organisation, phones: list[dict[str, str]] | None = None,
         if getattr(org, flag):
             data[flag] = "on"
     for prefix, rows in (("phones", phones or []), ("contacts", contacts or [])):
-        data |= {f"{prefix}-TOTAL_FORMS": len(rows), f"{prefix}-INITIAL_FORMS": 0,
-                 f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000}
+        data |= {
+            f"{prefix}-TOTAL_FORMS": len(rows),
+            f"{prefix}-INITIAL_FORMS": 0,
+            f"{prefix}-MIN_NUM_FORMS": 0,
+            f"{prefix}-MAX_NUM_FORMS": 1000,
+        }
         for i, row in enumerate(rows):
             data |= {f"{prefix}-{i}-{k}": v for k, v in row.items()}
     data.update(overrides)
@@ -42,8 +59,12 @@ def payload(org: Organisation, phones: list[dict[str, str]] | None = None,
 def test_it_works(secretariat_a, platform_a, other_org_a):
     response = secretariat_a.get(url(platform_a, other_org_a))
     assert response.status_code == 200
-    data = payload(other_org_a, phones=[{"number": "093-111-2222", "note": "LINE相談も可"}],
-                   hours="平日 9:00～17:00", name_kana="みどりしょくどう")
+    data = payload(
+        other_org_a,
+        phones=[{"number": "093-111-2222", "note": "LINE相談も可"}],
+        hours="平日 9:00～17:00",
+        name_kana="みどりしょくどう",
+    )
     response = secretariat_a.post(url(platform_a, other_org_a), data)
     assert response.status_code == 302
     other_org_a.refresh_from_db()
@@ -54,7 +75,9 @@ def test_it_works(secretariat_a, platform_a, other_org_a):
 
 
 def test_a_coordinator_edits_their_own_organisation(coordinator_a, platform_a, org_a):
-    response = coordinator_a.post(url(platform_a, org_a), payload(org_a, activity="食支援を始めました", ref="HACK-1"))
+    response = coordinator_a.post(
+        url(platform_a, org_a), payload(org_a, activity="食支援を始めました", ref="HACK-1")
+    )
     assert response.status_code == 302
     org_a.refresh_from_db()
     assert org_a.activity == "食支援を始めました"
@@ -77,14 +100,18 @@ def test_it_hides_other_platform(secretariat_b, platform_a, org_a):
 def test_it_requires_capability(coordinator_a, platform_a, other_org_a):
     """A coordinator may not edit another organisation of the same platform."""
     assert coordinator_a.get(url(platform_a, other_org_a)).status_code == 403
-    assert coordinator_a.post(url(platform_a, other_org_a), payload(other_org_a, hours="x")).status_code == 403
+    assert (
+        coordinator_a.post(url(platform_a, other_org_a), payload(other_org_a, hours="x")).status_code == 403
+    )
     other_org_a.refresh_from_db()
     assert other_org_a.hours == ""
 
 
 def test_it_writes_history(secretariat_a, platform_a, other_org_a):
-    secretariat_a.post(url(platform_a, other_org_a), payload(
-        other_org_a, hours="随時", contacts=[{"name": "佐藤一郎", "title": "事務局長"}]))
+    secretariat_a.post(
+        url(platform_a, other_org_a),
+        payload(other_org_a, hours="随時", contacts=[{"name": "佐藤一郎", "title": "事務局長"}]),
+    )
     changes = {c.action: c for c in OrgChange.objects.filter(organisation=other_org_a)}
     assert changes["orgs.organisation.updated"].changes == {"hours": ["", "随時"]}
     assert changes["orgs.organisation.updated"].actor == secretariat_a.user
@@ -94,7 +121,9 @@ def test_it_writes_history(secretariat_a, platform_a, other_org_a):
 
 def test_it_saves_and_deletes_contact_persons(secretariat_a, platform_a, org_a):
     ContactPerson.objects.create(organisation=org_a, name="旧担当", order=0)
-    data = payload(org_a, contacts=[{"name": "旧担当", "DELETE": "on"}, {"name": "新担当", "email": "new@example.jp"}])
+    data = payload(
+        org_a, contacts=[{"name": "旧担当", "DELETE": "on"}, {"name": "新担当", "email": "new@example.jp"}]
+    )
     assert secretariat_a.post(url(platform_a, org_a), data).status_code == 302
     assert list(org_a.contacts.values_list("name", "email")) == [("新担当", "new@example.jp")]
 
@@ -123,10 +152,15 @@ def test_it_offers_only_this_platforms_categories(secretariat_a, platform_a, pla
     theirs = f.make_category(platform_b, name="B市の分類")
     body = secretariat_a.get(url(platform_a, org_a)).content.decode()
     assert "孤独・孤立" in body and "B市の分類" not in body
-    response = secretariat_a.post(url(platform_a, org_a), payload(org_a, worry_categories=[mine.pk, theirs.pk]))
+    response = secretariat_a.post(
+        url(platform_a, org_a), payload(org_a, worry_categories=[mine.pk, theirs.pk])
+    )
     assert response.status_code == 200
     assert not org_a.worry_categories.exists()
-    assert secretariat_a.post(url(platform_a, org_a), payload(org_a, worry_categories=[mine.pk])).status_code == 302
+    assert (
+        secretariat_a.post(url(platform_a, org_a), payload(org_a, worry_categories=[mine.pk])).status_code
+        == 302
+    )
     assert list(org_a.worry_categories.all()) == [mine]
 
 
@@ -137,7 +171,9 @@ def test_it_keeps_another_platforms_categories(secretariat_a, platform_a, platfo
     assert list(org_a.worry_categories.all()) == [theirs]
 
 
-def test_two_edits_from_the_same_version_do_not_overwrite_each_other(secretariat_a, admin_a, platform_a, org_a):
+def test_two_edits_from_the_same_version_do_not_overwrite_each_other(
+    secretariat_a, admin_a, platform_a, org_a
+):
     first = payload(org_a, hours="平日 9:00～17:00")
     second = payload(org_a, hours="随時", phones=[{"number": "096-999-9999", "note": ""}])
     assert secretariat_a.post(url(platform_a, org_a), first).status_code == 302

@@ -58,7 +58,9 @@ def test_it_matches_hiragana_input_against_the_reading(secretariat_a, platform_a
     assert names(response) == ["あおぞら相談室"]
 
 
-def test_it_filters_by_category_field_language_lgbtq_status_and_core(secretariat_a, platform_a, org_a, other_org_a):
+def test_it_filters_by_category_field_language_lgbtq_status_and_core(
+    secretariat_a, platform_a, org_a, other_org_a
+):
     cat = f.make_category(platform_a, name="生活に困窮")
     field = ActivityField.objects.create(platform=platform_a, name="食支援")
     lang = Language.objects.create(code="vi", name="ベトナム語")
@@ -67,7 +69,12 @@ def test_it_filters_by_category_field_language_lgbtq_status_and_core(secretariat
     org_a.languages.add(lang)
     org_a.lgbtq_support = True
     org_a.save()
-    candidate = f.make_org(platform_a, name="候補の会", name_kana="コウホノカイ", membership={"status": MembershipStatus.CANDIDATE})
+    candidate = f.make_org(
+        platform_a,
+        name="候補の会",
+        name_kana="コウホノカイ",
+        membership={"status": MembershipStatus.CANDIDATE},
+    )
     core = f.make_org(platform_a, name="コアの会", name_kana="コアノカイ", membership={"is_core": True})
     assert names(secretariat_a.get(url(platform_a), {"worry_category": cat.pk})) == ["みどり食堂"]
     assert names(secretariat_a.get(url(platform_a), {"activity_field": field.pk})) == ["みどり食堂"]
@@ -97,7 +104,16 @@ def test_it_shows_columns(secretariat_a, platform_a, org_a):
     m.joined_on, m.is_core = dt.date(2024, 6, 1), True
     m.save()
     body = secretariat_a.get(url(platform_a)).content.decode()
-    for text in ["NPO法人 あおぞら相談室", "孤独・孤立", "英語", "LGBTQ+", "参加", "コア", "令和6年度", "2025-01-20"]:
+    for text in [
+        "NPO法人 あおぞら相談室",
+        "孤独・孤立",
+        "英語",
+        "LGBTQ+",
+        "参加",
+        "コア",
+        "令和6年度",
+        "2025-01-20",
+    ]:
         assert text in body
 
 

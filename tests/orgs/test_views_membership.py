@@ -16,28 +16,50 @@ def url(platform, org) -> str:
 
 
 def form(m: Membership, **kw) -> dict:
-    data = {"status": m.status, "pf_role": m.pf_role, "joined_on": m.joined_on or "", "left_on": m.left_on or "",
-            "source": m.source, "source_note": m.source_note, "note": m.note}
+    data = {
+        "status": m.status,
+        "pf_role": m.pf_role,
+        "joined_on": m.joined_on or "",
+        "left_on": m.left_on or "",
+        "source": m.source,
+        "source_note": m.source_note,
+        "note": m.note,
+    }
     if m.is_core:
         data["is_core"] = "on"
     return {k: v for k, v in (data | kw).items() if v is not None}
 
 
 def candidate(platform):
-    return f.make_org(platform, name="候補団体", name_kana="コウホダンタイ", membership={"status": MembershipStatus.CANDIDATE})
+    return f.make_org(
+        platform,
+        name="候補団体",
+        name_kana="コウホダンタイ",
+        membership={"status": MembershipStatus.CANDIDATE},
+    )
 
 
 def test_it_works_through_the_pipeline(secretariat_a, platform_a):
     org = candidate(platform_a)
     m = org.memberships.get()
     assert secretariat_a.get(url(platform_a, org)).status_code == 200
-    assert secretariat_a.post(url(platform_a, org), form(m, status="contacted", source="resource_survey")).status_code == 302
+    assert (
+        secretariat_a.post(
+            url(platform_a, org), form(m, status="contacted", source="resource_survey")
+        ).status_code
+        == 302
+    )
     m.refresh_from_db()
     assert (m.status, m.source) == ("contacted", "resource_survey")
     assert secretariat_a.post(url(platform_a, org), form(m, status="member", is_core="on")).status_code == 302
     m.refresh_from_db()
     assert (m.status, m.is_core, m.joined_on) == ("member", True, timezone.localdate())
-    assert secretariat_a.post(url(platform_a, org), form(m, status="withdrawn", left_on="2099-01-31")).status_code == 302
+    assert (
+        secretariat_a.post(
+            url(platform_a, org), form(m, status="withdrawn", left_on="2099-01-31")
+        ).status_code
+        == 302
+    )
     m.refresh_from_db()
     assert (m.status, m.left_on) == ("withdrawn", dt.date(2099, 1, 31))
 
@@ -54,7 +76,9 @@ def test_it_offers_only_allowed_moves(secretariat_a, platform_a, org_a):
 
 def test_left_before_joined_is_refused(secretariat_a, platform_a, org_a):
     m = org_a.memberships.get()
-    response = secretariat_a.post(url(platform_a, org_a), form(m, joined_on="2024-04-01", left_on="2024-03-01"))
+    response = secretariat_a.post(
+        url(platform_a, org_a), form(m, joined_on="2024-04-01", left_on="2024-03-01")
+    )
     assert response.status_code == 200
     assert "退会日は参加日より後の日付にしてください" in response.content.decode()
     m.refresh_from_db()
@@ -107,7 +131,9 @@ def test_a_member_with_a_past_leaving_date_is_refused(secretariat_a, platform_a,
     assert (m.status, m.left_on) == ("member", ahead)
 
 
-def test_a_withdrawn_organisation_rejoins_with_its_old_leaving_date_in_the_form(secretariat_a, platform_a, org_a):
+def test_a_withdrawn_organisation_rejoins_with_its_old_leaving_date_in_the_form(
+    secretariat_a, platform_a, org_a
+):
     m = org_a.memberships.get()
     m.status, m.joined_on, m.left_on = MembershipStatus.WITHDRAWN, dt.date(2022, 4, 1), dt.date(2024, 3, 31)
     m.save()

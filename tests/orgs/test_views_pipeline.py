@@ -17,8 +17,16 @@ def url(platform) -> str:
 def test_it_works(secretariat_a, platform_a, org_a):
     platform_a.membership_target, platform_a.membership_target_fy = 30, 2024
     platform_a.save()
-    f.make_org(platform_a, name="資源調査の団体", name_kana="シゲンチョウサノダンタイ", membership={
-        "status": MembershipStatus.CONTACTED, "source": MembershipSource.RESOURCE_SURVEY, "source_note": "145団体が回答"})
+    f.make_org(
+        platform_a,
+        name="資源調査の団体",
+        name_kana="シゲンチョウサノダンタイ",
+        membership={
+            "status": MembershipStatus.CONTACTED,
+            "source": MembershipSource.RESOURCE_SURVEY,
+            "source_note": "145団体が回答",
+        },
+    )
     m = org_a.memberships.get()
     m.joined_on = dt.date(2023, 3, 1)
     m.save()

@@ -14,12 +14,17 @@ from cases.services import cases_anonymise
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("指定日より前に終了したケースから個人情報を削除します（件数・日付・団体は集計のために残ります）。")
+    help = gettext_lazy(
+        "指定日より前に終了したケースから個人情報を削除します（件数・日付・団体は集計のために残ります）。"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--closed-before", required=True,
-            help=gettext_lazy("YYYY-MM-DD。この日より前に終了したケースが対象です。今日より後の日付は指定できません。"),
+            "--closed-before",
+            required=True,
+            help=gettext_lazy(
+                "YYYY-MM-DD。この日より前に終了したケースが対象です。今日より後の日付は指定できません。"
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

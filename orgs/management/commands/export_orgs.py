@@ -24,7 +24,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         platform = Platform.objects.filter(slug=options["platform"]).first()
         if platform is None:
-            raise CommandError(_("プラットフォーム「%(slug)s」はありません。") % {"slug": options["platform"]})
+            raise CommandError(
+                _("プラットフォーム「%(slug)s」はありません。") % {"slug": options["platform"]}
+            )
         _name, _type, content = export_file(
             platform=platform, file_format=options["format"], today=timezone.localdate()
         )

@@ -29,7 +29,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         platform = Platform.objects.filter(slug=options["platform"]).first()
         if platform is None:
-            raise CommandError(_("プラットフォーム「%(slug)s」はありません。") % {"slug": options["platform"]})
+            raise CommandError(
+                _("プラットフォーム「%(slug)s」はありません。") % {"slug": options["platform"]}
+            )
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("ファイル「%(name)s」が見つかりません。") % {"name": path.name})
@@ -43,13 +45,19 @@ class Command(BaseCommand):
                 if plan.problems:
                     raise ImportRejected(plan.problems)
             else:
-                plan = import_apply(platform=platform, actor=actor, data=data, filename=path.name,
-                                    actor_label=actor.username if actor else "import_orgs")
+                plan = import_apply(
+                    platform=platform,
+                    actor=actor,
+                    data=data,
+                    filename=path.name,
+                    actor_label=actor.username if actor else "import_orgs",
+                )
         except ImportRejected as rejected:
             for problem in rejected.problems:
                 self.stderr.write(problem)
             raise CommandError(
-                _("取り込みを中止しました（問題 %(n)d 件）。何も保存していません。") % {"n": len(rejected.problems)}
+                _("取り込みを中止しました（問題 %(n)d 件）。何も保存していません。")
+                % {"n": len(rejected.problems)}
             ) from None
         self._report(plan, dry_run=options["dry_run"])
 

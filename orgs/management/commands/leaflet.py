@@ -21,19 +21,28 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--platform", required=True, help="プラットフォームの識別子（例: kumamoto）")
         parser.add_argument("--output", required=True, help="書き出すPDFファイル（- で標準出力）")
-        parser.add_argument("--grouping", choices=GROUPINGS, default=GROUP_EACH,
-                            help="each: 当てはまるすべてのカテゴリに載せる / first: 最初のカテゴリにだけ載せる")
+        parser.add_argument(
+            "--grouping",
+            choices=GROUPINGS,
+            default=GROUP_EACH,
+            help="each: 当てはまるすべてのカテゴリに載せる / first: 最初のカテゴリにだけ載せる",
+        )
         parser.add_argument("--category", default="", help="このカテゴリ（名称）だけを載せる")
 
     def handle(self, *args: Any, **options: Any) -> None:
         platform = Platform.objects.filter(slug=options["platform"]).first()
         if platform is None:
-            raise CommandError(_("プラットフォーム「%(slug)s」が見つかりません。") % {"slug": options["platform"]})
+            raise CommandError(
+                _("プラットフォーム「%(slug)s」が見つかりません。") % {"slug": options["platform"]}
+            )
         category = None
         if options["category"]:
             found = WorryCategory.objects.filter(platform=platform, name=options["category"]).first()
             if found is None:
-                raise CommandError(_("カテゴリ「%(name)s」はこのプラットフォームにありません。") % {"name": options["category"]})
+                raise CommandError(
+                    _("カテゴリ「%(name)s」はこのプラットフォームにありません。")
+                    % {"name": options["category"]}
+                )
             category = found.pk
         _name, pdf = render_leaflet_pdf(
             platform=platform, options=LeafletOptions(grouping=options["grouping"], category=category)
@@ -45,6 +54,10 @@ class Command(BaseCommand):
             Path(options["output"]).write_bytes(pdf)
         except OSError as exc:
             raise CommandError(
-                _("%(file)s に書き出せません（%(reason)s）。") % {"file": options["output"], "reason": exc.strerror or exc}
+                _("%(file)s に書き出せません（%(reason)s）。")
+                % {"file": options["output"], "reason": exc.strerror or exc}
             ) from exc
-        self.stderr.write(_("%(file)s に書き出しました（%(size)s バイト）。") % {"file": options["output"], "size": f"{len(pdf):,}"})
+        self.stderr.write(
+            _("%(file)s に書き出しました（%(size)s バイト）。")
+            % {"file": options["output"], "size": f"{len(pdf):,}"}
+        )

@@ -41,13 +41,31 @@ def make_lists(platform: Platform) -> None:
 def row(**values: Any) -> dict[str, Any]:
     """A valid row by header; override columns with row(**{"団体名": …})."""
     base = {
-        "団体コード": "T-01", "団体名": "㈱髙橋こども食堂①", "名称カナ": "たかはしこどもしょくどう", "法人格": "NPO法人",
-        "法人番号": GOOD_NUMBER, "ホームページ": "https://example.jp/kodomo", "メールアドレス": "info@example.jp",
-        "電話番号": "096-000-0001（LINE相談も可）; 090-0000-0002", "郵便番号": "860-0001", "所在地": "熊本市中央区千葉城町1-1",
-        "所在地非公開": "", "受付時間": "平日 9:00～17:00", "支援・活動内容": "子ども食堂と学習支援。\n月2回。",
-        "相談するとどうなるか": "電話で話を聞きます。", "悩みのカテゴリ": "孤独・孤立、生活に困窮", "活動分野": "食支援",
-        "対応言語": "英語; zh", "LGBTQ+": "○", "公開掲載への同意": "はい", "内容確認日": "2025/03/01",
-        "参加状況": "参加", "コアメンバー": "", "PFでの役割": "参加団体", "参加日": "2023-03-01", "退会日": "",
+        "団体コード": "T-01",
+        "団体名": "㈱髙橋こども食堂①",
+        "名称カナ": "たかはしこどもしょくどう",
+        "法人格": "NPO法人",
+        "法人番号": GOOD_NUMBER,
+        "ホームページ": "https://example.jp/kodomo",
+        "メールアドレス": "info@example.jp",
+        "電話番号": "096-000-0001（LINE相談も可）; 090-0000-0002",
+        "郵便番号": "860-0001",
+        "所在地": "熊本市中央区千葉城町1-1",
+        "所在地非公開": "",
+        "受付時間": "平日 9:00～17:00",
+        "支援・活動内容": "子ども食堂と学習支援。\n月2回。",
+        "相談するとどうなるか": "電話で話を聞きます。",
+        "悩みのカテゴリ": "孤独・孤立、生活に困窮",
+        "活動分野": "食支援",
+        "対応言語": "英語; zh",
+        "LGBTQ+": "○",
+        "公開掲載への同意": "はい",
+        "内容確認日": "2025/03/01",
+        "参加状況": "参加",
+        "コアメンバー": "",
+        "PFでの役割": "参加団体",
+        "参加日": "2023-03-01",
+        "退会日": "",
         "参加の経緯": "資源調査",
     }
     return base | values
@@ -76,7 +94,9 @@ def xlsx_bytes(rows: list[dict[str, Any]], headers: Any = HEADERS) -> bytes:
 def counts() -> dict[str, int]:
     """What an import may change: compared before and after every rejected file."""
     return {
-        "orgs": Organisation.objects.count(), "memberships": Membership.objects.count(),
-        "changes": OrgChange.objects.count(), "phones": Phone.objects.count(),
+        "orgs": Organisation.objects.count(),
+        "memberships": Membership.objects.count(),
+        "changes": OrgChange.objects.count(),
+        "phones": Phone.objects.count(),
         "categories": Organisation.worry_categories.through.objects.count(),
     }
