@@ -16,9 +16,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 
+from platform_site.http import PlatformRequest
 from platform_site.models import Role
 from platform_site.permissions import platform_view, require
 
@@ -70,12 +71,12 @@ def coordinator_items(
     return frozenset(items) & ALL_ITEMS
 
 
-def access_for(request: HttpRequest, case: Case) -> CaseAccess | None:
+def access_for(request: PlatformRequest, case: Case) -> CaseAccess | None:
     """None when the user may not know the case exists. `case.consents` should be prefetched."""
-    if CASES_VIEW_ALL in request.capabilities:  # type: ignore[attr-defined]
+    if CASES_VIEW_ALL in request.capabilities:
         return CaseAccess(level="secretariat", items=ALL_ITEMS)
     user = request.user
-    role = request.role  # type: ignore[attr-defined]
+    role = request.role
     own_org = role.organisation_id if role.role == Role.COORDINATOR else None
     if CaseWorkingGroupMember.objects.filter(case=case, user=user, removed_at__isnull=True).exists():
         # A coordinator in the working group still answers their own organisation's referrals.
@@ -93,10 +94,10 @@ def access_for(request: HttpRequest, case: Case) -> CaseAccess | None:
     return None
 
 
-def get_case_for_user(request: HttpRequest, pk: int) -> tuple[Case, CaseAccess]:
+def get_case_for_user(request: PlatformRequest, pk: int) -> tuple[Case, CaseAccess]:
     """The case of this platform the user may see, or 404 (another platform, or not theirs)."""
     case = (
-        Case.objects.for_platform(request.platform)  # type: ignore[attr-defined]
+        Case.objects.for_platform(request.platform)
         .select_related("referred_to")
         .prefetch_related(
             Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),
@@ -107,7 +108,7 @@ def get_case_for_user(request: HttpRequest, pk: int) -> tuple[Case, CaseAccess]:
     )
     if case is None:
         raise Http404
-    case.platform = request.platform  # type: ignore[attr-defined]  # the same row: save a query
+    case.platform = request.platform  # the same row: save a query
     access = access_for(request, case)
     if access is None:
         raise Http404
@@ -125,7 +126,7 @@ def case_view(capability: str | None = None) -> Callable:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @platform_view()
         @functools.wraps(view)
-        def wrapped(request: HttpRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: PlatformRequest, pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
             case, access = get_case_for_user(request, pk)
             if capability is not None:
                 require(request, capability)

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,15 +56,15 @@ def _run(form: Form, call: Any) -> Any:
 
 
 def _form_page(
-    request: HttpRequest, form: Form, *, title: str, case: Case | None = None, **extra: Any
+    request: PlatformRequest, form: Form, *, title: str, case: Case | None = None, **extra: Any
 ) -> HttpResponse:
     return render(request, "cases/case_form.html", {"form": form, "title": title, "case": case, **extra})
 
 
 @platform_view()
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: PlatformRequest) -> HttpResponse:
     """The ledger for the secretariat; for a coordinator, the inbox of referrals to their organisation."""
-    caps, role = request.capabilities, request.role  # type: ignore[attr-defined]
+    caps, role = request.capabilities, request.role
     status, stale, cursor = (
         request.GET.get("status", ""),
         request.GET.get("stale", ""),
@@ -79,11 +79,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if CASES_VIEW_ALL in caps:
         ctx["page"] = selectors.case_list(
             platform=request.platform, status=status, stale=stale, cursor=cursor
-        )  # type: ignore[attr-defined]
+        )
         ev.event_log(
             platform=request.platform,
             actor=request.user,
-            action=ev.CASE_LIST_VIEWED,  # type: ignore[attr-defined]
+            action=ev.CASE_LIST_VIEWED,
             data={"status": status, "stale": stale, "page": bool(cursor)},
         )
         return render(request, "cases/case_list.html", ctx)
@@ -92,30 +92,30 @@ def case_list(request: HttpRequest) -> HttpResponse:
     ctx["page"] = selectors.inbox(
         platform=request.platform,
         organisation_id=role.organisation_id,
-        status=status,  # type: ignore[attr-defined]
+        status=status,
         stale=stale,
         cursor=cursor,
     )
     ctx["referral_statuses"] = ReferralStatus.choices
-    ctx["wg_cases"] = selectors.working_group_cases(platform=request.platform, user=request.user)  # type: ignore[attr-defined]
+    ctx["wg_cases"] = selectors.working_group_cases(platform=request.platform, user=request.user)
     return render(request, "cases/inbox.html", ctx)
 
 
 @platform_view(CASES_EDIT)
-def case_create(request: HttpRequest) -> HttpResponse:
+def case_create(request: PlatformRequest) -> HttpResponse:
     form = forms.IntakeForm(request.POST or None)
     if request.method == "POST":
         case = _run(
             form, lambda d: services.case_create(platform=request.platform, actor=request.user, data=d)
-        )  # type: ignore[attr-defined]
+        )
         if case:
             messages.success(request, _("ケースを登録しました。続けて支援方針を決めてください。"))
-            return redirect("cases:plan", platform=request.platform.slug, pk=case.pk)  # type: ignore[attr-defined]
+            return redirect("cases:plan", platform=request.platform.slug, pk=case.pk)
     return _form_page(request, form, title=_("1. 当事者の発見（ケースの登録）"), step="intake")
 
 
 @case_view()
-def case_detail(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResponse:
+def case_detail(request: PlatformRequest, case: Case, access: CaseAccess) -> HttpResponse:
     detail = selectors.case_detail(case=case, organisation_id=None if access.full else access.organisation_id)
     services.case_viewed(case=case, actor=request.user, level=access.level)
     return render(
@@ -133,7 +133,7 @@ def case_detail(request: HttpRequest, case: Case, access: CaseAccess) -> HttpRes
 
 
 def _edit(
-    request: HttpRequest, case: Case, access: CaseAccess, form_class: type, title: str, step: str
+    request: PlatformRequest, case: Case, access: CaseAccess, form_class: type, title: str, step: str
 ) -> HttpResponse:
     if case.is_closed:
         messages.error(request, _("終了したケースは編集できません。"))
@@ -155,18 +155,18 @@ def _edit(
 
 
 @case_view(CASES_EDIT)
-def case_edit(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResponse:
+def case_edit(request: PlatformRequest, case: Case, access: CaseAccess) -> HttpResponse:
     return _edit(request, case, access, forms.IntakeEditForm, _("1. 当事者の発見（編集）"), "intake")
 
 
 @case_view(CASES_EDIT)
-def case_plan(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResponse:
+def case_plan(request: PlatformRequest, case: Case, access: CaseAccess) -> HttpResponse:
     return _edit(request, case, access, forms.PlanForm, _("2. 支援方針の決定"), "plan")
 
 
 @case_view(CASES_EDIT)
-def consent_create(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResponse:
-    orgs = selectors.platform_organisations(platform=request.platform)  # type: ignore[attr-defined]
+def consent_create(request: PlatformRequest, case: Case, access: CaseAccess) -> HttpResponse:
+    orgs = selectors.platform_organisations(platform=request.platform)
     form = forms.ConsentForm(request.POST or None, organisations=orgs)
     if request.method == "POST":
 
@@ -182,7 +182,7 @@ def consent_create(request: HttpRequest, case: Case, access: CaseAccess) -> Http
 
 @case_view(CASES_EDIT)
 @require_POST
-def consent_revoke(request: HttpRequest, case: Case, access: CaseAccess, consent_id: int) -> HttpResponse:
+def consent_revoke(request: PlatformRequest, case: Case, access: CaseAccess, consent_id: int) -> HttpResponse:
     consent = get_object_or_404(case.consents.all(), pk=consent_id)
     form = forms.RevokeForm(request.POST)
     if _run(
@@ -198,9 +198,9 @@ def consent_revoke(request: HttpRequest, case: Case, access: CaseAccess, consent
 
 
 @case_view(CASES_EDIT)
-def referral_create(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResponse:
-    may_override = CASES_CONSENT_OVERRIDE in request.capabilities  # type: ignore[attr-defined]
-    orgs = selectors.platform_organisations(platform=request.platform)  # type: ignore[attr-defined]
+def referral_create(request: PlatformRequest, case: Case, access: CaseAccess) -> HttpResponse:
+    may_override = CASES_CONSENT_OVERRIDE in request.capabilities
+    orgs = selectors.platform_organisations(platform=request.platform)
     form = forms.ReferralForm(
         request.POST or None,
         organisations=orgs,
@@ -245,7 +245,9 @@ def _own_referral(case: Case, access: CaseAccess, referral_id: int) -> Any:
 
 
 @case_view(CASES_RESPOND)
-def referral_respond(request: HttpRequest, case: Case, access: CaseAccess, referral_id: int) -> HttpResponse:
+def referral_respond(
+    request: PlatformRequest, case: Case, access: CaseAccess, referral_id: int
+) -> HttpResponse:
     referral = _own_referral(case, access, referral_id)
     form = forms.RespondForm(request.POST or None)
     if request.method == "POST":
@@ -266,7 +268,9 @@ def referral_respond(request: HttpRequest, case: Case, access: CaseAccess, refer
 
 
 @case_view(CASES_RESPOND)
-def handoff_create(request: HttpRequest, case: Case, access: CaseAccess, referral_id: int) -> HttpResponse:
+def handoff_create(
+    request: PlatformRequest, case: Case, access: CaseAccess, referral_id: int
+) -> HttpResponse:
     referral = _own_referral(case, access, referral_id)
     form = forms.HandoffForm(request.POST or None, initial={"date": timezone.localdate()})
     if request.method == "POST":
@@ -277,7 +281,7 @@ def handoff_create(request: HttpRequest, case: Case, access: CaseAccess, referra
 
 
 @case_view(CASES_EDIT)
-def case_close(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResponse:
+def case_close(request: PlatformRequest, case: Case, access: CaseAccess) -> HttpResponse:
     form = forms.CloseForm(request.POST or None, initial={"version": case.version})
     if request.method == "POST":
         done = _run(
@@ -298,8 +302,8 @@ def case_close(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResp
 
 
 @case_view(CASES_WORKING_GROUPS)
-def working_group(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResponse:
-    users = selectors.users_for_working_group(platform=request.platform)  # type: ignore[attr-defined]
+def working_group(request: PlatformRequest, case: Case, access: CaseAccess) -> HttpResponse:
+    users = selectors.users_for_working_group(platform=request.platform)
     form = forms.WorkingGroupAddForm(request.POST or None, users=users)
     if request.method == "POST" and _run(
         form, lambda d: services.working_group_add(case=case, actor=request.user, user=d["user"])
@@ -313,7 +317,7 @@ def working_group(request: HttpRequest, case: Case, access: CaseAccess) -> HttpR
 @case_view(CASES_WORKING_GROUPS)
 @require_POST
 def working_group_remove(
-    request: HttpRequest, case: Case, access: CaseAccess, member_id: int
+    request: PlatformRequest, case: Case, access: CaseAccess, member_id: int
 ) -> HttpResponse:
     member = get_object_or_404(
         CaseWorkingGroupMember.objects.select_related("case__platform"), case=case, pk=member_id
@@ -327,7 +331,7 @@ def working_group_remove(
 
 
 @case_view(AUDIT_VIEW)
-def case_audit(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResponse:
+def case_audit(request: PlatformRequest, case: Case, access: CaseAccess) -> HttpResponse:
     page = selectors.events_for_case(case=case, cursor=request.GET.get("after"))
     ev.event_log(platform=case.platform, actor=request.user, action=ev.AUDIT_VIEWED, case=case)
     return render(
@@ -338,23 +342,23 @@ def case_audit(request: HttpRequest, case: Case, access: CaseAccess) -> HttpResp
 
 
 @platform_view(AUDIT_VIEW)
-def user_audit_index(request: HttpRequest) -> HttpResponse:
+def user_audit_index(request: PlatformRequest) -> HttpResponse:
     """Who may be asked about: every user of the platform, each linked to their own access log."""
-    roles = selectors.audit_users(platform=request.platform)  # type: ignore[attr-defined]
+    roles = selectors.audit_users(platform=request.platform)
     return render(request, "cases/audit_users.html", {"roles": roles})
 
 
 @platform_view(AUDIT_VIEW)
-def user_audit(request: HttpRequest, user_id: int) -> HttpResponse:
-    subject = selectors.audit_subject(platform=request.platform, user_id=user_id)  # type: ignore[attr-defined]
+def user_audit(request: PlatformRequest, user_id: int) -> HttpResponse:
+    subject = selectors.audit_subject(platform=request.platform, user_id=user_id)
     if subject is None:
         raise Http404
     page = selectors.events_for_user(
         platform=request.platform, user_id=user_id, cursor=request.GET.get("after")
-    )  # type: ignore[attr-defined]
+    )
     ev.event_log(
         platform=request.platform, actor=request.user, action=ev.AUDIT_VIEWED, data={"user": user_id}
-    )  # type: ignore[attr-defined]
+    )
     return render(
         request,
         "cases/audit.html",
@@ -389,7 +393,7 @@ def _ledger_export(request: PlatformRequest) -> HttpResponse:
     org_id = None if CASES_VIEW_ALL in caps else role.organisation_id
     filename, content_type, body = exporters.ledger_xlsx(
         platform=request.platform, actor=request.user, organisation_id=org_id
-    )  # type: ignore[attr-defined]
+    )
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
@@ -397,16 +401,16 @@ def _ledger_export(request: PlatformRequest) -> HttpResponse:
 
 
 @platform_view(CASES_STATS)
-def ledger_stats(request: HttpRequest) -> HttpResponse:
+def ledger_stats(request: PlatformRequest) -> HttpResponse:
     try:
         fy = int(request.GET["fy"]) if request.GET.get("fy") else None
     except ValueError:
         fy = None
     if fy is not None and not 2000 <= fy <= 2100:
         fy = None
-    ctx = selectors.figures(platform=request.platform, fiscal_year=fy)  # type: ignore[attr-defined]
+    ctx = selectors.figures(platform=request.platform, fiscal_year=fy)
     if request.GET.get("format") == "csv":
-        filename, content_type, body = exporters.figures_csv(figures=ctx, platform=request.platform)  # type: ignore[attr-defined]
+        filename, content_type, body = exporters.figures_csv(figures=ctx, platform=request.platform)
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response

@@ -9,12 +9,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from platform_site.http import PlatformRequest
 from platform_site.lib.japanese import fiscal_year_label
 from platform_site.permissions import platform_view
 
@@ -34,7 +35,7 @@ from .models import Membership
 PAGE_SIZE = 50
 
 
-def _scope(request: HttpRequest) -> dict[str, Any]:
+def _scope(request: PlatformRequest) -> dict[str, Any]:
     """What of the registry the role sees: those who do not manage the pipeline (coordinators)
     see current members and their own organisation, not candidates or withdrawn ones."""
     return {
@@ -43,7 +44,7 @@ def _scope(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-def _membership_for_editor(request: HttpRequest, pk: int) -> Membership:
+def _membership_for_editor(request: PlatformRequest, pk: int) -> Membership:
     """404 outside this platform; 403 unless the role edits any entry or this is its own."""
     membership = selectors.membership_get(platform=request.platform, organisation_id=pk, **_scope(request))
     caps = request.capabilities
@@ -63,7 +64,7 @@ def _service_errors(form: BaseForm, error: ValidationError) -> None:
 
 
 @platform_view(ORGS_VIEW)
-def org_list(request: HttpRequest) -> HttpResponse:
+def org_list(request: PlatformRequest) -> HttpResponse:
     scope = _scope(request)
     form = OrgFilterForm(
         request.GET or None, platform=request.platform, with_status=not scope["members_only"]
@@ -87,7 +88,7 @@ def org_list(request: HttpRequest) -> HttpResponse:
 
 
 @platform_view(ORGS_VIEW)
-def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def org_detail(request: PlatformRequest, pk: int) -> HttpResponse:
     membership = selectors.membership_detail(platform=request.platform, organisation_id=pk, **_scope(request))
     caps = request.capabilities
     can_edit = ORGS_EDIT_ANY in caps or (ORGS_EDIT_OWN in caps and request.role.organisation_id == pk)
@@ -103,7 +104,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _edit_forms(request: HttpRequest, membership: Membership) -> tuple[OrganisationForm, Any, Any]:
+def _edit_forms(request: PlatformRequest, membership: Membership) -> tuple[OrganisationForm, Any, Any]:
     org = membership.organisation
     data = request.POST if request.method == "POST" else None
     form = OrganisationForm(
@@ -123,7 +124,7 @@ def _edit_forms(request: HttpRequest, membership: Membership) -> tuple[Organisat
 
 
 @platform_view()
-def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def org_edit(request: PlatformRequest, pk: int) -> HttpResponse:
     membership = _membership_for_editor(request, pk)
     form, phones, contacts = _edit_forms(request, membership)
     status = 200
@@ -162,7 +163,7 @@ def org_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @platform_view()
 @require_POST
-def org_verify(request: HttpRequest, pk: int) -> HttpResponse:
+def org_verify(request: PlatformRequest, pk: int) -> HttpResponse:
     membership = _membership_for_editor(request, pk)
     services.organisation_verify(
         organisation=membership.organisation,
@@ -175,7 +176,7 @@ def org_verify(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @platform_view(ORGS_EDIT_ANY)
-def org_create(request: HttpRequest) -> HttpResponse:
+def org_create(request: PlatformRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = OrganisationForm(data, platform=request.platform)
     member_form = MembershipCreateForm(data, prefix="membership")
@@ -196,7 +197,7 @@ def org_create(request: HttpRequest) -> HttpResponse:
 
 
 @platform_view(MEMBERSHIP_MANAGE)
-def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_edit(request: PlatformRequest, pk: int) -> HttpResponse:
     membership = selectors.membership_get(platform=request.platform, organisation_id=pk)
     form = MembershipForm(request.POST or None, instance=membership)
     status = 200
@@ -231,7 +232,7 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @platform_view(MEMBERSHIP_MANAGE)
-def pipeline(request: HttpRequest) -> HttpResponse:
+def pipeline(request: PlatformRequest) -> HttpResponse:
     platform = request.platform
     years = selectors.membership_by_fiscal_year(platform=platform, today=timezone.localdate())
     return render(
@@ -249,7 +250,7 @@ def pipeline(request: HttpRequest) -> HttpResponse:
 
 
 @platform_view(ORGS_VIEW)
-def org_history(request: HttpRequest, pk: int) -> HttpResponse:
+def org_history(request: PlatformRequest, pk: int) -> HttpResponse:
     scope = _scope(request)
     membership = selectors.membership_get(platform=request.platform, organisation_id=pk, **scope)
     entries = selectors.org_history_entries(

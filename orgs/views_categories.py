@@ -13,11 +13,12 @@ from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Model
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from platform_site.http import PlatformRequest
 from platform_site.models import Platform
 from platform_site.permissions import platform_view
 
@@ -86,7 +87,7 @@ def category_list_save(*, platform: Platform, formset: forms.BaseModelFormSet) -
 
 
 @platform_view(CATEGORIES_MANAGE)
-def category_list(request: HttpRequest, kind: str) -> HttpResponse:
+def category_list(request: PlatformRequest, kind: str) -> HttpResponse:
     if kind not in KINDS:
         raise Http404
     formset = _formset(kind, request.platform, request.POST or None)

@@ -21,13 +21,14 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from platform_site.http import PlatformRequest
 from platform_site.permissions import platform_view
 
 from .capabilities import ORGS_EXPORT, ORGS_IMPORT
@@ -44,11 +45,11 @@ class UploadForm(forms.Form):
     )
 
 
-def _pending_key(request: HttpRequest, token: str) -> str:
-    return f"orgs-import:{request.user.pk}:{request.platform.pk}:{token}"  # type: ignore[attr-defined]
+def _pending_key(request: PlatformRequest, token: str) -> str:
+    return f"orgs-import:{request.user.pk}:{request.platform.pk}:{token}"
 
 
-def _upload_form(request: HttpRequest) -> UploadForm:
+def _upload_form(request: PlatformRequest) -> UploadForm:
     """The form, bound on POST even when the file did not arrive: a file over the upload limit
     is dropped by the upload handler, and the page must say why rather than reload blank."""
     if request.method != "POST":
@@ -67,7 +68,7 @@ def _upload_form(request: HttpRequest) -> UploadForm:
 
 
 @platform_view(ORGS_IMPORT)
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: PlatformRequest) -> HttpResponse:
     form = _upload_form(request)
     context = {"form": form, "headers": HEADERS}
     if request.method != "POST" or not form.is_valid():
@@ -75,7 +76,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     upload = form.cleaned_data["file"]
     data = upload.read()
     try:
-        plan = import_plan(platform=request.platform, data=data, filename=upload.name)  # type: ignore[attr-defined]
+        plan = import_plan(platform=request.platform, data=data, filename=upload.name)
     except ImportRejected as rejected:
         return render(request, "orgs/import_form.html", context | {"problems": rejected.problems})
     token = ""
@@ -96,7 +97,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @platform_view(ORGS_IMPORT)
 @require_POST
-def import_confirm(request: HttpRequest) -> HttpResponse:
+def import_confirm(request: PlatformRequest) -> HttpResponse:
     token = request.POST.get("token", "")
     key = _pending_key(request, token)
     pending = cache.get(key) if 0 < len(token) <= 64 else None
@@ -106,11 +107,11 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         messages.error(
             request, _("確認の有効期限が切れたか、すでに取り込み済みです。もう一度ファイルを選んでください。")
         )
-        return redirect("orgs:import", request.platform.slug)  # type: ignore[attr-defined]
+        return redirect("orgs:import", request.platform.slug)
     try:
         plan = import_apply(
             platform=request.platform, actor=request.user, data=pending["data"], filename=pending["name"]
-        )  # type: ignore[attr-defined]
+        )
     except ImportRejected as rejected:
         form = UploadForm()
         return render(
@@ -123,18 +124,18 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         _("取り込みました: 登録 %(c)d 件、更新 %(u)d 件、変更なし %(n)d 件。")
         % {"c": len(plan.creates), "u": len(plan.updates), "n": len(plan.unchanged)},
     )
-    return redirect("orgs:import", request.platform.slug)  # type: ignore[attr-defined]
+    return redirect("orgs:import", request.platform.slug)
 
 
 @platform_view(ORGS_EXPORT)
-def export_download(request: HttpRequest) -> HttpResponse:
+def export_download(request: PlatformRequest) -> HttpResponse:
     file_format = request.GET.get("format", "csv")
     if file_format not in EXPORTERS:
         return HttpResponseBadRequest(_("形式は csv か xlsx を指定してください。"))
     filename, content_type, content = export_file(
         platform=request.platform,
         file_format=file_format,
-        today=timezone.localdate(),  # type: ignore[attr-defined]
+        today=timezone.localdate(),
     )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

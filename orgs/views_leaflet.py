@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from platform_site.http import PlatformRequest
 from platform_site.models import Platform
 from platform_site.permissions import platform_view
 
@@ -51,24 +52,24 @@ class LeafletForm(forms.Form):
 
 @require_GET
 @platform_view(LEAFLET_MAKE)
-def leaflet_options(request: HttpRequest) -> HttpResponse:
-    form = LeafletForm(platform=request.platform)  # type: ignore[attr-defined]
-    count = listed_organisations(platform=request.platform).count()  # type: ignore[attr-defined]
+def leaflet_options(request: PlatformRequest) -> HttpResponse:
+    form = LeafletForm(platform=request.platform)
+    count = listed_organisations(platform=request.platform).count()
     return render(request, "orgs/leaflet_options.html", {"form": form, "count": count})
 
 
 @require_GET
 @platform_view(LEAFLET_MAKE)
-def leaflet_download(request: HttpRequest) -> HttpResponse:
+def leaflet_download(request: PlatformRequest) -> HttpResponse:
     """The PDF. Same registry state → same bytes and ETag; a repeat is served from the cache."""
     options = LeafletOptions()
     if request.GET:
-        form = LeafletForm(request.GET, platform=request.platform)  # type: ignore[attr-defined]
+        form = LeafletForm(request.GET, platform=request.platform)
         if not form.is_valid():
-            count = listed_organisations(platform=request.platform).count()  # type: ignore[attr-defined]
+            count = listed_organisations(platform=request.platform).count()
             return render(request, "orgs/leaflet_options.html", {"form": form, "count": count}, status=400)
         options = form.options()
-    source = leaflet_source(platform=request.platform, options=options)  # type: ignore[attr-defined]
+    source = leaflet_source(platform=request.platform, options=options)
     etag = f'"{source.fingerprint[:40]}"'
     headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
     if etag in request.headers.get("If-None-Match", ""):
