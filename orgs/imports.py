@@ -13,12 +13,9 @@ here explicitly, one row per created or updated organisation with its field diff
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,7 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from platform_site.lib import japanese as jp
-from platform_site.lib.spreadsheet import UndecodableFile, decode_csv_bytes
+from platform_site.lib.bulk import chunks, insert_rows
+from platform_site.lib.tabular import ImportRejected, read_table
 from platform_site.models import Platform
 
 from .models import ActivityField, Language, Membership, Organisation, OrgChange, PFRole, Phone, WorryCategory
@@ -45,17 +43,8 @@ DATE_RE = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
 LIST_SPLIT_RE = re.compile(r"\s*[、;；,，]\s*")
 PHONE_SPLIT_RE = re.compile(r"\s*[;；\n]\s*")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-XLSX_MAX_UNPACKED = 200 * 1024 * 1024  # 10,000 organisations unpack to a few MB
 _url = URLValidator(schemes=["http", "https"])
 _email = EmailValidator()
-
-
-class ImportRejected(Exception):
-    """The file cannot be imported; ``problems`` lists every reason, in Japanese, by row."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__(problems)
-        self.problems = problems
 
 
 @dataclass
@@ -78,69 +67,6 @@ class ImportPlan:
     unchanged: list[RowPlan] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     existing: Existing | None = None
-
-
-# --- reading the file ---------------------------------------------------------------------
-
-
-def _xlsx_rows(data: bytes) -> tuple[list[list[Any]], str]:
-    """Rows of the first sheet. Formulas are read as written (data_only=False) so they are refused
-    rather than silently replaced by a cached value."""
-    from openpyxl import load_workbook
-
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        unpacked = sum(item.file_size for item in archive.infolist())
-    if unpacked > XLSX_MAX_UNPACKED:  # a "zip bomb": 20 MB that unpacks to gigabytes of rows
-        raise ImportRejected(
-            [
-                _(
-                    "Excel ファイルの中身が大きすぎます（展開後 %(mb)dMB まで）。行を分けるか CSV で保存してください。"
-                )
-                % {"mb": XLSX_MAX_UNPACKED // (1024 * 1024)}
-            ]
-        )
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        sheet = workbook.worksheets[0]
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-        workbook.close()
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ImportRejected(
-            [_("Excel ファイル（.xlsx）として読めません。ファイルが壊れていないか確かめてください。")]
-        ) from exc
-    return rows, "xlsx"
-
-
-def read_table(data: bytes, filename: str) -> tuple[list[list[Any]], str]:
-    """All rows (header first) of an XLSX or CSV file, told apart by content, then by name."""
-    name = filename.lower()
-    if not data or not data.strip(b" \r\n\t\xef\xbb\xbf"):
-        raise ImportRejected([_("ファイルが空です。")])
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportRejected(
-            [_("古い Excel 形式（.xls）には対応していません。.xlsx か CSV で保存し直してください。")]
-        )
-    if zipfile.is_zipfile(io.BytesIO(data)):
-        return _xlsx_rows(data)
-    if name.endswith((".xlsx", ".xlsm")):
-        raise ImportRejected(
-            [_("拡張子は .xlsx ですが、Excel ファイルではありません。Excel で開いて保存し直してください。")]
-        )
-    try:
-        text, encoding = decode_csv_bytes(data)
-    except UndecodableFile as exc:
-        raise ImportRejected(
-            [
-                _(
-                    "ファイルを読み取れません。CSV（UTF-8 または Shift_JIS/CP932）か Excel（.xlsx）で保存してください。"
-                )
-            ]
-        ) from exc
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise ImportRejected([_("CSV として読めません（%(error)s）。") % {"error": exc}]) from exc
-    return rows, encoding
 
 
 def _text(value: Any) -> str:
@@ -651,61 +577,6 @@ def import_plan(*, platform: Platform, data: bytes, filename: str, lock: bool = 
 BATCH = 1000
 
 
-def _chunks(ids: list[int], size: int = 900) -> Iterable[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
-def _insert_rows(
-    model: Any, columns: list[str], rows: list[tuple[Any, ...]], *, returning: bool = False
-) -> list[Any]:
-    """Multi-row INSERTs of ready database values, up to ~30,000 parameters a statement (SQLite
-    allows 32,766, PostgreSQL 65,535). With ``returning``, the new ids in VALUES order: RETURNING
-    (PostgreSQL, SQLite ≥ 3.35) may list rows in any order, but ids are drawn in VALUES order
-    within one statement, so sorting them restores it.
-    """
-    if connection.vendor == "postgresql":
-        return _copy_rows(model, columns, rows, returning=returning)
-    quote = connection.ops.quote_name
-    limit = min(connection.features.max_query_params or 30_000, 30_000)
-    size = max(1, min(1000, limit // max(1, len(columns))))
-    head = "INSERT INTO {} ({}) VALUES ".format(
-        quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
-    )
-    tail = f" RETURNING {quote(model._meta.pk.column)}" if returning else ""
-    one = "({})".format(", ".join(["%s"] * len(columns)))
-    ids: list[Any] = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            batch = rows[start : start + size]
-            cursor.execute(
-                head + ", ".join([one] * len(batch)) + tail, [value for row in batch for value in row]
-            )
-            ids += sorted(pk for (pk,) in cursor.fetchall()) if returning else []
-    return ids
-
-
-def _copy_rows(model: Any, columns: list[str], rows: list[tuple[Any, ...]], *, returning: bool) -> list[Any]:
-    """PostgreSQL: COPY … FROM STDIN (psycopg 3), several times faster than INSERTs for 10,000s
-    of rows. New ids are drawn from the table's sequence first, so they are known in row order."""
-    quote, table, pk = connection.ops.quote_name, model._meta.db_table, model._meta.pk.column
-    ids: list[Any] = []
-    with connection.cursor() as cursor:
-        if returning:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [table, pk, len(rows)],
-            )
-            ids = [new_id for (new_id,) in cursor.fetchall()]
-            columns, rows = [pk, *columns], [(new_id, *row) for new_id, row in zip(ids, rows, strict=True)]
-        with cursor.cursor.copy(
-            f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
-        ) as copy:
-            for row in rows:
-                copy.write_row(row)
-    return ids
-
-
 _PLAIN_FIELDS = (
     models.CharField,
     models.TextField,
@@ -742,7 +613,7 @@ def _insert_objects(objs: list[Any], now: dt.datetime) -> None:
     """bulk_create for rows whose ids we do not need back (memberships, history)."""
     if objs:
         columns, rows = _db_rows(objs, now)
-        _insert_rows(type(objs[0]), columns, rows)
+        insert_rows(type(objs[0]), columns, rows)
 
 
 def _insert_returning_ids(objs: list[Any], now: dt.datetime) -> None:
@@ -750,7 +621,7 @@ def _insert_returning_ids(objs: list[Any], now: dt.datetime) -> None:
     if not objs:
         return
     columns, rows = _db_rows(objs, now)
-    ids = _insert_rows(type(objs[0]), columns, rows, returning=True)
+    ids = insert_rows(type(objs[0]), columns, rows, returning=True)
     for obj, pk in zip(objs, ids, strict=True):
         obj.pk = pk
         obj._state.adding, obj._state.db = False, connection.alias
@@ -759,7 +630,7 @@ def _insert_returning_ids(objs: list[Any], now: dt.datetime) -> None:
 def _add_lists(rows: list[RowPlan], *, only_changed: bool) -> None:
     """Phones and list links for the rows (for updates: only the lists that changed)."""
     wanted = [row for row in rows if row.org is not None]
-    _insert_rows(
+    insert_rows(
         Phone,
         ["organisation_id", "number", "note", "order"],
         [
@@ -770,7 +641,7 @@ def _add_lists(rows: list[RowPlan], *, only_changed: bool) -> None:
         ],
     )
     for key, column in THROUGH_COLUMN.items():
-        _insert_rows(
+        insert_rows(
             getattr(Organisation, key).through,
             ["organisation_id", column],
             [
@@ -849,7 +720,7 @@ def _save_updates(rows: list[RowPlan], platform: Platform, existing: Existing, n
     _update_changed(members)
     for key in ("phones", *THROUGH_COLUMN):
         ids = [r.org.pk for r in rows if key in r.changes]  # type: ignore[union-attr]
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             if key == "phones":
                 Phone.objects.filter(organisation_id__in=chunk).delete()
                 continue

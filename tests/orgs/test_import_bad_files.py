@@ -276,13 +276,13 @@ def test_a_formula_quoted_by_our_export_is_text(registry, tmp_path):
 def test_an_xlsx_that_unpacks_too_large_is_refused_before_reading(registry, tmp_path, monkeypatch):
     """A small .xlsx may unpack to gigabytes (a zip bomb); the limit is checked on the archive's
     directory, before openpyxl reads a row. Here the limit is lowered under a normal file."""
-    from orgs import imports
+    from platform_site.lib import tabular
 
-    monkeypatch.setattr(imports, "XLSX_MAX_UNPACKED", 4 * 1024 * 1024)
+    monkeypatch.setattr(tabular, "XLSX_MAX_UNPACKED", 4 * 1024 * 1024)
     path = tmp_path / "m.xlsx"
     path.write_bytes(xlsx_bytes([GOOD]))
     call_command("import_orgs", str(path), "--platform", "a-city", "--dry-run", stdout=io.StringIO())  # fits
-    monkeypatch.setattr(imports, "XLSX_MAX_UNPACKED", 1024)
+    monkeypatch.setattr(tabular, "XLSX_MAX_UNPACKED", 1024)
     err = io.StringIO()
     before = counts()
     with pytest.raises(CommandError, match="何も保存していません"):
