@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 ORG_CREATED = "orgs.organisation.created"
 ORG_UPDATED = "orgs.organisation.updated"
 ORG_VERIFIED = "orgs.organisation.verified"
-ORG_DELETED = "orgs.organisation.deleted"
 PHONES_UPDATED = "orgs.phones.updated"
 CONTACTS_UPDATED = "orgs.contacts.updated"
 MEMBERSHIP_UPDATED = "orgs.membership.updated"
@@ -16,7 +15,6 @@ ACTIONS = {
     ORG_CREATED: _("登録"),
     ORG_UPDATED: _("団体情報の編集"),
     ORG_VERIFIED: _("内容の確認"),
-    ORG_DELETED: _("削除"),
     PHONES_UPDATED: _("電話番号の変更"),
     CONTACTS_UPDATED: _("担当者の変更"),
     MEMBERSHIP_UPDATED: _("参加状況の変更"),
