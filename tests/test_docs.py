@@ -42,3 +42,27 @@ def test_every_capability_has_a_label_and_a_holder():
     for cap in all_capabilities():
         assert str(cap.label), cap.code
         assert cap.roles or cap.grantable, f"{cap.code}: no role carries it and it cannot be granted"
+
+
+def test_the_architecture_doc_names_only_what_exists():
+    """Every path (`app/file.py`, `dir/`) and dotted name (`orgs.selectors.x`) in docs/architecture.md exists."""
+    import importlib
+
+    doc = (ROOT / "docs" / "architecture.md").read_text()
+    missing = []
+    for token in re.findall(r"`([^`\s]+)`", doc):
+        if re.fullmatch(r"[a-z_]+(/[\w.]+)*/?", token) and "/" in token:
+            if not (ROOT / token).exists():
+                missing.append(token)
+        elif re.fullmatch(r"(platform_site|orgs|cases|surveys|outreach)(\.[a-z_]\w*)+", token):
+            module, _, attr = token.rpartition(".")
+            try:
+                found = hasattr(importlib.import_module(module), attr)
+            except ImportError:
+                found = False
+            if not found:
+                try:
+                    importlib.import_module(token)
+                except ImportError:
+                    missing.append(token)
+    assert not missing, f"docs/architecture.md names what does not exist: {missing}"
