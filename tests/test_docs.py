@@ -66,3 +66,12 @@ def test_the_architecture_doc_names_only_what_exists():
                 except ImportError:
                     missing.append(token)
     assert not missing, f"docs/architecture.md names what does not exist: {missing}"
+
+
+def test_the_access_log_codes_in_data_protection_are_the_registered_ones():
+    from platform_site.audit import registered_actions
+
+    doc = (ROOT / "docs" / "data-protection.md").read_text()
+    documented = set(re.findall(r"`(cases\.[a-z_]+(?:\.[a-z_]+)*)`", doc))
+    registered = {code for code in registered_actions() if code.startswith("cases.")}
+    assert registered <= documented, f"undocumented access-log codes: {sorted(registered - documented)}"
