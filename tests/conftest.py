@@ -5,6 +5,9 @@ Platform A and B; in A two member organisations (org_a, other_org_a); in B one (
 - secretariat_a: city staff of A          - admin_a: administrator of A
 - coordinator_a: coordinator of org_a     - other_coordinator_a: coordinator of other_org_a
 - secretariat_b: city staff of B
+- wg_member_a: coordinator of a third organisation of A (third_org_a), in case_a's working group
+case_a: a case of A referred to org_a with consent (age, sex, situation; not the name), built
+through the ledger's services (tests/ledger.py); referral_a: its referral to org_a.
 Each persona fixture is a logged-in django test Client (anon is a plain one).
 """
 
@@ -13,8 +16,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from cases import services as case_services
+from cases.models import Case, Referral
 from platform_site.models import Role
 from tests import factories as f
+from tests.ledger import make_case
 
 
 @pytest.fixture
@@ -87,3 +93,29 @@ def secretariat_b(platform_b) -> Client:
     user = f.make_user("secretariat_b")
     f.make_role(user, platform_b, Role.SECRETARIAT)
     return _client_for(user)
+
+
+@pytest.fixture
+def third_org_a(platform_a):
+    return f.make_org(platform_a, name="さくら見守り隊", name_kana="サクラミマモリタイ")
+
+
+@pytest.fixture
+def wg_member_a(platform_a, third_org_a) -> Client:
+    user = f.make_user("wg_member_a", email="wg@example.jp")
+    f.make_role(user, platform_a, Role.COORDINATOR, organisation=third_org_a)
+    return _client_for(user)
+
+
+@pytest.fixture
+def case_a(secretariat_a, coordinator_a, other_coordinator_a, wg_member_a, org_a, platform_a) -> Case:
+    """A case of platform A referred to org_a (consent covers age, sex, situation; not the name)."""
+    case = make_case(platform_a, secretariat_a.user, org=org_a)
+    case_services.working_group_add(case=case, actor=secretariat_a.user, user=wg_member_a.user)
+    case.refresh_from_db()
+    return case
+
+
+@pytest.fixture
+def referral_a(case_a) -> Referral:
+    return case_a.referrals.get()

@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import CaseEvent
-
-from .conftest import PERSON_NAME, SITUATION
+from tests.ledger import PERSON_NAME, SITUATION
 
 
 def _last(case=None):

@@ -11,8 +11,7 @@ from django.utils import timezone
 
 from cases import services
 from cases.models import CaseEvent, Referral
-
-from .conftest import make_case
+from tests.ledger import make_case
 
 REFERRAL_POST = {"support_type": "food", "adults": 1, "children": 0, "days": 3, "urgency": "normal"}
 

@@ -16,8 +16,7 @@ from cases.models import Case, CaseEvent, Handoff, Referral
 from platform_site.models import Role
 from tests import factories as f
 from tests.conftest import _client_for
-
-from .conftest import PERSON_NAME, SITUATION, confirm_password, make_case
+from tests.ledger import PERSON_NAME, SITUATION, confirm_password, make_case
 
 
 def _rows(response):

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, CaseStatus, Handoff, Referral, ReferralStatus
-
-from .conftest import PERSON_NAME, SITUATION
+from tests.ledger import PERSON_NAME, SITUATION
 
 
 def _url(name, platform, **kw):

@@ -7,8 +7,7 @@ import datetime as dt
 from django.urls import reverse
 
 from cases import services
-
-from .conftest import make_case
+from tests.ledger import make_case
 
 
 def _cases(platform, actor, org, n):

@@ -23,8 +23,7 @@ def test_a_hand_edited_page_cursor_shows_the_first_page_not_an_error(secretariat
 def test_opening_an_edit_form_is_logged_as_a_view(secretariat_a, case_a, name):
     """The edit forms show the person's data (name, situation, plan), so opening one is an access."""
     from cases.models import CaseEvent
-
-    from .conftest import PERSON_NAME
+    from tests.ledger import PERSON_NAME
 
     before = CaseEvent.objects.filter(case=case_a, action="cases.case.viewed").count()
     response = secretariat_a.get(
@@ -50,8 +49,7 @@ def test_anonymising_also_strips_a_consent_override_reason(overrider_a, secretar
 
     from cases import services
     from cases.models import Referral
-
-    from .conftest import REFERRAL_DATA, make_case
+    from tests.ledger import REFERRAL_DATA, make_case
 
     case = make_case(platform_a, overrider_a.user)
     services.referral_send(
@@ -134,8 +132,7 @@ def test_the_citys_note_is_hidden_from_the_organisation_once_its_referral_is_ove
     """The note is free text about the person; after a decline (or the end of support) the
     organisation no longer needs it, like the consented items (need to know)."""
     from cases import services
-
-    from .conftest import REFERRAL_DATA, make_case
+    from tests.ledger import REFERRAL_DATA, make_case
 
     case = make_case(platform_a, secretariat_a.user, org=org_a, refer=False)
     referral = services.referral_send(
@@ -231,8 +228,7 @@ def test_a_referral_or_consent_from_a_page_opened_before_support_ended_is_refuse
 
     from cases import services
     from cases.models import Case, CaseStatus
-
-    from .conftest import REFERRAL_DATA, consent_data
+    from tests.ledger import REFERRAL_DATA, consent_data
 
     opened = Case.objects.get(pk=case_a.pk)  # the colleague's page loaded the case here
     services.case_close(
@@ -293,8 +289,7 @@ def test_the_figures_page_runs_a_fixed_number_of_queries_whatever_the_organisati
 
     from cases import services
     from tests import factories as f
-
-    from .conftest import make_case
+    from tests.ledger import make_case
 
     def hand_off(org):
         case = make_case(platform_a, secretariat_a.user, org=org)
@@ -352,8 +347,7 @@ def test_the_coordinator_can_find_which_cases_are_overdue_or_unanswered(
     from django.utils import timezone
 
     from cases.models import Case, Referral
-
-    from .conftest import make_case
+    from tests.ledger import make_case
 
     waiting = make_case(platform_a, secretariat_a.user, org=org_a)
     Case.objects.filter(pk=case_a.pk).update(next_handoff_due=timezone.localdate() - dt.timedelta(days=1))
@@ -377,7 +371,7 @@ def test_a_consent_dated_in_the_future_is_refused(secretariat_a, platform_a, org
 
     from django.utils import timezone
 
-    from .conftest import make_case
+    from tests.ledger import make_case
 
     case = make_case(platform_a, secretariat_a.user)
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
@@ -402,8 +396,7 @@ def test_a_consent_dated_in_the_future_is_refused(secretariat_a, platform_a, org
 def test_a_second_open_referral_to_the_same_organisation_is_refused(secretariat_a, platform_a, org_a):
     """A double-clicked save sent the organisation the same request twice."""
     from cases.models import Referral
-
-    from .conftest import make_case
+    from tests.ledger import make_case
 
     case = make_case(platform_a, secretariat_a.user, org=org_a, refer=False)
     url = reverse("cases:referral-create", kwargs={"platform": platform_a.slug, "pk": case.pk})
@@ -457,7 +450,7 @@ def test_the_referral_form_says_which_organisations_the_consent_covers(
 ):
     """City staff picked from every member organisation and learnt only after saving that consent
     did not cover it. The form now names the covered ones (from the prefetched consents)."""
-    from .conftest import make_case
+    from tests.ledger import make_case
 
     bare = make_case(platform_a, secretariat_a.user)
     page = secretariat_a.get(
@@ -484,8 +477,7 @@ def test_a_household_helped_by_two_organisations_in_a_month_counts_once(
     from django.utils import timezone
 
     from cases import services
-
-    from .conftest import REFERRAL_DATA, consent_data, make_case
+    from tests.ledger import REFERRAL_DATA, consent_data, make_case
 
     case = make_case(platform_a, secretariat_a.user, org=org_a)
     services.consent_record(
@@ -527,8 +519,7 @@ def test_a_revocation_is_told_to_the_organisation_working_on_the_case(
     from django.core import mail
 
     from cases.models import CaseEvent
-
-    from .conftest import PERSON_NAME, SITUATION
+    from tests.ledger import PERSON_NAME, SITUATION
 
     coordinator_a.user.email = "coord@example.jp"
     coordinator_a.user.save()

@@ -5,8 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from cases.models import Case
-
-from .conftest import PERSON_NAME, SITUATION
+from tests.ledger import PERSON_NAME, SITUATION
 
 
 def _detail(client, case) -> str:
