@@ -1,126 +1,238 @@
-"""Every registry URL × every persona → the expected status (after pretix test_permissions.py).
+"""The permission matrix: every named URL the app serves × every persona → the expected status.
 
-Rules under test: anonymous → 302 to the login page; another platform → 404 (no leak that the
-object exists); same platform without the capability → 403.
+The rules (deny by default; docs/roles.md):
+- anonymous → 302 to the login page (the public pages aside: home, healthz, login, directory);
+- another platform's staff (secretariat_b) → 404: nothing says the platform or the object exists;
+- a coordinator whose organisation got no referral of the case → 404 on every case URL, likewise;
+- same platform without the capability → 403;
+- a POST-only view: its POST is a row; a GET is another row, 405 once the access checks pass.
 
-Other engineers: append rows to MATRIX for new orgs: URLs (or put the name in
-COVERED_ELSEWHERE when another test file holds its matrix). test_every_orgs_url_is_covered
-fails for a registry name missing here.
+The URL names come from the resolver (every namespace; Django's admin aside). A name with no row
+fails test_every_url_has_a_row, a row whose name is gone fails test_every_row_names_a_url: adding a
+screen means adding its row here. URL kwargs are filled from the shared fixtures (tests/conftest.py:
+platform A, org_a, case_a referred to org_a with consent, its working group...), see `kwargs_for`.
+One test per row; each cell is one request through the test client, as that persona, inside a
+savepoint rolled back afterwards, so a POST by one persona changes nothing the next one sees.
 """
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Iterator
-from typing import NamedTuple
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import pytest
-from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from platform_site.permissions import capabilities_of, role_for
+from platform_site.models import Platform, PlatformRole
+
+PERSONAS = ("anon", "secretariat_b", "other_coordinator_a", "coordinator_a", "secretariat_a", "admin_a")
+GET, POST = "get", "post"
 
 
 class Row(NamedTuple):
-    name: str  # url name in the orgs namespace
-    org: str | None  # None, "own" (org_a, coordinator_a's) or "other" (other_org_a)
+    name: str  # namespaced URL name ("cases:detail")
     method: str
-    persona: str
-    status: int
+    statuses: tuple[int, ...]  # in PERSONAS order
+    variant: str = ""  # a key of VARIANTS: other kwargs than the default objects
 
 
-PERSONAS = ("anon", "secretariat_a", "admin_a", "coordinator_a", "secretariat_b")
+def row(name: str, method: str, *statuses: int, variant: str = "") -> Row:
+    assert len(statuses) == len(PERSONAS), f"{name}: {len(statuses)} statuses for {len(PERSONAS)} personas"
+    return Row(name, method, statuses, variant)
 
 
-def rows(name: str, org: str | None, method: str = "get", **statuses: int) -> list[Row]:
-    """One row per persona; anon → 302 and secretariat_b → 404 unless given."""
-    expected = {"anon": 302, "secretariat_b": 404} | statuses
-    return [Row(name, org, method, p, expected[p]) for p in PERSONAS]
-
-
-OK = {"secretariat_a": 200, "admin_a": 200}
+# Columns: anonymous; secretariat_b (another platform's staff); other_coordinator_a (coordinator of
+# other_org_a: neither org_a's entry nor case_a is theirs); coordinator_a (coordinator of org_a, to
+# which case_a is referred); secretariat_a; admin_a (administrator of platform A).
+# fmt: off
 MATRIX: list[Row] = [
-    *rows("list", None, **OK, coordinator_a=200),
-    *rows("create", None, **OK, coordinator_a=403),
-    *rows("pipeline", None, **OK, coordinator_a=403),
-    *rows("detail", "own", **OK, coordinator_a=200),
-    *rows("detail", "other", **OK, coordinator_a=200),
-    *rows("edit", "own", **OK, coordinator_a=200),
-    *rows("edit", "other", **OK, coordinator_a=403),
-    *rows("membership", "own", **OK, coordinator_a=403),
-    *rows("membership", "other", **OK, coordinator_a=403),
-    *rows("history", "own", **OK, coordinator_a=200),
-    *rows("history", "other", **OK, coordinator_a=200),
-    # POST-only: success redirects back to the detail page.
-    *rows("verify", "own", "post", secretariat_a=302, admin_a=302, coordinator_a=302),
-    *rows("verify", "other", "post", secretariat_a=302, admin_a=302, coordinator_a=403),
-    *rows("verify", "own", "get", secretariat_a=405, admin_a=405, coordinator_a=405),
+    #    url name                     method  anon secB oCoA coA secA admA
+    # --- the site: public pages; signed in with one role, home goes to that platform
+    row("home",                       GET,    200, 302, 302, 302, 302, 302),
+    row("healthz",                    GET,    200, 200, 200, 200, 200, 200),
+    row("login",                      GET,    200, 200, 200, 200, 200, 200),
+    row("logout",                     POST,   302, 302, 302, 302, 302, 302),
+    row("logout",                     GET,    405, 405, 405, 405, 405, 405),
+    row("platform-home",              GET,    302, 404, 200, 200, 200, 200),
+    row("platform-home",              GET,    302, 404, 404, 404, 404, 404, variant="unknown platform"),
+    # --- the public directory: no login, any platform's published members
+    row("directory:index",            GET,    200, 200, 200, 200, 200, 200),
+    row("directory:index",            GET,    404, 404, 404, 404, 404, 404, variant="unknown platform"),
+    row("directory:print",            GET,    200, 200, 200, 200, 200, 200),
+    row("directory:print",            GET,    404, 404, 404, 404, 404, 404, variant="unknown platform"),
+    row("directory:hsds",             GET,    200, 200, 200, 200, 200, 200),
+    row("directory:hsds",             GET,    404, 404, 404, 404, 404, 404, variant="unknown platform"),
+    row("directory:org",              GET,    200, 200, 200, 200, 200, 200),
+    row("directory:org",              GET,    404, 404, 404, 404, 404, 404, variant="B's organisation"),
+    # --- the member registry (org pages: org_a, coordinator_a's own, not other_coordinator_a's)
+    row("orgs:list",                  GET,    302, 404, 200, 200, 200, 200),
+    row("orgs:create",                GET,    302, 404, 403, 403, 200, 200),
+    row("orgs:pipeline",              GET,    302, 404, 403, 403, 200, 200),
+    row("orgs:categories",            GET,    302, 404, 403, 403, 200, 200),
+    row("orgs:categories",            GET,    302, 404, 403, 403, 200, 200, variant="activity fields"),
+    row("orgs:detail",                GET,    302, 404, 200, 200, 200, 200),
+    row("orgs:edit",                  GET,    302, 404, 403, 200, 200, 200),
+    row("orgs:verify",                POST,   302, 404, 403, 302, 302, 302),
+    row("orgs:verify",                GET,    302, 404, 405, 405, 405, 405),
+    row("orgs:membership",            GET,    302, 404, 403, 403, 200, 200),
+    row("orgs:history",               GET,    302, 404, 200, 200, 200, 200),
+    row("orgs:import",                GET,    302, 404, 403, 403, 200, 200),
+    row("orgs:import-confirm",        POST,   302, 404, 403, 403, 302, 302),
+    row("orgs:import-confirm",        GET,    302, 404, 403, 403, 405, 405),
+    row("orgs:export",                GET,    302, 404, 403, 403, 200, 200),
+    row("orgs:leaflet-options",       GET,    302, 404, 403, 403, 200, 200),
+    row("orgs:leaflet",               GET,    302, 404, 403, 403, 200, 200),
+    # --- the ledger, platform-wide (the export is a grant no role carries)
+    row("cases:list",                 GET,    302, 404, 200, 200, 200, 200),
+    row("cases:create",               GET,    302, 404, 403, 403, 200, 200),
+    row("cases:export",               GET,    302, 404, 403, 403, 403, 403),
+    row("cases:stats",                GET,    302, 404, 403, 403, 200, 200),
+    row("cases:user-audit-index",     GET,    302, 404, 403, 403, 403, 200),
+    row("cases:user-audit",           GET,    302, 404, 403, 403, 403, 200),
+    # --- the ledger, case_a (referred to org_a: other_coordinator_a may not know it exists)
+    row("cases:detail",               GET,    302, 404, 404, 200, 200, 200),
+    row("cases:edit",                 GET,    302, 404, 404, 403, 200, 200),
+    row("cases:plan",                 GET,    302, 404, 404, 403, 200, 200),
+    row("cases:consent-create",       GET,    302, 404, 404, 403, 200, 200),
+    row("cases:consent-revoke",       POST,   302, 404, 404, 403, 302, 302),
+    row("cases:consent-revoke",       GET,    302, 404, 404, 403, 405, 405),
+    row("cases:referral-create",      GET,    302, 404, 404, 403, 200, 200),
+    row("cases:referral-respond",     GET,    302, 404, 404, 200, 403, 403),
+    row("cases:handoff-create",       GET,    302, 404, 404, 200, 403, 403),
+    row("cases:close",                GET,    302, 404, 404, 403, 200, 200),
+    row("cases:working-group",        GET,    302, 404, 404, 403, 200, 200),
+    row("cases:working-group-remove", POST,   302, 404, 404, 403, 302, 302),
+    row("cases:working-group-remove", GET,    302, 404, 404, 403, 405, 405),
+    row("cases:audit",                GET,    302, 404, 404, 403, 403, 200),
+    # --- the team screen (administrators only; the role edited is coordinator_a's)
+    row("team:list",                  GET,    302, 404, 403, 403, 403, 200),
+    row("team:add",                   GET,    302, 404, 403, 403, 403, 200),
+    row("team:grant",                 GET,    302, 404, 403, 403, 403, 200),
+    row("team:edit",                  GET,    302, 404, 403, 403, 403, 200),
+    row("team:remove",                POST,   302, 404, 403, 403, 403, 302),
+    row("team:remove",                GET,    405, 405, 405, 405, 405, 405),  # method checked first
 ]
+# fmt: on
 
-# The registry screens this file owns: each must have rows above.
-OWN_NAMES = {"list", "create", "pipeline", "detail", "edit", "verify", "membership", "history"}
-# Names whose matrix lives in another test file (import/export, leaflet).
-COVERED_ELSEWHERE = {"import", "import-confirm", "export", "leaflet", "leaflet-options", "categories"}
+IGNORED_NAMESPACES = {"admin"}  # Django's admin: superusers only, its own tests
 
 
-def _url(row: Row, platform, org_a, other_org_a) -> str:
-    if row.org is None:
-        return reverse(f"orgs:{row.name}", args=[platform.slug])
-    org = org_a if row.org == "own" else other_org_a
-    return reverse(f"orgs:{row.name}", args=[platform.slug, org.pk])
+@dataclass
+class World:
+    """The objects URL kwargs are filled from."""
+
+    platform: Platform
+    org_a: Any
+    org_b: Any
+    case_a: Any
+    team_role: PlatformRole  # coordinator_a's role, the one the team URLs edit
 
 
-@pytest.mark.parametrize("row", MATRIX, ids=lambda r: f"{r.name}-{r.org or 'pf'}-{r.method}-{r.persona}")
-def test_matrix(row: Row, request, platform_a, org_a, other_org_a):
-    client = request.getfixturevalue(row.persona)
-    url = _url(row, platform_a, org_a, other_org_a)
-    response = getattr(client, row.method)(url)
-    assert response.status_code == row.status, f"{row.method.upper()} {url} as {row.persona}"
-    if row.persona == "anon":
-        assert response.url.startswith(reverse("login"))
+def kwargs_for(name: str, params: list[str], world: World, variant: str) -> dict[str, Any]:
+    """The default objects for a URL's kwargs, then the row's variant on top."""
+    namespace = name.rpartition(":")[0]
+    case = world.case_a
+    values: dict[str, Any] = {
+        "platform": world.platform.slug,
+        "kind": "worries",
+        "consent_id": case.consents.get().pk,
+        "referral_id": case.referrals.get().pk,
+        "member_id": case.working_group.get().pk,
+        "user_id": case.created_by_id,  # secretariat_a, whose access log the admin reads
+    }
+    pk = {"orgs": world.org_a, "directory": world.org_a, "cases": case, "team": world.team_role}
+    if namespace in pk:
+        values["pk"] = pk[namespace].pk
+    values |= VARIANTS[variant](world)
+    missing = [p for p in params if p not in values]
+    assert not missing, f"{name}: no fixture value for {missing}: add it to kwargs_for"
+    return {p: values[p] for p in params}
 
 
-def _walk(patterns) -> Iterator[tuple[str, object]]:
+VARIANTS: dict[str, Callable[[World], dict[str, Any]]] = {
+    "": lambda w: {},
+    "unknown platform": lambda w: {"platform": "nowhere"},
+    "B's organisation": lambda w: {"pk": w.org_b.pk},  # under A's slug
+    "activity fields": lambda w: {"kind": "fields"},
+}
+
+
+def _walk(patterns: list[Any], namespace: str = "", route: str = "", params: tuple = ()) -> Iterator[tuple]:
     for pattern in patterns:
+        here, kwargs = route + str(pattern.pattern), params + tuple(pattern.pattern.regex.groupindex)
         if isinstance(pattern, URLResolver):
-            yield from _walk(pattern.url_patterns)
-        elif pattern.name:
-            yield pattern.name, pattern.callback
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace not in IGNORED_NAMESPACES:
+                yield from _walk(pattern.url_patterns, ns, here, kwargs)
+        elif isinstance(pattern, URLPattern):  # an unnamed one is yielded as None: it must get a name
+            yield (f"{namespace}{pattern.name}" if pattern.name else None), here, list(kwargs)
 
 
-def _orgs_names() -> dict[str, object]:
-    """url name → view callable, for every pattern in the orgs namespace."""
-    _prefix, resolver = get_resolver().namespace_dict["orgs"]
-    return dict(_walk(resolver.url_patterns))
+def served_urls() -> dict[str, tuple[str, list[str]]]:
+    """name → (route, kwargs) for every named URL the app serves."""
+    return {name: (route, params) for name, route, params in _walk(get_resolver().url_patterns) if name}
 
 
-def test_every_orgs_url_is_covered():
-    names = set(_orgs_names())
-    in_matrix = {r.name for r in MATRIX}
-    assert OWN_NAMES <= names, "a registry screen lost its URL"
-    assert OWN_NAMES <= in_matrix, f"registry URLs without matrix rows: {OWN_NAMES - in_matrix}"
-    unknown = names - in_matrix - COVERED_ELSEWHERE
-    if unknown:  # another engineer's new URL: checked generically below, rows welcome
-        warnings.warn(f"orgs URLs without explicit matrix rows: {sorted(unknown)}", stacklevel=1)
+def _row_id(r: Row) -> str:
+    return f"{r.name}-{r.method}" + (f"-{r.variant.replace(' ', '_')}" if r.variant else "")
 
 
-def test_every_other_orgs_url_denies_strangers(request, platform_a, org_a):
-    """URLs of the namespace taking only the platform: anon, other tenant, missing capability."""
-    coordinator = request.getfixturevalue("coordinator_a")
-    caps = capabilities_of(role_for(coordinator.user, platform_a))
-    for name, view in _orgs_names().items():
-        if name in OWN_NAMES:
-            continue
-        try:
-            url = reverse(f"orgs:{name}", args=[platform_a.slug])
-        except NoReverseMatch:  # takes more than the platform: its owner's tests cover it
-            continue
-        for persona, expected in (("anon", 302), ("secretariat_b", 404)):
-            client = request.getfixturevalue(persona)
-            response = client.get(url)
-            if response.status_code == 405:
-                response = client.post(url)
-            assert response.status_code == expected, f"{name} as {persona}"
-        capability = getattr(view, "required_capability", None)
-        if capability and capability not in caps:
-            statuses = {coordinator.get(url).status_code, coordinator.post(url).status_code}
-            assert 403 in statuses and statuses <= {403, 405}, f"{name} as coordinator_a: {statuses}"
+@pytest.fixture
+def world(platform_a, platform_b, org_a, other_org_a, org_b, case_a, coordinator_a) -> World:
+    role = PlatformRole.objects.get(user=coordinator_a.user, platform=platform_a)
+    return World(platform=platform_a, org_a=org_a, org_b=org_b, case_a=case_a, team_role=role)
+
+
+def _request(client: Client, method: str, url: str):
+    """One cell: the request inside a savepoint rolled back afterwards."""
+    with transaction.atomic():
+        response = getattr(client, method)(url)
+        transaction.set_rollback(True)
+    return response
+
+
+@pytest.mark.parametrize("r", MATRIX, ids=_row_id)
+def test_matrix(r: Row, request, world):
+    params = served_urls()[r.name][1]
+    url = reverse(r.name, kwargs=kwargs_for(r.name, params, world, r.variant))
+    clients = {p: request.getfixturevalue(p) for p in PERSONAS}
+    wrong = []
+    for persona, expected in zip(PERSONAS, r.statuses, strict=True):
+        response = _request(clients[persona], r.method, url)
+        got = response.status_code
+        if got == 302 and persona == "anon" and not response["Location"].startswith(reverse("login")):
+            got = f"302 to {response['Location']}"  # anonymous is only ever sent to sign in
+        if got != expected:
+            wrong.append(f"{persona}: expected {expected}, got {got}")
+    assert not wrong, f"{r.method.upper()} {url} ({r.name})\n" + "\n".join(wrong)
+
+
+def test_every_url_has_a_row():
+    served = served_urls()
+    missing = sorted(set(served) - {r.name for r in MATRIX})
+    assert not missing, "URLs without a row in MATRIX (tests/test_permissions_matrix.py):\n" + "\n".join(
+        f"  {name}  /{served[name][0]}" for name in missing
+    )
+
+
+def test_every_url_has_a_name():
+    """An unnamed URL could never get a row: it would escape the matrix."""
+    unnamed = [route for name, route, _ in _walk(get_resolver().url_patterns) if name is None]
+    assert not unnamed, f"URLs without a name (so without a row in MATRIX): {unnamed}"
+
+
+def test_every_row_names_a_url():
+    gone = sorted({r.name for r in MATRIX} - set(served_urls()))
+    assert not gone, f"rows for URL names that no longer exist: {gone}"
+
+
+def test_the_table_is_well_formed():
+    keys = [(r.name, r.method, r.variant) for r in MATRIX]
+    assert len(keys) == len(set(keys)), "a row is there twice"
+    assert {r.variant for r in MATRIX} <= set(VARIANTS)
+    posts = {r.name for r in MATRIX if r.method == POST}
+    gets = {r.name for r in MATRIX if r.method == GET}
+    assert posts <= gets, f"POST-only views need their GET row (405): {sorted(posts - gets)}"

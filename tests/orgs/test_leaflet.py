@@ -66,22 +66,7 @@ def url(platform) -> str:
     return reverse("orgs:leaflet", args=[platform.slug])
 
 
-# --- who may print it ---
-
-
-def test_it_requires_login(anon, platform_a):
-    response = anon.get(url(platform_a))
-    assert response.status_code == 302
-    assert "/accounts/login/" in response["Location"]
-
-
-def test_it_hides_other_platform(secretariat_b, platform_a, registry):
-    assert secretariat_b.get(url(platform_a)).status_code == 404
-
-
-def test_it_requires_capability(coordinator_a, platform_a, registry):
-    assert coordinator_a.get(url(platform_a)).status_code == 403
-    assert coordinator_a.get(reverse("orgs:leaflet-options", args=[platform_a.slug])).status_code == 403
+# --- who may print it: tests/test_permissions_matrix.py; here, what they get ---
 
 
 @pytest.mark.parametrize("persona", ["secretariat_a", "admin_a"])

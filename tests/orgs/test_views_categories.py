@@ -1,6 +1,5 @@
 """The platform's worry categories and activity fields, kept by the secretariat."""
 
-import pytest
 from django.urls import reverse
 
 from orgs.models import ActivityField, WorryCategory
@@ -18,16 +17,6 @@ def management(prefix, total, initial):
         f"{prefix}-MIN_NUM_FORMS": "0",
         f"{prefix}-MAX_NUM_FORMS": "1000",
     }
-
-
-@pytest.mark.parametrize("kind", ["worries", "fields"])
-@pytest.mark.parametrize(
-    ("persona", "expected"),
-    [("anon", 302), ("secretariat_a", 200), ("admin_a", 200), ("coordinator_a", 403), ("secretariat_b", 404)],
-)
-def test_statuses(request, platform_a, persona, expected, kind):
-    client = request.getfixturevalue(persona)
-    assert client.get(url(platform_a, kind)).status_code == expected
 
 
 def test_unknown_kind_is_404(secretariat_a, platform_a):
