@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
+from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Warning, register
 
@@ -45,7 +47,7 @@ def japanese_font_path(family: str) -> str | None:
 
 
 @register("pdf")
-def check_japanese_font(app_configs, **kwargs) -> list[CheckMessage]:  # noqa: ARG001
+def check_japanese_font(app_configs: Sequence[AppConfig] | None, **kwargs: object) -> list[CheckMessage]:  # noqa: ARG001
     family = settings.PDF_FONT_FAMILY
     if japanese_font_path(family):
         try:
@@ -73,7 +75,7 @@ def check_japanese_font(app_configs, **kwargs) -> list[CheckMessage]:  # noqa: A
 
 
 @register("pdf", deploy=True)
-def check_site_url(app_configs, **kwargs) -> list[CheckMessage]:  # noqa: ARG001
+def check_site_url(app_configs: Sequence[AppConfig] | None, **kwargs: object) -> list[CheckMessage]:  # noqa: ARG001
     """The leaflet prints SITE_URL (and its QR code) on paper: in production it must be the real address."""
     if settings.DEV_MODE:
         return []
@@ -91,7 +93,7 @@ def check_site_url(app_configs, **kwargs) -> list[CheckMessage]:  # noqa: ARG001
 
 
 @register("security", deploy=True)
-def check_secret_key(app_configs, **kwargs) -> list[CheckMessage]:  # noqa: ARG001
+def check_secret_key(app_configs: Sequence[AppConfig] | None, **kwargs: object) -> list[CheckMessage]:  # noqa: ARG001
     """Outside development and tests a real secret key is required (sessions and CSRF depend on it)."""
     from .startup import secret_key_missing
 

@@ -9,7 +9,7 @@ def platform_nav(request: HttpRequest) -> dict:
     Templates ask `can.NAME` (a registered capability's constant name); `caps` stays for the few
     places that list codes.
     """
-    caps = getattr(request, "capabilities", frozenset())
+    caps: frozenset[str] = getattr(request, "capabilities", frozenset())
     return {
         "current_platform": getattr(request, "platform", None),
         "current_role": getattr(request, "role", None),

@@ -85,5 +85,5 @@ def coordinator_organisations(platform: Platform) -> QuerySet:
     """The organisations a coordinator of this platform may act for (the app that owns them says)."""
     if not _COORDINATOR_ORGS:
         related = PlatformRole._meta.get_field("organisation").related_model
-        return related._default_manager.none()  # type: ignore[union-attr]
+        return related._default_manager.none()
     return _COORDINATOR_ORGS[0](platform)

@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from . import views
 
-platform_urls = [
+platform_urls: list[URLPattern | URLResolver] = [
     path("", views.platform_home, name="platform-home"),
     path("orgs/", include("orgs.urls")),
     path("cases/", include("cases.urls")),
