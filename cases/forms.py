@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from orgs.models import Organisation
 
 from .models import (
     Case,
@@ -89,10 +93,10 @@ class ConsentForm(forms.Form):
     ack_end_rule = forms.BooleanField(
         label=_("4. 条件を満たさないと自治体が判断した場合は支援終了となること"), required=True
     )
-    organisations = forms.ModelMultipleChoiceField(
+    organisations: forms.ModelMultipleChoiceField[Organisation] = forms.ModelMultipleChoiceField(
         label=_("共有先の団体"),
         queryset=None,
-        widget=forms.CheckboxSelectMultiple,  # type: ignore[arg-type]
+        widget=forms.CheckboxSelectMultiple,
     )
     items = forms.MultipleChoiceField(
         label=_("共有する項目"),
@@ -104,7 +108,7 @@ class ConsentForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisations"].queryset = organisations  # type: ignore[attr-defined]
+        cast(forms.ModelMultipleChoiceField, self.fields["organisations"]).queryset = organisations
         for key in ("ack_share", "ack_no_choice", "ack_take_support", "ack_end_rule"):
             self.fields[key].error_messages["required"] = _("本人への説明と同意を確認してください。")
 
@@ -161,7 +165,7 @@ class ReferralForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organisations: Any, may_override: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
         if not may_override:
             del self.fields["override_reason"]
 
@@ -223,10 +227,14 @@ class CloseForm(VersionMixin):
     )
 
 
-class WorkingGroupAddForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("利用者"), queryset=None)  # type: ignore[arg-type]
+class UserChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
 
-    def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
+
+class WorkingGroupAddForm(forms.Form):
+    user = UserChoiceField(label=_("利用者"), queryset=None)
+
+    def __init__(self, *args: Any, users: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = users  # type: ignore[attr-defined]
-        self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[attr-defined]
+        cast(UserChoiceField, self.fields["user"]).queryset = users

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -14,7 +14,17 @@ from platform_site.lib import japanese as jp
 from platform_site.models import Platform
 
 from . import selectors
-from .models import ContactPerson, Membership, MembershipStatus, Organisation, Phone
+from .models import (
+    ActivityField,
+    ContactPerson,
+    Language,
+    Membership,
+    MembershipSource,
+    MembershipStatus,
+    Organisation,
+    Phone,
+    WorryCategory,
+)
 from .services import PIPELINE_NEXT
 
 YES = "1"
@@ -29,13 +39,13 @@ class OrgFilterForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    worry_category = forms.ModelChoiceField(
+    worry_category: forms.ModelChoiceField[WorryCategory] = forms.ModelChoiceField(
         label=_("悩みのカテゴリ"), queryset=None, required=False, empty_label=_("すべて")
     )
-    activity_field = forms.ModelChoiceField(
+    activity_field: forms.ModelChoiceField[ActivityField] = forms.ModelChoiceField(
         label=_("活動分野"), queryset=None, required=False, empty_label=_("すべて")
     )
-    language = forms.ModelChoiceField(
+    language: forms.ModelChoiceField[Language] = forms.ModelChoiceField(
         label=_("対応言語"), queryset=None, required=False, empty_label=_("すべて")
     )
     lgbtq = forms.BooleanField(label=_("LGBTQ+の専門性あり"), required=False)
@@ -48,9 +58,12 @@ class OrgFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not with_status:  # a coordinator's list holds members only (selectors.organisation_list)
             del self.fields["status"]
-        self.fields["worry_category"].queryset = selectors.worry_categories_of(platform)
-        self.fields["activity_field"].queryset = selectors.activity_fields_of(platform)
-        self.fields["language"].queryset = selectors.languages_all()
+        for name, queryset in (
+            ("worry_category", selectors.worry_categories_of(platform)),
+            ("activity_field", selectors.activity_fields_of(platform)),
+            ("language", selectors.languages_all()),
+        ):
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
 
 
 class OrganisationForm(forms.ModelForm):
@@ -89,9 +102,12 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, platform: Platform, can_edit_ref: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["worry_categories"].queryset = selectors.worry_categories_of(platform)
-        self.fields["activity_fields"].queryset = selectors.activity_fields_of(platform)
-        self.fields["languages"].queryset = selectors.languages_all()
+        for name, queryset in (
+            ("worry_categories", selectors.worry_categories_of(platform)),
+            ("activity_fields", selectors.activity_fields_of(platform)),
+            ("languages", selectors.languages_all()),
+        ):
+            cast(forms.ModelMultipleChoiceField, self.fields[name]).queryset = queryset
         if not can_edit_ref:
             del self.fields["ref"]  # the import key is the secretariat's to manage
         if self.instance.pk and not self.is_bound:
@@ -175,12 +191,12 @@ class MembershipCreateForm(forms.Form):
     source = forms.ChoiceField(
         label=Membership._meta.get_field("source").verbose_name,
         required=False,
-        choices=[("", "---------"), *Membership._meta.get_field("source").choices],
+        choices=[("", "---------"), *MembershipSource.choices],
     )
     source_note = forms.CharField(label=_("経緯の補足"), required=False, max_length=200)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("status") == MembershipStatus.MEMBER and not data.get("joined_on"):
             data["joined_on"] = timezone.localdate()
         if data.get("status") != MembershipStatus.MEMBER and data.get("joined_on"):
@@ -208,13 +224,15 @@ class MembershipForm(forms.ModelForm):
             self.initial["seen"] = self.instance.updated_at.isoformat()
         current = MembershipStatus(self.instance.status)
         allowed = {current} | PIPELINE_NEXT[current]
-        self.fields["status"].choices = [(v, label) for v, label in MembershipStatus.choices if v in allowed]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            (v, label) for v, label in MembershipStatus.choices if v in allowed
+        ]
         self.fields["note"].help_text = _(
             "事務局と管理者だけが見られます。団体のコーディネーターには表示されません。"
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         joined: dt.date | None = data.get("joined_on")
         left: dt.date | None = data.get("left_on")
         if joined and left and left < joined:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -32,8 +32,12 @@ class RoleForm(forms.Form):
     def __init__(self, *args: Any, platform: Platform, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.platform = platform
-        self.fields["organisation"].queryset = coordinator_organisations(platform)  # type: ignore[attr-defined]
-        self.fields["grants"].choices = [(c, capability_label(c)) for c in sorted(grantable())]  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = coordinator_organisations(
+            platform
+        )
+        cast(forms.MultipleChoiceField, self.fields["grants"]).choices = [
+            (c, capability_label(c)) for c in sorted(grantable())
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
