@@ -11,13 +11,14 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from platform_site.lib.spreadsheet import neutralise_cell
 from platform_site.models import Platform
@@ -92,7 +93,7 @@ def iterate_ledger(
 def ledger_xlsx(*, platform: Platform, actor: Any, organisation_id: int | None) -> tuple[str, str, bytes]:
     cases = list(ledger_rows(platform=platform, organisation_id=organisation_id))
     wb = Workbook(write_only=False)
-    ws = wb.active
+    ws = cast(Worksheet, wb.active)  # a new workbook has one worksheet
     ws.title = _("引き継ぎ簿")
     for row in iterate_ledger(platform=platform, organisation_id=organisation_id, cases=cases):
         ws.append(row)
@@ -101,8 +102,8 @@ def ledger_xlsx(*, platform: Platform, actor: Any, organisation_id: int | None) 
         cell.font = Font(bold=True)
     for col, width in zip("ABCDEFG", (5, 12, 8, 8, 60, 14, 60), strict=True):
         ws.column_dimensions[col].width = width
-    for row in ws.iter_rows(min_row=3):
-        for cell in row:
+    for cells in ws.iter_rows(min_row=3):
+        for cell in cells:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     buffer = io.BytesIO()  # in memory: no temp file with personal data left behind
     wb.save(buffer)

@@ -227,7 +227,7 @@ class CloseForm(VersionMixin):
     )
 
 
-class UserChoiceField(forms.ModelChoiceField[User]):
+class UserChoiceField(forms.ModelChoiceField):  # not subscriptable at run time
     def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name() or obj.username
 

@@ -147,6 +147,8 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("最終更新"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking
+    # Not a column: set by selectors.membership_detail (whether verified_by is staff of the platform shown).
+    verified_by_here: bool
 
     class Meta:
         verbose_name = _("団体")

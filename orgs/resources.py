@@ -18,14 +18,15 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Prefetch
+from django.db.models import Field, Prefetch
 from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing as _Drawing
 from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from platform_site.lib.spreadsheet import neutralise_cell
@@ -59,7 +60,7 @@ class Column:
 
 
 def _max(field: str) -> int:
-    return Organisation._meta.get_field(field).max_length or 0
+    return cast(Field, Organisation._meta.get_field(field)).max_length or 0
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -183,10 +184,12 @@ class _InMemoryExcelWriter(ExcelWriter):
         ws._drawing = _Drawing()
         ws._drawing.charts = ws._charts
         ws._drawing.images = ws._images
-        writer = WorksheetWriter(ws, out=io.BytesIO())
+        out = io.BytesIO()
+        writer = WorksheetWriter(ws, out=out)
         writer.write()
-        ws._rels = writer._rels
-        self._archive.writestr(ws.path[1:], writer.out.getvalue())
+        # openpyxl's own private attributes, which its stubs leave out (ExcelWriter does the same)
+        ws._rels = writer._rels  # type: ignore[attr-defined]
+        self._archive.writestr(ws.path[1:], out.getvalue())  # type: ignore[attr-defined]
         self.manifest.append(ws)
 
 
@@ -199,7 +202,7 @@ def _xml_safe(row: list[Any]) -> list[Any]:
 
 def export_xlsx(*, platform: Platform) -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = cast(Worksheet, workbook.active)  # a new workbook has one worksheet
     sheet.title = gettext("団体")
     for row in export_rows(platform=platform):
         sheet.append(_xml_safe(row))

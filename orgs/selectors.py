@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, F, Field, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,6 +25,18 @@ from .models import (
     OrgChange,
     WorryCategory,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class MembershipColumns(TypedDict):
+    """The membership columns organisation_list annotates on each organisation."""
+
+    m_id: int
+    m_status: str
+    m_is_core: bool
+    m_joined_on: dt.date | None
 
 
 def coordinator_organisations(platform: Platform) -> QuerySet[Organisation]:
@@ -60,7 +72,7 @@ def organisation_list(
     filters: dict[str, Any] | None = None,
     members_only: bool = False,
     own_organisation_id: int | None = None,
-) -> QuerySet[Organisation]:
+) -> QuerySet[WithAnnotations[Organisation, MembershipColumns]]:
     """The staff list: this platform's organisations in 五十音 order of their reading.
 
     ``members_only`` (roles that do not manage the pipeline, i.e. coordinators) keeps current
@@ -105,7 +117,9 @@ def organisation_list(
     ).order_by("sort_key", "id")
 
 
-def membership_rows(*, organisations: Iterable[Organisation], platform: Platform) -> list[Membership]:
+def membership_rows(
+    *, organisations: Iterable[WithAnnotations[Organisation, MembershipColumns]], platform: Platform
+) -> list[Membership]:
     """organisation_list rows as Membership objects (with .organisation), for the templates."""
     return [
         Membership(
@@ -160,7 +174,7 @@ def membership_detail(
     org = membership.organisation
     # The entry is shared; whoever checked it may be another platform's staff, who stays unnamed here.
     org.verified_by_here = (
-        bool(org.verified_by_id)
+        org.verified_by_id is not None
         and PlatformRole.objects.filter(platform=platform, user_id=org.verified_by_id).exists()
     )
     prefetch_related_objects(
@@ -203,10 +217,13 @@ def membership_by_fiscal_year(*, platform: Platform, today: dt.date) -> list[Fis
     then (left_on after that day or empty). Dates, not the current status, decide: an
     organisation that left in R6 still counts for R5. One query.
     """
-    dates = list(
-        Membership.objects.filter(platform=platform, joined_on__isnull=False).values_list(
-            "joined_on", "left_on"
-        )
+    dates = cast(  # joined_on is not null here
+        list[tuple[dt.date, dt.date | None]],
+        list(
+            Membership.objects.filter(platform=platform, joined_on__isnull=False).values_list(
+                "joined_on", "left_on"
+            )
+        ),
     )
     starts = [jp.fiscal_year(j) for j, _ in dates]
     if platform.founded_on:
@@ -272,9 +289,12 @@ def _field_label(key: str) -> str:
         return str(_EXTRA_LABELS[key])
     model, name = (Membership, key.split(".", 1)[1]) if key.startswith("membership.") else (Organisation, key)
     try:
-        label = str(model._meta.get_field(name).verbose_name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return key
+    if not isinstance(field, Field):  # a reverse relation has no label of its own
+        return key
+    label = str(field.verbose_name)
     return f"{_('参加状況')}: {label}" if model is Membership else label
 
 
@@ -291,7 +311,7 @@ def _value_text(key: str, value: Any) -> str:
         except ValueError:
             return str(value)
     if key.startswith("membership."):
-        field = Membership._meta.get_field(key.split(".", 1)[1])
+        field = cast(Field, Membership._meta.get_field(key.split(".", 1)[1]))
         return str(dict(field.choices or ()).get(value, value))
     return str(value)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -71,7 +71,7 @@ def org_list(request: PlatformRequest) -> HttpResponse:
     )
     filters = form.cleaned_data if form.is_valid() else {}
     orgs = selectors.organisation_list(platform=request.platform, filters=filters, **scope)
-    page = Paginator(orgs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page: Page[Any] = Paginator(orgs, PAGE_SIZE).get_page(request.GET.get("page"))  # rows become Memberships
     page.object_list = selectors.membership_rows(organisations=page.object_list, platform=request.platform)
     query = request.GET.copy()
     query.pop("page", None)
