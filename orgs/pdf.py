@@ -25,12 +25,13 @@ import logging
 import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
+from django.template.backends.django import Template as DjangoTemplate
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -150,7 +151,7 @@ def _render_version() -> str:
     """Changes when the template, stylesheet, font or WeasyPrint change (cache invalidation)."""
     parts = [importlib.metadata.version("weasyprint"), settings.PDF_FONT_FAMILY]
     for name in (TEMPLATE, STYLESHEET):
-        origin = get_template(name).origin.name
+        origin = cast(DjangoTemplate, get_template(name)).origin.name  # the Django template engine
         parts.append(hashlib.sha256(Path(origin).read_bytes()).hexdigest())
     return "|".join(parts)
 

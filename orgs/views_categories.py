@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Model
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -61,7 +61,7 @@ class BaseListFormSet(forms.BaseModelFormSet):
 
 def _formset(kind: str, platform: Platform, data: Any = None) -> forms.BaseModelFormSet:
     spec = KINDS[kind]
-    model: type[Model] = spec["model"]
+    model: type[WorryCategory | ActivityField] = spec["model"]
     formset_class = forms.modelformset_factory(
         model, fields=spec["fields"], formset=BaseListFormSet, extra=2, can_delete=True
     )

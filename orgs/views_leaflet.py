@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import HttpResponse
@@ -41,7 +41,7 @@ class LeafletForm(forms.Form):
 
     def __init__(self, *args: Any, platform: Platform, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("すべてのカテゴリ"))] + [
+        cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("すべてのカテゴリ"))] + [
             (c.pk, c.name) for c in worry_categories(platform=platform)
         ]
 

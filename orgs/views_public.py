@@ -7,7 +7,7 @@ unlisted organisations and another platform's organisations all answer 404.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -53,8 +53,8 @@ class DirectoryForm(forms.Form):
     def __init__(self, *args: Any, platform: Platform, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.categories = worry_categories(platform=platform)
-        self.fields["worry"].choices = [(c.pk, c.name) for c in self.categories]
-        self.fields["language"].choices = [("", _("選ばない"))] + [
+        cast(forms.ChoiceField, self.fields["worry"]).choices = [(c.pk, c.name) for c in self.categories]
+        cast(forms.ChoiceField, self.fields["language"]).choices = [("", _("選ばない"))] + [
             (lang.code, lang.name) for lang in offered_languages(platform=platform)
         ]
 
