@@ -132,7 +132,7 @@ def case_view(capability: str | None = None) -> Callable:
                 require(request, capability)
             return view(request, case, access, *args, **kwargs)
 
-        wrapped.required_capability = capability  # type: ignore[attr-defined]
+        wrapped.required_capability = capability  # type: ignore[attr-defined]  # a mark for the rights tests
         return wrapped
 
     return decorator

@@ -225,6 +225,8 @@ def working_group_members(*, case: Case) -> list[CaseWorkingGroupMember]:
 
 
 def referral_for_organisation(*, case: Case, pk: int, organisation_id: int | None) -> Referral | None:
+    if organisation_id is None:  # not a coordinator: no referral is theirs
+        return None
     return (
         case.referrals.select_related("organisation").filter(pk=pk, organisation_id=organisation_id).first()
     )
@@ -332,7 +334,9 @@ def figures(*, platform: Platform, fiscal_year: int | None = None) -> dict[str, 
         cell["households"] += row["households"]
     org_ids = sorted({k[1] for k in table})
     orgs = Organisation.objects.in_bulk(org_ids)
-    per_month = [{"month": m, **_sum(v for (mm, _o), v in table.items() if mm == m)} for m in months]
+    per_month: list[dict[str, Any]] = [
+        {"month": m, **_sum(v for (mm, _o), v in table.items() if mm == m)} for m in months
+    ]
     # Households in a month: distinct cases, not the sum over organisations (a household helped by
     # two organisations in one month is one household).
     month_households = {
@@ -342,9 +346,9 @@ def figures(*, platform: Platform, fiscal_year: int | None = None) -> dict[str, 
         .values("month")
         .annotate(n=Count("case_id", distinct=True))
     }
-    for row in per_month:
-        row["households"] = month_households.get(row["month"], 0)
-    per_org = [
+    for entry in per_month:
+        entry["households"] = month_households.get(entry["month"], 0)
+    per_org: list[dict[str, Any]] = [
         {"organisation": orgs[o], **_sum(v for (_m, oo), v in table.items() if oo == o)} for o in org_ids
     ]
     totals = _sum(table.values())
@@ -356,8 +360,8 @@ def figures(*, platform: Platform, fiscal_year: int | None = None) -> dict[str, 
         .annotate(n=Count("case_id", distinct=True))
         .values_list("organisation_id", "n"),
     )
-    for row in per_org:
-        row["households"] = per_org_households.get(row["organisation"].pk, 0)
+    for entry in per_org:
+        entry["households"] = per_org_households.get(entry["organisation"].pk, 0)
     return {
         "fiscal_year": fy,
         "fiscal_year_label": jp.fiscal_year_label(fy),

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -43,7 +43,7 @@ def _detail(case: Case) -> HttpResponse:
     return redirect("cases:detail", platform=case.platform.slug, pk=case.pk)
 
 
-def _run(form: Form, call: Any) -> Any:
+def _run(form: BaseForm, call: Any) -> Any:
     """Call a service with a valid form; a service's ValidationError becomes a form error (nothing saved)."""
     if not form.is_valid():
         return None
@@ -56,7 +56,7 @@ def _run(form: Form, call: Any) -> Any:
 
 
 def _form_page(
-    request: PlatformRequest, form: Form, *, title: str, case: Case | None = None, **extra: Any
+    request: PlatformRequest, form: BaseForm, *, title: str, case: Case | None = None, **extra: Any
 ) -> HttpResponse:
     return render(request, "cases/case_form.html", {"form": form, "title": title, "case": case, **extra})
 
@@ -87,7 +87,7 @@ def case_list(request: PlatformRequest) -> HttpResponse:
             data={"status": status, "stale": stale, "page": bool(cursor)},
         )
         return render(request, "cases/case_list.html", ctx)
-    if CASES_RESPOND not in caps or role.role != Role.COORDINATOR:
+    if CASES_RESPOND not in caps or role.role != Role.COORDINATOR or role.organisation_id is None:
         raise PermissionDenied
     ctx["page"] = selectors.inbox(
         platform=request.platform,
@@ -193,7 +193,7 @@ def consent_revoke(request: PlatformRequest, case: Case, access: CaseAccess, con
     ):
         messages.success(request, _("同意の撤回を記録しました。"))
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return _detail(case)
 
 

@@ -154,7 +154,7 @@ def platform_view(
                 require(preq, code)
             return view(preq, *args, **kwargs)
 
-        wrapped.required_capability = code  # type: ignore[attr-defined]
+        wrapped.required_capability = code  # type: ignore[attr-defined]  # a mark for the rights tests
         return wrapped
 
     return decorator

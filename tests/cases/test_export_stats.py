@@ -213,3 +213,11 @@ def test_anonymise_rejects_a_bad_date(db):
 
     with pytest.raises(CommandError):
         call_command("anonymise_cases", "--closed-before", "yesterday")
+
+
+def test_anonymise_explains_itself_in_help(capsys):
+    """`manage.py help anonymise_cases` used to crash: argparse cannot format a lazy string."""
+    with pytest.raises(SystemExit):
+        call_command("anonymise_cases", "--help")
+    out = capsys.readouterr().out
+    assert "個人情報を削除します" in out and "--closed-before" in out

@@ -8,13 +8,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from cases.services import cases_anonymise
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = _(
         "指定日より前に終了したケースから個人情報を削除します（件数・日付・団体は集計のために残ります）。"
     )
 
@@ -22,9 +21,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--closed-before",
             required=True,
-            help=gettext_lazy(
-                "YYYY-MM-DD。この日より前に終了したケースが対象です。今日より後の日付は指定できません。"
-            ),
+            help=_("YYYY-MM-DD。この日より前に終了したケースが対象です。今日より後の日付は指定できません。"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
