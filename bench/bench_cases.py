@@ -13,6 +13,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import peak_rss_mb, setup_django, timer  # noqa: E402
@@ -30,13 +31,16 @@ from cases.models import Case, CaseStatus, Handoff, Referral, ReferralStatus  # 
 from orgs.models import Membership, Organisation  # noqa: E402
 from platform_site.models import Platform, PlatformRole, Role  # noqa: E402
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 setup_test_environment()  # the test client's host, locmem email
 
 RUNS = 40
 BATCH = 5000
 
 
-def make_world() -> tuple[Platform, list[Organisation], Client, Client, object]:
+def make_world() -> tuple[Platform, list[Organisation], Client, Client, tuple[User, User, Platform]]:
     platform = Platform.objects.create(
         slug="bench", name="ベンチ市PF", municipality="ベンチ市", secretariat="福祉課"
     )
@@ -62,8 +66,8 @@ def add_cases(
     platform: Platform,
     other: Platform,
     orgs: list[Organisation],
-    staff,
-    coord,
+    staff: User,
+    coord: User,
     start: int,
     stop: int,
     handoffs_per_case: int,
@@ -100,7 +104,7 @@ def add_cases(
                     Referral(
                         case=c,
                         platform_id=c.platform_id,
-                        organisation_id=c.referred_to_id,
+                        organisation_id=cast(int, c.referred_to_id),  # set just above
                         override_reason="ベンチ用",
                         sent_by=staff,
                         sent_at=now,
@@ -176,6 +180,7 @@ def main() -> None:
     )
     figures["cases_inbox_queries_1k"], figures["cases_inbox_ms_1k"], _ = measure(coordinator, list_url)
     few = Case.objects.filter(platform=platform).first()
+    assert few is not None
     with timer() as load:
         add_cases(platform, other, orgs, staff, coord, 1_000, 100_000, 3)
     figures["cases_load_100k_s"] = round(load.seconds, 1)
@@ -188,6 +193,7 @@ def main() -> None:
     _, figures["cases_list_overdue_ms_100k"], _ = measure(secretariat, list_url + "?stale=overdue")
     # One case with 300 handoffs against one with 3: the case page must cost the same queries.
     many = Case.objects.filter(platform=platform).last()
+    assert many is not None
     referral = many.referrals.get()
     Handoff.objects.bulk_create(
         [

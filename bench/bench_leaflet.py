@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -136,7 +137,7 @@ def child_render300() -> None:
     )
 
 
-def median_ms(fn, n: int = 20) -> float:
+def median_ms(fn: Callable[[], object], n: int = 20) -> float:
     times = []
     for _ in range(n):
         start = time.perf_counter()

@@ -12,13 +12,14 @@ import csv
 import io
 import json
 import random
+from pathlib import Path
 
 from _common import ROOT, peak_rss_mb, setup_django, timer
 
 ROWS = 10_000
 
 
-def build_csv(path, hours: str = "平日 9:00～17:00 土曜日 10:00～15:00") -> None:
+def build_csv(path: Path, hours: str = "平日 9:00～17:00 土曜日 10:00～15:00") -> None:
     from orgs.resources import HEADERS
     from platform_site.lib import japanese as jp
 
