@@ -72,7 +72,7 @@ def _weasyprint() -> Any:
 
 
 @functools.cache
-def local_only_fetcher_class() -> type:
+def local_only_fetcher_class() -> type[Any]:
     _weasyprint()
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 

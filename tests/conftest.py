@@ -14,6 +14,7 @@ Each persona fixture is a logged-in django test Client (anon is a plain one).
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
 from cases import services as case_services
@@ -48,10 +49,16 @@ def org_b(platform_b):
     return f.make_org(platform_b, name="B市フードバンク", name_kana="ビーシフードバンク")
 
 
-def _client_for(user) -> Client:
-    client = Client()
+class PersonaClient(Client):
+    """A test client signed in as `user`."""
+
+    user: User
+
+
+def _client_for(user: User) -> PersonaClient:
+    client = PersonaClient()
     client.force_login(user)
-    client.user = user  # type: ignore[attr-defined]
+    client.user = user
     return client
 
 

@@ -32,8 +32,9 @@ def test_it_loads_the_kumamoto_facts_and_is_idempotent():
     assert members.count() == 34
     core = sorted(m.organisation.ref for m in members if m.is_core)
     assert core == ["KUM-05", "KUM-16", "KUM-18", "KUM-20"]  # KVOAD, でんでん虫の会, バルビー, minori
-    by_fy = {}
+    by_fy: dict[int, int] = {}
     for m in members:
+        assert m.joined_on is not None
         by_fy[fiscal_year(m.joined_on)] = by_fy.get(fiscal_year(m.joined_on), 0) + 1
     assert by_fy == {2022: 18, 2024: 16}  # R4 founding members, R6 joiners from the resource survey
     assert {p.slug for p in Platform.objects.all()} >= {"kumamoto", "kitakyushu", "uwajima"}

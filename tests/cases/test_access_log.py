@@ -204,7 +204,7 @@ def test_each_secretariat_change_writes_one_event(
     assert response.status_code == 302, response.content[:500]
     events = CaseEvent.objects.filter(case=case_a, action=action)
     assert events.count() == before + 1
-    assert events.order_by("-id").first().actor == secretariat_a.user
+    assert events.latest("id").actor == secretariat_a.user
 
 
 def test_reports_to_the_city_surface_on_the_list_and_home(

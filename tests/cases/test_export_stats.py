@@ -22,7 +22,7 @@ from tests.ledger import PERSON_NAME, SITUATION, confirm_password, make_case
 def _rows(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    ws = load_workbook(io.BytesIO(response.content)).active
+    ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
     return [list(r) for r in ws.iter_rows(values_only=True)]
 
 

@@ -124,7 +124,7 @@ def test_the_whole_flow_works_through_the_screens(
     assert handoff.report_to_city and handoff.recorded_by == coordinator_a.user
     case.refresh_from_db()
     assert case.last_handoff_on == today and case.handoff_count == 1
-    assert case.next_handoff_due == today + timezone.timedelta(days=15)
+    assert case.next_handoff_due == today + dt.timedelta(days=15)
     # the city sees who did what and when
     page = secretariat_a.get(_url("detail", platform_a, pk=case.pk)).text
     assert "元気がない" in page and "自治体へ報告" in page and "団体が依頼を受諾した" in page
@@ -184,7 +184,7 @@ def test_emails_carry_no_personal_data_only_a_link(
         )
     assert len(mail.outbox) == 2
     for message in mail.outbox:
-        text = message.subject + message.body
+        text = f"{message.subject}{message.body}"
         assert f"/cases/{case_a.pk}/" in message.body
         words = text.replace(f"/cases/{case_a.pk}/", "/cases/ID/")  # the link's id may itself contain "42"
         for secret in (PERSON_NAME, SITUATION, "体調が悪そう", "42", "米"):
@@ -225,7 +225,7 @@ def test_a_handoff_needs_an_accepted_referral(coordinator_a, case_a, referral_a,
 
 
 def test_a_future_handoff_date_is_refused(coordinator_a, case_a, accepted_a, platform_a):
-    tomorrow = timezone.localdate() + timezone.timedelta(days=1)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
     response = coordinator_a.post(
         _url("handoff-create", platform_a, pk=case_a.pk, referral_id=accepted_a.pk),
         {

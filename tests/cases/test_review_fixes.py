@@ -323,7 +323,9 @@ def test_revoking_consent_is_a_deliberate_step_with_its_date_and_a_note(secretar
     page = secretariat_a.get(
         reverse("cases:detail", kwargs={"platform": case_a.platform.slug, "pk": case_a.pk})
     ).text
-    form = re.search(r"<details>.*?</details>", page, re.S).group(0)
+    details = re.search(r"<details>.*?</details>", page, re.S)
+    assert details is not None
+    form = details.group(0)
     assert f"/consent/{consent.pk}/revoke/" in form
     assert re.search(r'<input type="date"[^>]*name="revoked_on"', form) and 'name="note"' in form
     assert "取り消せません" in form
@@ -533,7 +535,7 @@ def test_a_revocation_is_told_to_the_organisation_working_on_the_case(
     with django_capture_on_commit_callbacks(execute=True):
         secretariat_a.post(url, {"revoked_on": "2026-04-20", "note": "本人から電話で撤回"})
     assert [m.to for m in mail.outbox] == [["coord@example.jp"]]
-    text = mail.outbox[0].subject + mail.outbox[0].body
+    text = f"{mail.outbox[0].subject}{mail.outbox[0].body}"
     assert f"/cases/{case_a.pk}/" in text
     for secret in (PERSON_NAME, SITUATION, "本人から電話で撤回"):
         assert secret not in text

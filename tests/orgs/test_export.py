@@ -125,7 +125,7 @@ def test_csv_export_neutralises_formula_cells(dangerous, tmp_path):
 
 
 def test_xlsx_export_neutralises_formula_cells(dangerous, tmp_path):
-    sheet = load_workbook(io.BytesIO(_export(tmp_path, "xlsx"))).active
+    sheet = load_workbook(io.BytesIO(_export(tmp_path, "xlsx"))).worksheets[0]
     rows = list(sheet.iter_rows())
     line = next(r for r in rows[1:] if r[0].value == "D-1")
     cells = {h: c for h, c in zip(HEADERS, line, strict=True)}
@@ -192,5 +192,5 @@ def test_xlsx_export_survives_control_characters_already_saved(secretariat_a, pl
     org_a.save()
     response = secretariat_a.get(reverse("orgs:export", args=[platform_a.slug]), {"format": "xlsx"})
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     assert sheet.cell(row=2, column=HEADERS.index("支援・活動内容") + 1).value == "食支援あり"

@@ -25,7 +25,7 @@ def with_good(**bad: object) -> bytes:
 
 def xlsx_with_formula() -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]
     sheet.append(list(HEADERS))
     sheet.append([GOOD.get(h, "") for h in HEADERS])
     sheet.append([row(**{"団体名": "=SUM(A1:A2)"}).get(h, "") for h in HEADERS])

@@ -105,6 +105,7 @@ def test_preview_saves_nothing_and_confirm_saves_everything(
     assert Organisation.objects.filter(ref__in=["T-01", "T-02"]).count() == 2
     assert Membership.objects.filter(platform=lists, organisation__ref="T-02").exists()
     change = OrgChange.objects.get(organisation__ref="T-01")
+    assert change.actor is not None
     assert (change.source, change.actor.username, change.action) == (
         "import",
         "secretariat_a",

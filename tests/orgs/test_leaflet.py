@@ -245,9 +245,12 @@ def test_same_registry_state_gives_the_same_bytes(platform_a, registry):
 def test_a_repeat_is_not_rendered_again(secretariat_a, platform_a, registry, monkeypatch):
     first = secretariat_a.get(url(platform_a))
     calls = []
-    monkeypatch.setattr(
-        leaflet_pdf_module, "leaflet_pdf_bytes", lambda source: calls.append(source) or b"%PDF-new"
-    )
+
+    def render(source):
+        calls.append(source)
+        return b"%PDF-new"
+
+    monkeypatch.setattr(leaflet_pdf_module, "leaflet_pdf_bytes", render)
     again = secretariat_a.get(url(platform_a))
     assert again.content == first.content and calls == []
     assert again["ETag"] == first["ETag"]
@@ -312,9 +315,12 @@ def test_an_organisations_website_is_not_fetched(platform_a, registry, monkeypat
     seen: list[str] = []
     cls = local_only_fetcher_class()
     original = cls.fetch
-    monkeypatch.setattr(
-        cls, "fetch", lambda self, u, headers=None: seen.append(u) or original(self, u, headers)
-    )
+
+    def fetch(self, u, headers=None):
+        seen.append(u)
+        return original(self, u, headers)
+
+    monkeypatch.setattr(cls, "fetch", fetch)
     render_leaflet_pdf(platform=platform_a)
     assert seen and all(u.startswith("data:") for u in seen)
 

@@ -127,7 +127,7 @@ def test_a_member_with_a_past_leaving_date_is_refused(secretariat_a, platform_a,
     assert m.left_on is None
     ahead = timezone.localdate() + dt.timedelta(days=30)
     assert secretariat_a.post(url(platform_a, org_a), form(m, left_on=ahead.isoformat())).status_code == 302
-    m.refresh_from_db()
+    m = Membership.objects.get(pk=m.pk)  # not refresh_from_db: the type checker would keep left_on None
     assert (m.status, m.left_on) == ("member", ahead)
 
 

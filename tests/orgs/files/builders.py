@@ -85,7 +85,7 @@ def csv_bytes(rows: list[dict[str, Any]], *, encoding: str = "cp932", headers: A
 def xlsx_bytes(rows: list[dict[str, Any]], headers: Any = HEADERS) -> bytes:
     workbook = Workbook()
     for line in table(rows, headers):
-        workbook.active.append(line)
+        workbook.worksheets[0].append(line)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
