@@ -40,8 +40,10 @@ bench: setup  ## benchmarks: prints a table and writes bench/results.json
 	@scripts/system-deps.sh runtime
 	APP_ENV=test $(PY) bench/run.py
 
-lint: setup
+lint: setup  ## ruff (lint and format), mypy with django-stubs, migrations up to date
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	APP_ENV=test $(VENV)/bin/mypy
 	APP_ENV=test $(PY) manage.py makemigrations --check --dry-run
 
 clean:
