@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from platform_site.models import Platform
+from platform_site.selectors import public_site_url
 
 from .selectors_public import PublicEntry, activity_fields, public_entries, worry_categories
 
@@ -231,7 +232,11 @@ def hsds_document(*, platform: Platform, request: HttpRequest | None = None) -> 
     taxonomies, terms = _taxonomies(platform)
 
     def page_url(pk: int) -> str:
+        """The page's public address: under the platform's own site address when it has one
+        (the URI stays the same whichever host served the JSON), else the request's host."""
         path = reverse("directory:org", args=[platform.slug, pk])
+        if platform.site_url:
+            return public_site_url(platform) + path
         return request.build_absolute_uri(path) if request else path
 
     entries = public_entries(platform=platform)

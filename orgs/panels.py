@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from platform_site.http import PlatformRequest
 
 from .capabilities import ORGS_VIEW
@@ -13,4 +15,4 @@ from .selectors import platform_dashboard
 def registry_panel(request: PlatformRequest) -> dict[str, Any] | None:
     if ORGS_VIEW not in request.capabilities:
         return None
-    return platform_dashboard(platform=request.platform, role=request.role)
+    return platform_dashboard(platform=request.platform, role=request.role, today=timezone.localdate())

@@ -37,8 +37,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from platform_site.lib import japanese as jp
 from platform_site.models import Platform
+from platform_site.selectors import leaflet_issued_label, public_site_url
 
 from .selectors_public import (
     GROUP_EACH,
@@ -160,7 +160,7 @@ def _directory_url(platform: Platform) -> str:
     """The public directory's address printed on the leaflet ("" when it is not published)."""
     if not platform.is_public:
         return ""
-    return settings.SITE_URL.rstrip("/") + reverse("directory:index", args=[platform.slug])
+    return public_site_url(platform) + reverse("directory:index", args=[platform.slug])
 
 
 def _fingerprint(
@@ -198,7 +198,7 @@ def _fingerprint(
 def leaflet_source(
     *, platform: Platform, options: LeafletOptions | None = None, today: dt.date | None = None
 ) -> LeafletSource:
-    """Read what the leaflet prints (about eight queries, however many organisations)."""
+    """Read what the leaflet prints (about nine queries, however many organisations)."""
     options = options or LeafletOptions()
     entries = public_entries(platform=platform)
     groups = leaflet_groups(
@@ -210,7 +210,7 @@ def leaflet_source(
     printed_pks = {e.pk for g in groups for e in g.entries}
     entries = [e for e in entries if e.pk in printed_pks]  # one category only: fewer than all listed
     today = today or timezone.localdate()
-    issued = platform.leaflet_issued_label or _("%(month)s作成") % {"month": jp.era_month_label(today)}
+    issued = leaflet_issued_label(platform=platform, today=today)
     # the legend explains the marks this leaflet prints, not marks no printed organisation has
     used_fields = {name for e in entries for name, _mark in e.fields}
     used_languages = {code for e in entries for code, _name in e.languages}

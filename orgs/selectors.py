@@ -8,14 +8,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, F, Field, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, F, Field, Max, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from platform_site.lib import japanese as jp
 from platform_site.models import Platform, PlatformRole
+from platform_site.selectors import membership_target_for, membership_targets
 
+from . import events as ev
 from .models import (
     ActivityField,
     Language,
@@ -44,13 +46,41 @@ def coordinator_organisations(platform: Platform) -> QuerySet[Organisation]:
     return Organisation.objects.filter(memberships__platform=platform).order_by("sort_key")
 
 
-def platform_dashboard(*, platform: Platform, role: PlatformRole) -> dict[str, Any]:
-    counts = Membership.objects.filter(platform=platform).aggregate(
+def membership_counts(*, platform: Platform) -> dict[str, int]:
+    return Membership.objects.filter(platform=platform).aggregate(
         members=Count("id", filter=Q(status=MembershipStatus.MEMBER)),
         core=Count("id", filter=Q(status=MembershipStatus.MEMBER, is_core=True)),
         candidates=Count("id", filter=Q(status__in=[MembershipStatus.CANDIDATE, MembershipStatus.CONTACTED])),
     )
-    return {"platform": platform, "role": role, "counts": counts}
+
+
+def platform_dashboard(*, platform: Platform, role: PlatformRole, today: dt.date) -> dict[str, Any]:
+    """The home panel: member counts, and the target of the current 年度 (when one is set)."""
+    year = jp.fiscal_year(today)
+    return {
+        "platform": platform,
+        "role": role,
+        "counts": membership_counts(platform=platform),
+        "target": membership_target_for(platform=platform, fiscal_year=year),
+        "target_label": jp.fiscal_year_label(year),
+    }
+
+
+# History rows that change nothing the leaflet or the directory prints.
+UNPRINTED_ACTIONS = (ev.CONTACTS_UPDATED, ev.ORG_VERIFIED)
+
+
+def registry_last_change(platform: Platform) -> dt.datetime | None:
+    """When the platform's registry last changed: the newest history row made in this
+    platform, or about an organisation in its registry (an entry is shared: the prefecture's
+    edit of a city member's phone changes the city's leaflet too). Contact persons and
+    "checked" marks are never printed, so their rows do not count. One query."""
+    in_registry = Membership.objects.filter(platform=platform).values("organisation_id")
+    return (
+        OrgChange.objects.filter(Q(platform=platform) | Q(organisation_id__in=in_registry))
+        .exclude(action__in=UNPRINTED_ACTIONS)
+        .aggregate(last=Max("at"))["last"]
+    )
 
 
 def worry_categories_of(platform: Platform) -> QuerySet[WorryCategory]:
@@ -215,7 +245,8 @@ def membership_by_fiscal_year(*, platform: Platform, today: dt.date) -> list[Fis
     Years run from the founding year (or the earliest joined_on if earlier) to the current one.
     A membership counts at the end of a year when joined_on ≤ 31 March and it had not left by
     then (left_on after that day or empty). Dates, not the current status, decide: an
-    organisation that left in R6 still counts for R5. One query.
+    organisation that left in R6 still counts for R5. Each year shows its own target (set on
+    the settings screen). Two queries.
     """
     dates = cast(  # joined_on is not null here
         list[tuple[dt.date, dt.date | None]],
@@ -231,6 +262,7 @@ def membership_by_fiscal_year(*, platform: Platform, today: dt.date) -> list[Fis
     current = jp.fiscal_year(today)
     if not starts:
         return []
+    targets = membership_targets(platform=platform)
     rows = []
     for year in range(min(min(starts), current), current + 1):
         first, last = jp.fiscal_year_bounds(year)
@@ -241,7 +273,7 @@ def membership_by_fiscal_year(*, platform: Platform, today: dt.date) -> list[Fis
                 joined=sum(1 for j, _ in dates if first <= j <= last),
                 left=sum(1 for _, lv in dates if lv and first <= lv <= last),
                 members_at_end=sum(1 for j, lv in dates if j <= last and (lv is None or lv > last)),
-                target=platform.membership_target if platform.membership_target_fy == year else None,
+                target=targets.get(year),
             )
         )
     return rows

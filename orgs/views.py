@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from platform_site.http import PlatformRequest
-from platform_site.lib.japanese import fiscal_year_label
 from platform_site.permissions import platform_view
 
 from . import selectors, services
@@ -233,18 +232,14 @@ def membership_edit(request: PlatformRequest, pk: int) -> HttpResponse:
 
 @platform_view(MEMBERSHIP_MANAGE)
 def pipeline(request: PlatformRequest) -> HttpResponse:
-    platform = request.platform
-    years = selectors.membership_by_fiscal_year(platform=platform, today=timezone.localdate())
+    platform, today = request.platform, timezone.localdate()
     return render(
         request,
         "orgs/membership_pipeline.html",
         {
             "board": selectors.recruitment_board(platform=platform),
-            "years": years,
-            "target_label": fiscal_year_label(platform.membership_target_fy)
-            if platform.membership_target_fy
-            else "",
-            "counts": selectors.platform_dashboard(platform=platform, role=request.role)["counts"],
+            "years": selectors.membership_by_fiscal_year(platform=platform, today=today),
+            "panel": selectors.platform_dashboard(platform=platform, role=request.role, today=today),
         },
     )
 

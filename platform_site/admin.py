@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Platform, PlatformRole, RoleChange
+from .models import Platform, PlatformChange, PlatformRole, RoleChange
 
 
 class ReadOnlyMixin:
@@ -26,7 +26,7 @@ class ReadOnlyMixin:
 
 @admin.register(Platform)
 class PlatformAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "municipality", "membership_target", "membership_target_fy", "is_public")
+    list_display = ("name", "slug", "municipality", "is_public")
     search_fields = ("name", "slug", "municipality")
     prepopulated_fields = {"slug": ("name",)}
 
@@ -47,3 +47,12 @@ class RoleChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("at", "platform", "action", "actor", "target")
     list_filter = ("platform", "action")
     list_select_related = ("platform", "actor", "target")
+
+
+@admin.register(PlatformChange)
+class PlatformChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The settings screen's record (name, contact, leaflet texts, targets)."""
+
+    list_display = ("at", "platform", "action", "actor")
+    list_filter = ("platform", "action")
+    list_select_related = ("platform", "actor")

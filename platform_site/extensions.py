@@ -4,12 +4,15 @@ Each app registers from its `AppConfig.ready()`:
 - a **home panel** (a template and a function giving its context, or None to hide it);
 - a **demo loader** (`load_demo` runs them in `order`, inside one transaction);
 - the **coordinator's organisations** (the choices of the team screen's organisation picker);
-- **links per team member** (e.g. the ledger's access log of that user).
+- **links per team member** (e.g. the ledger's access log of that user);
+- **the registry's last change** (when the platform's printed registry last changed: the
+  leaflet's automatic 作成年月, computed by the app that keeps the history).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -38,6 +41,7 @@ _HOME_PANELS: dict[str, HomePanel] = {}
 _DEMO_LOADERS: dict[str, DemoLoader] = {}
 _MEMBER_LINKS: dict[str, Callable[[PlatformRequest, PlatformRole], list[tuple[str, str]]]] = {}
 _COORDINATOR_ORGS: list[Callable[[Platform], QuerySet]] = []
+_REGISTRY_LAST_CHANGE: list[Callable[[Platform], dt.datetime | None]] = []
 
 
 def register_home_panel(
@@ -87,3 +91,14 @@ def coordinator_organisations(platform: Platform) -> QuerySet:
         related = PlatformRole._meta.get_field("organisation").related_model
         return related._default_manager.none()
     return _COORDINATOR_ORGS[0](platform)
+
+
+def register_registry_last_change(last_change: Callable[[Platform], dt.datetime | None]) -> None:
+    if last_change not in _REGISTRY_LAST_CHANGE:
+        _REGISTRY_LAST_CHANGE.append(last_change)
+
+
+def registry_last_change(platform: Platform) -> dt.datetime | None:
+    """When the platform's registry last changed (None: no history, or no app keeps one)."""
+    times = [t for fn in _REGISTRY_LAST_CHANGE if (t := fn(platform)) is not None]
+    return max(times, default=None)

@@ -32,18 +32,27 @@ class Platform(models.Model):
     secretariat_phone = models.CharField(_("事務局電話番号"), max_length=40, blank=True)
     founded_on = models.DateField(_("設立日"), null=True, blank=True)
     founded_note = models.CharField(_("設立（記載どおり）"), max_length=200, blank=True)
-    membership_target = models.PositiveIntegerField(_("参加団体数の目標"), null=True, blank=True)
-    membership_target_fy = models.PositiveIntegerField(
-        _("目標年度"), null=True, blank=True, help_text=_("西暦の年度（例: 2026）")
+    site_url = models.URLField(
+        _("公開サイトのアドレス"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "リーフレットとそのQRコードに印刷する公開ディレクトリのアドレスの先頭部分"
+            "（例: https://tsunagu.city.example.lg.jp）。空欄ならサーバーの設定（SITE_URL）を使います。"
+        ),
     )
     leaflet_title = models.CharField(_("リーフレット表題"), max_length=200, blank=True)
     leaflet_header = models.TextField(_("リーフレット見出し"), blank=True)
     leaflet_message = models.TextField(_("住民へのメッセージ"), blank=True)
     leaflet_contact = models.CharField(_("リーフレット問い合わせ先"), max_length=200, blank=True)
     leaflet_issued_label = models.CharField(
-        _("作成年月の表記"), max_length=60, blank=True, help_text=_("例: 令和7年(2025年)3月作成")
+        _("作成年月の表記"),
+        max_length=60,
+        blank=True,
+        help_text=_("例: 令和7年(2025年)3月作成。空欄なら名簿を最後に変更した月を自動で印刷します。"),
     )
     is_public = models.BooleanField(_("公開ディレクトリを公開"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking (settings screen)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -123,3 +132,52 @@ class RoleChange(AuditEntry):
 
     def __str__(self) -> str:
         return f"{self.action} {self.target_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class MembershipTarget(models.Model):
+    """How many member organisations the platform aims for by the end of one fiscal year (年度).
+
+    One row per year, because targets are plans over several years (北九州: 15 at founding,
+    30 five years on), set on the settings screen; each change is a PlatformChange.
+    """
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="membership_targets")
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("年度"), help_text=_("西暦の年度（例: 2026 = 令和8年度）")
+    )
+    target = models.PositiveIntegerField(_("参加団体数の目標"))
+
+    class Meta:
+        verbose_name = _("参加団体数の目標")
+        verbose_name_plural = _("参加団体数の目標")
+        ordering = ["platform", "fiscal_year"]
+        constraints = [
+            # also the index of "this platform's targets" and "the target of this year"
+            models.UniqueConstraint(fields=["platform", "fiscal_year"], name="one_target_per_platform_year"),
+            models.CheckConstraint(condition=Q(target__gte=1), name="membership_target_positive"),
+            models.CheckConstraint(
+                condition=Q(fiscal_year__gte=2000, fiscal_year__lte=2100), name="membership_target_fy_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform_id} FY{self.fiscal_year}: {self.target}"
+
+
+class PlatformChange(AuditEntry):
+    """Who changed which of the platform's settings or targets, when (append-only)."""
+
+    platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="+")
+    changes = models.JSONField(default=dict)  # {"field": [old, new]}; targets as "target.<年度>"
+
+    class Meta:
+        verbose_name = _("プラットフォーム設定の変更記録")
+        verbose_name_plural = _("プラットフォーム設定の変更記録")
+        ordering = ["-at", "-id"]
+        indexes = [
+            # the settings screen's recent changes of one platform
+            models.Index(fields=["platform", "-at"], name="platformchange_platform_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.platform_id} {self.at:%Y-%m-%d %H:%M}"

@@ -7,12 +7,13 @@ from django.core.management import call_command
 
 from orgs.models import Membership, MembershipStatus, Organisation, OrgChange
 from platform_site.lib.japanese import fiscal_year
-from platform_site.models import Platform, PlatformRole
+from platform_site.models import MembershipTarget, Platform, PlatformRole
 
 
 def counts():
     return {
-        m.__name__: m.objects.count() for m in (Platform, Organisation, Membership, OrgChange, PlatformRole)
+        m.__name__: m.objects.count()
+        for m in (Platform, Organisation, Membership, OrgChange, PlatformRole, MembershipTarget)
     }
 
 
@@ -46,3 +47,15 @@ def test_each_demo_organisation_has_its_creation_in_the_history_once():
     call_command("load_demo", stdout=io.StringIO())
     created = OrgChange.objects.filter(action="orgs.organisation.created", source=OrgChange.Source.SYSTEM)
     assert created.count() == Organisation.objects.count()
+
+
+@pytest.mark.django_db
+def test_it_loads_the_membership_targets_per_fiscal_year():
+    call_command("load_demo", stdout=io.StringIO())
+    targets = {
+        slug: dict(MembershipTarget.objects.filter(platform__slug=slug).values_list("fiscal_year", "target"))
+        for slug in ("kumamoto", "kitakyushu", "uwajima")
+    }
+    assert targets["kitakyushu"] == {2023: 18, 2024: 21, 2025: 24, 2026: 27, 2027: 30}  # 「5年後30団体」
+    assert targets["kumamoto"] == {2022: 20, 2024: 30}  # 「まずは 20~30 団体程度」
+    assert targets["uwajima"] == {}  # none in the reports

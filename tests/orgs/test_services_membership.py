@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from orgs import services
 from orgs.models import MembershipStatus
 from orgs.selectors import membership_by_fiscal_year
+from platform_site.models import MembershipTarget
 from tests import factories as f
 
 
@@ -22,8 +23,8 @@ def rows(platform, today=dt.date(2025, 5, 1)):
 
 def test_it_counts_members_at_the_end_of_each_fiscal_year(platform_a):
     platform_a.founded_on = dt.date(2023, 3, 1)  # FY2022 (令和4年度)
-    platform_a.membership_target, platform_a.membership_target_fy = 30, 2024
     platform_a.save()
+    MembershipTarget.objects.create(platform=platform_a, fiscal_year=2024, target=30)
     for _ in range(18):
         f.make_org(platform_a, membership={"joined_on": dt.date(2023, 3, 1)})
     for _ in range(3):

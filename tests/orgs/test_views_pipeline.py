@@ -7,6 +7,7 @@ import datetime as dt
 from django.urls import reverse
 
 from orgs.models import MembershipSource, MembershipStatus
+from platform_site.models import MembershipTarget
 from tests import factories as f
 
 
@@ -15,8 +16,7 @@ def url(platform) -> str:
 
 
 def test_it_works(secretariat_a, platform_a, org_a):
-    platform_a.membership_target, platform_a.membership_target_fy = 30, 2024
-    platform_a.save()
+    MembershipTarget.objects.create(platform=platform_a, fiscal_year=2024, target=30)
     f.make_org(
         platform_a,
         name="資源調査の団体",
@@ -56,6 +56,7 @@ def test_its_query_count(secretariat_a, platform_a, django_assert_num_queries):
     for i in range(5):
         f.make_org(platform_a, membership={"status": MembershipStatus.CANDIDATE})
         f.make_org(platform_a, membership={"joined_on": dt.date(2022 + i, 5, 1)})
-    # session, user, platform, role, membership dates (per-FY table), counts, board.
-    with django_assert_num_queries(7):
+    # session, user, platform, role, membership dates and targets (per-FY table), counts and
+    # this year's target (the header), board.
+    with django_assert_num_queries(9):
         assert secretariat_a.get(url(platform_a)).status_code == 200
