@@ -14,6 +14,7 @@ class PlatformSiteConfig(AppConfig):
             capabilities,
             checks,  # noqa: F401  (registers system checks)
         )
+        from .platform_settings import services as settings_services
         from .team import services as team_services
 
         capabilities.register_all()
@@ -22,6 +23,8 @@ class PlatformSiteConfig(AppConfig):
                 team_services.ROLE_ADDED: _("役割を追加"),
                 team_services.ROLE_CHANGED: _("役割を変更"),
                 team_services.ROLE_REMOVED: _("役割を削除"),
+                settings_services.SETTINGS_UPDATED: _("プラットフォームの設定を変更"),
+                settings_services.TARGET_SET: _("参加団体数の目標を変更"),
             }
         )
         # Every app's selects: Django 6.1's "- Select an option -" has no Japanese translation,

@@ -6,9 +6,16 @@ from .models import Role
 from .permissions import Capability, register
 
 USERS_MANAGE = "platform.users_manage"
+SETTINGS_MANAGE = "platform.settings_manage"
 
 
 def register_all() -> None:
     register(
         Capability(USERS_MANAGE, "USERS_MANAGE", _("利用者と役割を管理する"), roles=frozenset({Role.ADMIN})),
+        Capability(
+            SETTINGS_MANAGE,
+            "SETTINGS_MANAGE",
+            _("プラットフォームの設定（名称・連絡先・リーフレット・目標）を変える"),
+            roles=frozenset({Role.ADMIN}),
+        ),
     )
