@@ -9,7 +9,8 @@ from cases.models import CaseEvent
 from orgs import services as org_services
 from orgs.models import Organisation, OrgChange
 from platform_site.audit import AuditEntry, AuditEntryImmutable, action_label, audit_write
-from platform_site.models import Role, RoleChange
+from platform_site.models import PlatformChange, Role, RoleChange
+from platform_site.platform_settings import services as settings_services
 from platform_site.team import services as team_services
 from tests import factories as f
 
@@ -31,7 +32,15 @@ def entries(platform_a, org_a):
         grants=[],
     )
     case_services.case_create(platform=platform_a, actor=staff, data=_case_data())
-    return [OrgChange.objects.get(), RoleChange.objects.get(), CaseEvent.objects.get()]
+    settings_services.platform_settings_update(
+        platform=platform_a, actor=staff, data={"leaflet_message": "架空の文言"}, expected_version=1
+    )
+    return [
+        OrgChange.objects.get(),
+        RoleChange.objects.get(),
+        CaseEvent.objects.get(),
+        PlatformChange.objects.get(),
+    ]
 
 
 def _case_data() -> dict:
@@ -49,7 +58,7 @@ def _case_data() -> dict:
 
 
 def test_every_audit_table_derives_from_the_base():
-    for model in (OrgChange, RoleChange, CaseEvent):
+    for model in (OrgChange, RoleChange, CaseEvent, PlatformChange):
         assert issubclass(model, AuditEntry)
 
 
@@ -75,6 +84,7 @@ def test_each_entry_reads_as_a_registered_label(entries):
         "OrgChange": "団体情報の編集",
         "RoleChange": "役割を追加",
         "CaseEvent": "ケースを登録した",
+        "PlatformChange": "プラットフォームの設定を変更",
     }
 
 

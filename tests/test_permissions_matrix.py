@@ -114,6 +114,9 @@ MATRIX: list[Row] = [
     row("team:edit",                  GET,    302, 404, 403, 403, 403, 200),
     row("team:remove",                POST,   302, 404, 403, 403, 403, 302),
     row("team:remove",                GET,    405, 405, 405, 405, 405, 405),  # method checked first
+    # --- the platform's settings (administrators only; an empty POST is re-shown with its errors)
+    row("platform_settings:edit",     GET,    302, 404, 403, 403, 403, 200),
+    row("platform_settings:edit",     POST,   302, 404, 403, 403, 403, 200),
 ]
 # fmt: on
 
