@@ -15,21 +15,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
 from django.db.models import Field, Prefetch
 from django.utils.translation import gettext
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing as _Drawing
-from openpyxl.worksheet._writer import WorksheetWriter
-from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from platform_site.lib.spreadsheet import neutralise_cell
+from platform_site.lib.xlsx import Sheet, write_xlsx
 from platform_site.models import Platform
 
 from .models import (
@@ -176,41 +170,10 @@ def export_csv(*, platform: Platform) -> bytes:
     return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
 
 
-class _InMemoryExcelWriter(ExcelWriter):
-    """openpyxl writes each worksheet to a named temp file first; write it to memory instead,
-    so an export never leaves the registry in the system temp folder, even briefly."""
-
-    def write_worksheet(self, ws: Any) -> None:
-        ws._drawing = _Drawing()
-        ws._drawing.charts = ws._charts
-        ws._drawing.images = ws._images
-        out = io.BytesIO()
-        writer = WorksheetWriter(ws, out=out)
-        writer.write()
-        # openpyxl's own private attributes, which its stubs leave out (ExcelWriter does the same)
-        ws._rels = writer._rels  # type: ignore[attr-defined]
-        self._archive.writestr(ws.path[1:], out.getvalue())  # type: ignore[attr-defined]
-        self.manifest.append(ws)
-
-
-def _xml_safe(row: list[Any]) -> list[Any]:
-    """XLSX (XML) cannot hold C0 control characters other than tab and line ends: openpyxl
-    refuses the whole workbook for one of them (a Word line break, U+000B, pasted into a field
-    was enough to make the export a 500). Drop them from the cell."""
-    return [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row]
-
-
 def export_xlsx(*, platform: Platform) -> bytes:
-    workbook = Workbook()
-    sheet = cast(Worksheet, workbook.active)  # a new workbook has one worksheet
-    sheet.title = gettext("団体")
-    for row in export_rows(platform=platform):
-        sheet.append(_xml_safe(row))
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        _InMemoryExcelWriter(workbook, archive).save()
-    return buffer.getvalue()
+    """One sheet, the header row frozen; written in memory (platform_site.lib.xlsx)."""
+    rows = export_rows(platform=platform)
+    return write_xlsx(Sheet(title=gettext("団体"), headers=[next(rows)], rows=rows))
 
 
 EXPORTERS = {
