@@ -10,17 +10,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 from collections.abc import Iterator
-from typing import Any, cast
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.worksheet import Worksheet
 
 from platform_site.lib.spreadsheet import neutralise_cell
+from platform_site.lib.xlsx import CONTENT_TYPE as XLSX
+from platform_site.lib.xlsx import Sheet, write_xlsx
 from platform_site.models import Platform
 
 from . import events as ev
@@ -28,7 +28,6 @@ from .access import ALL_ITEMS, coordinator_items
 from .models import Case, CaseEvent, ConsentItem
 from .selectors import ledger_rows
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
@@ -92,21 +91,20 @@ def iterate_ledger(
 @transaction.atomic
 def ledger_xlsx(*, platform: Platform, actor: Any, organisation_id: int | None) -> tuple[str, str, bytes]:
     cases = list(ledger_rows(platform=platform, organisation_id=organisation_id))
-    wb = Workbook(write_only=False)
-    ws = cast(Worksheet, wb.active)  # a new workbook has one worksheet
-    ws.title = _("引き継ぎ簿")
-    for row in iterate_ledger(platform=platform, organisation_id=organisation_id, cases=cases):
-        ws.append(row)
-    ws.merge_cells("F1:G1")
-    for cell in ws[1] + ws[2]:
-        cell.font = Font(bold=True)
-    for col, width in zip("ABCDEFG", (5, 12, 8, 8, 60, 14, 60), strict=True):
-        ws.column_dimensions[col].width = width
-    for cells in ws.iter_rows(min_row=3):
-        for cell in cells:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()  # in memory: no temp file with personal data left behind
-    wb.save(buffer)
+    headers = header()
+    rows = iterate_ledger(platform=platform, organisation_id=organisation_id, cases=cases)
+    # platform_site.lib.xlsx builds the workbook in memory: no temp file with personal data
+    workbook = write_xlsx(
+        Sheet(
+            title=_("引き継ぎ簿"),
+            headers=headers,
+            rows=itertools.islice(rows, len(headers), None),
+            widths=(5, 12, 8, 8, 60, 14, 60),
+            bold_headers=True,
+            wrap=True,
+            merged=("F1:G1",),
+        )
+    )
     CaseEvent.objects.bulk_create(
         [
             CaseEvent(
@@ -127,7 +125,7 @@ def ledger_xlsx(*, platform: Platform, actor: Any, organisation_id: int | None) 
     if not cases:
         ev.event_log(platform=platform, actor=actor, action=ev.EXPORTED, data={"format": "xlsx", "rows": 0})
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    return f"hikitsugibo-{platform.slug}-{stamp}.xlsx", XLSX, buffer.getvalue()
+    return f"hikitsugibo-{platform.slug}-{stamp}.xlsx", XLSX, workbook
 
 
 def figures_csv(*, figures: dict[str, Any], platform: Platform) -> tuple[str, str, bytes]:

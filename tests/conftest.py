@@ -126,3 +126,12 @@ def case_a(secretariat_a, coordinator_a, other_coordinator_a, wg_member_a, org_a
 @pytest.fixture
 def referral_a(case_a) -> Referral:
     return case_a.referrals.get()
+
+
+@pytest.fixture
+def temp_watch(tmp_path, monkeypatch):
+    """The system temp folder, emptied and watched: `.opened` lists every file opened there."""
+    from tests.tempwatch import watch_temp_folder
+
+    with watch_temp_folder(tmp_path, monkeypatch) as watch:
+        yield watch

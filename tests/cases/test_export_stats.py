@@ -46,6 +46,26 @@ def test_the_export_has_the_ledger_columns_and_is_logged(exporter_a, coordinator
     assert event.case == case_a and event.actor == exporter_a.user and event.data["rows"] == 1
 
 
+def test_the_export_writes_nothing_to_the_temp_folder(
+    exporter_a, coordinator_a, secretariat_a, platform_a, org_a, case_a, accepted_a, temp_watch
+):
+    """The workbook holds the ledger's personal data: it is built in memory, never spooled to the
+    system temp folder (openpyxl's writer did, even in write-only mode, and removed it after)."""
+    _log_handoff(case_a, accepted_a, coordinator_a.user, dt.date(2026, 4, 12), "缶詰")
+    for n in range(3):
+        make_case(platform_a, secretariat_a.user, situation=f"相談内容{n}")
+    response = exporter_a.get(reverse("cases:export", kwargs={"platform": platform_a.slug}))
+    assert temp_watch.opened == [] and temp_watch.files() == []
+    rows = _rows(response)
+    assert len(rows) == 2 + 4  # both header rows, every case
+    assert rows[2][4] == SITUATION and rows[2][5:] == ["2026/04/12", "①缶詰"]
+    assert [r[4] for r in rows[3:]] == ["相談内容0", "相談内容1", "相談内容2"]
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert ws.title == "引き継ぎ簿" and [str(r) for r in ws.merged_cells.ranges] == ["F1:G1"]
+    assert ws["A1"].font.b and ws["E3"].alignment.wrap_text and ws.column_dimensions["E"].width == 60
+    assert CaseEvent.objects.filter(action="cases.export").count() == 4
+
+
 def test_a_formula_in_a_cell_is_neutralised(exporter_a, secretariat_a, platform_a, org_a):
     make_case(platform_a, secretariat_a.user, situation="=1+1")
     rows = _rows(exporter_a.get(reverse("cases:export", kwargs={"platform": platform_a.slug})))
