@@ -116,9 +116,9 @@ def child_render300() -> None:
     # Japanese font loaded (≈0.7 s once per process, see leaflet_34_first_s). Tiny, so the
     # peak memory below is still the 300-organisation render's.
     with timer() as warm:
-        from orgs.pdf import _weasyprint
+        from platform_site.lib.pdf import weasyprint
 
-        _weasyprint().HTML(string="<html lang=ja><p>相談先</p></html>").write_pdf()
+        weasyprint().HTML(string="<html lang=ja><p>相談先</p></html>").write_pdf()
     cpu = time.process_time()
     with timer() as t:
         source = leaflet_source(platform=platform, options=LeafletOptions(grouping=grouping))

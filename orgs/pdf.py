@@ -21,15 +21,12 @@ import functools
 import hashlib
 import importlib.metadata
 import json
-import logging
-import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
 import segno
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.template.backends.django import Template as DjangoTemplate
 from django.template.loader import get_template, render_to_string
@@ -37,6 +34,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from platform_site.lib.pdf import STATIC_BASE, render_pdf
 from platform_site.models import Platform
 from platform_site.selectors import leaflet_issued_label, public_site_url
 
@@ -54,48 +52,7 @@ from .selectors_public import (
 
 TEMPLATE = "orgs/pdf/leaflet.html"
 STYLESHEET = "orgs/pdf/leaflet.css"
-# Relative URLs in the PDF templates resolve here; the fetcher maps them to our static files.
-STATIC_BASE = "https://tsunagu.invalid/static/"
 CACHE_SECONDS = 7 * 24 * 3600
-
-
-@functools.cache
-def _weasyprint() -> Any:
-    """WeasyPrint, imported on first use: web workers that never print do not load it.
-
-    It logs every rendering step (and its start-up) at INFO; we keep its warnings only.
-    """
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    import weasyprint
-
-    return weasyprint
-
-
-@functools.cache
-def local_only_fetcher_class() -> type[Any]:
-    _weasyprint()
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class LocalOnlyFetcher(URLFetcher):
-        """Serves data: URIs and our own static files; refuses everything else.
-
-        No file:// (it would read any file on the server) and no http(s) (an organisation's
-        website is user input: fetching it would be server-side request forgery).
-        """
-
-        def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            if url.startswith(STATIC_BASE):
-                relative = url[len(STATIC_BASE) :].split("?", 1)[0]
-                found = finders.find(relative) if ".." not in relative else None
-                if found:
-                    body = Path(found).read_bytes()
-                    mime = mimetypes.guess_type(found)[0] or "application/octet-stream"
-                    return URLFetcherResponse(url, body=body, headers={"Content-Type": mime})
-            raise ValueError(f"refused to fetch {url[:40]!r}: only data: URIs and static files")
-
-    return LocalOnlyFetcher
 
 
 @dataclass(frozen=True)
@@ -295,9 +252,7 @@ def _html(source: LeafletSource) -> str:
 
 def leaflet_pdf_bytes(source: LeafletSource) -> bytes:
     """Typeset the leaflet (no cache). PDF/UA-1: tagged, with title and language set."""
-    fetcher = local_only_fetcher_class()()
-    html = _weasyprint().HTML(string=_html(source), base_url=STATIC_BASE, url_fetcher=fetcher)
-    return html.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=source.fingerprint[:32].encode())
+    return render_pdf(_html(source), base_url=STATIC_BASE, identifier=source.fingerprint[:32].encode())
 
 
 def leaflet_pdf(source: LeafletSource) -> bytes:
