@@ -1,12 +1,11 @@
 """Every read of ledger data. Querysets start from Case.objects.for_platform(); joins live here.
 
-The list pages use keyset pagination (no OFFSET, no COUNT(*)): the number of queries and the time
-per page do not grow with the number of cases.
+The list pages use keyset pagination (platform_site.lib.keyset: no OFFSET, no COUNT(*)): the
+number of queries and the time per page do not grow with the number of cases.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections import defaultdict
 from typing import Any
@@ -18,6 +17,7 @@ from django.utils import timezone
 
 from orgs.models import Organisation
 from platform_site.lib import japanese as jp
+from platform_site.lib.keyset import Page, keyset_page
 from platform_site.models import Platform, PlatformRole
 
 from . import events as ev
@@ -26,42 +26,6 @@ from .models import Case, CaseEvent, CaseStatus, CaseWorkingGroupMember, Handoff
 PAGE_SIZE = 50
 STALE_REFERRAL_DAYS = 3
 REPORT_DAYS = 14
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_MAX_ID = 2**63 - 1  # the largest id a database column can hold
-
-
-@dataclasses.dataclass
-class Page:
-    rows: list[Any]
-    next_cursor: str | None
-
-
-def _encode(at: dt.datetime, pk: int) -> str:
-    delta = at - _EPOCH
-    return f"{(delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds}.{pk}"
-
-
-def decode_cursor(raw: str | None) -> tuple[dt.datetime, int] | None:
-    """The (timestamp, id) a keyset page starts after; None for the first page or a bad value."""
-    try:
-        micros, pk = (int(x) for x in (raw or "").split("."))
-        at = _EPOCH + dt.timedelta(microseconds=micros)
-    except (ValueError, OverflowError):  # a hand-edited URL: start from the first page
-        return None
-    if not 0 < pk <= _MAX_ID:
-        return None
-    return at, pk
-
-
-def _keyset(qs: QuerySet, field: str, cursor: str | None, size: int) -> Page:
-    after = decode_cursor(cursor)
-    if after:
-        at, pk = after
-        qs = qs.filter(Q(**{f"{field}__lt": at}) | Q(**{field: at, "pk__lt": pk}))
-    rows = list(qs.order_by(f"-{field}", "-pk")[: size + 1])
-    more = len(rows) > size
-    rows = rows[:size]
-    return Page(rows=rows, next_cursor=_encode(getattr(rows[-1], field), rows[-1].pk) if more else None)
 
 
 def stale_referrals_q() -> Q:
@@ -113,7 +77,7 @@ def case_list(
         qs = qs.filter(
             pk__in=Referral.objects.filter(stale_referrals_q(), platform=platform).values("case_id")
         )
-    return _keyset(qs, "updated_at", cursor, size)
+    return keyset_page(qs, order=["-updated_at"], cursor=cursor, size=size)
 
 
 def inbox(
@@ -148,7 +112,7 @@ def inbox(
             case__status=CaseStatus.ACTIVE,
             case__next_handoff_due__lt=timezone.localdate(),
         )
-    return _keyset(qs, "sent_at", cursor, size)
+    return keyset_page(qs, order=["-sent_at"], cursor=cursor, size=size)
 
 
 def working_group_cases(*, platform: Platform, user: Any) -> list[Case]:
@@ -276,12 +240,13 @@ AUDIT_PAGE_SIZE = 200
 
 def events_for_case(*, case: Case, cursor: str | None = None) -> Page:
     """Newest first, in keyset pages: every entry stays reachable however often the case was opened."""
-    return _keyset(case.events.select_related("actor"), "at", cursor, AUDIT_PAGE_SIZE)
+    qs = case.events.select_related("actor")
+    return keyset_page(qs, order=["-at"], cursor=cursor, size=AUDIT_PAGE_SIZE)
 
 
 def events_for_user(*, platform: Platform, user_id: int, cursor: str | None = None) -> Page:
     qs = CaseEvent.objects.filter(platform=platform, actor_id=user_id).select_related("actor")
-    return _keyset(qs, "at", cursor, AUDIT_PAGE_SIZE)
+    return keyset_page(qs, order=["-at"], cursor=cursor, size=AUDIT_PAGE_SIZE)
 
 
 def ledger_rows(*, platform: Platform, organisation_id: int | None = None) -> QuerySet[Case]:
