@@ -5,9 +5,9 @@ Why not openpyxl's writer: it writes every worksheet to a named file in the syst
 before zipping it (write-only mode too), so an export of personal data would sit there, however
 briefly; keeping it in memory took subclassing its private ``ExcelWriter``/``WorksheetWriter``.
 Without lxml it also spends ~30 µs per cell. This module writes the SpreadsheetML parts itself —
-the same parts and cell form (inline strings) openpyxl writes and Excel opens — straight into a
-zip archive over a ``BytesIO``, streaming the rows through the deflate stream so memory stays
-near the compressed size. openpyxl still reads files (the import, the tests).
+the same parts and cell form (inline strings) openpyxl writes and Excel opens — into a zip
+archive over a ``BytesIO``. Rows pass through a deflate spool in memory, so memory stays near the
+compressed size. openpyxl still reads files (the import, the tests).
 
 Every text cell goes through ``platform_site.lib.spreadsheet.neutralise_cell`` after the
 characters XML cannot hold are dropped, so a cell never starts with a formula prefix.
