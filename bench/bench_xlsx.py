@@ -20,12 +20,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import peak_rss_mb, timer  # noqa: E402
 
-from platform_site.lib.xlsx import Sheet, write_xlsx  # noqa: E402
+from platform_site.lib.xlsx import Cell, Sheet, write_xlsx  # noqa: E402
 
 ROWS = 10_000
 
 
-def registry_rows() -> list[list[str]]:
+def registry_rows() -> list[list[Cell]]:
     return [
         [
             f"T-{n:05}",
@@ -59,7 +59,7 @@ def registry_rows() -> list[list[str]]:
     ]
 
 
-def ledger_rows() -> list[list[object]]:
+def ledger_rows() -> list[list[Cell]]:
     return [
         [
             n,
@@ -99,7 +99,7 @@ def main() -> None:
 
     with timer() as t_openpyxl:
         workbook = Workbook()
-        sheet = workbook.active
+        sheet = workbook.worksheets[0]
         for row in registry:
             sheet.append(row)
         workbook.save(io.BytesIO())

@@ -57,7 +57,7 @@ def static_roots() -> tuple[Path, ...]:
 
 
 @functools.cache
-def local_only_fetcher_class() -> type:
+def local_only_fetcher_class() -> type[Any]:
     """The URL fetcher class (WeasyPrint's URLFetcher is imported with WeasyPrint, on first use)."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 

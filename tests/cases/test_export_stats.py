@@ -60,7 +60,7 @@ def test_the_export_writes_nothing_to_the_temp_folder(
     assert len(rows) == 2 + 4  # both header rows, every case
     assert rows[2][4] == SITUATION and rows[2][5:] == ["2026/04/12", "①缶詰"]
     assert [r[4] for r in rows[3:]] == ["相談内容0", "相談内容1", "相談内容2"]
-    ws = load_workbook(io.BytesIO(response.content)).active
+    ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
     assert ws.title == "引き継ぎ簿" and [str(r) for r in ws.merged_cells.ranges] == ["F1:G1"]
     assert ws["A1"].font.b and ws["E3"].alignment.wrap_text and ws.column_dimensions["E"].width == 60
     assert CaseEvent.objects.filter(action="cases.export").count() == 4

@@ -86,6 +86,7 @@ def test_the_next_cursor_starts_right_after_the_last_row(changes):
 
 def test_the_cursor_carries_no_text_of_the_rows(changes):
     cursor = keyset_page(changes, order=["-at"], cursor=None, size=5).next_cursor
+    assert cursor is not None
     assert re.fullmatch(r"[0-9.]+:[A-Za-z0-9_-]+", cursor)
     assert "山田" not in cursor
 

@@ -93,9 +93,12 @@ def test_a_japanese_page_renders_to_a_pdf_whose_text_reads_back(tmp_path, monkey
     seen: list[str] = []
     cls = local_only_fetcher_class()
     original = cls.fetch
-    monkeypatch.setattr(
-        cls, "fetch", lambda self, u, headers=None: seen.append(u) or original(self, u, headers)
-    )
+
+    def fetch(self, u, headers=None):
+        seen.append(u)
+        return original(self, u, headers)
+
+    monkeypatch.setattr(cls, "fetch", fetch)
     pdf = render_pdf(PAGE.format(font=settings.PDF_FONT_FAMILY), base_url=STATIC_BASE, identifier=b"0" * 32)
     assert pdf.startswith(b"%PDF-")
     text = _text(pdf, tmp_path)

@@ -6,13 +6,14 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Iterable
 from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
 
 from platform_site.lib import xlsx
-from platform_site.lib.xlsx import Sheet, column_letter, write_xlsx
+from platform_site.lib.xlsx import Cell, Sheet, column_letter, write_xlsx
 
 
 def _values(data: bytes, index: int = 0) -> list[list[object]]:
@@ -74,13 +75,15 @@ def test_characters_xml_cannot_hold_are_dropped_not_fatal():
 def test_text_longer_than_excel_allows_is_cut_at_its_limit():
     rows = _values(write_xlsx(Sheet("s", [["あ" * 40_000, "𠮷" * 20_000]])))
     assert rows[0][0] == "あ" * xlsx.MAX_CELL_CHARS
-    assert len(rows[0][1].encode("utf-16-le")) // 2 <= xlsx.MAX_CELL_CHARS
+    assert len(str(rows[0][1]).encode("utf-16-le")) // 2 <= xlsx.MAX_CELL_CHARS
 
 
 def test_many_rows_stream_through(tmp_path):
-    rows = ([n, f"団体{n}", f"ダンタイ{n}", "熊本市中央区", "○"] for n in range(1, 12_001))
+    rows: Iterable[list[Cell]] = (
+        [n, f"団体{n}", f"ダンタイ{n}", "熊本市中央区", "○"] for n in range(1, 12_001)
+    )
     data = write_xlsx(Sheet("団体", rows, headers=[["番号", "団体名", "カナ", "所在地", "同意"]]))
-    ws = load_workbook(io.BytesIO(data), read_only=True).active
+    ws = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
     got = [list(r) for r in ws.iter_rows(values_only=True)]
     assert len(got) == 12_001
     assert got[1] == [1, "団体1", "ダンタイ1", "熊本市中央区", "○"]
@@ -92,7 +95,7 @@ def test_many_rows_stream_through(tmp_path):
 
 def test_long_rows_come_back_whole():
     """Rows far larger than the spool's read-back step (1 MiB) arrive unchanged and in order."""
-    rows = [[n, f"{n}番目の相談内容。" * 300] for n in range(1, 701)]
+    rows: list[list[Cell]] = [[n, f"{n}番目の相談内容。" * 300] for n in range(1, 701)]
     got = _values(write_xlsx(Sheet("s", rows)))
     assert got == rows
 
@@ -109,7 +112,7 @@ def test_headers_widths_merges_wrap_and_frozen_rows():
             merged=["B1:C1"],
         )
     )
-    ws = load_workbook(io.BytesIO(data)).active
+    ws = load_workbook(io.BytesIO(data)).worksheets[0]
     assert ws.title == "引き継ぎ簿"
     assert ws.freeze_panes == "A3"
     assert [str(r) for r in ws.merged_cells.ranges] == ["B1:C1"]
@@ -120,11 +123,11 @@ def test_headers_widths_merges_wrap_and_frozen_rows():
 
 
 def test_no_headers_no_frozen_rows_and_plain_cells():
-    ws = load_workbook(io.BytesIO(write_xlsx(Sheet("s", [["a"]])))).active
+    ws = load_workbook(io.BytesIO(write_xlsx(Sheet("s", [["a"]])))).worksheets[0]
     assert ws.freeze_panes is None and not ws["A1"].font.b and not ws["A1"].alignment.wrap_text
     ws = load_workbook(
         io.BytesIO(write_xlsx(Sheet("s", [["b"]], headers=[["h"]], freeze_headers=False)))
-    ).active
+    ).worksheets[0]
     assert ws.freeze_panes is None
 
 
@@ -149,10 +152,10 @@ def test_every_part_is_well_formed_and_declared():
         ET.fromstring(archive.read(name))
     ns = {"ct": "http://schemas.openxmlformats.org/package/2006/content-types"}
     types = ET.fromstring(archive.read("[Content_Types].xml"))
-    overrides = {o.get("PartName").lstrip("/") for o in types.findall("ct:Override", ns)}
+    overrides = {str(o.get("PartName")).lstrip("/") for o in types.findall("ct:Override", ns)}
     assert overrides == {n for n in names if n.endswith(".xml") and n != "[Content_Types].xml"}
     rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    assert {"xl/" + r.get("Target") for r in rels} == {
+    assert {f"xl/{r.get('Target')}" for r in rels} == {
         "xl/worksheets/sheet1.xml",
         "xl/worksheets/sheet2.xml",
         "xl/styles.xml",
@@ -180,7 +183,7 @@ def test_bad_input_is_refused_with_a_clear_error():
     with pytest.raises(ValueError, match="cell range"):
         write_xlsx(Sheet("s", [], merged=["F1-G1"]))
     with pytest.raises(ValueError, match="format it as text"):
-        write_xlsx(Sheet("s", [[dt.date(2026, 4, 1)]]))
+        write_xlsx(Sheet("s", [[dt.date(2026, 4, 1)]]))  # type: ignore[list-item]
     with pytest.raises(ValueError, match="cannot write"):
         write_xlsx(Sheet("s", [[float("nan")]]))
     with pytest.raises(ValueError, match="at least one sheet"):
@@ -206,6 +209,6 @@ def test_the_watch_sees_what_openpyxl_writes_there(temp_watch):
     from openpyxl import Workbook
 
     workbook = Workbook()
-    workbook.active.append(["氏名"])
+    workbook.worksheets[0].append(["氏名"])
     workbook.save(io.BytesIO())
     assert temp_watch.opened and temp_watch.files() == []
