@@ -1,0 +1,273 @@
+"""Import of raw responses (one row per respondent) from CSV (UTF-8 or CP932) or XLSX.
+
+All or nothing: the file is checked whole first, and any problem — unknown column, missing
+required column, unknown answer code, value out of range, duplicated or missing respondent id,
+a file that cannot be decoded — rejects it with every problem named by row and column (up to
+MAX_PROBLEMS, then a count of the rest). Nothing is saved until the file is clean; then the
+survey's previous responses are replaced in one transaction, with one SurveyChange.
+
+Column names are the question codes (`respondent_id`, `channel`, `direct`, `ucla_1` …, then the
+city's own codes); `survey_template` writes a blank file with the codes on a second sheet.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from openpyxl.utils import get_column_letter
+
+from platform_site.lib.bulk import insert_rows
+from platform_site.lib.tabular import ImportRejected, read_table
+
+from . import events as ev
+from .items import CHANNEL_COLUMN, NO_ANSWER, REQUIRED_CODES, RESPONDENT_COLUMN, STANDARD_CODES
+from .models import Answer, Channel, Question, QuestionKind, Response, Survey, SurveyKind
+
+MAX_PROBLEMS = 100
+MAX_ROWS = 100_000
+ID_MAX_LENGTH = 40
+ALIASES = {"回答者id": RESPONDENT_COLUMN, "回答者ID": RESPONDENT_COLUMN, "回答方法": CHANNEL_COLUMN}
+CHANNELS = {
+    "": "",
+    "郵送": Channel.MAIL,
+    "mail": Channel.MAIL,
+    "紙": Channel.MAIL,
+    "1": Channel.MAIL,
+    "web": Channel.WEB,
+    "WEB": Channel.WEB,
+    "Web": Channel.WEB,
+    "ｗｅｂ": Channel.WEB,
+    "ＷＥＢ": Channel.WEB,
+    "オンライン": Channel.WEB,
+    "2": Channel.WEB,
+}
+_MISSING = object()
+
+__all__ = ["ImportRejected", "Plan", "import_apply", "import_plan"]
+
+
+@dataclass
+class Plan:
+    survey: Survey
+    encoding: str = ""
+    rows: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)  # id, channel, code → value
+    problems: list[str] = field(default_factory=list)
+    more_problems: int = 0
+    columns: list[str] = field(default_factory=list)
+    replaced: int = 0
+
+    def problem(self, text: str) -> None:
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(text)
+        else:
+            self.more_problems += 1
+
+    @property
+    def all_problems(self) -> list[str]:
+        tail = [f"ほかに {self.more_problems} 件の問題があります（最初の {MAX_PROBLEMS} 件を表示）。"]
+        return self.problems + (tail if self.more_problems else [])
+
+    def channel_counts(self) -> dict[str, int]:
+        counts = {Channel.MAIL: 0, Channel.WEB: 0, "": 0}
+        for _rid, channel, _values in self.rows:
+            counts[channel] += 1
+        return counts
+
+
+def _where(row: int, col: int, code: str) -> str:
+    return f"{row}行目 {get_column_letter(col + 1)}列（{code}）"
+
+
+def _text(cell: Any) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def _normalise(raw: str) -> str:
+    return unicodedata.normalize("NFKC", raw).strip()
+
+
+class _Parser:
+    """Turns one cell into a stored value, or returns a Japanese reason it cannot."""
+
+    def __init__(self, question: Question) -> None:
+        self.question = question
+        self.kind = question.kind
+        self.lookup: dict[str, int | None] = {"": None, NO_ANSWER: None}
+        self.allowed = ""
+        if self.kind == QuestionKind.CHOICE:
+            values = [c.value for c in question.choices.all()]
+            self.lookup |= {str(v): v for v in values}
+            self.allowed = "、".join(str(v) for v in values)
+
+    def parse(self, cell: Any) -> tuple[Any, str | None]:
+        if self.kind == QuestionKind.TEXT:
+            text = _text(cell)
+            return ("" if text == NO_ANSWER else text), None
+        if isinstance(cell, str):
+            found = self.lookup.get(cell, _MISSING)
+            if found is _MISSING:
+                raw = _normalise(cell)
+                found = self.lookup.get(raw, _MISSING)
+            else:
+                raw = cell
+        else:
+            raw = _text(cell)
+            found = self.lookup.get(raw, _MISSING)
+        if self.kind == QuestionKind.CHOICE:
+            if found is _MISSING:
+                return (
+                    None,
+                    f"「{raw}」は回答コードにありません（{self.allowed}、空欄または「無回答」＝無回答）。",
+                )
+            return found, None
+        if found is not _MISSING and found is None:
+            return None, None
+        try:
+            number = int(raw)
+        except ValueError:
+            return None, f"「{raw}」は整数ではありません。"
+        low, high = self.question.min_value, self.question.max_value
+        if (low is not None and number < low) or (high is not None and number > high):
+            span = f"{'' if low is None else low}～{'' if high is None else high}"
+            return None, f"「{raw}」は範囲外です（{span}）。"
+        return number, None
+
+
+def _columns(plan: Plan, header: list[Any], questions: dict[str, Question]) -> list[tuple[int, str]] | None:
+    """(column index, code) for each used column, or None when the header has problems."""
+    used: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}
+    ok = True
+    for index, cell in enumerate(header):
+        name = _text(cell).lstrip("\ufeff")
+        if not name:
+            continue
+        code = ALIASES.get(name, name)
+        if code not in questions and code not in (RESPONDENT_COLUMN, CHANNEL_COLUMN):
+            plan.problem(
+                f"1行目 {get_column_letter(index + 1)}列「{name}」: この調査にない列です（列名は設問コードにしてください）。"
+            )
+            ok = False
+            continue
+        if code in seen:
+            plan.problem(
+                f"1行目 {get_column_letter(index + 1)}列「{name}」: {get_column_letter(seen[code] + 1)}列と同じ列が重複しています。"
+            )
+            ok = False
+            continue
+        seen[code] = index
+        used.append((index, code))
+    required = [RESPONDENT_COLUMN]
+    if plan.survey.kind == SurveyKind.RESIDENT:
+        required += [c for c in REQUIRED_CODES if c in questions]
+    for code in required:
+        if code not in seen:
+            label = questions[code].label if code in questions else "回答者ID"
+            plan.problem(f"必須の列「{code}」（{label}）がありません。")
+            ok = False
+    return used if ok else None
+
+
+def import_plan(*, survey: Survey, data: bytes, filename: str) -> Plan:
+    """Read and check the whole file; nothing is written. Raises ImportRejected when unreadable."""
+    table, encoding = read_table(data, filename)
+    plan = Plan(survey=survey, encoding=encoding)
+    questions = {q.code: q for q in survey.questions.prefetch_related("choices")}
+    if not table:
+        raise ImportRejected(["ファイルが空です。"])
+    used = _columns(plan, table[0], questions)
+    if used is None:
+        return plan
+    if len(table) - 1 > MAX_ROWS:
+        raise ImportRejected([f"行が多すぎます（{MAX_ROWS:,} 行まで）。"])
+    plan.columns = [code for _i, code in used]
+    id_col = next(i for i, code in used if code == RESPONDENT_COLUMN)
+    channel_col = next((i for i, code in used if code == CHANNEL_COLUMN), None)
+    parsers = [(i, code, _Parser(questions[code])) for i, code in used if code in questions]
+    first_row: dict[str, int] = {}
+    for number, row in enumerate(table[1:], start=2):
+        if not any(_text(c) for c in row):
+            continue  # a blank line (Excel leaves them at the end)
+        row = list(row) + [None] * (len(table[0]) - len(row))
+        rid = _text(row[id_col])
+        if not rid:
+            plan.problem(f"{_where(number, id_col, RESPONDENT_COLUMN)}: 回答者IDがありません。")
+        elif len(rid) > ID_MAX_LENGTH:
+            plan.problem(
+                f"{_where(number, id_col, RESPONDENT_COLUMN)}: 回答者IDが長すぎます（{ID_MAX_LENGTH}文字まで）。"
+            )
+        elif rid in first_row:
+            plan.problem(
+                f"{_where(number, id_col, RESPONDENT_COLUMN)}: 回答者ID「{rid}」は{first_row[rid]}行目と重複しています。"
+            )
+        else:
+            first_row[rid] = number
+        channel = ""
+        if channel_col is not None:
+            raw = _text(row[channel_col])
+            channel = CHANNELS.get(raw, CHANNELS.get(_normalise(raw).lower(), None))  # type: ignore[arg-type]
+            if channel is None:
+                plan.problem(
+                    f"{_where(number, channel_col, CHANNEL_COLUMN)}: 「{raw}」は回答方法にありません（郵送 または WEB）。"
+                )
+                channel = ""
+        values: dict[str, Any] = {}
+        for index, code, parser in parsers:
+            value, problem = parser.parse(row[index])
+            if problem:
+                plan.problem(f"{_where(number, index, code)}: {problem}")
+            values[code] = value
+        plan.rows.append((rid, channel, values))
+    if not plan.rows and not plan.problems:
+        plan.problem("回答の行がありません（1行目は列名、2行目から回答）。")
+    plan.replaced = Response.objects.filter(survey=survey).count()
+    return plan
+
+
+@transaction.atomic
+def import_apply(*, survey: Survey, actor: Any, data: bytes, filename: str) -> Plan:
+    """Check the file again and, when clean, replace the survey's responses with it."""
+    Survey.objects.select_for_update().filter(pk=survey.pk).first()
+    plan = import_plan(survey=survey, data=data, filename=filename)
+    if plan.problems:
+        raise ImportRejected(plan.all_problems)
+    questions = {q.code: q for q in survey.questions.all()}
+    Answer.objects.filter(survey=survey).delete()
+    Response.objects.filter(survey=survey).delete()
+    standard = [c for c in STANDARD_CODES if c in questions]
+    columns = ["survey_id", "respondent_id", "channel", *standard]
+    ids = insert_rows(
+        Response,
+        columns,
+        [(survey.pk, rid, channel, *(values.get(c) for c in standard)) for rid, channel, values in plan.rows],
+        returning=True,
+    )
+    own = [
+        (questions[c].pk, c, questions[c].kind == QuestionKind.TEXT)
+        for c in plan.columns
+        if c in questions and not questions[c].standard
+    ]
+    if own:
+        insert_rows(
+            Answer,
+            ["survey_id", "response_id", "question_id", "value", "text"],
+            [
+                (survey.pk, rid, qid, None if is_text else values[code], values[code] if is_text else "")
+                for rid, (_r, _c, values) in zip(ids, plan.rows, strict=True)
+                for qid, code, is_text in own
+            ],
+        )
+    ev.log(
+        survey=survey,
+        actor=actor,
+        action=ev.RESPONSES_IMPORTED,
+        data={"rows": len(plan.rows), "replaced": plan.replaced, "encoding": plan.encoding},
+    )
+    return plan
