@@ -140,6 +140,16 @@ class _Parser:
         return number, None
 
 
+def _looks_misdecoded(table: list[list[Any]]) -> bool:
+    """EUC-JP and other encodings often 'decode' as CP932 into private-use characters (U+E000–
+    U+F8FF), which no survey answer contains: better refuse than store mojibake."""
+    return any(
+        isinstance(cell, str) and any("\ue000" <= ch <= "\uf8ff" for ch in cell)
+        for row in table
+        for cell in row
+    )
+
+
 def _columns(plan: Plan, header: list[Any], questions: dict[str, Question]) -> list[tuple[int, str]] | None:
     """(column index, code) for each used column, or None when the header has problems."""
     used: list[tuple[int, str]] = []
@@ -178,6 +188,13 @@ def _columns(plan: Plan, header: list[Any], questions: dict[str, Question]) -> l
 def import_plan(*, survey: Survey, data: bytes, filename: str) -> Plan:
     """Read and check the whole file; nothing is written. Raises ImportRejected when unreadable."""
     table, encoding = read_table(data, filename)
+    if encoding == "cp932" and _looks_misdecoded(table):
+        raise ImportRejected(
+            [
+                "文字コードを判別できません（UTF-8 でも Shift_JIS/CP932 でもないようです）。"
+                "Excel で開き「CSV UTF-8」か「CSV」で保存し直すか、.xlsx で保存してください。"
+            ]
+        )
     plan = Plan(survey=survey, encoding=encoding)
     questions = {q.code: q for q in survey.questions.prefetch_related("choices")}
     if not table:

@@ -1,0 +1,154 @@
+"""Files out of the surveys app: the blank response template (XLSX with a sheet of codes), the
+results workbook (aggregates only), and the raw responses as CSV (UTF-8 with BOM, logged by the
+caller). Every text cell goes through `neutralise_cell` (no formula reaches Excel).
+
+The workbooks hold no personal data (codes and aggregates), so openpyxl's own writer is used;
+the raw responses, which are personal, are written in memory as CSV only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from platform_site.lib import japanese as jp
+from platform_site.lib.spreadsheet import neutralise_cell
+
+from .items import CHANNEL_COLUMN, NO_ANSWER, RESPONDENT_COLUMN, STANDARD_CODES
+from .models import Answer, Channel, Question, QuestionKind, Response, Survey
+from .selectors import Results
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BOLD = Font(bold=True)
+
+
+def _safe(row: list[Any]) -> list[Any]:
+    return [neutralise_cell(v) for v in row]
+
+
+def _bytes(workbook: Workbook) -> bytes:
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def template_xlsx(survey: Survey, questions: list[Question]) -> bytes:
+    """Blank response file: row 1 the column codes, sheet 2 the questions, codes and answers."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "回答"
+    sheet.append([RESPONDENT_COLUMN, CHANNEL_COLUMN, *[q.code for q in questions]])
+    for cell in sheet[1]:
+        cell.font = BOLD
+    codes = workbook.create_sheet("コード表")
+    codes.append(["列（設問コード）", "見出し", "設問文", "形式", "回答コード", "回答"])
+    for cell in codes[1]:
+        cell.font = BOLD
+    codes.append([RESPONDENT_COLUMN, "回答者ID", "回答票の番号（調査の中で重複しないこと）", "必須", "", ""])
+    codes.append([CHANNEL_COLUMN, "回答方法", "", "選択", "郵送", "郵送（紙の調査票）"])
+    codes.append([CHANNEL_COLUMN, "回答方法", "", "選択", "WEB", "WEB（オンライン）"])
+    for q in questions:
+        if q.kind == QuestionKind.CHOICE:
+            for c in q.choices.all():
+                codes.append(_safe([q.code, q.label, q.text, q.get_kind_display(), c.value, c.label]))
+        elif q.kind == QuestionKind.NUMBER:
+            span = (
+                f"{'' if q.min_value is None else q.min_value}～{'' if q.max_value is None else q.max_value}"
+            )
+            codes.append(_safe([q.code, q.label, q.text, q.get_kind_display(), span, "整数"]))
+        else:
+            codes.append(_safe([q.code, q.label, q.text, q.get_kind_display(), "", "文章"]))
+    codes.append(["", "", f"空欄または「{NO_ANSWER}」は無回答として数えます。", "", "", ""])
+    for column, width in zip("ABCDEF", (16, 30, 60, 12, 12, 40), strict=True):
+        codes.column_dimensions[column].width = width
+    return _bytes(workbook)
+
+
+def template_filename(survey: Survey) -> str:
+    return f"survey-{survey.pk}-template.xlsx"
+
+
+def results_xlsx(results: Results, comparison: dict[str, Any] | None) -> bytes:
+    survey = results.survey
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "集計"
+    sheet.append(_safe([survey.title]))
+    sheet["A1"].font = BOLD
+    sheet.append(["年度", jp.fiscal_year_label(survey.fiscal_year)])
+    sheet.append(["回答数", results.responses])
+    sheet.append(["配布数", survey.sample_size])
+    sheet.append(
+        ["回収率（%）", float(results.response_rate_pct) if results.response_rate_pct is not None else None]
+    )
+    if survey.is_fictional:
+        sheet.append(["架空のデータ（デモ）"])
+    for item in results.items:
+        sheet.append([])
+        sheet.append(_safe([item.label, item.text]))
+        sheet.cell(sheet.max_row, 1).font = BOLD
+        sheet.append(["回答", "件数", "割合（%）"])
+        for row in item.rows:
+            sheet.append(_safe([row.label, row.count, float(row.pct) if row.pct is not None else None]))
+        sheet.append(["合計", item.n, float(item.pct_sum)])
+    if results.ucla_bands:
+        sheet.append([])
+        sheet.append(["UCLA孤独感尺度 合計点", f"採点できた回答 n={results.n_scored}"])
+        sheet.cell(sheet.max_row, 1).font = BOLD
+        for row in results.ucla_bands:
+            sheet.append([row.label, row.count, float(row.pct) if row.pct is not None else None])
+    sheet.column_dimensions["A"].width = 40
+    if results.crosstabs:
+        cross = workbook.create_sheet("クロス集計")
+        for table in results.crosstabs:
+            cross.append([f"孤独感（直接質問）× {table.row_label}", "（行の%）"])
+            cross.cell(cross.max_row, 1).font = BOLD
+            cross.append(["", "n", *[label for _k, label in table.columns]])
+            for row in table.rows:
+                cross.append(
+                    [row["label"], row["n"], *[float(p) if p is not None else None for _c, p in row["cells"]]]
+                )
+            cross.append([])
+    if comparison:
+        national = comparison["national"]
+        comp = workbook.create_sheet("全国との比較")
+        comp.append([f"全国: {national.label} {national.name}（n={national.n}）"])
+        comp.append(["", "この調査（%）", "全国（%）", "差（ポイント）"])
+        for row in [*comparison["direct"], *comparison["ucla"]]:
+            comp.append(
+                [
+                    row.label,
+                    *[float(v) if v is not None else None for v in (row.local, row.national, row.difference)],
+                ]
+            )
+        for note in comparison["differences"]:
+            comp.append([f"注: 国の調査と異なる点 — {note}"])
+    return _bytes(workbook)
+
+
+def raw_csv(survey: Survey, questions: list[Question]) -> bytes:
+    """Every respondent, the codes as imported (empty = 無回答), free text included."""
+    standard = [q.code for q in questions if q.standard and q.code in STANDARD_CODES]
+    own = [q for q in questions if not q.standard]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([RESPONDENT_COLUMN, CHANNEL_COLUMN, *standard, *[q.code for q in own]])
+    channel_label = {Channel.MAIL: "郵送", Channel.WEB: "WEB"}
+    answers: dict[tuple[int, int], Any] = {}
+    if own:
+        for a in Answer.objects.filter(survey=survey).values_list(
+            "response_id", "question_id", "value", "text"
+        ):
+            answers[(a[0], a[1])] = a[3] if a[3] else a[2]
+    for r in (
+        Response.objects.filter(survey=survey)
+        .order_by("respondent_id")
+        .values_list("pk", "respondent_id", "channel", *standard)
+    ):
+        values = [*r[1:2], channel_label.get(r[2], ""), *r[3:], *[answers.get((r[0], q.pk)) for q in own]]
+        writer.writerow(_safe(["" if v is None else v for v in values]))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

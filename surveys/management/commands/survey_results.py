@@ -1,0 +1,28 @@
+"""python manage.py survey_results --survey ID --format json: the results object, computed in the database.
+
+{"responses": N, "response_rate_pct": x or null, "items": {code: {"n", "counts", "pct"}},
+ "ucla_bands": {"3", "4-6", "7-9", "10-12", "n_scored"}}
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from surveys.models import Survey
+from surveys.selectors import survey_results
+
+
+class Command(BaseCommand):
+    help = "調査の集計結果を JSON で出力します（個票は含みません）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--survey", type=int, required=True, help="調査のID")
+        parser.add_argument("--format", choices=["json"], default="json")
+
+    def handle(self, *args, survey: int, **options):
+        found = Survey.objects.filter(pk=survey).first()
+        if found is None:
+            raise CommandError(f"調査 {survey} がありません。")
+        self.stdout.write(json.dumps(survey_results(found).as_json(), ensure_ascii=False, indent=2))

@@ -1,0 +1,27 @@
+"""python manage.py survey_template --survey ID [--output FILE]: the blank response file (XLSX)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from surveys.exports import template_filename, template_xlsx
+from surveys.models import Survey
+from surveys.selectors import questions_of
+
+
+class Command(BaseCommand):
+    help = "回答票の取り込み用の空のファイル（Excel、2枚目にコード表）を書き出します。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--survey", type=int, required=True, help="調査のID")
+        parser.add_argument("--output", type=Path, help="書き出すファイル（既定: survey-ID-template.xlsx）")
+
+    def handle(self, *args, survey: int, output: Path | None, **options):
+        found = Survey.objects.filter(pk=survey).first()
+        if found is None:
+            raise CommandError(f"調査 {survey} がありません。")
+        path = output or Path(template_filename(found))
+        path.write_bytes(template_xlsx(found, questions_of(found)))
+        self.stdout.write(f"{path} を書き出しました。")
