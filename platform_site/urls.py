@@ -8,6 +8,7 @@ platform_urls: list[URLPattern | URLResolver] = [
     path("", views.platform_home, name="platform-home"),
     path("orgs/", include("orgs.urls")),
     path("cases/", include("cases.urls")),
+    path("surveys/", include("surveys.urls")),
     path("team/", include("platform_site.team.urls")),
     path("settings/", include("platform_site.platform_settings.urls")),
 ]
