@@ -36,6 +36,13 @@ _AGE_WEIGHTS = [4, 9, 11, 14, 15, 16, 18, 13]  # 16–19 … 80+
 _AGE_WEIGHTS_LONELY = [3, 8, 9, 22, 12, 10, 12, 24]  # 40代 and 80代以上 the highest (the seeds' profile)
 
 
+def _ucla(rng: random.Random, level: int) -> Any:
+    """One UCLA item (1–4), higher with the direct answer; about 1% left blank."""
+    if rng.random() < 0.012:
+        return ""
+    return max(1, min(4, round(rng.gauss(1.2 + level * 0.6, 0.7))))
+
+
 def kitakyushu_rows(seed: int = 2022) -> list[list[Any]]:
     """The generated respondents (header first). Deterministic: the same file every time."""
     rng = random.Random(seed)
@@ -49,11 +56,6 @@ def kitakyushu_rows(seed: int = 2022) -> list[list[Any]]:
         lonely = d is not None and d >= 4
         level = (d or 2) - 1  # 0..4
 
-        def ucla() -> Any:
-            if rng.random() < 0.012:
-                return ""
-            return max(1, min(4, round(rng.gauss(1.2 + level * 0.6, 0.7))))
-
         age = rng.choices(range(1, 9), weights=_AGE_WEIGHTS_LONELY if d == 5 else _AGE_WEIGHTS)[0]
         alone = 1 if rng.random() < (0.45 if lonely else 0.14) else 2
         work = 5 if rng.random() < (0.55 if lonely else 0.3) else rng.choice([1, 2, 3, 4, 6])
@@ -64,9 +66,9 @@ def kitakyushu_rows(seed: int = 2022) -> list[list[Any]]:
                 f"K{index:05d}",
                 channel,
                 "" if d is None else d,
-                ucla(),
-                ucla(),
-                ucla(),
+                _ucla(rng, level),
+                _ucla(rng, level),
+                _ucla(rng, level),
                 age,
                 rng.choice([1, 2, 2, 1, 3]) if rng.random() < 0.98 else "",
                 alone,
