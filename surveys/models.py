@@ -261,3 +261,24 @@ class SurveyChange(AuditEntry):
     class Meta:
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["platform", "-at"], name="surveychange_platform_at")]
+
+
+class SurveyOrganisation(models.Model):
+    """An organisation that answered a resource survey, as the file names it; `organisation` is set
+    once it is matched to the registry or added to it as a membership candidate."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="organisations")
+    row = models.PositiveIntegerField()
+    name = models.CharField(_("団体名"), max_length=200)
+    name_kana = models.CharField(_("名称カナ"), max_length=200, blank=True)
+    legal_form = models.CharField(_("法人格"), max_length=60, blank=True)
+    corporate_number = models.CharField(_("法人番号"), max_length=13, blank=True)
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["row"]
+
+    def __str__(self) -> str:
+        return self.name

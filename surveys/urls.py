@@ -2,7 +2,7 @@ from django.urls import include, path
 
 from platform_site import converters  # noqa: F401  (registers <id:…>)
 
-from . import views, views_io
+from . import views, views_io, views_resource
 
 app_name = "surveys"
 
@@ -18,6 +18,8 @@ survey_urls = [
     path("report.pdf", views.report_pdf, name="report"),
     path("responses/", views.responses_list, name="responses"),
     path("responses.csv", views.responses_csv, name="responses-csv"),
+    path("organisations/", views_resource.respondents, name="resource"),
+    path("organisations/add/", views_resource.candidates_add, name="resource-add"),
 ]
 
 urlpatterns = [
