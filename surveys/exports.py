@@ -19,7 +19,7 @@ from platform_site.lib import japanese as jp
 from platform_site.lib.spreadsheet import neutralise_cell
 
 from .items import CHANNEL_COLUMN, NO_ANSWER, RESPONDENT_COLUMN, STANDARD_CODES
-from .models import Answer, Channel, Question, QuestionKind, Response, Survey
+from .models import Channel, Question, QuestionKind, Response, Survey
 from .selectors import Results
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -138,17 +138,11 @@ def raw_csv(survey: Survey, questions: list[Question]) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([RESPONDENT_COLUMN, CHANNEL_COLUMN, *standard, *[q.code for q in own]])
     channel_label = {Channel.MAIL: "郵送", Channel.WEB: "WEB"}
-    answers: dict[tuple[int, int], Any] = {}
-    if own:
-        for a in Answer.objects.filter(survey=survey).values_list(
-            "response_id", "question_id", "value", "text"
-        ):
-            answers[(a[0], a[1])] = a[3] if a[3] else a[2]
     for r in (
         Response.objects.filter(survey=survey)
         .order_by("respondent_id")
-        .values_list("pk", "respondent_id", "channel", *standard)
+        .values_list("respondent_id", "channel", *standard, "own")
     ):
-        values = [*r[1:2], channel_label.get(r[2], ""), *r[3:], *[answers.get((r[0], q.pk)) for q in own]]
+        values = [r[0], channel_label.get(r[1], ""), *r[2:-1], *[(r[-1] or {}).get(q.code) for q in own]]
         writer.writerow(_safe(["" if v is None else v for v in values]))
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -12,6 +12,8 @@ city's own codes); `survey_template` writes a blank file with the codes on a sec
 
 from __future__ import annotations
 
+import json
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,8 +25,9 @@ from platform_site.lib.bulk import insert_rows
 from platform_site.lib.tabular import ImportRejected, read_table
 
 from . import events as ev
+from . import tally
 from .items import CHANNEL_COLUMN, NO_ANSWER, REQUIRED_CODES, RESPONDENT_COLUMN, STANDARD_CODES
-from .models import Answer, Channel, Question, QuestionKind, Response, Survey, SurveyKind
+from .models import Channel, Question, QuestionKind, Response, Survey, SurveyKind
 
 MAX_PROBLEMS = 100
 MAX_ROWS = 100_000
@@ -140,14 +143,13 @@ class _Parser:
         return number, None
 
 
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
 def _looks_misdecoded(table: list[list[Any]]) -> bool:
     """EUC-JP and other encodings often 'decode' as CP932 into private-use characters (U+E000–
     U+F8FF), which no survey answer contains: better refuse than store mojibake."""
-    return any(
-        isinstance(cell, str) and any("\ue000" <= ch <= "\uf8ff" for ch in cell)
-        for row in table
-        for cell in row
-    )
+    return any(_PRIVATE_USE.search("\x1f".join(c for c in row if isinstance(c, str))) for row in table)
 
 
 def _columns(plan: Plan, header: list[Any], questions: dict[str, Question]) -> list[tuple[int, str]] | None:
@@ -208,11 +210,15 @@ def import_plan(*, survey: Survey, data: bytes, filename: str) -> Plan:
     id_col = next(i for i, code in used if code == RESPONDENT_COLUMN)
     channel_col = next((i for i, code in used if code == CHANNEL_COLUMN), None)
     parsers = [(i, code, _Parser(questions[code])) for i, code in used if code in questions]
+    width = len(table[0])
+    body = [
+        (number, list(row) + [None] * (width - len(row)))
+        for number, row in enumerate(table[1:], start=2)
+        if any(c not in (None, "") and (not isinstance(c, str) or c.strip()) for c in row)
+    ]
     first_row: dict[str, int] = {}
-    for number, row in enumerate(table[1:], start=2):
-        if not any(_text(c) for c in row):
-            continue  # a blank line (Excel leaves them at the end)
-        row = list(row) + [None] * (len(table[0]) - len(row))
+    ids = []
+    for number, row in body:
         rid = _text(row[id_col])
         if not rid:
             plan.problem(f"{_where(number, id_col, RESPONDENT_COLUMN)}: 回答者IDがありません。")
@@ -226,22 +232,44 @@ def import_plan(*, survey: Survey, data: bytes, filename: str) -> Plan:
             )
         else:
             first_row[rid] = number
-        channel = ""
-        if channel_col is not None:
+        ids.append(rid)
+    channels = [""] * len(body)
+    if channel_col is not None:
+        for position, (number, row) in enumerate(body):
             raw = _text(row[channel_col])
-            channel = CHANNELS.get(raw, CHANNELS.get(_normalise(raw).lower(), None))  # type: ignore[arg-type]
+            channel = CHANNELS.get(raw, CHANNELS.get(_normalise(raw).lower()))
             if channel is None:
                 plan.problem(
                     f"{_where(number, channel_col, CHANNEL_COLUMN)}: 「{raw}」は回答方法にありません（郵送 または WEB）。"
                 )
                 channel = ""
-        values: dict[str, Any] = {}
-        for index, code, parser in parsers:
-            value, problem = parser.parse(row[index])
-            if problem:
-                plan.problem(f"{_where(number, index, code)}: {problem}")
-            values[code] = value
-        plan.rows.append((rid, channel, values))
+            channels[position] = channel
+    # Column by column: one dictionary look-up per cell on the fast path, the slow path (and its
+    # message) only for cells the look-up does not know.
+    columns: dict[str, list[Any]] = {}
+    problems: list[tuple[int, int, str]] = []
+    for index, code, parser in parsers:
+        lookup = parser.lookup
+        if parser.kind == QuestionKind.TEXT:
+            values = [parser.parse(row[index])[0] for _n, row in body]
+        else:
+            values = [
+                lookup.get(row[index], _MISSING) if isinstance(row[index], str) else _MISSING
+                for _n, row in body
+            ]
+            for position, value in enumerate(values):
+                if value is _MISSING:
+                    number, row = body[position]
+                    value, problem = parser.parse(row[index])
+                    if problem:
+                        problems.append((number, index, f"{_where(number, index, code)}: {problem}"))
+                    values[position] = value
+        columns[code] = values
+    for _number, _index, text in sorted(problems):
+        plan.problem(text)
+    codes = list(columns)
+    for position, rid in enumerate(ids):
+        plan.rows.append((rid, channels[position], {code: columns[code][position] for code in codes}))
     if not plan.rows and not plan.problems:
         plan.problem("回答の行がありません（1行目は列名、2行目から回答）。")
     plan.replaced = Response.objects.filter(survey=survey).count()
@@ -255,32 +283,28 @@ def import_apply(*, survey: Survey, actor: Any, data: bytes, filename: str) -> P
     plan = import_plan(survey=survey, data=data, filename=filename)
     if plan.problems:
         raise ImportRejected(plan.all_problems)
-    questions = {q.code: q for q in survey.questions.all()}
-    Answer.objects.filter(survey=survey).delete()
+    questions = {q.code: q for q in survey.questions.prefetch_related("choices")}
     Response.objects.filter(survey=survey).delete()
     standard = [c for c in STANDARD_CODES if c in questions]
-    columns = ["survey_id", "respondent_id", "channel", *standard]
-    ids = insert_rows(
+    own = [c for c in plan.columns if c in questions and not questions[c].standard]
+    columns = ["survey_id", "respondent_id", "channel", *standard, "own"]
+
+    def own_json(values: dict[str, Any]) -> str:  # JSON text: SQLite stores it, PostgreSQL's COPY casts it
+        return json.dumps(
+            {c: values[c] for c in own if values[c] is not None and values[c] != ""}, ensure_ascii=False
+        )
+
+    insert_rows(
         Response,
         columns,
-        [(survey.pk, rid, channel, *(values.get(c) for c in standard)) for rid, channel, values in plan.rows],
-        returning=True,
+        [
+            (survey.pk, rid, channel, *(values.get(c) for c in standard), own_json(values))
+            for rid, channel, values in plan.rows
+        ],
     )
-    own = [
-        (questions[c].pk, c, questions[c].kind == QuestionKind.TEXT)
-        for c in plan.columns
-        if c in questions and not questions[c].standard
-    ]
-    if own:
-        insert_rows(
-            Answer,
-            ["survey_id", "response_id", "question_id", "value", "text"],
-            [
-                (survey.pk, rid, qid, None if is_text else values[code], values[code] if is_text else "")
-                for rid, (_r, _c, values) in zip(ids, plan.rows, strict=True)
-                for qid, code, is_text in own
-            ],
-        )
+    survey.imported_codes = [c for c in plan.columns if c in questions]
+    survey.save(update_fields=["imported_codes", "updated_at"])
+    tally.refresh(survey, list(questions.values()))
     ev.log(
         survey=survey,
         actor=actor,

@@ -5,7 +5,8 @@ the national reference results, and the audit of changes, views and exports of r
 Storage is chosen so every result is one GROUP BY in the database:
 - the national items are columns of `Response` (`direct`, `ucla_1..3`, `age_band` …), NULL = 無回答,
   and the UCLA score is a generated column (NULL unless all three items are answered);
-- the city's own questions are `Answer` rows (one per respondent and question, NULL = 無回答).
+- the city's own questions are keys of the respondent's `own` JSON (a missing key = 無回答);
+- the counts are computed by GROUP BY when responses are imported and kept in `Tally`.
 """
 
 from __future__ import annotations
@@ -60,6 +61,9 @@ class Survey(models.Model):
     period_note = models.CharField(_("調査期間（記載どおり）"), max_length=200, blank=True)
     note = models.TextField(_("メモ"), blank=True)
     is_fictional = models.BooleanField(_("架空のデータ（デモ）"), default=False)
+    imported_codes = models.JSONField(
+        default=list, blank=True, editable=False
+    )  # question columns of the last import
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -162,6 +166,8 @@ class Response(models.Model):
     lives_alone = _code()
     work = _code()
     income = _code()
+    # the city's own questions: {code: answer code, number or text}; a missing key is 無回答
+    own = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("回答票")
@@ -174,20 +180,27 @@ class Response(models.Model):
         return self.respondent_id
 
 
-class Answer(models.Model):
-    """An answer to one of the city's own questions (NULL value and empty text = 無回答)."""
+class Tally(models.Model):
+    """Counts of a survey's responses, computed by GROUP BY in the database when the responses are
+    imported (the only way they change) and stored in the same transaction; the results page reads
+    these rows instead of scanning 7,000 × 40 answers on every view.
 
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
-    value = models.IntegerField(null=True, blank=True)
-    text = models.TextField(blank=True)
+    `item` is a question code (key = answer code, "" = 無回答), "_channel", "_band" (UCLA band,
+    "" = not scored), "_written:<code>" (free text written) or "x:<row item>" (a cross-tab with the
+    direct question: key = the row item's code, key2 = the direct answer).
+    """
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="tallies")
+    item = models.CharField(max_length=60)
+    key = models.CharField(max_length=20, blank=True)
+    key2 = models.CharField(max_length=20, blank=True)
+    n = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["survey", "question", "value"], name="answer_counts")]
+        indexes = [models.Index(fields=["survey", "item"], name="tally_survey_item")]
 
     def __str__(self) -> str:
-        return f"{self.question_id}: {self.value if self.value is not None else self.text}"
+        return f"{self.item} {self.key} {self.key2}: {self.n}"
 
 
 class PublishedFigure(models.Model):

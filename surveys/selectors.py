@@ -1,7 +1,6 @@
-"""Reads of the surveys app. Results are computed in the database: one conditional aggregate over
-the respondents for every national item, the UCLA bands and the channels; one GROUP BY for the
-city's own questions; one per cross-tab. The number of queries does not depend on how many
-people answered."""
+"""Reads of the surveys app. Results are built from the counts `surveys.tally` computed in the
+database at import (one query to read them), or recounted live from the responses; either way
+the number of queries does not depend on how many people answered."""
 
 from __future__ import annotations
 
@@ -9,14 +8,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from platform_site.models import Platform
 
-from . import scoring
+from . import scoring, tally
 from .items import NO_ANSWER, STANDARD_BY_CODE, UCLA_BANDS
 from .models import (
-    Answer,
     Channel,
     Choice,
     NationalSurvey,
@@ -26,14 +24,6 @@ from .models import (
     Response,
     Survey,
 )
-
-_BAND_Q = {
-    "3": Q(ucla_score=3),
-    "4-6": Q(ucla_score__gte=4, ucla_score__lte=6),
-    "7-9": Q(ucla_score__gte=7, ucla_score__lte=9),
-    "10-12": Q(ucla_score__gte=10, ucla_score__lte=12),
-}
-CROSS_ROWS = ("age_band", "lives_alone")
 
 
 @dataclass
@@ -115,121 +105,97 @@ def questions_of(survey: Survey) -> list[Question]:
     )
 
 
-def _rows(choices: list[Choice], counts: dict[int | None, int], n: int) -> list[Row]:
-    rows = [
-        Row(str(c.value), c.label, counts.get(c.value, 0), scoring.pct(counts.get(c.value, 0), n))
-        for c in choices
-    ]
-    rows.append(Row(NO_ANSWER, NO_ANSWER, counts.get(None, 0), scoring.pct(counts.get(None, 0), n)))
+def survey_results(survey: Survey, questions: list[Question] | None = None, *, live: bool = False) -> Results:
+    """The results from the stored counts (one query), or with ``live`` recounted from the responses."""
+    questions = questions if questions is not None else questions_of(survey)
+    counts = tally.count_live(survey, questions) if live else tally.stored(survey)
+    return build_results(survey, questions, counts)
+
+
+def _count_rows(choices: list[Choice], counts: tally.Counts, code: str, n: int) -> list[Row]:
+    rows = []
+    for c in choices:
+        k = counts.get((code, str(c.value), ""), 0)
+        rows.append(Row(str(c.value), c.label, k, scoring.pct(k, n)))
+    missing = counts.get((code, "", ""), 0)
+    rows.append(Row(NO_ANSWER, NO_ANSWER, missing, scoring.pct(missing, n)))
     return rows
 
 
-def survey_results(survey: Survey, questions: list[Question] | None = None) -> Results:
-    questions = questions if questions is not None else questions_of(survey)
-    standard = [q for q in questions if q.standard and q.code in STANDARD_BY_CODE]
-    aggregates: dict[str, Any] = {
-        "total": Count("id"),
-        "ch_mail": Count("id", filter=Q(channel=Channel.MAIL)),
-        "ch_web": Count("id", filter=Q(channel=Channel.WEB)),
-        "scored": Count("id", filter=Q(ucla_score__isnull=False)),
-    }
-    for band, condition in _BAND_Q.items():
-        aggregates[f"band_{band}"] = Count("id", filter=condition)
-    for q in standard:
-        aggregates[f"{q.code}__none"] = Count("id", filter=Q(**{f"{q.code}__isnull": True}))
-        for c in q.choices.all():
-            aggregates[f"{q.code}__{c.value}"] = Count("id", filter=Q(**{q.code: c.value}))
-    agg = Response.objects.filter(survey=survey).aggregate(**aggregates)
-    total = agg["total"]
+def build_results(survey: Survey, questions: list[Question], counts: tally.Counts) -> Results:
+    total = counts.get(("_total", "", ""), 0)
     results = Results(
         survey=survey,
         responses=total,
-        by_channel={Channel.MAIL: agg["ch_mail"], Channel.WEB: agg["ch_web"]},
+        by_channel={
+            Channel.MAIL: counts.get(("_channel", Channel.MAIL, ""), 0),
+            Channel.WEB: counts.get(("_channel", Channel.WEB, ""), 0),
+        },
         response_rate_pct=scoring.response_rate(
             total if total else survey.published_total, survey.sample_size
         ),
     )
-    own_counts: dict[int, dict[int | None, int]] = {}
-    own_texts: dict[int, int] = {}
-    own_n: dict[int, int] = {}
-    own = [q for q in questions if not q.standard]
-    if own and total:
-        grouped = (
-            Answer.objects.filter(survey=survey)
-            .values("question_id", "value")
-            .annotate(n=Count("id"), texts=Count("id", filter=~Q(text="")))
-            .order_by()
-        )
-        for g in grouped:
-            own_counts.setdefault(g["question_id"], {})[g["value"]] = g["n"]
-            own_texts[g["question_id"]] = own_texts.get(g["question_id"], 0) + g["texts"]
-            own_n[g["question_id"]] = own_n.get(g["question_id"], 0) + g["n"]
+    if not total:
+        return results
+    imported = set(survey.imported_codes or [])
     for q in questions:
-        if q.standard and q.code in STANDARD_BY_CODE:
-            counts: dict[int | None, int] = {c.value: agg[f"{q.code}__{c.value}"] for c in q.choices.all()}
-            counts[None] = agg[f"{q.code}__none"]
-            results.items.append(
-                ItemResult(
-                    q.code, q.label, q.text, q.kind, total, _rows(list(q.choices.all()), counts, total), True
-                )
-            )
-            continue
-        n = own_n.get(q.pk, 0)
-        counts = own_counts.get(q.pk, {})
+        standard = q.standard and q.code in STANDARD_BY_CODE
+        n = total if standard or q.code in imported else 0
         if q.kind == QuestionKind.CHOICE:
-            rows = _rows(list(q.choices.all()), counts, n)
+            rows = _count_rows(list(q.choices.all()), counts, q.code, n)
         elif q.kind == QuestionKind.NUMBER:
-            keys = sorted(k for k in counts if k is not None)
-            rows = [Row(str(k), str(k), counts[k], scoring.pct(counts[k], n)) for k in keys]
-            rows.append(Row(NO_ANSWER, NO_ANSWER, counts.get(None, 0), scoring.pct(counts.get(None, 0), n)))
+            keys = sorted(int(k) for (item, k, _k2) in counts if item == q.code and k != "")
+            rows = [
+                Row(
+                    str(k), str(k), counts[(q.code, str(k), "")], scoring.pct(counts[(q.code, str(k), "")], n)
+                )
+                for k in keys
+            ]
+            missing = counts.get((q.code, "", ""), 0)
+            rows.append(Row(NO_ANSWER, NO_ANSWER, missing, scoring.pct(missing, n)))
         else:
-            written = own_texts.get(q.pk, 0)
+            written = counts.get((f"_written:{q.code}", "", ""), 0)
             rows = [
                 Row("written", "記入あり", written, scoring.pct(written, n)),
                 Row(NO_ANSWER, NO_ANSWER, n - written, scoring.pct(n - written, n)),
             ]
-        results.items.append(ItemResult(q.code, q.label, q.text, q.kind, n, rows, answered_text=None))
-    if any(q.code == "ucla_1" for q in standard):
-        results.n_scored = agg["scored"]
+        results.items.append(ItemResult(q.code, q.label, q.text, q.kind, n, rows, standard))
+    codes = {q.code: q for q in questions if q.standard}
+    if "ucla_1" in codes:
+        results.n_scored = total - counts.get(("_band", "", ""), 0)
         results.ucla_bands = [
-            Row(band, label, agg[f"band_{band}"], scoring.pct(agg[f"band_{band}"], agg["scored"]))
+            Row(
+                band,
+                label,
+                counts.get(("_band", band, ""), 0),
+                scoring.pct(counts.get(("_band", band, ""), 0), results.n_scored),
+            )
             for band, label in UCLA_BANDS.items()
         ]
-    direct = next((q for q in standard if q.code == "direct"), None)
-    if direct is not None and total:
-        for code in CROSS_ROWS:
-            row_q = next((q for q in standard if q.code == code), None)
-            if row_q is not None:
-                results.crosstabs.append(_crosstab(survey, direct, row_q))
+    if "direct" in codes:
+        for row_code in tally.CROSS_ROWS:
+            if row_code in codes:
+                results.crosstabs.append(_crosstab(counts, codes["direct"], codes[row_code]))
     return results
 
 
-def _crosstab(survey: Survey, direct: Question, row_q: Question) -> CrossTab:
-    cells: dict[tuple[int | None, int | None], int] = {
-        (g[row_q.code], g["direct"]): g["n"]
-        for g in Response.objects.filter(survey=survey)
-        .values(row_q.code, "direct")
-        .annotate(n=Count("id"))
-        .order_by()
-    }
-    col_keys: list[int | None] = [c.value for c in direct.choices.all()] + [None]
+def _crosstab(counts: tally.Counts, direct: Question, row_q: Question) -> CrossTab:
+    item = f"x:{row_q.code}"
+    col_keys = [str(c.value) for c in direct.choices.all()] + [""]
     columns = [(str(c.value), c.label) for c in direct.choices.all()] + [(NO_ANSWER, NO_ANSWER)]
+    row_keys = [(str(c.value), c.label) for c in row_q.choices.all()] + [("", NO_ANSWER)]
     rows = []
-    row_keys: list[tuple[int | None, str]] = [(c.value, c.label) for c in row_q.choices.all()] + [
-        (None, NO_ANSWER)
-    ]
     for key, label in row_keys:
-        n = sum(cells.get((key, col), 0) for col in col_keys)
-        if key is None and not n:
+        cells = [counts.get((item, key, col), 0) for col in col_keys]
+        n = sum(cells)
+        if key == "" and not n:
             continue
         rows.append(
             {
-                "key": NO_ANSWER if key is None else str(key),
+                "key": key or NO_ANSWER,
                 "label": label,
                 "n": n,
-                "cells": [
-                    (cells.get((key, col), 0), scoring.pct(cells.get((key, col), 0), n)) for col in col_keys
-                ],
+                "cells": [(c, scoring.pct(c, n)) for c in cells],
             }
         )
     return CrossTab(row_q.code, row_q.label, columns, rows)
@@ -322,6 +288,4 @@ def comparison(
 
 
 def raw_responses(survey: Survey, *, limit: int = 200) -> list[Response]:
-    return list(
-        Response.objects.filter(survey=survey).order_by("respondent_id").prefetch_related("answers")[:limit]
-    )
+    return list(Response.objects.filter(survey=survey).order_by("respondent_id")[:limit])

@@ -202,11 +202,7 @@ def responses_list(request: PlatformRequest, pk: int) -> HttpResponse:
     standard = [q for q in questions if q.standard]
     table = []
     for r in rows:
-        by_question = {a.question_id: a for a in r.answers.all()}
-        cells = [getattr(r, q.code) for q in standard]
-        cells += [
-            (by_question[q.pk].text or by_question[q.pk].value) if q.pk in by_question else None for q in own
-        ]
+        cells = [getattr(r, q.code) for q in standard] + [(r.own or {}).get(q.code) for q in own]
         table.append({"response": r, "cells": cells})
     return render(
         request,

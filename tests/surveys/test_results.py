@@ -106,6 +106,7 @@ def test_own_questions_counted_with_no_answer(platform_a):
         ["c", "", 1, 1, 1, 1, 1, 1, 1, "", "", "無回答"],
     ]
     import_apply(survey=survey, actor=None, data=csv_bytes([header, *rows]), filename="x.csv")
+    survey.refresh_from_db()
     results = survey_results(survey)
     trust = results.item("q_trust")
     assert {r.label: r.count for r in trust.rows} == {
@@ -132,11 +133,30 @@ def test_results_query_count_does_not_grow_with_responses(platform_a, django_ass
 
     load(10)
     survey.refresh_from_db()
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):  # questions, choices, stored counts
         survey_results(survey)
+    with django_assert_num_queries(
+        6
+    ):  # live: questions, choices, one aggregate, the own answers, 2 cross-tabs
+        survey_results(survey, live=True)
     load(300)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         assert survey_results(survey).responses == 300
+    with django_assert_num_queries(6):
+        assert survey_results(survey, live=True).responses == 300
+
+
+def test_stored_counts_equal_a_live_recount(survey):
+    add_own_questions(survey)
+    header = [*HEADER, "q_trust", "q_people", "q_free"]
+    rows = [[*r, (i % 3) + 1 if i % 4 else "", i % 5, "x" if i % 2 else ""] for i, r in enumerate(ROWS)]
+    import_apply(survey=survey, actor=None, data=csv_bytes([header, *rows]), filename="r.csv")
+    survey.refresh_from_db()
+    assert survey_results(survey).as_json() == survey_results(survey, live=True).as_json()
+    stored = survey_results(survey)
+    live = survey_results(survey, live=True)
+    assert [(i.code, i.n, i.rows) for i in stored.items] == [(i.code, i.n, i.rows) for i in live.items]
+    assert [t.rows for t in stored.crosstabs] == [t.rows for t in live.crosstabs]
 
 
 def test_national_comparison_with_difference_in_points_and_caveat(platform_a):
