@@ -32,6 +32,7 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from platform_site.models import Platform, PlatformRole, Role  # noqa: E402
 from surveys.imports import import_apply  # noqa: E402
 from surveys.items import STANDARD_CODES  # noqa: E402
+from surveys.models import Survey  # noqa: E402
 from surveys.selectors import survey_results  # noqa: E402
 from surveys.services import question_add, survey_create  # noqa: E402
 
@@ -46,7 +47,7 @@ COMMENTS = [
 ]
 
 
-def make_survey(platform: Platform, title: str):
+def make_survey(platform: Platform, title: str) -> Survey:
     survey = survey_create(
         platform=platform,
         actor=None,
@@ -114,7 +115,7 @@ def build_csv(rows: int, seed: int = 7000) -> bytes:
     return out.getvalue().encode("cp932")
 
 
-def queries(survey) -> int:
+def queries(survey: Survey) -> int:
     with CaptureQueriesContext(connection) as ctx:
         survey_results(survey)
     return len(ctx.captured_queries)

@@ -17,12 +17,12 @@ def bars(
 ) -> dict[str, Any]:
     """Geometry for one chart: each row's label, bar width and value text; with `compare`, a thin
     second bar (the national figure) under each."""
-    drawn = []
+    drawn: list[dict[str, Any]] = []
     step = ROW_HEIGHT + (10 if compare else 0)
     for index, (label, pct) in enumerate(rows):
         y = index * step
         value = float(pct) if pct is not None else 0.0
-        row = {
+        row: dict[str, Any] = {
             "label": label,
             "y": y,
             "text_y": y + 17,
@@ -32,10 +32,11 @@ def bars(
         }
         if compare is not None:
             other = compare[index]
-            row["compare_width"] = round(float(other or 0) * BAR_MAX / 100, 1)
+            compare_width = round(float(other or 0) * BAR_MAX / 100, 1)
+            row["compare_width"] = compare_width
             row["compare_y"] = y + 22
             row["compare_value"] = "" if other is None else f"{other}%"
-            row["compare_value_x"] = LABEL_WIDTH + row["compare_width"] + 6
+            row["compare_value_x"] = LABEL_WIDTH + compare_width + 6
         drawn.append(row)
     return {
         "rows": drawn,

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import Any, cast
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from platform_site.lib import japanese as jp
 from platform_site.lib.spreadsheet import neutralise_cell
@@ -39,7 +40,7 @@ def _bytes(workbook: Workbook) -> bytes:
 def template_xlsx(survey: Survey, questions: list[Question]) -> bytes:
     """Blank response file: row 1 the column codes, sheet 2 the questions, codes and answers."""
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = cast(Worksheet, workbook.active)  # a new workbook has one worksheet
     sheet.title = "回答"
     sheet.append([RESPONDENT_COLUMN, CHANNEL_COLUMN, *[q.code for q in questions]])
     for cell in sheet[1]:
@@ -75,7 +76,7 @@ def template_filename(survey: Survey) -> str:
 def results_xlsx(results: Results, comparison: dict[str, Any] | None) -> bytes:
     survey = results.survey
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = cast(Worksheet, workbook.active)
     sheet.title = "集計"
     sheet.append(_safe([survey.title]))
     sheet["A1"].font = BOLD
@@ -108,9 +109,13 @@ def results_xlsx(results: Results, comparison: dict[str, Any] | None) -> bytes:
             cross.append([f"孤独感（直接質問）× {table.row_label}", "（行の%）"])
             cross.cell(cross.max_row, 1).font = BOLD
             cross.append(["", "n", *[label for _k, label in table.columns]])
-            for row in table.rows:
+            for line in table.rows:
                 cross.append(
-                    [row["label"], row["n"], *[float(p) if p is not None else None for _c, p in row["cells"]]]
+                    [
+                        line["label"],
+                        line["n"],
+                        *[float(p) if p is not None else None for _c, p in line["cells"]],
+                    ]
                 )
             cross.append([])
     if comparison:

@@ -28,7 +28,7 @@ class SurveyForm(forms.ModelForm):
             self.fields["kind"].disabled = True
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("終了日は開始日より後にしてください。"))
@@ -73,7 +73,7 @@ class QuestionForm(forms.Form):
         return code
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("kind") == QuestionKind.CHOICE:
             try:
                 data["parsed_choices"] = parse_choices(data.get("choices") or "")

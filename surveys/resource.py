@@ -124,11 +124,12 @@ def matches(survey: Survey) -> list[Match]:
     numbers = {r.corporate_number for r in respondents if r.corporate_number}
     by_number = {o.corporate_number: o for o in Organisation.objects.filter(corporate_number__in=numbers)}
     by_name: dict[str, Organisation] = {}
-    for org in Organisation.objects.only("pk", "name", "name_kana", "corporate_number").order_by("pk"):
-        by_name.setdefault(normalise_name(org.name), org)
+    for known in Organisation.objects.only("pk", "name", "name_kana", "corporate_number").order_by("pk"):
+        by_name.setdefault(normalise_name(known.name), known)
     memberships = {m.organisation_id: m for m in Membership.objects.filter(platform_id=survey.platform_id)}
     found = []
     for r in respondents:
+        org: Organisation | None = None
         if r.organisation is not None:
             org, method = r.organisation, "linked"
         elif r.corporate_number and r.corporate_number in by_number:

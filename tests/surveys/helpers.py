@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 from surveys.models import Survey, SurveyKind
+from surveys.selectors import ItemResult, Results
 from surveys.services import question_add, survey_create
 
 
@@ -64,3 +65,9 @@ HEADER = [
     "sex",
     "lives_alone",
 ]
+
+
+def item(results: Results, code: str) -> ItemResult:
+    found = results.item(code)
+    assert found is not None, code
+    return found

@@ -10,6 +10,8 @@ from surveys.demo import KITAKYUSHU_TITLE, kitakyushu_csv
 from surveys.models import Response, Survey, SurveyChange
 from surveys.selectors import survey_results
 
+from .helpers import item
+
 
 @pytest.mark.django_db
 def test_kitakyushu_demo_reproduces_2179_311_and_42():
@@ -20,7 +22,7 @@ def test_kitakyushu_demo_reproduces_2179_311_and_42():
     assert results.responses == 2179
     assert results.by_channel == {"mail": 1691, "web": 488}
     assert results.response_rate_pct == Decimal("31.1")
-    top = next(r for r in results.item("direct").rows if r.label == "しばしばある・常にある")
+    top = next(r for r in item(results, "direct").rows if r.label == "しばしばある・常にある")
     assert top.pct == Decimal("4.2")
     assert results.n_scored < 2179  # some respondents left an UCLA item blank: no score
     # running the demo again changes nothing

@@ -1,10 +1,12 @@
 """Import of raw responses: all or nothing, every problem by row and column, in Japanese."""
 
 import io
+from typing import cast
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from openpyxl.worksheet.worksheet import Worksheet
 
 from platform_site.lib.tabular import ImportRejected
 from surveys.imports import MAX_PROBLEMS, import_apply, import_plan
@@ -108,7 +110,7 @@ def test_xlsx_with_numbers_and_full_width_codes(survey):
     from openpyxl import Workbook
 
     wb = Workbook()
-    ws = wb.active
+    ws = cast(Worksheet, wb.active)
     ws.append(HEADER)
     ws.append([1001, "ＷＥＢ", "５", 4.0, 4, 4, 4, 1, 1])
     out = io.BytesIO()

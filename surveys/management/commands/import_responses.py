@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from platform_site.lib.tabular import ImportRejected
 from surveys.imports import import_apply
@@ -14,11 +15,11 @@ from surveys.models import Survey
 class Command(BaseCommand):
     help = "調査の回答票（CSV または Excel）を取り込みます。問題があれば何も保存しません。"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--survey", type=int, required=True, help="調査のID")
         parser.add_argument("file", type=Path)
 
-    def handle(self, *args, survey: int, file: Path, **options):
+    def handle(self, *args: Any, survey: int, file: Path, **options: Any) -> None:
         found = Survey.objects.filter(pk=survey).first()
         if found is None:
             raise CommandError(f"調査 {survey} がありません。")

@@ -7,8 +7,9 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from surveys.models import Survey
 from surveys.selectors import survey_results
@@ -17,11 +18,11 @@ from surveys.selectors import survey_results
 class Command(BaseCommand):
     help = "調査の集計結果を JSON で出力します（個票は含みません）。"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--survey", type=int, required=True, help="調査のID")
         parser.add_argument("--format", choices=["json"], default="json")
 
-    def handle(self, *args, survey: int, **options):
+    def handle(self, *args: Any, survey: int, **options: Any) -> None:
         found = Survey.objects.filter(pk=survey).first()
         if found is None:
             raise CommandError(f"調査 {survey} がありません。")

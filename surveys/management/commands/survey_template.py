@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from surveys.exports import template_filename, template_xlsx
 from surveys.models import Survey
@@ -14,11 +15,11 @@ from surveys.selectors import questions_of
 class Command(BaseCommand):
     help = "回答票の取り込み用の空のファイル（Excel、2枚目にコード表）を書き出します。"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--survey", type=int, required=True, help="調査のID")
         parser.add_argument("--output", type=Path, help="書き出すファイル（既定: survey-ID-template.xlsx）")
 
-    def handle(self, *args, survey: int, output: Path | None, **options):
+    def handle(self, *args: Any, survey: int, output: Path | None, **options: Any) -> None:
         found = Survey.objects.filter(pk=survey).first()
         if found is None:
             raise CommandError(f"調査 {survey} がありません。")
