@@ -20,6 +20,9 @@ from django.test import Client
 from cases import services as case_services
 from cases.models import Case, Referral
 from platform_site.models import Role
+from surveys import services as survey_services
+from surveys.imports import import_apply
+from surveys.models import Survey
 from tests import factories as f
 from tests.ledger import make_case
 
@@ -135,3 +138,44 @@ def temp_watch(tmp_path, monkeypatch):
 
     with watch_temp_folder(tmp_path, monkeypatch) as watch:
         yield watch
+
+
+@pytest.fixture
+def survey_a(platform_a) -> Survey:
+    """A resident survey of platform A with the national items and two imported respondents."""
+    survey = survey_services.survey_create(
+        platform=platform_a,
+        actor=None,
+        data={
+            "fiscal_year": 2022,
+            "kind": "resident",
+            "title": "A市 孤独・孤立の実態調査",
+            "sample_size": 10,
+        },
+    )
+    header = "respondent_id,channel,direct,ucla_1,ucla_2,ucla_3\r\n"
+    import_apply(
+        survey=survey,
+        actor=None,
+        data=(header + "1,郵送,5,4,4,4\r\n2,WEB,1,1,1,1\r\n").encode(),
+        filename="a.csv",
+    )
+    return survey
+
+
+@pytest.fixture
+def resource_survey_a(platform_a) -> Survey:
+    return survey_services.survey_create(
+        platform=platform_a,
+        actor=None,
+        data={"fiscal_year": 2024, "kind": "resource", "title": "A市 リソース調査"},
+    )
+
+
+@pytest.fixture
+def survey_b(platform_b) -> Survey:
+    return survey_services.survey_create(
+        platform=platform_b,
+        actor=None,
+        data={"fiscal_year": 2022, "kind": "resident", "title": "B市 実態調査"},
+    )

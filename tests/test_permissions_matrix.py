@@ -117,6 +117,28 @@ MATRIX: list[Row] = [
     # --- the platform's settings (administrators only; an empty POST is re-shown with its errors)
     row("platform_settings:edit",     GET,    302, 404, 403, 403, 403, 200),
     row("platform_settings:edit",     POST,   302, 404, 403, 403, 403, 200),
+    # --- surveys: results for every role, raw responses for staff (survey_a: a resident survey of A)
+    row("surveys:list",               GET,    302, 404, 200, 200, 200, 200),
+    row("surveys:create",             GET,    302, 404, 403, 403, 200, 200),
+    row("surveys:detail",             GET,    302, 404, 200, 200, 200, 200),
+    row("surveys:detail",             GET,    302, 404, 404, 404, 404, 404, variant="B's survey"),
+    row("surveys:edit",               GET,    302, 404, 403, 403, 200, 200),
+    row("surveys:question-add",       GET,    302, 404, 403, 403, 200, 200),
+    row("surveys:published",          GET,    302, 404, 403, 403, 200, 200),
+    row("surveys:import",             GET,    302, 404, 403, 403, 200, 200),
+    row("surveys:import-confirm",     POST,   302, 404, 403, 403, 302, 302),
+    row("surveys:import-confirm",     GET,    302, 404, 403, 403, 405, 405),
+    row("surveys:template",           GET,    302, 404, 403, 403, 200, 200),
+    row("surveys:results-xlsx",       GET,    302, 404, 200, 200, 200, 200),
+    row("surveys:results-xlsx",       GET,    302, 404, 404, 404, 404, 404, variant="B's survey"),
+    row("surveys:report",             GET,    302, 404, 200, 200, 200, 200),
+    row("surveys:responses",          GET,    302, 404, 403, 403, 200, 200),
+    row("surveys:responses",          GET,    302, 404, 403, 403, 404, 404, variant="B's survey"),
+    row("surveys:responses-csv",      GET,    302, 404, 403, 403, 200, 200),
+    row("surveys:resource",           GET,    302, 404, 403, 403, 200, 200, variant="resource survey"),
+    row("surveys:resource",           GET,    302, 404, 403, 403, 404, 404),  # a resident survey has none
+    row("surveys:resource-add",       POST,   302, 404, 403, 403, 302, 302, variant="resource survey"),
+    row("surveys:resource-add",       GET,    302, 404, 403, 403, 405, 405, variant="resource survey"),
 ]
 # fmt: on
 
@@ -132,6 +154,9 @@ class World:
     org_b: Any
     case_a: Any
     team_role: PlatformRole  # coordinator_a's role, the one the team URLs edit
+    survey_a: Any
+    resource_survey_a: Any
+    survey_b: Any
 
 
 def kwargs_for(name: str, params: list[str], world: World, variant: str) -> dict[str, Any]:
@@ -146,7 +171,13 @@ def kwargs_for(name: str, params: list[str], world: World, variant: str) -> dict
         "member_id": case.working_group.get().pk,
         "user_id": case.created_by_id,  # secretariat_a, whose access log the admin reads
     }
-    pk = {"orgs": world.org_a, "directory": world.org_a, "cases": case, "team": world.team_role}
+    pk = {
+        "orgs": world.org_a,
+        "directory": world.org_a,
+        "cases": case,
+        "team": world.team_role,
+        "surveys": world.survey_a,
+    }
     if namespace in pk:
         values["pk"] = pk[namespace].pk
     values |= VARIANTS[variant](world)
@@ -160,6 +191,8 @@ VARIANTS: dict[str, Callable[[World], dict[str, Any]]] = {
     "unknown platform": lambda w: {"platform": "nowhere"},
     "B's organisation": lambda w: {"pk": w.org_b.pk},  # under A's slug
     "activity fields": lambda w: {"kind": "fields"},
+    "B's survey": lambda w: {"pk": w.survey_b.pk},  # under A's slug
+    "resource survey": lambda w: {"pk": w.resource_survey_a.pk},
 }
 
 
@@ -184,9 +217,29 @@ def _row_id(r: Row) -> str:
 
 
 @pytest.fixture
-def world(platform_a, platform_b, org_a, other_org_a, org_b, case_a, coordinator_a) -> World:
+def world(
+    platform_a,
+    platform_b,
+    org_a,
+    other_org_a,
+    org_b,
+    case_a,
+    coordinator_a,
+    survey_a,
+    resource_survey_a,
+    survey_b,
+) -> World:
     role = PlatformRole.objects.get(user=coordinator_a.user, platform=platform_a)
-    return World(platform=platform_a, org_a=org_a, org_b=org_b, case_a=case_a, team_role=role)
+    return World(
+        platform=platform_a,
+        org_a=org_a,
+        org_b=org_b,
+        case_a=case_a,
+        team_role=role,
+        survey_a=survey_a,
+        resource_survey_a=resource_survey_a,
+        survey_b=survey_b,
+    )
 
 
 def _request(client: Client, method: str, url: str):
