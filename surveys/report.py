@@ -17,7 +17,7 @@ TEMPLATE = "surveys/pdf/report.html"
 
 
 def report_html(context: dict[str, Any]) -> str:
-    return render_to_string(TEMPLATE, context | {"font_family": f'"{settings.PDF_FONT_FAMILY}", sans-serif'})
+    return render_to_string(TEMPLATE, context | {"font_family": settings.PDF_FONT_FAMILY})
 
 
 def report_pdf_bytes(context: dict[str, Any]) -> bytes:
