@@ -168,6 +168,7 @@ def _kumamoto(platform: Platform) -> None:
             "kind": SurveyKind.EVENT,
             "run_by": "熊本市 健康福祉政策課",
             "population": "講演会の参加者（25名）",
+            "event_ref": "KUM-E06",
             "sample_size": 25,
             "responses_published": 19,
             "note": "報告書の記載どおり: とてもよかった 8、よかった 8、無回答 2（合計18で回収19と合わない）。",

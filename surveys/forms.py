@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .items import CHANNEL_COLUMN, RESPONDENT_COLUMN, STANDARD_CODES
+from .items import CHANNEL_COLUMN, NO_ANSWER, RESPONDENT_COLUMN, STANDARD_BY_CODE, STANDARD_CODES, UCLA_BANDS
 from .models import QuestionKind, Survey, SurveyKind
 from .services import SURVEY_FIELDS, parse_choices
 
@@ -98,57 +100,92 @@ class UploadForm(forms.Form):
 
 
 class PublishedForm(forms.Form):
-    """Published aggregates, one line each: 「設問 回答 割合 [件数]」 (e.g. 「direct 5 7.5」)."""
+    """Published aggregates, one line each, as the report writes them.
+
+    National items: 「direct 5 7.5」 or 「ucla 10-12 10.1 [件数]」. Any other question:
+    「見出し | 回答 | 割合 | 件数」 (割合 or 件数 may be empty: 「満足度 | とてもよかった | | 8」).
+    """
 
     lines = forms.CharField(
         label=_("公表された集計値"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_(
-            "1行に1つ「設問 回答 割合（%） 件数」。設問は direct（直接質問、回答は 1～5 または 無回答）か "
-            "ucla（合計点、回答は 3・4-6・7-9・10-12）。件数は省略できます。例: direct 5 7.5"
+            "1行に1つ。国の設問は「direct 回答コード 割合」（回答は 1～5 または 無回答）か「ucla 区分 割合」"
+            "（区分は 3・4-6・7-9・10-12）。件数を続けて書けます。ほかの設問は「見出し | 回答 | 割合 | 件数」"
+            "（割合か件数は空でもかまいません）。"
         ),
     )
 
     def clean_lines(self) -> list[dict[str, Any]]:
-        from decimal import Decimal, InvalidOperation
+        return [
+            figure
+            for n, line in enumerate(self.cleaned_data["lines"].splitlines(), start=1)
+            if (figure := _published_line(n, line))
+        ]
 
-        from .items import NO_ANSWER, STANDARD_BY_CODE, UCLA_BANDS
 
-        direct = {str(v): label for v, label in STANDARD_BY_CODE["direct"].choices} | {NO_ANSWER: NO_ANSWER}
-        figures = []
-        for number, line in enumerate(self.cleaned_data["lines"].splitlines(), start=1):
-            parts = line.replace("\u3000", " ").split()
-            if not parts:
-                continue
-            if len(parts) not in (3, 4):
-                raise forms.ValidationError(
-                    _("%(n)d行目: 「設問 回答 割合 [件数]」の形で書いてください。") % {"n": number}
-                )
-            item, key, pct = parts[:3]
-            labels = direct if item == "direct" else UCLA_BANDS if item == "ucla" else None
-            if labels is None or key not in labels:
-                raise forms.ValidationError(
-                    _("%(n)d行目: 「%(item)s %(key)s」は登録できる回答ではありません。")
-                    % {"n": number, "item": item, "key": key}
-                )
-            try:
-                value = Decimal(pct)
-            except InvalidOperation:
-                raise forms.ValidationError(
-                    _("%(n)d行目: 割合「%(v)s」が数字ではありません。") % {"n": number, "v": pct}
-                ) from None
-            if not Decimal(0) <= value <= Decimal(100):
-                raise forms.ValidationError(_("%(n)d行目: 割合は 0～100 にしてください。") % {"n": number})
-            count = None
-            if len(parts) == 4:
-                if not parts[3].isdigit():
-                    raise forms.ValidationError(
-                        _("%(n)d行目: 件数「%(v)s」が整数ではありません。") % {"n": number, "v": parts[3]}
-                    )
-                count = int(parts[3])
-            figures.append({"item": item, "key": key, "label": labels[key], "pct": value, "count": count})
-        return figures
+def _number(n: int, text: str, what: str) -> Decimal | None:
+    if not text:
+        return None
+    try:
+        value = Decimal(unicodedata.normalize("NFKC", text).rstrip("%％"))
+    except InvalidOperation:
+        raise forms.ValidationError(
+            _("%(n)d行目: %(what)s「%(v)s」が数字ではありません。") % {"n": n, "what": what, "v": text}
+        ) from None
+    if what == "割合" and not Decimal(0) <= value <= Decimal(100):
+        raise forms.ValidationError(_("%(n)d行目: 割合は 0～100 にしてください。") % {"n": n})
+    if what == "件数" and (value < 0 or value != value.to_integral_value()):
+        raise forms.ValidationError(_("%(n)d行目: 件数は 0 以上の整数にしてください。") % {"n": n})
+    return value
+
+
+def _published_line(n: int, line: str) -> dict[str, Any] | None:
+    direct = {str(v): label for v, label in STANDARD_BY_CODE["direct"].choices} | {NO_ANSWER: NO_ANSWER}
+    if not line.strip():
+        return None
+    if "|" in line or "｜" in line:
+        parts = [p.strip() for p in line.replace("｜", "|").split("|")]
+        if len(parts) not in (3, 4) or not parts[0] or not parts[1]:
+            raise forms.ValidationError(
+                _("%(n)d行目: 「見出し | 回答 | 割合 | 件数」の形で書いてください。") % {"n": n}
+            )
+        if parts[0] in ("direct", "ucla"):
+            raise forms.ValidationError(
+                _("%(n)d行目: 国の設問は「direct 5 7.5」の形で書いてください。") % {"n": n}
+            )
+        pct = _number(n, parts[2], "割合")
+        count = _number(n, parts[3], "件数") if len(parts) == 4 else None
+        if pct is None and count is None:
+            raise forms.ValidationError(_("%(n)d行目: 割合か件数を書いてください。") % {"n": n})
+        return {
+            "item": parts[0][:40],
+            "key": parts[1][:60],
+            "label": parts[1][:200],
+            "pct": pct,
+            "count": None if count is None else int(count),
+        }
+    parts = line.replace("\u3000", " ").split()
+    if len(parts) not in (3, 4):
+        raise forms.ValidationError(
+            _("%(n)d行目: 「設問 回答 割合 [件数]」の形で書いてください。") % {"n": n}
+        )
+    item, key = parts[0], parts[1]
+    labels = direct if item == "direct" else UCLA_BANDS if item == "ucla" else None
+    if labels is None or key not in labels:
+        raise forms.ValidationError(
+            _("%(n)d行目: 「%(item)s %(key)s」は登録できる回答ではありません。")
+            % {"n": n, "item": item, "key": key}
+        )
+    count = _number(n, parts[3], "件数") if len(parts) == 4 else None
+    return {
+        "item": item,
+        "key": key,
+        "label": labels[key],
+        "pct": _number(n, parts[2], "割合"),
+        "count": None if count is None else int(count),
+    }
 
 
 __all__ = ["PublishedForm", "QuestionForm", "SurveyForm", "SurveyKind", "UploadForm"]

@@ -59,6 +59,12 @@ class Survey(models.Model):
     period_start = models.DateField(_("調査期間（開始）"), null=True, blank=True)
     period_end = models.DateField(_("調査期間（終了）"), null=True, blank=True)
     period_note = models.CharField(_("調査期間（記載どおり）"), max_length=200, blank=True)
+    event_ref = models.CharField(
+        _("イベント"),
+        max_length=40,
+        blank=True,
+        help_text=_("アンケートを取ったイベントの番号（例: KUM-E06）"),
+    )
     note = models.TextField(_("メモ"), blank=True)
     is_fictional = models.BooleanField(_("架空のデータ（デモ）"), default=False)
     imported_codes = models.JSONField(

@@ -31,6 +31,7 @@ SURVEY_FIELDS = (
     "period_start",
     "period_end",
     "period_note",
+    "event_ref",
     "note",
     "is_fictional",
 )

@@ -23,7 +23,7 @@ from .capabilities import SURVEYS_MANAGE, SURVEYS_RAW, SURVEYS_VIEW
 from .charts import bars
 from .forms import PublishedForm, QuestionForm, SurveyForm
 from .items import NO_ANSWER
-from .models import NationalSurvey, QuestionKind, Survey
+from .models import NationalSurvey, PublishedFigure, QuestionKind, Survey
 
 
 def _survey(request: PlatformRequest, pk: int) -> Survey:
@@ -136,6 +136,15 @@ def report_pdf(request: PlatformRequest, pk: int) -> HttpResponse:
     return _download(content, "application/pdf", f"survey-{survey.pk}-report.pdf")
 
 
+def published_line(f: PublishedFigure) -> str:
+    """A stored figure as the line the form reads back."""
+    pct = "" if f.pct is None else str(f.pct.normalize())
+    count = "" if f.count is None else str(f.count)
+    if f.item in ("direct", "ucla"):
+        return f"{f.item} {f.key} {pct}" + (f" {count}" if count else "")
+    return f"{f.item} | {f.label} | {pct} | {count}"
+
+
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -169,11 +178,7 @@ def question_add(request: PlatformRequest, pk: int) -> HttpResponse:
 @platform_view(SURVEYS_MANAGE)
 def published_edit(request: PlatformRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk)
-    initial = "\n".join(
-        f"{f.item} {f.key} {f.pct.normalize() if f.pct is not None else ''}{'' if f.count is None else f' {f.count}'}"
-        for f in survey.published.all()
-        if f.item in ("direct", "ucla") and f.pct is not None
-    )
+    initial = "\n".join(published_line(f) for f in survey.published.all())
     form = PublishedForm(request.POST or None, initial={"lines": initial})
     if request.method == "POST" and form.is_valid():
         services.published_figures_replace(

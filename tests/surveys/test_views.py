@@ -1,5 +1,7 @@
 """Survey screens through the client: results for every role, raw rows for staff only, logged."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -165,3 +167,24 @@ def test_exports(secretariat_a, coordinator_a, survey):
 def test_pdf_report(coordinator_a, survey):
     pdf = coordinator_a.get(url("report", survey))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_published_figures_of_any_question_as_written(secretariat_a, platform_a):
+    survey = make_survey(
+        platform_a, kind="event", title="講演会アンケート", sample_size=25, responses_published=19
+    )
+    lines = "満足度 | とてもよかった | | 8\n満足度 | よかった | | 8\n満足度 | 無回答 | | 2\n関心 | 高まった | 98 |"
+    assert secretariat_a.post(url("published", survey), {"lines": lines}).status_code == 302
+    figures = list(survey.published.values_list("item", "label", "pct", "count"))
+    assert figures[0] == ("満足度", "とてもよかった", None, 8)
+    assert ("関心", "高まった", Decimal("98.00"), None) in figures
+    page = secretariat_a.get(url("published", survey)).content.decode()
+    assert "満足度 | とてもよかった |  | 8" in page  # read back as entered
+    html = secretariat_a.get(url("detail", survey)).content.decode()
+    assert "76.0%" in html  # 19 of 25 as the report says (8 + 8 + 2 = 18 is kept as written)
+    for bad, reason in (
+        ("満足度 | よい", "の形で"),
+        ("満足度 | よい | 120 |", "0～100"),
+        ("満足度 | よい | | 2.5", "整数"),
+    ):
+        assert reason in secretariat_a.post(url("published", survey), {"lines": bad}).content.decode()
