@@ -18,7 +18,7 @@ from platform_site.lib.japanese import fiscal_year_label
 from platform_site.permissions import platform_view
 
 from . import events as ev
-from . import exports, selectors, services
+from . import exports, scoring, selectors, services
 from .capabilities import SURVEYS_MANAGE, SURVEYS_RAW, SURVEYS_VIEW
 from .charts import bars
 from .forms import PublishedForm, QuestionForm, SurveyForm
@@ -101,6 +101,16 @@ def results_context(survey: Survey, national: NationalSurvey | None) -> dict[str
         "published": published,
         "comparison": comparison,
         "charts": charts,
+        "published_groups": [
+            {
+                "item": item,
+                "figures": figures,
+                "pct_sum": scoring.pct_sum([f.pct for f in figures])
+                if any(f.pct is not None for f in figures)
+                else None,
+            }
+            for item, figures in published.items()
+        ],
         "item_charts": [{"item": item, "chart": charts.get(item.code)} for item in results.items],
     }
 

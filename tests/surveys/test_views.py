@@ -152,6 +152,7 @@ def test_question_add_and_published_entry(secretariat_a, platform_a):
     assert r.status_code == 302
     html = secretariat_a.get(url("detail", survey, national=2021)).content.decode()
     assert "+3.0" in html and "-9.9" in html and "-9.6" in html
+    assert "100.2" in html  # the five published direct answers add up to 100.2: shown as is
     bad = secretariat_a.post(url("published", survey), {"lines": "direct 6 7.5"})
     assert "登録できる回答ではありません" in bad.content.decode()
 
@@ -188,3 +189,41 @@ def test_published_figures_of_any_question_as_written(secretariat_a, platform_a)
         ("満足度 | よい | | 2.5", "整数"),
     ):
         assert reason in secretariat_a.post(url("published", survey), {"lines": bad}).content.decode()
+
+
+def _queries(client, address) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(address).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_results_page_queries_do_not_grow_with_responses(
+    secretariat_a, platform_a, django_assert_num_queries
+):
+    survey = make_survey(platform_a)
+    add_own_questions(survey)
+    header = [*HEADER, "q_trust", "q_people", "q_free"]
+
+    def load(n):
+        rows = [[f"id{i}", "WEB", i % 5 + 1, i % 4 + 1, 2, 2, i % 8 + 1, 1, 2, 1, 3, "x"] for i in range(n)]
+        import_apply(survey=survey, actor=None, data=csv_bytes([header, *rows]), filename="r.csv")
+
+    load(3)
+    small = _queries(secretariat_a, url("detail", survey))
+    load(400)
+    with django_assert_num_queries(small):
+        page = secretariat_a.get(url("detail", survey))
+    assert "400" in page.content.decode()
+
+
+def test_survey_list_queries_do_not_grow_with_surveys(secretariat_a, platform_a, django_assert_num_queries):
+    make_survey(platform_a, title="一つ目")
+    address = reverse("surveys:list", args=[platform_a.slug])
+    one = _queries(secretariat_a, address)
+    for i in range(5):
+        make_survey(platform_a, title=f"調査{i}")
+    with django_assert_num_queries(one):
+        secretariat_a.get(address)
