@@ -12,6 +12,7 @@ import csv
 import io
 from typing import Any, cast
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
@@ -41,17 +42,19 @@ def template_xlsx(survey: Survey, questions: list[Question]) -> bytes:
     """Blank response file: row 1 the column codes, sheet 2 the questions, codes and answers."""
     workbook = Workbook()
     sheet = cast(Worksheet, workbook.active)  # a new workbook has one worksheet
-    sheet.title = "回答"
+    sheet.title = _("回答")
     sheet.append([RESPONDENT_COLUMN, CHANNEL_COLUMN, *[q.code for q in questions]])
     for cell in sheet[1]:
         cell.font = BOLD
-    codes = workbook.create_sheet("コード表")
-    codes.append(["列（設問コード）", "見出し", "設問文", "形式", "回答コード", "回答"])
+    codes = workbook.create_sheet(_("コード表"))
+    codes.append([_("列（設問コード）"), _("見出し"), _("設問文"), _("形式"), _("回答コード"), _("回答")])
     for cell in codes[1]:
         cell.font = BOLD
-    codes.append([RESPONDENT_COLUMN, "回答者ID", "回答票の番号（調査の中で重複しないこと）", "必須", "", ""])
-    codes.append([CHANNEL_COLUMN, "回答方法", "", "選択", "郵送", "郵送（紙の調査票）"])
-    codes.append([CHANNEL_COLUMN, "回答方法", "", "選択", "WEB", "WEB（オンライン）"])
+    codes.append(
+        [RESPONDENT_COLUMN, _("回答者ID"), _("回答票の番号（調査の中で重複しないこと）"), _("必須"), "", ""]
+    )
+    codes.append([CHANNEL_COLUMN, _("回答方法"), "", _("選択"), "郵送", _("郵送（紙の調査票）")])
+    codes.append([CHANNEL_COLUMN, _("回答方法"), "", _("選択"), "WEB", _("WEB（オンライン）")])
     for q in questions:
         if q.kind == QuestionKind.CHOICE:
             for c in q.choices.all():
@@ -60,10 +63,10 @@ def template_xlsx(survey: Survey, questions: list[Question]) -> bytes:
             span = (
                 f"{'' if q.min_value is None else q.min_value}～{'' if q.max_value is None else q.max_value}"
             )
-            codes.append(_safe([q.code, q.label, q.text, q.get_kind_display(), span, "整数"]))
+            codes.append(_safe([q.code, q.label, q.text, q.get_kind_display(), span, _("整数")]))
         else:
-            codes.append(_safe([q.code, q.label, q.text, q.get_kind_display(), "", "文章"]))
-    codes.append(["", "", f"空欄または「{NO_ANSWER}」は無回答として数えます。", "", "", ""])
+            codes.append(_safe([q.code, q.label, q.text, q.get_kind_display(), "", _("文章")]))
+    codes.append(["", "", _("空欄または「%(v0)s」は無回答として数えます。") % {"v0": NO_ANSWER}, "", "", ""])
     for column, width in zip("ABCDEF", (16, 30, 60, 12, 12, 40), strict=True):
         codes.column_dimensions[column].width = width
     return _bytes(workbook)
@@ -77,36 +80,39 @@ def results_xlsx(results: Results, comparison: dict[str, Any] | None) -> bytes:
     survey = results.survey
     workbook = Workbook()
     sheet = cast(Worksheet, workbook.active)
-    sheet.title = "集計"
+    sheet.title = _("集計")
     sheet.append(_safe([survey.title]))
     sheet["A1"].font = BOLD
-    sheet.append(["年度", jp.fiscal_year_label(survey.fiscal_year)])
-    sheet.append(["回答数", results.responses])
-    sheet.append(["配布数", survey.sample_size])
+    sheet.append([_("年度"), jp.fiscal_year_label(survey.fiscal_year)])
+    sheet.append([_("回答数"), results.responses])
+    sheet.append([_("配布数"), survey.sample_size])
     sheet.append(
-        ["回収率（%）", float(results.response_rate_pct) if results.response_rate_pct is not None else None]
+        [
+            _("回収率（%）"),
+            float(results.response_rate_pct) if results.response_rate_pct is not None else None,
+        ]
     )
     if survey.is_fictional:
-        sheet.append(["架空のデータ（デモ）"])
+        sheet.append([_("架空のデータ（デモ）")])
     for item in results.items:
         sheet.append([])
         sheet.append(_safe([item.label, item.text]))
         sheet.cell(sheet.max_row, 1).font = BOLD
-        sheet.append(["回答", "件数", "割合（%）"])
+        sheet.append([_("回答"), _("件数"), _("割合（%）")])
         for row in item.rows:
             sheet.append(_safe([row.label, row.count, float(row.pct) if row.pct is not None else None]))
-        sheet.append(["合計", item.n, float(item.pct_sum)])
+        sheet.append([_("合計"), item.n, float(item.pct_sum)])
     if results.ucla_bands:
         sheet.append([])
-        sheet.append(["UCLA孤独感尺度 合計点", f"採点できた回答 n={results.n_scored}"])
+        sheet.append([_("UCLA孤独感尺度 合計点"), _("採点できた回答 n=%(v0)s") % {"v0": results.n_scored}])
         sheet.cell(sheet.max_row, 1).font = BOLD
         for row in results.ucla_bands:
             sheet.append([row.label, row.count, float(row.pct) if row.pct is not None else None])
     sheet.column_dimensions["A"].width = 40
     if results.crosstabs:
-        cross = workbook.create_sheet("クロス集計")
+        cross = workbook.create_sheet(_("クロス集計"))
         for table in results.crosstabs:
-            cross.append([f"孤独感（直接質問）× {table.row_label}", "（行の%）"])
+            cross.append([_("孤独感（直接質問）× %(v0)s") % {"v0": table.row_label}, _("（行の%）")])
             cross.cell(cross.max_row, 1).font = BOLD
             cross.append(["", "n", *[label for _k, label in table.columns]])
             for line in table.rows:
@@ -120,9 +126,14 @@ def results_xlsx(results: Results, comparison: dict[str, Any] | None) -> bytes:
             cross.append([])
     if comparison:
         national = comparison["national"]
-        comp = workbook.create_sheet("全国との比較")
-        comp.append([f"全国: {national.label} {national.name}（n={national.n}）"])
-        comp.append(["", "この調査（%）", "全国（%）", "差（ポイント）"])
+        comp = workbook.create_sheet(_("全国との比較"))
+        comp.append(
+            [
+                _("全国: %(v0)s %(v1)s（n=%(v2)s）")
+                % {"v0": national.label, "v1": national.name, "v2": national.n}
+            ]
+        )
+        comp.append(["", _("この調査（%）"), _("全国（%）"), _("差（ポイント）")])
         for row in [*comparison["direct"], *comparison["ucla"]]:
             comp.append(
                 [
@@ -131,7 +142,7 @@ def results_xlsx(results: Results, comparison: dict[str, Any] | None) -> bytes:
                 ]
             )
         for note in comparison["differences"]:
-            comp.append([f"注: 国の調査と異なる点 — {note}"])
+            comp.append([_("注: 国の調査と異なる点 — %(v0)s") % {"v0": note}])
     return _bytes(workbook)
 
 
@@ -142,7 +153,7 @@ def raw_csv(survey: Survey, questions: list[Question]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([RESPONDENT_COLUMN, CHANNEL_COLUMN, *standard, *[q.code for q in own]])
-    channel_label = {Channel.MAIL: "郵送", Channel.WEB: "WEB"}
+    channel_label = {Channel.MAIL: "郵送", Channel.WEB: "WEB"}  # data values the import reads back
     for r in (
         Response.objects.filter(survey=survey)
         .order_by("respondent_id")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from platform_site.lib.bulk import insert_rows
@@ -70,7 +71,10 @@ class Plan:
 
     @property
     def all_problems(self) -> list[str]:
-        tail = [f"ほかに {self.more_problems} 件の問題があります（最初の {MAX_PROBLEMS} 件を表示）。"]
+        tail = [
+            _("ほかに %(v0)s 件の問題があります（最初の %(v1)s 件を表示）。")
+            % {"v0": self.more_problems, "v1": MAX_PROBLEMS}
+        ]
         return self.problems + (tail if self.more_problems else [])
 
     def channel_counts(self) -> dict[str, int]:
@@ -81,7 +85,7 @@ class Plan:
 
 
 def _where(row: int, col: int, code: str) -> str:
-    return f"{row}行目 {get_column_letter(col + 1)}列（{code}）"
+    return _("%(v0)s行目 %(v1)s列（%(v2)s）") % {"v0": row, "v1": get_column_letter(col + 1), "v2": code}
 
 
 def _text(cell: Any) -> str:
@@ -127,7 +131,8 @@ class _Parser:
             if found is _MISSING:
                 return (
                     None,
-                    f"「{raw}」は回答コードにありません（{self.allowed}、空欄または「無回答」＝無回答）。",
+                    _("「%(v0)s」は回答コードにありません（%(v1)s、空欄または「無回答」＝無回答）。")
+                    % {"v0": raw, "v1": self.allowed},
                 )
             return found, None
         if found is not _MISSING and found is None:
@@ -135,11 +140,11 @@ class _Parser:
         try:
             number = int(raw)
         except ValueError:
-            return None, f"「{raw}」は整数ではありません。"
+            return None, _("「%(v0)s」は整数ではありません。") % {"v0": raw}
         low, high = self.question.min_value, self.question.max_value
         if (low is not None and number < low) or (high is not None and number > high):
             span = f"{'' if low is None else low}～{'' if high is None else high}"
-            return None, f"「{raw}」は範囲外です（{span}）。"
+            return None, _("「%(v0)s」は範囲外です（%(v1)s）。") % {"v0": raw, "v1": span}
         return number, None
 
 
@@ -164,13 +169,15 @@ def _columns(plan: Plan, header: list[Any], questions: dict[str, Question]) -> l
         code = ALIASES.get(name, name)
         if code not in questions and code not in (RESPONDENT_COLUMN, CHANNEL_COLUMN):
             plan.problem(
-                f"1行目 {get_column_letter(index + 1)}列「{name}」: この調査にない列です（列名は設問コードにしてください）。"
+                _("1行目 %(v0)s列「%(v1)s」: この調査にない列です（列名は設問コードにしてください）。")
+                % {"v0": get_column_letter(index + 1), "v1": name}
             )
             ok = False
             continue
         if code in seen:
             plan.problem(
-                f"1行目 {get_column_letter(index + 1)}列「{name}」: {get_column_letter(seen[code] + 1)}列と同じ列が重複しています。"
+                _("1行目 %(v0)s列「%(v1)s」: %(v2)s列と同じ列が重複しています。")
+                % {"v0": get_column_letter(index + 1), "v1": name, "v2": get_column_letter(seen[code] + 1)}
             )
             ok = False
             continue
@@ -181,8 +188,8 @@ def _columns(plan: Plan, header: list[Any], questions: dict[str, Question]) -> l
         required += [c for c in REQUIRED_CODES if c in questions]
     for code in required:
         if code not in seen:
-            label = questions[code].label if code in questions else "回答者ID"
-            plan.problem(f"必須の列「{code}」（{label}）がありません。")
+            label = questions[code].label if code in questions else _("回答者ID")
+            plan.problem(_("必須の列「%(v0)s」（%(v1)s）がありません。") % {"v0": code, "v1": label})
             ok = False
     return used if ok else None
 
@@ -193,19 +200,21 @@ def import_plan(*, survey: Survey, data: bytes, filename: str) -> Plan:
     if encoding == "cp932" and _looks_misdecoded(table):
         raise ImportRejected(
             [
-                "文字コードを判別できません（UTF-8 でも Shift_JIS/CP932 でもないようです）。"
-                "Excel で開き「CSV UTF-8」か「CSV」で保存し直すか、.xlsx で保存してください。"
+                _(
+                    "文字コードを判別できません（UTF-8 でも Shift_JIS/CP932 でもないようです）。"
+                    "Excel で開き「CSV UTF-8」か「CSV」で保存し直すか、.xlsx で保存してください。"
+                )
             ]
         )
     plan = Plan(survey=survey, encoding=encoding)
     questions = {q.code: q for q in survey.questions.prefetch_related("choices")}
     if not table:
-        raise ImportRejected(["ファイルが空です。"])
+        raise ImportRejected([_("ファイルが空です。")])
     used = _columns(plan, table[0], questions)
     if used is None:
         return plan
     if len(table) - 1 > MAX_ROWS:
-        raise ImportRejected([f"行が多すぎます（{MAX_ROWS:,} 行まで）。"])
+        raise ImportRejected([_("行が多すぎます（%(v0)s 行まで）。") % {"v0": f"{MAX_ROWS:,}"}])
     plan.columns = [code for _i, code in used]
     id_col = next(i for i, code in used if code == RESPONDENT_COLUMN)
     channel_col = next((i for i, code in used if code == CHANNEL_COLUMN), None)
@@ -221,14 +230,18 @@ def import_plan(*, survey: Survey, data: bytes, filename: str) -> Plan:
     for number, row in body:
         rid = _text(row[id_col])
         if not rid:
-            plan.problem(f"{_where(number, id_col, RESPONDENT_COLUMN)}: 回答者IDがありません。")
+            plan.problem(
+                _("%(v0)s: 回答者IDがありません。") % {"v0": _where(number, id_col, RESPONDENT_COLUMN)}
+            )
         elif len(rid) > ID_MAX_LENGTH:
             plan.problem(
-                f"{_where(number, id_col, RESPONDENT_COLUMN)}: 回答者IDが長すぎます（{ID_MAX_LENGTH}文字まで）。"
+                _("%(v0)s: 回答者IDが長すぎます（%(v1)s文字まで）。")
+                % {"v0": _where(number, id_col, RESPONDENT_COLUMN), "v1": ID_MAX_LENGTH}
             )
         elif rid in first_row:
             plan.problem(
-                f"{_where(number, id_col, RESPONDENT_COLUMN)}: 回答者ID「{rid}」は{first_row[rid]}行目と重複しています。"
+                _("%(v0)s: 回答者ID「%(v1)s」は%(v2)s行目と重複しています。")
+                % {"v0": _where(number, id_col, RESPONDENT_COLUMN), "v1": rid, "v2": first_row[rid]}
             )
         else:
             first_row[rid] = number
@@ -240,7 +253,8 @@ def import_plan(*, survey: Survey, data: bytes, filename: str) -> Plan:
             channel = CHANNELS.get(raw, CHANNELS.get(_normalise(raw).lower()))
             if channel is None:
                 plan.problem(
-                    f"{_where(number, channel_col, CHANNEL_COLUMN)}: 「{raw}」は回答方法にありません（郵送 または WEB）。"
+                    _("%(v0)s: 「%(v1)s」は回答方法にありません（郵送 または WEB）。")
+                    % {"v0": _where(number, channel_col, CHANNEL_COLUMN), "v1": raw}
                 )
                 channel = ""
             channels[position] = channel
@@ -271,7 +285,7 @@ def import_plan(*, survey: Survey, data: bytes, filename: str) -> Plan:
     for position, rid in enumerate(ids):
         plan.rows.append((rid, channels[position], {code: columns[code][position] for code in codes}))
     if not plan.rows and not plan.problems:
-        plan.problem("回答の行がありません（1行目は列名、2行目から回答）。")
+        plan.problem(_("回答の行がありません（1行目は列名、2行目から回答）。"))
     plan.replaced = Response.objects.filter(survey=survey).count()
     return plan
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from orgs import events as org_events
 from orgs.models import Membership, MembershipSource, MembershipStatus, Organisation
@@ -56,10 +57,11 @@ def respondents_import(*, survey: Survey, actor: Any, data: bytes, filename: str
             index[COLUMNS[name]] = i
         elif name:
             problems.append(
-                f"1行目 {i + 1}列目「{name}」: 使えない列です（団体名・名称カナ・法人格・法人番号）。"
+                _("1行目 %(v0)s列目「%(v1)s」: 使えない列です（団体名・名称カナ・法人格・法人番号）。")
+                % {"v0": i + 1, "v1": name}
             )
     if "name" not in index:
-        problems.append("必須の列「団体名」がありません。")
+        problems.append(_("必須の列「団体名」がありません。"))
     if problems:
         raise ImportRejected(problems)
     rows = []
@@ -70,14 +72,15 @@ def respondents_import(*, survey: Survey, actor: Any, data: bytes, filename: str
             continue
         number_text = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", values.get("corporate_number", "")))
         if not values.get("name"):
-            problems.append(f"{number}行目「団体名」: 団体名がありません。")
+            problems.append(_("%(v0)s行目「団体名」: 団体名がありません。") % {"v0": number})
         if number_text and not jp.is_valid_corporate_number(number_text):
             problems.append(
-                f"{number}行目「法人番号」: 「{values['corporate_number']}」は13桁の正しい法人番号ではありません。"
+                _("%(v0)s行目「法人番号」: 「%(v1)s」は13桁の正しい法人番号ではありません。")
+                % {"v0": number, "v1": values["corporate_number"]}
             )
         kana = jp.to_katakana(values.get("name_kana", "")) if values.get("name_kana") else ""
         if kana and not jp.is_kana_reading(kana):
-            problems.append(f"{number}行目「名称カナ」: カタカナで書いてください。")
+            problems.append(_("%(v0)s行目「名称カナ」: カタカナで書いてください。") % {"v0": number})
         rows.append(
             SurveyOrganisation(
                 survey=survey,
@@ -92,7 +95,7 @@ def respondents_import(*, survey: Survey, actor: Any, data: bytes, filename: str
         raise ImportRejected(
             problems[:MAX_PROBLEMS]
             + (
-                [f"ほかに {len(problems) - MAX_PROBLEMS} 件の問題があります。"]
+                [_("ほかに %(v0)s 件の問題があります。") % {"v0": len(problems) - MAX_PROBLEMS}]
                 if len(problems) > MAX_PROBLEMS
                 else []
             )
@@ -147,7 +150,7 @@ def candidates_add(*, survey: Survey, actor: Any, respondent_ids: list[int]) -> 
     """Add the chosen respondents as membership candidates (source: resource survey)."""
     chosen = [m for m in matches(survey) if m.respondent.pk in set(respondent_ids) and m.addable]
     platform = survey.platform
-    note = f"{survey.fiscal_year}年度 {survey.title}"[:200]
+    note = (_("%(year)s年度 %(title)s") % {"year": survey.fiscal_year, "title": survey.title})[:200]
     membership = {
         "status": MembershipStatus.CANDIDATE,
         "source": MembershipSource.RESOURCE_SURVEY,

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from platform_site.models import Platform
 
@@ -43,7 +44,6 @@ class ItemResult:
     n: int
     rows: list[Row]
     standard: bool = False
-    answered_text: int | None = None  # free text: how many wrote something
 
     @property
     def pct_sum(self) -> Decimal:
@@ -156,7 +156,7 @@ def build_results(survey: Survey, questions: list[Question], counts: tally.Count
         else:
             written = counts.get((f"_written:{q.code}", "", ""), 0)
             rows = [
-                Row("written", "記入あり", written, scoring.pct(written, n)),
+                Row("written", _("記入あり"), written, scoring.pct(written, n)),
                 Row(NO_ANSWER, NO_ANSWER, n - written, scoring.pct(n - written, n)),
             ]
         results.items.append(ItemResult(q.code, q.label, q.text, q.kind, n, rows, standard))
@@ -270,15 +270,19 @@ def comparison(
     differences = []
     if survey.method != national.method:
         differences.append(
-            f"回答方法（この調査: {survey.get_method_display() or '不明'}／国: {national.get_method_display()}）"
+            _("回答方法（この調査: %(v0)s／国: %(v1)s）")
+            % {"v0": survey.get_method_display() or _("不明"), "v1": national.get_method_display()}
         )
     if survey.sampling != national.sampling:
         differences.append(
-            f"抽出方法（この調査: {survey.get_sampling_display() or '不明'}／国: {national.get_sampling_display()}）"
+            _("抽出方法（この調査: %(v0)s／国: %(v1)s）")
+            % {"v0": survey.get_sampling_display() or _("不明"), "v1": national.get_sampling_display()}
         )
     if survey.min_age != national.min_age:
-        age = f"{survey.min_age}歳以上" if survey.min_age is not None else "不明"
-        differences.append(f"対象年齢（この調査: {age}／国: {national.min_age}歳以上）")
+        age = _("%(v0)s歳以上") % {"v0": survey.min_age} if survey.min_age is not None else _("不明")
+        differences.append(
+            _("対象年齢（この調査: %(v0)s／国: %(v1)s歳以上）") % {"v0": age, "v1": national.min_age}
+        )
     return {
         "national": national,
         "direct": [r for r in direct_rows if r.local is not None or r.national is not None],

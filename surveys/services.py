@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from platform_site.models import Platform
 
@@ -100,10 +101,12 @@ def parse_choices(text: str) -> list[tuple[int, str]]:
             continue
         head, _sep, label = line.partition(" ")
         if not head.isdigit() or not label.strip():
-            raise ValueError(f"{number}行目: 「コード 回答」の形で書いてください（例: 1 はい）。")
+            raise ValueError(
+                _("%(v0)s行目: 「コード 回答」の形で書いてください（例: 1 はい）。") % {"v0": number}
+            )
         value = int(head)
         if any(value == v for v, _label in choices):
-            raise ValueError(f"{number}行目: コード {value} が重複しています。")
+            raise ValueError(_("%(v0)s行目: コード %(v1)s が重複しています。") % {"v0": number, "v1": value})
         choices.append((value, label.strip()))
     return choices
 
