@@ -2,74 +2,77 @@
 results workbook (aggregates only), and the raw responses as CSV (UTF-8 with BOM, logged by the
 caller). Every text cell goes through `neutralise_cell` (no formula reaches Excel).
 
-The workbooks hold no personal data (codes and aggregates), so openpyxl's own writer is used;
-the raw responses, which are personal, are written in memory as CSV only.
+Workbooks are written in memory by `platform_site/lib/xlsx.py` (no temporary file); the raw
+responses, which are personal, are written in memory as CSV.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from typing import Any, cast
+from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
 from platform_site.lib import japanese as jp
 from platform_site.lib.spreadsheet import neutralise_cell
+from platform_site.lib.xlsx import CONTENT_TYPE, Cell, Sheet, write_xlsx
 
 from .items import CHANNEL_COLUMN, NO_ANSWER, RESPONDENT_COLUMN, STANDARD_CODES
 from .models import Channel, Question, QuestionKind, Response, Survey
 from .selectors import Results
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-BOLD = Font(bold=True)
+XLSX = CONTENT_TYPE
 
 
 def _safe(row: list[Any]) -> list[Any]:
     return [neutralise_cell(v) for v in row]
 
 
-def _bytes(workbook: Workbook) -> bytes:
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+def _pct(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
 
 
 def template_xlsx(survey: Survey, questions: list[Question]) -> bytes:
     """Blank response file: row 1 the column codes, sheet 2 the questions, codes and answers."""
-    workbook = Workbook()
-    sheet = cast(Worksheet, workbook.active)  # a new workbook has one worksheet
-    sheet.title = _("回答")
-    sheet.append([RESPONDENT_COLUMN, CHANNEL_COLUMN, *[q.code for q in questions]])
-    for cell in sheet[1]:
-        cell.font = BOLD
-    codes = workbook.create_sheet(_("コード表"))
-    codes.append([_("列（設問コード）"), _("見出し"), _("設問文"), _("形式"), _("回答コード"), _("回答")])
-    for cell in codes[1]:
-        cell.font = BOLD
-    codes.append(
-        [RESPONDENT_COLUMN, _("回答者ID"), _("回答票の番号（調査の中で重複しないこと）"), _("必須"), "", ""]
-    )
-    codes.append([CHANNEL_COLUMN, _("回答方法"), "", _("選択"), "郵送", _("郵送（紙の調査票）")])
-    codes.append([CHANNEL_COLUMN, _("回答方法"), "", _("選択"), "WEB", _("WEB（オンライン）")])
+    codes: list[list[Cell]] = [
+        [RESPONDENT_COLUMN, _("回答者ID"), _("回答票の番号（調査の中で重複しないこと）"), _("必須"), "", ""],
+        [CHANNEL_COLUMN, _("回答方法"), "", _("選択"), "郵送", _("郵送（紙の調査票）")],
+        [CHANNEL_COLUMN, _("回答方法"), "", _("選択"), "WEB", _("WEB（オンライン）")],
+    ]
     for q in questions:
         if q.kind == QuestionKind.CHOICE:
-            for c in q.choices.all():
-                codes.append(_safe([q.code, q.label, q.text, q.get_kind_display(), c.value, c.label]))
+            codes += [
+                [q.code, q.label, q.text, q.get_kind_display(), c.value, c.label] for c in q.choices.all()
+            ]
         elif q.kind == QuestionKind.NUMBER:
             span = (
                 f"{'' if q.min_value is None else q.min_value}～{'' if q.max_value is None else q.max_value}"
             )
-            codes.append(_safe([q.code, q.label, q.text, q.get_kind_display(), span, _("整数")]))
+            codes.append([q.code, q.label, q.text, q.get_kind_display(), span, _("整数")])
         else:
-            codes.append(_safe([q.code, q.label, q.text, q.get_kind_display(), "", _("文章")]))
-    codes.append(["", "", _("空欄または「%(v0)s」は無回答として数えます。") % {"v0": NO_ANSWER}, "", "", ""])
-    for column, width in zip("ABCDEF", (16, 30, 60, 12, 12, 40), strict=True):
-        codes.column_dimensions[column].width = width
-    return _bytes(workbook)
+            codes.append([q.code, q.label, q.text, q.get_kind_display(), "", _("文章")])
+    codes.append(
+        ["", "", _("空欄または「%(none)s」は無回答として数えます。") % {"none": NO_ANSWER}, "", "", ""]
+    )
+    return write_xlsx(
+        Sheet(
+            title=_("回答"),
+            headers=[[RESPONDENT_COLUMN, CHANNEL_COLUMN, *[q.code for q in questions]]],
+            rows=[],
+            bold_headers=True,
+        ),
+        Sheet(
+            title=_("コード表"),
+            headers=[
+                [_("列（設問コード）"), _("見出し"), _("設問文"), _("形式"), _("回答コード"), _("回答")]
+            ],
+            rows=codes,
+            widths=[16, 30, 60, 12, 12, 40],
+            bold_headers=True,
+        ),
+    )
 
 
 def template_filename(survey: Survey) -> str:
@@ -78,72 +81,52 @@ def template_filename(survey: Survey) -> str:
 
 def results_xlsx(results: Results, comparison: dict[str, Any] | None) -> bytes:
     survey = results.survey
-    workbook = Workbook()
-    sheet = cast(Worksheet, workbook.active)
-    sheet.title = _("集計")
-    sheet.append(_safe([survey.title]))
-    sheet["A1"].font = BOLD
-    sheet.append([_("年度"), jp.fiscal_year_label(survey.fiscal_year)])
-    sheet.append([_("回答数"), results.responses])
-    sheet.append([_("配布数"), survey.sample_size])
-    sheet.append(
-        [
-            _("回収率（%）"),
-            float(results.response_rate_pct) if results.response_rate_pct is not None else None,
-        ]
-    )
+    rows: list[list[Cell]] = [
+        [_("年度"), jp.fiscal_year_label(survey.fiscal_year)],
+        [_("回答数"), results.responses],
+        [_("配布数"), survey.sample_size],
+        [_("回収率（%）"), _pct(results.response_rate_pct)],
+    ]
     if survey.is_fictional:
-        sheet.append([_("架空のデータ（デモ）")])
+        rows.append([_("架空のデータ（デモ）")])
     for item in results.items:
-        sheet.append([])
-        sheet.append(_safe([item.label, item.text]))
-        sheet.cell(sheet.max_row, 1).font = BOLD
-        sheet.append([_("回答"), _("件数"), _("割合（%）")])
-        for row in item.rows:
-            sheet.append(_safe([row.label, row.count, float(row.pct) if row.pct is not None else None]))
-        sheet.append([_("合計"), item.n, float(item.pct_sum)])
+        rows += [[], [item.label, item.text], [_("回答"), _("件数"), _("割合（%）")]]
+        rows += [[row.label, row.count, _pct(row.pct)] for row in item.rows]
+        rows.append([_("合計"), item.n, float(item.pct_sum)])
     if results.ucla_bands:
-        sheet.append([])
-        sheet.append([_("UCLA孤独感尺度 合計点"), _("採点できた回答 n=%(v0)s") % {"v0": results.n_scored}])
-        sheet.cell(sheet.max_row, 1).font = BOLD
-        for row in results.ucla_bands:
-            sheet.append([row.label, row.count, float(row.pct) if row.pct is not None else None])
-    sheet.column_dimensions["A"].width = 40
+        rows += [[], [_("UCLA孤独感尺度 合計点"), _("採点できた回答 n=%(n)s") % {"n": results.n_scored}]]
+        rows += [[row.label, row.count, _pct(row.pct)] for row in results.ucla_bands]
+    sheets = [
+        Sheet(title=_("集計"), headers=[[survey.title]], rows=rows, widths=[40, 30, 12], bold_headers=True)
+    ]
     if results.crosstabs:
-        cross = workbook.create_sheet(_("クロス集計"))
+        cross: list[list[Cell]] = []
         for table in results.crosstabs:
-            cross.append([_("孤独感（直接質問）× %(v0)s") % {"v0": table.row_label}, _("（行の%）")])
-            cross.cell(cross.max_row, 1).font = BOLD
+            cross.append([_("孤独感（直接質問）× %(row)s") % {"row": table.row_label}, _("（行の%）")])
             cross.append(["", "n", *[label for _k, label in table.columns]])
-            for line in table.rows:
-                cross.append(
-                    [
-                        line["label"],
-                        line["n"],
-                        *[float(p) if p is not None else None for _c, p in line["cells"]],
-                    ]
-                )
+            cross += [
+                [line["label"], line["n"], *[_pct(p) for _c, p in line["cells"]]] for line in table.rows
+            ]
             cross.append([])
+        sheets.append(Sheet(title=_("クロス集計"), rows=cross, widths=[24]))
     if comparison:
         national = comparison["national"]
-        comp = workbook.create_sheet(_("全国との比較"))
-        comp.append(
+        comp: list[list[Cell]] = [
             [
-                _("全国: %(v0)s %(v1)s（n=%(v2)s）")
-                % {"v0": national.label, "v1": national.name, "v2": national.n}
-            ]
-        )
-        comp.append(["", _("この調査（%）"), _("全国（%）"), _("差（ポイント）")])
-        for row in [*comparison["direct"], *comparison["ucla"]]:
-            comp.append(
-                [
-                    row.label,
-                    *[float(v) if v is not None else None for v in (row.local, row.national, row.difference)],
-                ]
-            )
-        for note in comparison["differences"]:
-            comp.append([_("注: 国の調査と異なる点 — %(v0)s") % {"v0": note}])
-    return _bytes(workbook)
+                _("全国: %(label)s %(name)s（n=%(n)s）")
+                % {"label": national.label, "name": national.name, "n": national.n}
+            ],
+            ["", _("この調査（%）"), _("全国（%）"), _("差（ポイント）")],
+        ]
+        comp += [
+            [row.label, _pct(row.local), _pct(row.national), _pct(row.difference)]
+            for row in [*comparison["direct"], *comparison["ucla"]]
+        ]
+        comp += [
+            [_("注: 国の調査と異なる点 — %(note)s") % {"note": note}] for note in comparison["differences"]
+        ]
+        sheets.append(Sheet(title=_("全国との比較"), rows=comp, widths=[30, 14, 14, 14]))
+    return write_xlsx(*sheets)
 
 
 def raw_csv(survey: Survey, questions: list[Question]) -> bytes:

@@ -227,3 +227,12 @@ def test_survey_list_queries_do_not_grow_with_surveys(secretariat_a, platform_a,
         make_survey(platform_a, title=f"調査{i}")
     with django_assert_num_queries(one):
         secretariat_a.get(address)
+
+
+def test_exports_and_the_import_leave_nothing_in_the_temp_folder(secretariat_a, survey, temp_watch):
+    for name in ("results-xlsx", "template", "responses-csv"):
+        assert secretariat_a.get(url(name, survey)).status_code == 200
+    data = csv_bytes([HEADER, ["9", "郵送", 5, 4, 4, 4, 4, 1, 1]])
+    preview = secretariat_a.post(url("import", survey), {"file": SimpleUploadedFile("r.csv", data)})
+    secretariat_a.post(url("import-confirm", survey), {"token": preview.context["token"]})
+    assert temp_watch.opened == [] and temp_watch.files() == []
