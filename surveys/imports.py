@@ -72,8 +72,8 @@ class Plan:
     @property
     def all_problems(self) -> list[str]:
         tail = [
-            _("ほかに %(v0)s 件の問題があります（最初の %(v1)s 件を表示）。")
-            % {"v0": self.more_problems, "v1": MAX_PROBLEMS}
+            _("ほかに %(count)s 件の問題があります（最初の %(shown)s 件を表示）。")
+            % {"count": self.more_problems, "shown": MAX_PROBLEMS}
         ]
         return self.problems + (tail if self.more_problems else [])
 
@@ -85,7 +85,11 @@ class Plan:
 
 
 def _where(row: int, col: int, code: str) -> str:
-    return _("%(v0)s行目 %(v1)s列（%(v2)s）") % {"v0": row, "v1": get_column_letter(col + 1), "v2": code}
+    return _("%(row)s行目 %(column)s列（%(code)s）") % {
+        "row": row,
+        "column": get_column_letter(col + 1),
+        "code": code,
+    }
 
 
 def _text(cell: Any) -> str:
@@ -131,8 +135,8 @@ class _Parser:
             if found is _MISSING:
                 return (
                     None,
-                    _("「%(v0)s」は回答コードにありません（%(v1)s、空欄または「無回答」＝無回答）。")
-                    % {"v0": raw, "v1": self.allowed},
+                    _("「%(value)s」は回答コードにありません（%(allowed)s、空欄または「無回答」＝無回答）。")
+                    % {"value": raw, "allowed": self.allowed},
                 )
             return found, None
         if found is not _MISSING and found is None:
@@ -140,11 +144,11 @@ class _Parser:
         try:
             number = int(raw)
         except ValueError:
-            return None, _("「%(v0)s」は整数ではありません。") % {"v0": raw}
+            return None, _("「%(value)s」は整数ではありません。") % {"value": raw}
         low, high = self.question.min_value, self.question.max_value
         if (low is not None and number < low) or (high is not None and number > high):
             span = f"{'' if low is None else low}～{'' if high is None else high}"
-            return None, _("「%(v0)s」は範囲外です（%(v1)s）。") % {"v0": raw, "v1": span}
+            return None, _("「%(value)s」は範囲外です（%(range)s）。") % {"value": raw, "range": span}
         return number, None
 
 
@@ -169,15 +173,19 @@ def _columns(plan: Plan, header: list[Any], questions: dict[str, Question]) -> l
         code = ALIASES.get(name, name)
         if code not in questions and code not in (RESPONDENT_COLUMN, CHANNEL_COLUMN):
             plan.problem(
-                _("1行目 %(v0)s列「%(v1)s」: この調査にない列です（列名は設問コードにしてください）。")
-                % {"v0": get_column_letter(index + 1), "v1": name}
+                _("1行目 %(column)s列「%(name)s」: この調査にない列です（列名は設問コードにしてください）。")
+                % {"column": get_column_letter(index + 1), "name": name}
             )
             ok = False
             continue
         if code in seen:
             plan.problem(
-                _("1行目 %(v0)s列「%(v1)s」: %(v2)s列と同じ列が重複しています。")
-                % {"v0": get_column_letter(index + 1), "v1": name, "v2": get_column_letter(seen[code] + 1)}
+                _("1行目 %(column)s列「%(name)s」: %(first_column)s列と同じ列が重複しています。")
+                % {
+                    "column": get_column_letter(index + 1),
+                    "name": name,
+                    "first_column": get_column_letter(seen[code] + 1),
+                }
             )
             ok = False
             continue
@@ -189,7 +197,9 @@ def _columns(plan: Plan, header: list[Any], questions: dict[str, Question]) -> l
     for code in required:
         if code not in seen:
             label = questions[code].label if code in questions else _("回答者ID")
-            plan.problem(_("必須の列「%(v0)s」（%(v1)s）がありません。") % {"v0": code, "v1": label})
+            plan.problem(
+                _("必須の列「%(code)s」（%(label)s）がありません。") % {"code": code, "label": label}
+            )
             ok = False
     return used if ok else None
 
@@ -214,7 +224,7 @@ def import_plan(*, survey: Survey, data: bytes, filename: str) -> Plan:
     if used is None:
         return plan
     if len(table) - 1 > MAX_ROWS:
-        raise ImportRejected([_("行が多すぎます（%(v0)s 行まで）。") % {"v0": f"{MAX_ROWS:,}"}])
+        raise ImportRejected([_("行が多すぎます（%(max)s 行まで）。") % {"max": f"{MAX_ROWS:,}"}])
     plan.columns = [code for _i, code in used]
     id_col = next(i for i, code in used if code == RESPONDENT_COLUMN)
     channel_col = next((i for i, code in used if code == CHANNEL_COLUMN), None)
@@ -231,17 +241,17 @@ def import_plan(*, survey: Survey, data: bytes, filename: str) -> Plan:
         rid = _text(row[id_col])
         if not rid:
             plan.problem(
-                _("%(v0)s: 回答者IDがありません。") % {"v0": _where(number, id_col, RESPONDENT_COLUMN)}
+                _("%(where)s: 回答者IDがありません。") % {"where": _where(number, id_col, RESPONDENT_COLUMN)}
             )
         elif len(rid) > ID_MAX_LENGTH:
             plan.problem(
-                _("%(v0)s: 回答者IDが長すぎます（%(v1)s文字まで）。")
-                % {"v0": _where(number, id_col, RESPONDENT_COLUMN), "v1": ID_MAX_LENGTH}
+                _("%(where)s: 回答者IDが長すぎます（%(max)s文字まで）。")
+                % {"where": _where(number, id_col, RESPONDENT_COLUMN), "max": ID_MAX_LENGTH}
             )
         elif rid in first_row:
             plan.problem(
-                _("%(v0)s: 回答者ID「%(v1)s」は%(v2)s行目と重複しています。")
-                % {"v0": _where(number, id_col, RESPONDENT_COLUMN), "v1": rid, "v2": first_row[rid]}
+                _("%(where)s: 回答者ID「%(id)s」は%(first_row)s行目と重複しています。")
+                % {"where": _where(number, id_col, RESPONDENT_COLUMN), "id": rid, "first_row": first_row[rid]}
             )
         else:
             first_row[rid] = number
@@ -253,8 +263,8 @@ def import_plan(*, survey: Survey, data: bytes, filename: str) -> Plan:
             channel = CHANNELS.get(raw, CHANNELS.get(_normalise(raw).lower()))
             if channel is None:
                 plan.problem(
-                    _("%(v0)s: 「%(v1)s」は回答方法にありません（郵送 または WEB）。")
-                    % {"v0": _where(number, channel_col, CHANNEL_COLUMN), "v1": raw}
+                    _("%(where)s: 「%(value)s」は回答方法にありません（郵送 または WEB）。")
+                    % {"where": _where(number, channel_col, CHANNEL_COLUMN), "value": raw}
                 )
                 channel = ""
             channels[position] = channel

@@ -57,8 +57,8 @@ def respondents_import(*, survey: Survey, actor: Any, data: bytes, filename: str
             index[COLUMNS[name]] = i
         elif name:
             problems.append(
-                _("1行目 %(v0)s列目「%(v1)s」: 使えない列です（団体名・名称カナ・法人格・法人番号）。")
-                % {"v0": i + 1, "v1": name}
+                _("1行目 %(column)s列目「%(name)s」: 使えない列です（団体名・名称カナ・法人格・法人番号）。")
+                % {"column": i + 1, "name": name}
             )
     if "name" not in index:
         problems.append(_("必須の列「団体名」がありません。"))
@@ -72,15 +72,15 @@ def respondents_import(*, survey: Survey, actor: Any, data: bytes, filename: str
             continue
         number_text = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", values.get("corporate_number", "")))
         if not values.get("name"):
-            problems.append(_("%(v0)s行目「団体名」: 団体名がありません。") % {"v0": number})
+            problems.append(_("%(row)s行目「団体名」: 団体名がありません。") % {"row": number})
         if number_text and not jp.is_valid_corporate_number(number_text):
             problems.append(
-                _("%(v0)s行目「法人番号」: 「%(v1)s」は13桁の正しい法人番号ではありません。")
-                % {"v0": number, "v1": values["corporate_number"]}
+                _("%(row)s行目「法人番号」: 「%(value)s」は13桁の正しい法人番号ではありません。")
+                % {"row": number, "value": values["corporate_number"]}
             )
         kana = jp.to_katakana(values.get("name_kana", "")) if values.get("name_kana") else ""
         if kana and not jp.is_kana_reading(kana):
-            problems.append(_("%(v0)s行目「名称カナ」: カタカナで書いてください。") % {"v0": number})
+            problems.append(_("%(row)s行目「名称カナ」: カタカナで書いてください。") % {"row": number})
         rows.append(
             SurveyOrganisation(
                 survey=survey,
@@ -95,7 +95,7 @@ def respondents_import(*, survey: Survey, actor: Any, data: bytes, filename: str
         raise ImportRejected(
             problems[:MAX_PROBLEMS]
             + (
-                [_("ほかに %(v0)s 件の問題があります。") % {"v0": len(problems) - MAX_PROBLEMS}]
+                [_("ほかに %(count)s 件の問題があります。") % {"count": len(problems) - MAX_PROBLEMS}]
                 if len(problems) > MAX_PROBLEMS
                 else []
             )

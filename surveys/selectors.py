@@ -270,18 +270,25 @@ def comparison(
     differences = []
     if survey.method != national.method:
         differences.append(
-            _("回答方法（この調査: %(v0)s／国: %(v1)s）")
-            % {"v0": survey.get_method_display() or _("不明"), "v1": national.get_method_display()}
+            _("回答方法（この調査: %(this_survey)s／国: %(national)s）")
+            % {
+                "this_survey": survey.get_method_display() or _("不明"),
+                "national": national.get_method_display(),
+            }
         )
     if survey.sampling != national.sampling:
         differences.append(
-            _("抽出方法（この調査: %(v0)s／国: %(v1)s）")
-            % {"v0": survey.get_sampling_display() or _("不明"), "v1": national.get_sampling_display()}
+            _("抽出方法（この調査: %(this_survey)s／国: %(national)s）")
+            % {
+                "this_survey": survey.get_sampling_display() or _("不明"),
+                "national": national.get_sampling_display(),
+            }
         )
     if survey.min_age != national.min_age:
-        age = _("%(v0)s歳以上") % {"v0": survey.min_age} if survey.min_age is not None else _("不明")
+        age = _("%(age)s歳以上") % {"age": survey.min_age} if survey.min_age is not None else _("不明")
         differences.append(
-            _("対象年齢（この調査: %(v0)s／国: %(v1)s歳以上）") % {"v0": age, "v1": national.min_age}
+            _("対象年齢（この調査: %(age)s／国: %(national)s歳以上）")
+            % {"age": age, "national": national.min_age}
         )
     return {
         "national": national,

@@ -102,11 +102,13 @@ def parse_choices(text: str) -> list[tuple[int, str]]:
         head, _sep, label = line.partition(" ")
         if not head.isdigit() or not label.strip():
             raise ValueError(
-                _("%(v0)s行目: 「コード 回答」の形で書いてください（例: 1 はい）。") % {"v0": number}
+                _("%(row)s行目: 「コード 回答」の形で書いてください（例: 1 はい）。") % {"row": number}
             )
         value = int(head)
         if any(value == v for v, _label in choices):
-            raise ValueError(_("%(v0)s行目: コード %(v1)s が重複しています。") % {"v0": number, "v1": value})
+            raise ValueError(
+                _("%(row)s行目: コード %(code)s が重複しています。") % {"row": number, "code": value}
+            )
         choices.append((value, label.strip()))
     return choices
 
