@@ -9,6 +9,7 @@ platform_urls: list[URLPattern | URLResolver] = [
     path("orgs/", include("orgs.urls")),
     path("cases/", include("cases.urls")),
     path("surveys/", include("surveys.urls")),
+    path("outreach/", include("outreach.urls")),
     path("team/", include("platform_site.team.urls")),
     path("settings/", include("platform_site.platform_settings.urls")),
 ]

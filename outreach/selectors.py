@@ -1,0 +1,128 @@
+"""Reads of events. Every tenant-scoped read goes through here, with its joins and prefetches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.http import Http404
+
+from platform_site.models import Platform
+
+from .models import Event, EventChange, EventSession, EventType
+
+
+def event_types_for(platform: Platform) -> QuerySet[EventType]:
+    """The built-in types and the platform's own, built-in first."""
+    return EventType.objects.filter(Q(platform__isnull=True) | Q(platform=platform)).order_by(
+        "platform_id", "order", "id"
+    )
+
+
+def _visible(platform: Platform, organisation_id: int | None) -> QuerySet[Event]:
+    """The platform's events; for a coordinator (`organisation_id`) only those their organisation
+    organises or takes part in."""
+    qs = Event.objects.filter(platform=platform)
+    if organisation_id is not None:
+        qs = qs.filter(Q(organiser_id=organisation_id) | Q(participants__id=organisation_id)).distinct()
+    return qs
+
+
+def fiscal_years(*, platform: Platform, organisation_id: int | None = None) -> list[int]:
+    years = _visible(platform, organisation_id).order_by().values_list("fiscal_year", flat=True).distinct()
+    return sorted(set(years), reverse=True)
+
+
+def event_list(
+    *, platform: Platform, fiscal_year: int, organisation_id: int | None = None
+) -> QuerySet[Event]:
+    return (
+        _visible(platform, organisation_id)
+        .filter(fiscal_year=fiscal_year)
+        .select_related("event_type", "contractor", "organiser")
+        .annotate(session_count=Count("sessions", distinct=True))
+        .order_by("order", "date_start", "id")
+    )
+
+
+def event_get(*, platform: Platform, pk: int, organisation_id: int | None = None) -> Event:
+    """One event with everything its page shows; 404 outside the platform or the coordinator's scope."""
+    event = (
+        _visible(platform, organisation_id)
+        .select_related("event_type", "contractor", "organiser")
+        .prefetch_related(
+            Prefetch("sessions", queryset=EventSession.objects.order_by("date", "id")),
+            "kpis",
+            "media",
+            "distributions",
+            "participants",
+        )
+        .annotate(cases_started=Count("case_sources", distinct=True))
+        .filter(pk=pk)
+        .first()
+    )
+    if event is None:
+        raise Http404
+    return event
+
+
+def event_history(*, event: Event) -> QuerySet[EventChange]:
+    return EventChange.objects.filter(event=event).select_related("actor").order_by("-at", "-id")
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    event: Event
+    budget: int | None  # what the 発注先（予算） column prints
+    approx: bool
+
+
+@dataclass(frozen=True)
+class FiscalYearReport:
+    platform: Platform
+    fiscal_year: int
+    rows: list[ReportRow]
+    total: int
+    any_approx: bool
+
+
+def fiscal_year_report(*, platform: Platform, fiscal_year: int) -> FiscalYearReport:
+    """The 試行的事業一覧: the trial projects of one 年度, in order, with the budget total.
+
+    Three queries whatever the number of projects (events with type and contractor, KPIs,
+    sessions)."""
+    events = list(
+        Event.objects.filter(platform=platform, fiscal_year=fiscal_year, is_trial=True)
+        .select_related("event_type", "contractor")
+        .prefetch_related("kpis", Prefetch("sessions", queryset=EventSession.objects.order_by("date", "id")))
+        .order_by("order", "date_start", "id")
+    )
+    rows = [ReportRow(event=e, budget=e.budget_yen, approx=e.budget_approx) for e in events]
+    total = sum(r.budget or 0 for r in rows)
+    return FiscalYearReport(
+        platform=platform,
+        fiscal_year=fiscal_year,
+        rows=rows,
+        total=total,
+        any_approx=any(r.approx for r in rows if r.budget),
+    )
+
+
+def budget_total(*, platform: Platform, fiscal_year: int) -> int:
+    return (
+        Event.objects.filter(platform=platform, fiscal_year=fiscal_year, is_trial=True).aggregate(
+            total=Sum("budget_yen")
+        )["total"]
+        or 0
+    )
+
+
+def event_counts(*, platform: Platform, organisation_id: int | None = None) -> dict[str, Any]:
+    qs = _visible(platform, organisation_id)
+    years = fiscal_years(platform=platform, organisation_id=organisation_id)
+    latest = years[0] if years else None
+    return {
+        "latest_year": latest,
+        "latest_count": qs.filter(fiscal_year=latest).count() if latest is not None else 0,
+    }

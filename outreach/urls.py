@@ -1,0 +1,16 @@
+from django.urls import path
+
+from platform_site import converters  # noqa: F401  (registers <id:…>)
+
+from . import views, views_report
+
+app_name = "outreach"
+
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("new/", views.event_create, name="create"),
+    path("types/", views.event_types, name="types"),
+    path("<id:pk>/", views.event_detail, name="detail"),
+    path("<id:pk>/edit/", views.event_edit, name="edit"),
+    path("report/<int:year>/", views_report.fy_report, name="report"),
+]

@@ -1,0 +1,153 @@
+"""Event screens: fetch through the selectors (scoped to the role), validate, call one service,
+redirect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from platform_site.http import PlatformRequest
+from platform_site.lib import japanese as jp
+from platform_site.permissions import platform_view
+
+from . import selectors, services
+from .access import scope
+from .capabilities import OUTREACH_EDIT, OUTREACH_VIEW
+from .forms import FORMSETS, EventForm, EventTypeForm, formset_rows, initial_rows
+from .models import Event
+
+
+def _service_errors(form: BaseForm, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _year(request: PlatformRequest, years: list[int]) -> int:
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return years[0] if years else jp.fiscal_year(timezone.localdate())
+
+
+@platform_view(OUTREACH_VIEW)
+def event_list(request: PlatformRequest) -> HttpResponse:
+    org_id = scope(request)
+    years = selectors.fiscal_years(platform=request.platform, organisation_id=org_id)
+    year = _year(request, years)
+    events = list(selectors.event_list(platform=request.platform, fiscal_year=year, organisation_id=org_id))
+    return render(
+        request,
+        "outreach/event_list.html",
+        {
+            "events": events,
+            "year": year,
+            "year_label": jp.fiscal_year_label(year),
+            "years": [(y, jp.fiscal_year_label(y)) for y in sorted(set(years) | {year}, reverse=True)],
+            "budget_total": sum(e.budget_yen or 0 for e in events if e.is_trial),
+        },
+    )
+
+
+@platform_view(OUTREACH_VIEW)
+def event_detail(request: PlatformRequest, pk: int) -> HttpResponse:
+    event = selectors.event_get(platform=request.platform, pk=pk, organisation_id=scope(request))
+    history = selectors.event_history(event=event)[:20] if OUTREACH_EDIT in request.capabilities else []
+    return render(request, "outreach/event_detail.html", {"event": event, "history": history})
+
+
+def _forms(request: PlatformRequest, event: Event | None) -> tuple[EventForm, dict[str, Any]]:
+    data = request.POST if request.method == "POST" else None
+    initial = {} if event else {"fiscal_year": _year(request, [])}
+    form = EventForm(data, instance=event, platform=request.platform, initial=initial)
+    formsets = {
+        kind: cls(data, prefix=kind, initial=None if data else initial_rows(event, kind))
+        for kind, cls in FORMSETS.items()
+    }
+    return form, formsets
+
+
+def _save(request: PlatformRequest, event: Event | None) -> HttpResponse:
+    form, formsets = _forms(request, event)
+    status = 200
+    if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
+        data = form.service_data()
+        children = {kind: formset_rows(fs) for kind, fs in formsets.items()}
+        participants = list(form.cleaned_data.get("participants") or [])
+        try:
+            if form.cleaned_data.get("contractor_new"):
+                data["contractor"] = services.contractor_for(
+                    platform=request.platform, name=form.cleaned_data["contractor_new"]
+                )
+            if event is None:
+                event = services.event_create(
+                    platform=request.platform,
+                    actor=request.user,
+                    data=data,
+                    participants=participants,
+                    children=children,
+                )
+                messages.success(request, _("登録しました。"))
+            else:
+                changed = services.event_update(
+                    event=event,
+                    actor=request.user,
+                    data=data,
+                    version=form.cleaned_data.get("version") or 0,
+                    participants=participants,
+                    children=children,
+                )
+                messages.success(request, _("保存しました。") if changed else _("変更はありませんでした。"))
+        except services.ConcurrentEdit as error:
+            form.add_error(None, error)
+            status = 409
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            return redirect("outreach:detail", request.platform.slug, event.pk)
+    return render(
+        request,
+        "outreach/event_form.html",
+        {"form": form, "formsets": formsets, "event": event, "conflict": status == 409},
+        status=status,
+    )
+
+
+@platform_view(OUTREACH_EDIT)
+def event_create(request: PlatformRequest) -> HttpResponse:
+    return _save(request, None)
+
+
+@platform_view(OUTREACH_EDIT)
+def event_edit(request: PlatformRequest, pk: int) -> HttpResponse:
+    event = selectors.event_get(platform=request.platform, pk=pk)
+    return _save(request, event)
+
+
+@platform_view(OUTREACH_EDIT)
+def event_types(request: PlatformRequest) -> HttpResponse:
+    form = EventTypeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_type_create(
+                platform=request.platform, actor=request.user, name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, _("種類を追加しました。"))
+            return redirect("outreach:types", request.platform.slug)
+    return render(
+        request,
+        "outreach/event_types.html",
+        {"form": form, "types": selectors.event_types_for(request.platform)},
+    )
