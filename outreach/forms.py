@@ -12,7 +12,7 @@ from platform_site.models import Platform
 from . import selectors, services
 from .models import Contractor, Distribution, Event, EventSession, Kpi, MediaMetric
 
-FORM_FIELDS = [f for f in services.EVENT_FIELDS if f not in ("fiscal_year",)]
+FORM_FIELDS = [f for f in services.EVENT_FIELDS if f not in ("fiscal_year", "order")]
 
 
 class EventForm(forms.ModelForm):

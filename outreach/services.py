@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -178,7 +178,13 @@ def event_create(
 ) -> Event:
     participants = list(participants)
     validate_event(platform=platform, data=data, participants=participants)
-    event = Event(platform=platform, **{k: v for k, v in data.items() if k in EVENT_FIELDS})
+    fields = {k: v for k, v in data.items() if k in EVENT_FIELDS}
+    if not fields.get("order"):
+        last = Event.objects.filter(platform=platform, fiscal_year=fields.get("fiscal_year")).aggregate(
+            last=Max("order")
+        )["last"]
+        fields["order"] = (last or 0) + 1
+    event = Event(platform=platform, **fields)
     event.full_clean(exclude=["platform", "participants"])
     event.save()
     event.participants.set(participants)
