@@ -12,5 +12,6 @@ urlpatterns = [
     path("types/", views.event_types, name="types"),
     path("<id:pk>/", views.event_detail, name="detail"),
     path("<id:pk>/edit/", views.event_edit, name="edit"),
+    path("<id:pk>/case/", views.event_case_new, name="case-new"),
     path("report/<int:year>/", views_report.fy_report, name="report"),
 ]

@@ -6,13 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.capabilities import CASES_EDIT
+from cases.forms import IntakeForm
+from cases.models import ReferralSource
 from platform_site.http import PlatformRequest
 from platform_site.lib import japanese as jp
 from platform_site.permissions import platform_view
@@ -20,6 +23,7 @@ from platform_site.permissions import platform_view
 from . import selectors, services
 from .access import scope
 from .capabilities import OUTREACH_EDIT, OUTREACH_VIEW
+from .cases_link import case_start_from_event
 from .forms import FORMSETS, EventForm, EventTypeForm, formset_rows, initial_rows
 from .models import Event
 
@@ -151,3 +155,24 @@ def event_types(request: PlatformRequest) -> HttpResponse:
         "outreach/event_types.html",
         {"form": form, "types": selectors.event_types_for(request.platform)},
     )
+
+
+@platform_view(CASES_EDIT)
+def event_case_new(request: PlatformRequest, pk: int) -> HttpResponse:
+    """Register a household found at this event as a case of the ledger (the ledger's intake form)."""
+    if OUTREACH_VIEW not in request.capabilities:
+        raise PermissionDenied
+    event = selectors.event_get(platform=request.platform, pk=pk, organisation_id=scope(request))
+    initial = {"source": ReferralSource.OUTREACH, "intake_date": event.date_start or timezone.localdate()}
+    form = IntakeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = case_start_from_event(event=event, actor=request.user, data=form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("ケースを登録しました。続けて支援方針を決めてください。"))
+            return redirect("cases:plan", platform=request.platform.slug, pk=case.pk)
+    title = _("%(event)s で見つかった世帯（ケースの登録）") % {"event": event.name}
+    return render(request, "cases/case_form.html", {"form": form, "title": title, "step": "intake"})
