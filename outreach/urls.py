@@ -2,7 +2,7 @@ from django.urls import path
 
 from platform_site import converters  # noqa: F401  (registers <id:…>)
 
-from . import views, views_report
+from . import views, views_import, views_report
 
 app_name = "outreach"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.event_list, name="list"),
     path("new/", views.event_create, name="create"),
     path("types/", views.event_types, name="types"),
+    path("import/", views_import.event_import, name="import"),
     path("<id:pk>/", views.event_detail, name="detail"),
     path("<id:pk>/edit/", views.event_edit, name="edit"),
     path("<id:pk>/case/", views.event_case_new, name="case-new"),
