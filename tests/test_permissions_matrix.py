@@ -58,6 +58,7 @@ MATRIX: list[Row] = [
     row("logout",                     GET,    405, 405, 405, 405, 405, 405),
     row("platform-home",              GET,    302, 404, 200, 200, 200, 200),
     row("platform-home",              GET,    302, 404, 404, 404, 404, 404, variant="unknown platform"),
+    row("platform-dashboard",         GET,    302, 404, 403, 403, 200, 200),
     # --- the public directory: no login, any platform's published members
     row("directory:index",            GET,    200, 200, 200, 200, 200, 200),
     row("directory:index",            GET,    404, 404, 404, 404, 404, 404, variant="unknown platform"),
@@ -67,6 +68,8 @@ MATRIX: list[Row] = [
     row("directory:hsds",             GET,    404, 404, 404, 404, 404, 404, variant="unknown platform"),
     row("directory:org",              GET,    200, 200, 200, 200, 200, 200),
     row("directory:org",              GET,    404, 404, 404, 404, 404, 404, variant="B's organisation"),
+    row("public-events:list",         GET,    200, 200, 200, 200, 200, 200),
+    row("public-events:list",         GET,    404, 404, 404, 404, 404, 404, variant="unknown platform"),
     # --- the member registry (org pages: org_a, coordinator_a's own, not other_coordinator_a's)
     row("orgs:list",                  GET,    302, 404, 200, 200, 200, 200),
     row("orgs:create",                GET,    302, 404, 403, 403, 200, 200),
@@ -107,6 +110,17 @@ MATRIX: list[Row] = [
     row("cases:working-group-remove", POST,   302, 404, 404, 403, 302, 302),
     row("cases:working-group-remove", GET,    302, 404, 404, 403, 405, 405),
     row("cases:audit",                GET,    302, 404, 404, 403, 403, 200),
+    # --- events and trial projects (event_a: org_a takes part, other_org_a does not)
+    row("outreach:list",              GET,    302, 404, 200, 200, 200, 200),
+    row("outreach:create",            GET,    302, 404, 403, 403, 200, 200),
+    row("outreach:types",             GET,    302, 404, 403, 403, 200, 200),
+    row("outreach:import",            GET,    302, 404, 403, 403, 200, 200),
+    row("outreach:detail",            GET,    302, 404, 404, 200, 200, 200),
+    row("outreach:edit",              GET,    302, 404, 403, 403, 200, 200),
+    row("outreach:case-new",          GET,    302, 404, 403, 403, 200, 200),
+    row("outreach:report",            GET,    302, 404, 403, 403, 200, 200),
+    row("outreach:report-xlsx",       GET,    302, 404, 403, 403, 200, 200),
+    row("outreach:report-pdf",        GET,    302, 404, 403, 403, 200, 200),
     # --- the team screen (administrators only; the role edited is coordinator_a's)
     row("team:list",                  GET,    302, 404, 403, 403, 403, 200),
     row("team:add",                   GET,    302, 404, 403, 403, 403, 200),
@@ -157,6 +171,7 @@ class World:
     survey_a: Any
     resource_survey_a: Any
     survey_b: Any
+    event_a: Any  # an event of platform A that org_a takes part in
 
 
 def kwargs_for(name: str, params: list[str], world: World, variant: str) -> dict[str, Any]:
@@ -170,6 +185,7 @@ def kwargs_for(name: str, params: list[str], world: World, variant: str) -> dict
         "referral_id": case.referrals.get().pk,
         "member_id": case.working_group.get().pk,
         "user_id": case.created_by_id,  # secretariat_a, whose access log the admin reads
+        "year": world.event_a.fiscal_year,
     }
     pk = {
         "orgs": world.org_a,
@@ -177,6 +193,7 @@ def kwargs_for(name: str, params: list[str], world: World, variant: str) -> dict
         "cases": case,
         "team": world.team_role,
         "surveys": world.survey_a,
+        "outreach": world.event_a,
     }
     if namespace in pk:
         values["pk"] = pk[namespace].pk
@@ -229,7 +246,13 @@ def world(
     resource_survey_a,
     survey_b,
 ) -> World:
+    from outreach.models import Event, EventType
+
     role = PlatformRole.objects.get(user=coordinator_a.user, platform=platform_a)
+    event = Event.objects.create(
+        platform=platform_a, fiscal_year=2023, name="研修会", event_type=EventType.objects.get(code="training")
+    )
+    event.participants.set([org_a])
     return World(
         platform=platform_a,
         org_a=org_a,
@@ -239,6 +262,7 @@ def world(
         survey_a=survey_a,
         resource_survey_a=resource_survey_a,
         survey_b=survey_b,
+        event_a=event,
     )
 
 
