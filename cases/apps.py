@@ -16,5 +16,8 @@ class CasesConfig(AppConfig):
         extensions.register_home_panel(
             order=20, template="cases/_home_panel.html", context=panels.ledger_panel
         )
+        extensions.register_dashboard_panel(
+            order=20, template="cases/_dashboard_panel.html", context=panels.dashboard_panel
+        )
         extensions.register_member_links("cases", panels.member_links)
         extensions.register_demo(order=20, name="cases", load=demo.load)

@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from platform_site.http import PlatformRequest
+from platform_site.lib.charts import bar_chart
 from platform_site.models import PlatformRole, Role
 
-from .capabilities import AUDIT_VIEW, CASES_RESPOND, CASES_VIEW_ALL
-from .selectors import REPORT_DAYS, STALE_REFERRAL_DAYS, ledger_counts
+from .capabilities import AUDIT_VIEW, CASES_RESPOND, CASES_STATS, CASES_VIEW_ALL
+from .selectors import REPORT_DAYS, STALE_REFERRAL_DAYS, ledger_counts, monthly_flow
 
 
 def ledger_panel(request: PlatformRequest) -> dict[str, Any] | None:
@@ -38,3 +39,22 @@ def member_links(request: PlatformRequest, role: PlatformRole) -> list[tuple[str
         return []
     url = reverse("cases:user-audit", kwargs={"platform": request.platform.slug, "user_id": role.user_id})
     return [(str(_("アクセス記録")), url)]
+
+
+def dashboard_panel(request: PlatformRequest, fiscal_year: int) -> dict[str, Any] | None:
+    """Referrals and handoffs per month of the 年度: counts, no names."""
+    if CASES_STATS not in request.capabilities:
+        return None
+    rows = monthly_flow(platform=request.platform, fiscal_year=fiscal_year)
+    chart = bar_chart(
+        chart_id="referrals-per-month",
+        title=_("月別の紹介数と引き渡し数"),
+        labels=[f"{r['month'].month}月" for r in rows],
+        series=[(_("紹介"), [r["referrals"] for r in rows]), (_("引き渡し"), [r["handoffs"] for r in rows])],
+    )
+    return {
+        "rows": rows,
+        "chart": chart,
+        "referrals": sum(r["referrals"] for r in rows),
+        "handoffs": sum(r["handoffs"] for r in rows),
+    }

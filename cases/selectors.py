@@ -349,3 +349,29 @@ def _sum(cells: Any) -> dict[str, int]:
         for key in out:
             out[key] += cell[key]
     return out
+
+
+def monthly_flow(*, platform: Platform, fiscal_year: int) -> list[dict[str, Any]]:
+    """Referrals sent and handoffs recorded per month of one 年度 (counts only): two queries."""
+    start, end = jp.fiscal_year_bounds(fiscal_year)
+    months = [
+        dt.date(start.year + (start.month + i - 1) // 12, (start.month + i - 1) % 12 + 1, 1)
+        for i in range(12)
+    ]
+    referrals = (
+        Referral.objects.filter(platform=platform, sent_at__date__gte=start, sent_at__date__lte=end)
+        .annotate(month=TruncMonth("sent_at"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("id"))
+    )
+    handoffs = (
+        Handoff.objects.filter(case__platform=platform, date__gte=start, date__lte=end)
+        .annotate(month=TruncMonth("date"))
+        .order_by()
+        .values("month")
+        .annotate(n=Count("id"))
+    )
+    sent = {_month(r["month"]): r["n"] for r in referrals}
+    given = {_month(r["month"]): r["n"] for r in handoffs}
+    return [{"month": m, "referrals": sent.get(m, 0), "handoffs": given.get(m, 0)} for m in months]

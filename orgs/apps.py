@@ -16,6 +16,9 @@ class OrgsConfig(AppConfig):
         extensions.register_home_panel(
             order=10, template="orgs/_home_panel.html", context=panels.registry_panel
         )
+        extensions.register_dashboard_panel(
+            order=10, template="orgs/_dashboard_panel.html", context=panels.dashboard_panel
+        )
         extensions.register_coordinator_organisations(selectors.coordinator_organisations)
         extensions.register_registry_last_change(selectors.registry_last_change)
         extensions.register_demo(order=10, name="orgs", load=demo.load, describe=demo.describe)

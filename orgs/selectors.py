@@ -391,3 +391,18 @@ def org_history_entries(
         }
         for row in org_history(organisation_id=organisation_id, platform=platform, staff=staff)
     ]
+
+
+def members_per_year(*, platform: Platform, years: list[int]) -> dict[int, int]:
+    """Member organisations at the end of each 年度 (joined by then, not yet left): one query."""
+    counts = {}
+    for year in years:
+        _start, end = jp.fiscal_year_bounds(year)
+        counts[f"y{year}"] = Count(
+            "id",
+            filter=Q(joined_on__lte=end)
+            & (Q(left_on__isnull=True) | Q(left_on__gt=end))
+            & Q(status__in=[MembershipStatus.MEMBER, MembershipStatus.WITHDRAWN]),
+        )
+    row = Membership.objects.filter(platform=platform).aggregate(**counts)
+    return {year: row[f"y{year}"] for year in years}

@@ -16,4 +16,7 @@ class OutreachConfig(AppConfig):
         extensions.register_home_panel(
             order=30, template="outreach/_home_panel.html", context=panels.outreach_panel
         )
+        extensions.register_dashboard_panel(
+            order=30, template="outreach/_dashboard_panel.html", context=panels.dashboard_panel
+        )
         extensions.register_demo(order=30, name="outreach", load=demo.load)

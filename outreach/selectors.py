@@ -126,3 +126,48 @@ def event_counts(*, platform: Platform, organisation_id: int | None = None) -> d
         "latest_year": latest,
         "latest_count": qs.filter(fiscal_year=latest).count() if latest is not None else 0,
     }
+
+
+def dashboard_figures(*, platform: Platform, fiscal_year: int) -> dict[str, Any]:
+    """Events and reach per type, budget planned and spent, for one 年度: three queries, whatever
+    the number of events (reach counts sessions when an event has them, else its own counts)."""
+    events = (
+        Event.objects.filter(platform=platform, fiscal_year=fiscal_year)
+        .order_by()
+        .values("event_type__name", "event_type__order", "event_type_id", "unit")
+        .annotate(
+            n=Count("id", distinct=True),
+            in_person=Sum("attendees_in_person", filter=Q(sessions__isnull=True)),
+            online=Sum("attendees_online", filter=Q(sessions__isnull=True)),
+        )
+    )
+    sessions = (
+        EventSession.objects.filter(event__platform=platform, event__fiscal_year=fiscal_year)
+        .order_by()
+        .values("event__event_type_id", "event__unit")
+        .annotate(attendees=Sum("attendees"))
+    )
+    budget = Event.objects.filter(platform=platform, fiscal_year=fiscal_year, is_trial=True).aggregate(
+        planned=Sum("budget_yen"),
+        spent=Sum("spent_yen"),
+        approx=Count("id", filter=Q(budget_approx=True, budget_yen__isnull=False)),
+        trial=Count("id"),
+    )
+    from_sessions = {(r["event__event_type_id"], r["event__unit"]): r["attendees"] or 0 for r in sessions}
+    types: dict[int, dict[str, Any]] = {}
+    for row in sorted(events, key=lambda r: (r["event_type__order"], r["event_type_id"])):
+        entry = types.setdefault(
+            row["event_type_id"], {"name": row["event_type__name"], "events": 0, "reach": {}}
+        )
+        entry["events"] += row["n"]
+        reach = (row["in_person"] or 0) + (row["online"] or 0)
+        reach += from_sessions.get((row["event_type_id"], row["unit"]), 0)
+        if reach:
+            entry["reach"][row["unit"]] = entry["reach"].get(row["unit"], 0) + reach
+    return {
+        "types": list(types.values()),
+        "planned": budget["planned"] or 0,
+        "spent": budget["spent"] or 0,
+        "approx": bool(budget["approx"]),
+        "trial_count": budget["trial"],
+    }

@@ -7,6 +7,7 @@ from .permissions import Capability, register
 
 USERS_MANAGE = "platform.users_manage"
 SETTINGS_MANAGE = "platform.settings_manage"
+DASHBOARD_VIEW = "platform.dashboard"  # the secretariat's dashboard (figures without names)
 
 
 def register_all() -> None:
@@ -17,5 +18,11 @@ def register_all() -> None:
             "SETTINGS_MANAGE",
             _("プラットフォームの設定（名称・連絡先・リーフレット・目標）を変える"),
             roles=frozenset({Role.ADMIN}),
+        ),
+        Capability(
+            DASHBOARD_VIEW,
+            "DASHBOARD_VIEW",
+            _("プラットフォームの状況（集計のみ）を見る"),
+            roles=frozenset({Role.ADMIN, Role.SECRETARIAT}),
         ),
     )

@@ -2,6 +2,8 @@
 
 Each app registers from its `AppConfig.ready()`:
 - a **home panel** (a template and a function giving its context, or None to hide it);
+- a **dashboard panel** (the same, for the secretariat's dashboard of one 年度: figures only,
+  no personal data, a fixed number of queries whatever the volume);
 - a **demo loader** (`load_demo` runs them in `order`, inside one transaction);
 - the **coordinator's organisations** (the choices of the team screen's organisation picker);
 - **links per team member** (e.g. the ledger's access log of that user);
@@ -37,7 +39,15 @@ class DemoLoader:
     describe: Callable[[], list[str]] | None = None  # lines printed after loading (e.g. the demo users)
 
 
+@dataclasses.dataclass(frozen=True)
+class DashboardPanel:
+    order: int
+    template: str
+    context: Callable[[PlatformRequest, int], dict[str, Any] | None]
+
+
 _HOME_PANELS: dict[str, HomePanel] = {}
+_DASHBOARD_PANELS: dict[str, DashboardPanel] = {}
 _DEMO_LOADERS: dict[str, DemoLoader] = {}
 _MEMBER_LINKS: dict[str, Callable[[PlatformRequest, PlatformRole], list[tuple[str, str]]]] = {}
 _COORDINATOR_ORGS: list[Callable[[Platform], QuerySet]] = []
@@ -55,6 +65,22 @@ def home_panels(request: PlatformRequest) -> list[dict[str, Any]]:
     shown = []
     for panel in sorted(_HOME_PANELS.values(), key=lambda p: p.order):
         ctx = panel.context(request)
+        if ctx is not None:
+            shown.append({"template": panel.template, "context": ctx})
+    return shown
+
+
+def register_dashboard_panel(
+    *, order: int, template: str, context: Callable[[PlatformRequest, int], dict[str, Any] | None]
+) -> None:
+    """A panel of the platform dashboard; `context(request, fiscal_year)` gives its figures."""
+    _DASHBOARD_PANELS[template] = DashboardPanel(order=order, template=template, context=context)
+
+
+def dashboard_panels(request: PlatformRequest, fiscal_year: int) -> list[dict[str, Any]]:
+    shown = []
+    for panel in sorted(_DASHBOARD_PANELS.values(), key=lambda p: p.order):
+        ctx = panel.context(request, fiscal_year)
         if ctx is not None:
             shown.append({"template": panel.template, "context": ctx})
     return shown

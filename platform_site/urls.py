@@ -6,6 +6,7 @@ from . import views
 
 platform_urls: list[URLPattern | URLResolver] = [
     path("", views.platform_home, name="platform-home"),
+    path("dashboard/", views.platform_dashboard, name="platform-dashboard"),
     path("orgs/", include("orgs.urls")),
     path("cases/", include("cases.urls")),
     path("surveys/", include("surveys.urls")),
