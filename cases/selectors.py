@@ -11,7 +11,7 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -352,26 +352,43 @@ def _sum(cells: Any) -> dict[str, int]:
 
 
 def monthly_flow(*, platform: Platform, fiscal_year: int) -> list[dict[str, Any]]:
-    """Referrals sent and handoffs recorded per month of one 年度 (counts only): two queries."""
+    """Referrals sent and handoffs recorded per month of one 年度 (counts only): two queries.
+
+    No TruncMonth (on SQLite a Python function called for every row: 1.5 s at 100,000 rows).
+    Referrals: one UNION ALL of twelve range counts (month bounds in Asia/Tokyo), each read from
+    referral_stale_idx (every status listed, so the index's range applies). Handoffs: counts per
+    day (a local date already) from handoff_date_case_idx, summed per month here.
+    """
     start, end = jp.fiscal_year_bounds(fiscal_year)
     months = [
         dt.date(start.year + (start.month + i - 1) // 12, (start.month + i - 1) % 12 + 1, 1)
+        for i in range(13)
+    ]
+    tz = timezone.get_current_timezone()
+    moments = [dt.datetime.combine(m, dt.time.min, tzinfo=tz) for m in months]
+    per_month = [
+        Referral.objects.filter(
+            platform=platform,
+            status__in=ReferralStatus.values,
+            sent_at__gte=moments[i],
+            sent_at__lt=moments[i + 1],
+        )
+        .order_by()
+        .annotate(k=Value(i, output_field=IntegerField()))
+        .values("k")
+        .annotate(n=Count("id"))
         for i in range(12)
     ]
-    referrals = (
-        Referral.objects.filter(platform=platform, sent_at__date__gte=start, sent_at__date__lte=end)
-        .annotate(month=TruncMonth("sent_at"))
-        .order_by()
-        .values("month")
-        .annotate(n=Count("id"))
-    )
-    handoffs = (
+    sent = {row["k"]: row["n"] for row in per_month[0].union(*per_month[1:], all=True)}
+    given: dict[dt.date, int] = defaultdict(int)
+    for row in (
         Handoff.objects.filter(case__platform=platform, date__gte=start, date__lte=end)
-        .annotate(month=TruncMonth("date"))
         .order_by()
-        .values("month")
+        .values("date")
         .annotate(n=Count("id"))
-    )
-    sent = {_month(r["month"]): r["n"] for r in referrals}
-    given = {_month(r["month"]): r["n"] for r in handoffs}
-    return [{"month": m, "referrals": sent.get(m, 0), "handoffs": given.get(m, 0)} for m in months]
+    ):
+        given[row["date"].replace(day=1)] += row["n"]
+    return [
+        {"month": months[i], "referrals": sent.get(i, 0), "handoffs": given.get(months[i], 0)}
+        for i in range(12)
+    ]
