@@ -14,6 +14,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import peak_rss_mb, setup_django, timer  # noqa: E402
@@ -40,7 +41,7 @@ BATCH = 5000
 YEAR = jp.fiscal_year(timezone.localdate())
 
 
-def make_platform(slug: str, staff) -> tuple[Platform, list[Organisation], Client]:
+def make_platform(slug: str, staff: Any) -> tuple[Platform, list[Organisation], Client]:
     platform = Platform.objects.create(
         slug=slug, name=f"{slug}PF", municipality="ベンチ市", secretariat="福祉課"
     )
@@ -58,7 +59,7 @@ def make_platform(slug: str, staff) -> tuple[Platform, list[Organisation], Clien
     return platform, orgs, client
 
 
-def add_cases(platform: Platform, orgs: list[Organisation], staff, count: int) -> None:
+def add_cases(platform: Platform, orgs: list[Organisation], staff: Any, count: int) -> None:
     """Cases with one referral and one handoff each, spread over the last two years."""
     today, now = timezone.localdate(), timezone.now()
     with transaction.atomic():
@@ -82,13 +83,13 @@ def add_cases(platform: Platform, orgs: list[Organisation], staff, count: int) -
                 Referral(
                     case=c,
                     platform=platform,
-                    organisation_id=c.referred_to_id,
+                    organisation=orgs[i % 10],
                     override_reason="ベンチ用",
                     sent_by=staff,
                     sent_at=now - dt.timedelta(days=(c.pk or 0) % 700),
                     status=ReferralStatus.ACCEPTED,
                 )
-                for c in cases
+                for i, c in enumerate(cases, start=lo)
             )
             with connection.cursor() as cursor:
                 cursor.executemany(
@@ -134,7 +135,7 @@ def add_events(platform: Platform, count: int, year: int) -> None:
             for i in range(count)
         )
         EventSession.objects.bulk_create(
-            EventSession(event=e, date=e.date_start, attendees=20) for e in events[::10]
+            EventSession(event=e, date=e.date_start or start, attendees=20) for e in events[::10]
         )
         Kpi.objects.bulk_create(
             Kpi(event=e, name="参加者数", unit="人", target=50, actual=40) for e in events

@@ -313,9 +313,10 @@ def load(stdout: Any = None) -> dict[str, int]:
             (Distribution, DISTRIBUTIONS, "distributions"),
         ):
             getattr(event, related).all().delete()
-            model.objects.bulk_create(
+            objs: list[Any] = [
                 model(event=event, order=i, **values) for i, values in enumerate(spec.get(rid, []))
-            )  # type: ignore[misc]
+            ]
+            model._default_manager.bulk_create(objs)
         made += 1
     say(f"事業・イベント {made} 件を読み込みました。")
     return {"events": made}

@@ -41,11 +41,16 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args: Any, platform: Platform, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.platform = platform
-        self.fields["event_type"].queryset = selectors.event_types_for(platform)
-        self.fields["contractor"].queryset = Contractor.objects.filter(platform=platform)
         members = services.member_organisations(platform)
-        self.fields["organiser"].queryset = members
-        self.fields["participants"].queryset = members
+        for name, queryset in (
+            ("event_type", selectors.event_types_for(platform)),
+            ("contractor", Contractor.objects.filter(platform=platform)),
+            ("organiser", members),
+            ("participants", members),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = queryset
         self.fields["fiscal_year"].widget = forms.NumberInput(attrs={"min": 2000, "max": 2100})
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
@@ -57,7 +62,7 @@ class EventForm(forms.ModelForm):
         return year
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("contractor") and data.get("contractor_new"):
             self.add_error(
                 "contractor_new", _("発注先は一覧から選ぶか、新しく入力するかのどちらかにしてください。")

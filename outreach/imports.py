@@ -147,7 +147,7 @@ def _flag(raw: str, default: bool) -> bool:
 class _Row:
     """One row's values by field, and the problems found reading it."""
 
-    def __init__(self, number: int, values: dict[str, str]) -> None:
+    def __init__(self, number: int, values: dict[str, Any]) -> None:
         self.number = number
         self.values = values
         self.problems: list[str] = []
@@ -270,11 +270,11 @@ def plan_import(*, platform: Platform, data: bytes, filename: str) -> list[dict[
     for number, cells in enumerate(table[1:], start=2):
         if not any(_text(c) for c in cells):
             continue
-        values = {COLUMNS[h]: _text(c) for h, c in zip(header, cells, strict=False) if h}
+        values: dict[str, Any] = {COLUMNS[h]: _text(c) for h, c in zip(header, cells, strict=False) if h}
         for key in ("date_start", "date_end"):  # keep date cells as read (XLSX gives dates)
             idx = next((i for i, h in enumerate(header) if COLUMNS.get(h) == key), None)
             if idx is not None and idx < len(cells) and isinstance(cells[idx], dt.date):
-                values[key] = cells[idx]  # type: ignore[assignment]
+                values[key] = cells[idx]
         row = _Row(number, values)
         data_row = _plan_row(row, platform, types, members)
         if data_row.get("ref"):

@@ -4,12 +4,12 @@ transaction, so no creation, edit or import goes unrecorded."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Max
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -70,7 +70,7 @@ EVENT_FIELDS = (
 )
 
 # Child rows: model, the fields kept per row, and the key in `children`.
-CHILDREN: dict[str, tuple[type, tuple[str, ...]]] = {
+CHILDREN: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
     "sessions": (EventSession, ("date", "applicants", "attendees", "note")),
     "kpis": (Kpi, ("name", "unit", "target", "actual")),
     "media": (MediaMetric, ("medium", "impressions", "clicks", "conversions")),
@@ -144,7 +144,7 @@ def validate_event(
         raise ValidationError(errors)
 
 
-def _replace_children(event: Event, children: dict[str, Sequence[dict[str, Any]]]) -> dict[str, list[Any]]:
+def _replace_children(event: Event, children: Mapping[str, Sequence[dict[str, Any]]]) -> dict[str, list[Any]]:
     """Replace the given kinds of child rows; returns {kind: [old count, new count]} for what changed."""
     changed: dict[str, list[Any]] = {}
     for kind, rows in children.items():
@@ -161,7 +161,7 @@ def _replace_children(event: Event, children: dict[str, Sequence[dict[str, Any]]
             if model is not EventSession:
                 values["order"] = order
             objs.append(model(event=event, **values))
-        model.objects.bulk_create(objs)
+        model._default_manager.bulk_create(objs)
         changed[kind] = [len(old), len(new)]
     return changed
 
@@ -173,14 +173,14 @@ def event_create(
     actor: Any,
     data: dict[str, Any],
     participants: Iterable[Organisation] = (),
-    children: dict[str, Sequence[dict[str, Any]]] | None = None,
+    children: Mapping[str, Sequence[dict[str, Any]]] | None = None,
     action: str = ev.EVENT_CREATED,
 ) -> Event:
     participants = list(participants)
     validate_event(platform=platform, data=data, participants=participants)
     fields = {k: v for k, v in data.items() if k in EVENT_FIELDS}
     if not fields.get("order"):
-        last = Event.objects.filter(platform=platform, fiscal_year=fields.get("fiscal_year")).aggregate(
+        last = Event.objects.filter(platform=platform, fiscal_year=fields.get("fiscal_year") or 0).aggregate(
             last=Max("order")
         )["last"]
         fields["order"] = (last or 0) + 1
@@ -209,7 +209,7 @@ def event_update(
     data: dict[str, Any],
     version: int,
     participants: Iterable[Organisation] | None = None,
-    children: dict[str, Sequence[dict[str, Any]]] | None = None,
+    children: Mapping[str, Sequence[dict[str, Any]]] | None = None,
 ) -> bool:
     """Save the changes; False when nothing changed. Raises ConcurrentEdit on a stale version."""
     locked = Event.objects.select_for_update().get(pk=event.pk)

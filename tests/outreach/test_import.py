@@ -80,6 +80,7 @@ def test_unknown_and_missing_columns(secretariat_a, platform_a):
 def test_an_xlsx_with_date_cells(secretariat_a, platform_a):
     book = Workbook()
     sheet = book.active
+    assert sheet is not None
     sheet.append(["年度", "事業名称", "種類", "開始日", "予算"])
     sheet.append([2023, "ノベルティ作成", "ノベルティ", dt.datetime(2023, 11, 13), 465000])
     buf = io.BytesIO()
