@@ -13,6 +13,7 @@ from django.urls import reverse
 from cases.models import Handoff
 from orgs.models import Membership
 from platform_site import extensions
+from platform_site.models import MembershipTarget
 from tests.ledger import PERSON_NAME, make_case
 from tests.outreach.conftest import make_event
 
@@ -34,8 +35,8 @@ def test_only_staff_see_the_dashboard(coordinator_a, secretariat_b, anon, platfo
 def test_the_panels_show_members_events_budget_and_monthly_flow(
     secretariat_a, platform_a, org_a, other_org_a
 ):
-    platform_a.membership_target, platform_a.membership_target_fy = 30, 2027
-    platform_a.save()
+    MembershipTarget.objects.create(platform=platform_a, fiscal_year=2025, target=15)
+    MembershipTarget.objects.create(platform=platform_a, fiscal_year=2027, target=30)
     Membership.objects.filter(platform=platform_a).update(joined_on=dt.date(2024, 5, 1))
     make_event(
         platform_a,
@@ -60,7 +61,8 @@ def test_the_panels_show_members_events_budget_and_monthly_flow(
     body = dashboard(secretariat_a, platform_a).content.decode()
     assert "令和8年度の状況" in body
     assert "目標（令和9年度まで） 30" in body  # the target line, as text
-    assert "令和6年度: 参加団体 2" in body  # members at the end of each 年度 (chart description)
+    assert "令和6年度: 参加団体 2、目標 —" in body  # members at the end of each 年度 (chart description)
+    assert "令和7年度: 参加団体 2、目標 15" in body
     assert "研修・講演: 事業数 2" in body
     assert "40人" in body and "218世帯" in body  # reach in its unit: sessions counted once
     assert "1,000,000円" in body and "790,000円" in body  # budget planned and spent
