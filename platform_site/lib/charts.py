@@ -109,7 +109,9 @@ def bar_chart(
 
 
 def _describe(
-    labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], target: tuple[str, float] | None
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    target: tuple[str, float] | None,
 ) -> str:
     rows = []
     for i, label in enumerate(labels):
