@@ -171,3 +171,25 @@ def dashboard_figures(*, platform: Platform, fiscal_year: int) -> dict[str, Any]
         "approx": bool(budget["approx"]),
         "trial_count": budget["trial"],
     }
+
+
+def public_events(*, platform: Platform) -> QuerySet[Event]:
+    """Events the platform marked public, newest first (what the public page prints; no
+    contractor, budget or organiser's internal notes are read)."""
+    return (
+        Event.objects.filter(platform=platform, is_public=True)
+        .select_related("event_type")
+        .only(
+            "name",
+            "event_type__name",
+            "fiscal_year",
+            "date_start",
+            "date_end",
+            "period_note",
+            "venue",
+            "format",
+            "description",
+            "target_audience",
+        )
+        .order_by("-fiscal_year", "-date_start", "-id")
+    )

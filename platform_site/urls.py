@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("p/<slug:platform>/", include(platform_urls)),
+    path("d/<slug:platform>/events/", include("outreach.urls_public")),
     path("d/", include("orgs.urls_public")),
     path("admin/", admin.site.urls),
 ]

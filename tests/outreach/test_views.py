@@ -231,3 +231,19 @@ def test_event_dates_in_order(platform_a):
             },
         )
     assert "終了日は開始日より後にしてください。" in str(error.value)
+
+
+def test_the_public_sees_only_events_marked_public(anon, platform_a, event_own, event_other):
+    event_own.is_public = True
+    event_own.venue = "市民センター"
+    event_own.save()
+    response = anon.get(reverse("public-events:list", args=[platform_a.slug]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "支援現場見学バスツアー" in body and "市民センター" in body
+    assert "みどり食堂の食糧配布" not in body  # not marked public
+    assert "ひかり印刷" not in body and "1,158,120" not in body  # no contractor, no budget
+    assert anon.get(reverse("outreach:detail", args=[platform_a.slug, event_own.pk])).status_code == 302
+    platform_a.is_public = False
+    platform_a.save()
+    assert anon.get(reverse("public-events:list", args=[platform_a.slug])).status_code == 404
