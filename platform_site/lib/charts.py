@@ -80,9 +80,11 @@ def bar_chart(
                 f'<text x="{x + bar_w / 2:.1f}" y="{y - 3:.1f}" font-size="10" text-anchor="middle">'
                 f"{_fmt(value)}</text>"
             )
+        fits = max(int(group_w // 11), 2)  # a label longer than its group is cut (the table has it whole)
+        shown = label if len(label) <= fits else label[: fits - 1] + "…"
         parts.append(
             f'<text x="{gx + group_w / 2:.1f}" y="{top + plot_h + 14}" font-size="11" '
-            f'text-anchor="middle">{escape(label)}</text>'
+            f'text-anchor="middle">{escape(shown)}</text>'
         )
     if target:
         ty = top + plot_h - plot_h * target[1] / peak
