@@ -175,7 +175,6 @@ def main() -> None:
     figures["dashboard_queries"], figures["dashboard_ms"], figures["dashboard_wall_ms"] = measure(
         client, reverse("platform-dashboard", args=[platform.slug]) + dash
     )
-    print(json.dumps(figures), file=sys.stderr)
     xlsx = reverse("outreach:report-xlsx", args=[platform.slug, YEAR])
     client.get(xlsx)
     best = []

@@ -15,4 +15,6 @@ urlpatterns = [
     path("<id:pk>/edit/", views.event_edit, name="edit"),
     path("<id:pk>/case/", views.event_case_new, name="case-new"),
     path("report/<int:year>/", views_report.fy_report, name="report"),
+    path("report/<int:year>/xlsx/", views_report.fy_report_xlsx, name="report-xlsx"),
+    path("report/<int:year>/pdf/", views_report.fy_report_pdf, name="report-pdf"),
 ]

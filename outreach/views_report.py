@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -10,7 +12,7 @@ from platform_site.http import PlatformRequest
 from platform_site.lib import japanese as jp
 from platform_site.permissions import platform_view
 
-from . import report, selectors
+from . import report, report_files, selectors
 from .capabilities import OUTREACH_REPORT
 
 
@@ -36,3 +38,27 @@ def fy_report(request: PlatformRequest, year: int) -> HttpResponse:
             "year_label": jp.fiscal_year_label(year),
         },
     )
+
+
+def _download(request: PlatformRequest, year: int, file_format: str) -> HttpResponse:
+    data = _report(request, year)
+    body = report_files.render(data, file_format)
+    response = HttpResponse(body, content_type=report_files.CONTENT_TYPES[file_format])
+    name = report_files.filename(data, file_format)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"report.{file_format}\"; filename*=UTF-8''{quote(name)}"
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@platform_view(OUTREACH_REPORT)
+def fy_report_xlsx(request: PlatformRequest, year: int) -> HttpResponse:
+    return _download(request, year, "xlsx")
+
+
+@require_GET
+@platform_view(OUTREACH_REPORT)
+def fy_report_pdf(request: PlatformRequest, year: int) -> HttpResponse:
+    return _download(request, year, "pdf")
