@@ -76,3 +76,14 @@ def test_load_twice_changes_nothing(demo):
     counts = (Event.objects.count(), Contractor.objects.count(), EventChange.objects.count())
     call_command("load_demo", stdout=io.StringIO())
     assert (Event.objects.count(), Contractor.objects.count(), EventChange.objects.count()) == counts
+
+
+def test_every_event_of_the_demo_platforms_is_loaded(demo):
+    counts = {
+        slug: Event.objects.filter(platform__slug=slug).count()
+        for slug in ("kumamoto", "kitakyushu", "uwajima")
+    }
+    # 熊本 17 rows; 北九州 21 rows less the total row; 宇和島 9 rows, three of them sessions of one project
+    assert counts == {"kumamoto": 17, "kitakyushu": 20, "uwajima": 6}
+    custom = Event.objects.filter(platform__slug="kitakyushu", ref="KIT-E11").get().event_type
+    assert custom.platform is not None and custom.name == "検証業務"  # a platform's own type
