@@ -250,7 +250,10 @@ def world(
 
     role = PlatformRole.objects.get(user=coordinator_a.user, platform=platform_a)
     event = Event.objects.create(
-        platform=platform_a, fiscal_year=2023, name="研修会", event_type=EventType.objects.get(code="training")
+        platform=platform_a,
+        fiscal_year=2023,
+        name="研修会",
+        event_type=EventType.objects.get(code="training"),
     )
     event.participants.set([org_a])
     return World(
