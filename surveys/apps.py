@@ -16,4 +16,7 @@ class SurveysConfig(AppConfig):
         extensions.register_home_panel(
             order=30, template="surveys/_home_panel.html", context=panels.surveys_panel
         )
+        extensions.register_dashboard_panel(
+            order=40, template="surveys/_dashboard_panel.html", context=panels.dashboard_panel
+        )
         extensions.register_demo(order=30, name="surveys", load=demo.load)

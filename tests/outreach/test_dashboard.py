@@ -96,3 +96,16 @@ def test_panels_come_from_the_apps_hook():
         "cases/_dashboard_panel.html",
         "outreach/_dashboard_panel.html",
     ]
+
+
+def test_the_survey_headline_comes_from_the_surveys_panel(client):
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+    client.force_login(get_user_model().objects.get(username="jimukyoku-kitakyushu"))
+    body = client.get(reverse("platform-dashboard", args=["kitakyushu"]), {"year": 2022}).content.decode()
+    assert "人々のつながりに関する基礎調査" in body
+    assert "孤独感（直接質問）" in body and "しばしばある・常にある" in body
