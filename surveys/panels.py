@@ -34,7 +34,7 @@ def dashboard_panel(request: PlatformRequest, fiscal_year: int) -> dict[str, Any
         return {"platform": request.platform, "survey": None}
     rows: list[dict[str, Any]] = []
     responses = survey.responses_published
-    if survey.raw_count:
+    if getattr(survey, "raw_count", 0):  # annotated by surveys_for
         results = survey_results(survey)
         responses = results.responses
         direct = results.item("direct")
