@@ -326,7 +326,7 @@ def membership_update(
     ``expected_updated_at`` (the form's copy of updated_at), refuse (ConcurrentEdit) when someone
     saved since: the form posts every field, so its stale values would undo their change.
     """
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     m = Membership.objects.select_for_update().get(pk=membership.pk)
     if expected_updated_at and m.updated_at.isoformat() != expected_updated_at:
         raise ConcurrentEdit(

@@ -9,11 +9,34 @@ Platform A and B; in A two member organisations (org_a, other_org_a); in B one (
 case_a: a case of A referred to org_a with consent (age, sex, situation; not the name), built
 through the ledger's services (tests/ledger.py); referral_a: its referral to org_a.
 Each persona fixture is a logged-in django test Client (anon is a plain one).
+
+Time. The suite must pass whatever the date and hour it runs at (CI runs it again with the
+machine's clock faked to other dates), so:
+- A test whose data or assertions carry dates (the ledger's story dated April 2026, a 年度, a
+  "no future dates" rule, a consent's expiry) runs at ``FROZEN_NOW`` through the ``frozen_now``
+  fixture and writes its dates as literals that fit ``FROZEN_TODAY`` or computes them from it.
+  Every test that builds a case (tests/cases/, the permission matrix) runs there through an
+  autouse fixture. Elsewhere put ``pytestmark = pytest.mark.usefixtures("frozen_now")`` at the
+  top of the module (usefixtures comes before the test's own fixtures: the clock must be set
+  before the personas log in, or their sessions may have expired at the pinned moment).
+- A test that needs another moment (a 年度 boundary, a month later) nests
+  ``time_machine.travel(moment, tick=False)`` with an aware datetime (``TOKYO`` below), and logs
+  its personas in again (``client.force_login(client.user)``) when it jumps weeks ahead.
+- Without the fixture, a test may only use dates relative to ``timezone.localdate()``, never a
+  literal "recent" date: one that is in the past today is in the future on an older clock, and
+  "last year" today is two years ago next year.
+- App code reads the date with ``timezone.localdate()`` / ``timezone.now()`` (Asia/Tokyo), never
+  ``date.today()``, ``datetime.now()`` or ``timezone.now().date()`` (the UTC date).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
 
@@ -25,6 +48,25 @@ from surveys.imports import import_apply
 from surveys.models import Survey
 from tests import factories as f
 from tests.ledger import make_case
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+#: The moment date-bound tests run at: Wednesday 20 May 2026, 08:30 in Tokyo, which is still
+#: 19 May in UTC, so code that takes the UTC date for Tokyo's shows up at once.
+FROZEN_NOW = dt.datetime(2026, 5, 20, 8, 30, tzinfo=TOKYO)
+FROZEN_TODAY = FROZEN_NOW.date()
+
+
+@pytest.fixture
+def frozen_now() -> Iterator[dt.datetime]:
+    """Put the clock at ``FROZEN_NOW`` for the test (Python's clock, the live server thread's too).
+
+    The date and the hour are pinned; the seconds run on from there, as a real clock's do, so
+    two saves still get distinct, ordered timestamps (the registry's edit forms use updated_at
+    to spot a concurrent change). A test that needs an exact instant nests
+    ``time_machine.travel(moment, tick=False)``.
+    """
+    with time_machine.travel(FROZEN_NOW, tick=True):
+        yield FROZEN_NOW
 
 
 @pytest.fixture

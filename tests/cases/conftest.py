@@ -1,6 +1,10 @@
 """Ledger-only fixtures. The case itself (case_a: platform A, referred to org_a, with a working
 group member wg_member_a) and referral_a live in tests/conftest.py, shared with the permission
 matrix; the data helpers (make_case, intake_data...) in tests/ledger.py.
+
+Every ledger test runs at ``FROZEN_NOW`` (20 May 2026, 08:30 Tokyo; see tests/conftest.py): the
+case is taken in on 10 April 2026, consent is given "today", and the dates the tests write
+(handoffs in April, support ending on 1 May, the 令和8年度 figures) are the past of that day.
 """
 
 from __future__ import annotations
@@ -14,6 +18,12 @@ from platform_site.models import Role
 from tests import factories as f
 from tests.conftest import _client_for
 from tests.ledger import confirm_password
+
+
+@pytest.fixture(autouse=True)
+def _ledger_clock(frozen_now):
+    """Autouse, so the clock is set before any persona logs in or any case is written."""
+    return frozen_now
 
 
 @pytest.fixture

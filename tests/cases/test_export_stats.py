@@ -6,6 +6,7 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +16,7 @@ from cases import services
 from cases.models import Case, CaseEvent, Handoff, Referral
 from platform_site.models import Role
 from tests import factories as f
-from tests.conftest import _client_for
+from tests.conftest import TOKYO, _client_for
 from tests.ledger import PERSON_NAME, SITUATION, confirm_password, make_case
 
 
@@ -178,6 +179,22 @@ def test_figures_use_the_fiscal_year(secretariat_a, coordinator_a, case_a, accep
     assert secretariat_a.get(url, {"fy": 2024}).context["totals"]["handoffs"] == 1
     assert secretariat_a.get(url, {"fy": 2025}).context["totals"]["handoffs"] == 0
     assert secretariat_a.get(url, {"fy": "abc"}).status_code == 200
+
+
+def test_the_figures_follow_tokyo_time_at_the_fiscal_year_boundary(secretariat_a, platform_a, org_a):
+    """00:30 on 1 April 2027 in Tokyo is still 31 March in UTC: the page opens on the new 年度 and a
+    referral sent then counts in its April, not in March of the year before."""
+    url = reverse("cases:stats", kwargs={"platform": platform_a.slug})
+    with time_machine.travel(dt.datetime(2027, 4, 1, 0, 30, tzinfo=TOKYO), tick=False):
+        secretariat_a.force_login(secretariat_a.user)  # a year on: the morning's session has expired
+        make_case(platform_a, secretariat_a.user, org=org_a)
+        ctx = secretariat_a.get(url).context
+        previous = secretariat_a.get(url, {"fy": 2026}).context
+    assert (ctx["fiscal_year"], ctx["fiscal_year_label"]) == (2027, "令和9年度")
+    april = ctx["per_month"][0]
+    assert (april["month"], april["referrals"]) == (dt.date(2027, 4, 1), 1)
+    assert ctx["totals"]["referrals"] == 1
+    assert previous["totals"]["referrals"] == 0
 
 
 def test_stale_referrals_and_overdue_cases_surface(secretariat_a, platform_a, org_a, case_a, coordinator_a):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 
 from orgs import services
@@ -76,3 +78,31 @@ def test_membership_update_refuses_a_skipped_move_back(platform_a, org_a):
         services.membership_update(membership=m, actor=None, data={"status": MembershipStatus.CANDIDATE})
     m.refresh_from_db()
     assert m.status == MembershipStatus.MEMBER
+
+
+@pytest.fixture
+def process_clock_on_utc(monkeypatch):
+    """The process's own zone (what ``date.today()`` follows) on UTC, as on most servers; Django's
+    TIME_ZONE stays Asia/Tokyo, so only code that asks Django for the date gets Tokyo's."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_joining_and_leaving_take_the_tokyo_date_at_the_fiscal_year_boundary(
+    platform_a, process_clock_on_utc
+):
+    """At 00:30 on 1 April in Tokyo it is still 31 March in UTC: the member joins in the new 年度."""
+    org = f.make_org(platform_a, membership={"status": MembershipStatus.CONTACTED})
+    m = org.memberships.get()
+    with time_machine.travel(dt.datetime(2027, 3, 31, 15, 30, tzinfo=dt.UTC), tick=False):
+        assert dt.date.today() == dt.date(2027, 3, 31)  # the trap: the process's clock is on UTC
+        services.membership_update(membership=m, actor=None, data={"status": MembershipStatus.MEMBER})
+        m.refresh_from_db()
+        assert m.joined_on == dt.date(2027, 4, 1)
+        services.membership_update(membership=m, actor=None, data={"status": MembershipStatus.WITHDRAWN})
+    m.refresh_from_db()
+    assert (m.status, m.left_on) == (MembershipStatus.WITHDRAWN, dt.date(2027, 4, 1))
+    assert [r[0] for r in rows(platform_a, today=dt.date(2027, 4, 1))] == ["令和9年度"]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from orgs.models import Membership, MembershipStatus, Organisation, OrgChange
 from tests import factories as f
+from tests.conftest import FROZEN_TODAY
+
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def url(platform) -> str:
@@ -38,7 +41,7 @@ def test_it_works(secretariat_a, platform_a):
 def test_a_new_member_joins_today(secretariat_a, platform_a):
     secretariat_a.post(url(platform_a), data(**{"membership-status": "member"}))
     m = Membership.objects.get(organisation__name="ほっとカフェ")
-    assert (m.status, m.joined_on) == (MembershipStatus.MEMBER, timezone.localdate())
+    assert (m.status, m.joined_on) == (MembershipStatus.MEMBER, FROZEN_TODAY)
 
 
 def test_it_requires_login(anon, platform_a):

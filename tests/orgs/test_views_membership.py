@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from orgs.models import Membership, MembershipStatus, OrgChange
 from tests import factories as f
+from tests.conftest import FROZEN_TODAY
+
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def url(platform, org) -> str:
@@ -53,7 +56,7 @@ def test_it_works_through_the_pipeline(secretariat_a, platform_a):
     assert (m.status, m.source) == ("contacted", "resource_survey")
     assert secretariat_a.post(url(platform_a, org), form(m, status="member", is_core="on")).status_code == 302
     m.refresh_from_db()
-    assert (m.status, m.is_core, m.joined_on) == ("member", True, timezone.localdate())
+    assert (m.status, m.is_core, m.joined_on) == ("member", True, FROZEN_TODAY)
     assert (
         secretariat_a.post(
             url(platform_a, org), form(m, status="withdrawn", left_on="2099-01-31")
@@ -119,13 +122,13 @@ def test_a_member_with_a_past_leaving_date_is_refused(secretariat_a, platform_a,
     m = org_a.memberships.get()
     m.joined_on = dt.date(2023, 4, 1)
     m.save()
-    past = timezone.localdate() - dt.timedelta(days=1)
+    past = FROZEN_TODAY - dt.timedelta(days=1)
     response = secretariat_a.post(url(platform_a, org_a), form(m, left_on=past.isoformat()))
     assert response.status_code == 200
     assert "状態を「退会」にしてください" in response.content.decode()
     m.refresh_from_db()
     assert m.left_on is None
-    ahead = timezone.localdate() + dt.timedelta(days=30)
+    ahead = FROZEN_TODAY + dt.timedelta(days=30)
     assert secretariat_a.post(url(platform_a, org_a), form(m, left_on=ahead.isoformat())).status_code == 302
     m = Membership.objects.get(pk=m.pk)  # not refresh_from_db: the type checker would keep left_on None
     assert (m.status, m.left_on) == ("member", ahead)

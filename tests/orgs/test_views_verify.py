@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+import time_machine
 from django.urls import reverse
-from django.utils import timezone
 
 from orgs.models import OrgChange
+from tests.conftest import FROZEN_TODAY
+
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def url(platform, org) -> str:
@@ -18,16 +22,14 @@ def test_it_works(secretariat_a, platform_a, other_org_a):
     response = secretariat_a.post(url(platform_a, other_org_a))
     assert response.status_code == 302
     other_org_a.refresh_from_db()
-    assert other_org_a.verified_on == timezone.localdate()
+    assert other_org_a.verified_on == FROZEN_TODAY
     assert other_org_a.verified_by == secretariat_a.user
     assert other_org_a.version == 1  # checking is not editing
 
 
-def test_it_uses_the_date_in_tokyo(secretariat_a, platform_a, org_a, settings):
+def test_it_uses_the_date_in_tokyo(secretariat_a, platform_a, org_a):
     # 2025-03-31 20:00 UTC is already 1 April in Japan (a new fiscal year).
-    from unittest import mock
-
-    with mock.patch("django.utils.timezone.now", return_value=dt.datetime(2025, 3, 31, 20, 0, tzinfo=dt.UTC)):
+    with time_machine.travel(dt.datetime(2025, 3, 31, 20, 0, tzinfo=dt.UTC), tick=False):
         secretariat_a.post(url(platform_a, org_a))
     org_a.refresh_from_db()
     assert org_a.verified_on == dt.date(2025, 4, 1)
@@ -66,4 +68,4 @@ def test_it_writes_history(secretariat_a, platform_a, org_a):
     change = OrgChange.objects.get(organisation=org_a)
     assert change.action == "orgs.organisation.verified"
     assert change.actor == secretariat_a.user
-    assert change.changes == {"verified_on": [None, timezone.localdate().isoformat()]}
+    assert change.changes == {"verified_on": [None, FROZEN_TODAY.isoformat()]}
