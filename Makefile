@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export APP_ENV ?= development
 
-.PHONY: setup run test test-sqlite test-postgres bench lint migrate demo clean
+.PHONY: setup run test test-sqlite test-postgres test-faketime bench lint migrate demo clean
 
 $(STAMP): pyproject.toml
 	@scripts/system-deps.sh runtime
@@ -32,6 +32,14 @@ test: setup  ## the whole suite (DATABASE_URL selects the database; SQLite by de
 	@scripts/system-deps.sh test
 	@scripts/test-deps.sh
 	APP_ENV=test $(PY) -m pytest $(PYTEST_ARGS)
+
+# The suite must pass whatever the date: run it with the machine's clock (Python's, the live
+# server's and chromium's) faked by Debian's faketime, e.g. FAKE_NOW='2030-06-01 10:00 +0900'.
+# Runs pytest alone: `make test` has set everything up before.
+test-faketime:  ## the whole suite with the clock at FAKE_NOW (after make test)
+	@test -n "$(FAKE_NOW)" || { echo "usage: make test-faketime FAKE_NOW='2030-06-01 10:00 +0900'" >&2; exit 2; }
+	@scripts/system-deps.sh test
+	APP_ENV=test faketime '$(FAKE_NOW)' $(PY) -m pytest $(PYTEST_ARGS)
 
 test-postgres:  ## the whole suite on the local PostgreSQL
 	DATABASE_URL=$${POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/tsunagu} $(MAKE) test
