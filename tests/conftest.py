@@ -39,6 +39,7 @@ import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import Case, Referral
@@ -161,7 +162,12 @@ def wg_member_a(platform_a, third_org_a) -> Client:
 
 @pytest.fixture
 def case_a(secretariat_a, coordinator_a, other_coordinator_a, wg_member_a, org_a, platform_a) -> Case:
-    """A case of platform A referred to org_a (consent covers age, sex, situation; not the name)."""
+    """A case of platform A referred to org_a (consent covers age, sex, situation; not the name).
+
+    Taken in on 10 April 2026 with consent given "today": it needs the pinned clock.
+    """
+    if timezone.localdate() != FROZEN_TODAY:
+        pytest.fail("case_a is dated April 2026: run the test at frozen_now (see tests/conftest.py)")
     case = make_case(platform_a, secretariat_a.user, org=org_a)
     case_services.working_group_add(case=case, actor=secretariat_a.user, user=wg_member_a.user)
     case.refresh_from_db()

@@ -28,6 +28,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from platform_site.models import Platform, PlatformRole
 
+# case_a and the ledger's forms carry dates: every cell runs at the pinned moment (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 PERSONAS = ("anon", "secretariat_b", "other_coordinator_a", "coordinator_a", "secretariat_a", "admin_a")
 GET, POST = "get", "post"
 
