@@ -9,7 +9,6 @@ import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -22,9 +21,10 @@ from platform_site.models import MembershipTarget, Platform, PlatformChange, Rol
 from platform_site.platform_settings.forms import ISSUED_AUTO, ISSUED_FIXED
 from platform_site.platform_settings.services import SETTINGS_FIELDS
 from tests import factories as f
-from tests.conftest import _client_for
+from tests.conftest import TOKYO, _client_for
 
-TOKYO = ZoneInfo("Asia/Tokyo")
+# Labels and targets are dated (作成年月, 年度): the tests run at the pinned moment of tests/conftest.py.
+pytestmark = pytest.mark.usefixtures("frozen_now")
 needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
 
 
@@ -164,6 +164,7 @@ def test_the_automatic_issue_label_is_the_month_of_the_last_registry_change(
             organisation=org_b, platform=platform_b, actor=None, data={"hours": "随時"}
         )
     with time_machine.travel(dt.datetime(2026, 6, 1, 9, 0, tzinfo=TOKYO), tick=False):
+        admin_a.force_login(admin_a.user)  # weeks on: a fresh session
         page = admin_a.get(url(platform_a)).content.decode()
         assert "いまは「令和7年(2025年)3月作成」と印刷されます" in page  # the preview
         assert leaflet_source(platform=platform_a).issued_label == "令和5年(2023年)3月作成"  # fixed
