@@ -19,9 +19,13 @@ machine's clock faked to other dates), so:
   autouse fixture. Elsewhere put ``pytestmark = pytest.mark.usefixtures("frozen_now")`` at the
   top of the module (usefixtures comes before the test's own fixtures: the clock must be set
   before the personas log in, or their sessions may have expired at the pinned moment).
-- A test that needs another moment (a 年度 boundary, a month later) nests
-  ``time_machine.travel(moment, tick=False)`` with an aware datetime (``TOKYO`` below), and logs
-  its personas in again (``client.force_login(client.user)``) when it jumps weeks ahead.
+- A test whose whole story sits at another moment marks it, ``@pytest.mark.frozen_at(moment)``
+  (an aware datetime, ``TOKYO`` below), beside ``frozen_now``. Never decorate a test with
+  ``@time_machine.travel``: the decorator starts after the fixtures, so the personas logged in
+  at the real time, and sessions last 8 hours (SESSION_COOKIE_AGE).
+- A test that moves on within its story (a 年度 boundary, a month later) nests
+  ``time_machine.travel(moment, tick=False)``, and logs its personas in again
+  (``client.force_login(client.user)``) when it jumps more than a few hours ahead.
 - Without the fixture, a test may only use dates relative to ``timezone.localdate()``, never a
   literal "recent" date: one that is in the past today is in the future on an older clock, and
   "last year" today is two years ago next year.
@@ -58,16 +62,20 @@ FROZEN_TODAY = FROZEN_NOW.date()
 
 
 @pytest.fixture
-def frozen_now() -> Iterator[dt.datetime]:
-    """Put the clock at ``FROZEN_NOW`` for the test (Python's clock, the live server thread's too).
+def frozen_now(request: pytest.FixtureRequest) -> Iterator[dt.datetime]:
+    """Put the clock at ``FROZEN_NOW``, or at the moment of the test's (or module's)
+    ``@pytest.mark.frozen_at(moment)``, for the whole test: Python's clock, the live server
+    thread's too, from before the personas log in.
 
     The date and the hour are pinned; the seconds run on from there, as a real clock's do, so
     two saves still get distinct, ordered timestamps (the registry's edit forms use updated_at
     to spot a concurrent change). A test that needs an exact instant nests
     ``time_machine.travel(moment, tick=False)``.
     """
-    with time_machine.travel(FROZEN_NOW, tick=True):
-        yield FROZEN_NOW
+    marker = request.node.get_closest_marker("frozen_at")
+    moment = marker.args[0] if marker else FROZEN_NOW
+    with time_machine.travel(moment, tick=True):
+        yield moment
 
 
 @pytest.fixture
