@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from platform_site.audit import AuditEntry
+from platform_site.lib import cells
 from platform_site.lib import japanese as jp
 from platform_site.models import Platform
 
@@ -32,9 +33,7 @@ def validate_kana(value: str) -> None:
         raise ValidationError(_("名称カナはカタカナで入力してください。"))
 
 
-phone_validator = RegexValidator(
-    r"^[0-9０-９\-－‐ー()（） +＋]{6,20}$", _("電話番号は数字とハイフンで入力してください。")
-)
+phone_validator = RegexValidator(cells.PHONE_PATTERN, _("電話番号は数字とハイフンで入力してください。"))
 
 
 class WorryCategory(models.Model):
