@@ -10,6 +10,7 @@ uses them as any other) and do the reading and writing our way:
   field quoted, so Excel opens it as it is;
 - XLSX reads the first sheet with the zip-bomb guard, formulas as written so that an import can
   refuse them (`platform_site.lib.tabular.xlsx_rows`);
+- XLSX is written in memory (`platform_site.lib.xlsx`), never through the temp folder;
 - on export every text cell is neutralised (`platform_site.lib.spreadsheet.neutralise_cell`).
 
 Both are binary (bytes in, bytes out): the encoding is ours to find and to write.
@@ -28,6 +29,7 @@ from tablib import Dataset
 from . import cells
 from .spreadsheet import neutralise_cell
 from .tabular import csv_rows, sniff, xlsx_rows
+from .xlsx import Sheet, write_xlsx
 
 
 def dataset_from_rows(rows: Sequence[Sequence[Any]]) -> Dataset:
@@ -66,6 +68,17 @@ class XLSX(base_formats.XLSX):
     def create_dataset(self, in_stream: bytes, **kwargs: Any) -> Dataset:
         rows, self.encoding = xlsx_rows(in_stream)
         return dataset_from_rows(rows)
+
+    def export_data(self, dataset: Dataset, **kwargs: Any) -> bytes:
+        """One sheet named after the dataset's title, the header row frozen, written in memory
+        (`platform_site.lib.xlsx`, which neutralises every text cell and drops what XML cannot hold)."""
+        return write_xlsx(
+            Sheet(
+                title=dataset.title or "Sheet1",
+                headers=[list(dataset.headers or [])],
+                rows=(list(row) for row in dataset),
+            )
+        )
 
 
 FORMATS: dict[str, type[base_formats.Format]] = {"csv": CSV, "xlsx": XLSX}
