@@ -67,8 +67,8 @@ class OrganisationImport(OrganisationResource):
         self.existing = Existing.load(self.platform, lock=self.lock)
         self.seen = Seen()
         headers = set(dataset.headers or [])
-        self.all_columns = [c for c in self.columns() if not isinstance(c, ListColumn)]
-        self.present = [c for c in self.columns() if c.column_name in headers]
+        self.all_columns = self._kinds([c for c in self.columns() if not isinstance(c, ListColumn)])
+        self.present = self._kinds([c for c in self.columns() if c.column_name in headers])
         self.now = timezone.now()
 
     # --- each row -------------------------------------------------------------------------
@@ -99,21 +99,37 @@ class OrganisationImport(OrganisationResource):
         org.import_before = RowValues() if new else self._values(org, self.all_columns)
         return org, new
 
-    def _values(self, org: Organisation, columns: list[Any], failed: set[str] = frozenset()) -> RowValues:
+    @staticmethod
+    def _kinds(columns: list[Any]) -> list[tuple[str, str, str]]:
+        """(kind, attribute, name) of each column: an organisation field, a list or a membership field."""
+        return [
+            (
+                "list"
+                if isinstance(c, ListColumn)
+                else "member"
+                if c.attribute.startswith(MEMBERSHIP)
+                else "org",
+                c.attribute,
+                c.attribute.removeprefix(MEMBERSHIP),
+            )
+            for c in columns
+        ]
+
+    def _values(
+        self, org: Organisation, kinds: list[tuple[str, str, str]], failed: set[str] = frozenset()
+    ) -> RowValues:
         """The organisation's values in these columns (the lists as the row gave them)."""
         values = RowValues()
-        for column in columns:
-            attribute = column.attribute
+        member = org.membership
+        for kind, attribute, name in kinds:
             if attribute in failed:
                 continue
-            if isinstance(column, ListColumn):
-                if attribute in org.import_lists:
-                    values.lists[attribute] = org.import_lists[attribute]
-            elif attribute.startswith(MEMBERSHIP):
-                name = attribute.removeprefix(MEMBERSHIP)
-                values.membership[name] = getattr(org.membership, name)
-            else:
+            if kind == "org":
                 values.values[attribute] = getattr(org, attribute)
+            elif kind == "member":
+                values.membership[name] = getattr(member, name)
+            elif attribute in org.import_lists:
+                values.lists[attribute] = org.import_lists[attribute]
         return values
 
     def check_row(

@@ -39,7 +39,7 @@ class Column(Field):
     def save(self, instance: Any, row: Mapping[str, Any], is_m2m: bool = False, **kwargs: Any) -> None:
         for step in self.path:
             instance = getattr(instance, step)
-        setattr(instance, self.name, self.clean(row, **kwargs))
+        setattr(instance, self.name, self.widget.clean(row[self.column_name], row=row, **kwargs))
 
 
 class ListColumn(Column):
@@ -48,7 +48,8 @@ class ListColumn(Column):
     the Resource's save step; on export the widget renders the related manager."""
 
     def save(self, instance: Any, row: Mapping[str, Any], is_m2m: bool = False, **kwargs: Any) -> None:
-        instance.__dict__.setdefault("import_lists", {})[self.attribute] = self.clean(row, **kwargs)
+        lists = instance.__dict__.setdefault("import_lists", {})
+        lists[self.attribute] = self.widget.clean(row[self.column_name], row=row, **kwargs)
 
 
 class TextWidget(Widget):

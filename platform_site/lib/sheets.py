@@ -216,9 +216,9 @@ class SheetResource(Resource):
         `check_row` adds the row's own problems."""
         line = kwargs["row_number"] + 1
         errors: dict[str, list[str]] = {}
-        for column in self.file_columns:
+        for column in self.file_columns:  # our widgets need no keyword arguments (cheaper per cell)
             try:
-                column.save(instance, row, **kwargs)
+                column.save(instance, row)
             except ValueError as exc:
                 header = column.column_name
                 errors[column.attribute] = [problem_text(line, header, cells.text(row.get(header)), str(exc))]

@@ -36,7 +36,7 @@ def test_csv_is_read_in_the_encoding_excel_used(data, encoding):
 
 
 def test_ragged_rows_are_cut_or_padded_to_the_header():
-    dataset = formats.CSV().create_dataset("a,b\n1\n1,2,3\n".encode())
+    dataset = formats.CSV().create_dataset(b"a,b\n1\n1,2,3\n")
     assert [list(row) for row in dataset] == [["1", None], ["1", "2"]]
 
 
