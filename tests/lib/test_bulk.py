@@ -17,9 +17,9 @@ def test_insert_objects_sets_ids_in_order_and_update_objects_writes_only_named_f
     new = [platform(n) for n in range(3)]
     insert_objects(new, now=now, returning=True)
     assert [p.pk for p in new] == sorted(p.pk for p in new)
-    assert list(Platform.objects.filter(slug__startswith="bulk-").order_by("pk").values_list("pk", "slug")) == [
-        (p.pk, p.slug) for p in new
-    ]
+    assert list(
+        Platform.objects.filter(slug__startswith="bulk-").order_by("pk").values_list("pk", "slug")
+    ) == [(p.pk, p.slug) for p in new]
     new[0].name, new[0].municipality = "新しい名前", "書かれない市"
     new[1].membership_target_fy = 2025
     update_objects([(new[0], ["name"]), (new[1], ["membership_target_fy"])])

@@ -198,4 +198,9 @@ def test_urls_emails_lengths_integers_choices_and_names():
     assert cells.choice("参加", labels) == "member" and cells.choice("withdrawn", labels) == "withdrawn"
     with pytest.raises(CellError, match="は 参加・退会 のどれかにしてください。"):
         cells.choice("保留", labels)
-    assert cells.names(" 孤独・孤立、生活に困窮;住まい ，仕事, ") == ["孤独・孤立", "生活に困窮", "住まい", "仕事"]
+    assert cells.names(" 孤独・孤立、生活に困窮;住まい ，仕事, ") == [
+        "孤独・孤立",
+        "生活に困窮",
+        "住まい",
+        "仕事",
+    ]

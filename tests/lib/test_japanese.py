@@ -59,7 +59,8 @@ def test_from_era(era, year, month, day, expected):
 
 
 @pytest.mark.parametrize(
-    ("era", "year", "month", "day"), [("令和", 1, 4, 30), ("平成", 31, 5, 1), ("昭和", 1, 12, 24), ("令和", 0, 5, 1)]
+    ("era", "year", "month", "day"),
+    [("令和", 1, 4, 30), ("平成", 31, 5, 1), ("昭和", 1, 12, 24), ("令和", 0, 5, 1)],
 )
 def test_from_era_refuses_a_day_its_era_did_not_have(era, year, month, day):
     with pytest.raises(jp.OutsideEra):

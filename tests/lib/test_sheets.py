@@ -47,7 +47,10 @@ def test_headers_match_in_any_width_and_unknown_columns_are_dropped():
     [
         (["団体名", "団体名", "名称カナ"], "1行目: 列「団体名」が2つあります。"),
         (["団体名"], "1行目: 必須の列「名称カナ」がありません。"),
-        (["name", "kana"], "1行目の見出しに、知っている列名がひとつもありません。1行目が見出し（団体名、名称カナ…）か"),
+        (
+            ["name", "kana"],
+            "1行目の見出しに、知っている列名がひとつもありません。1行目が見出し（団体名、名称カナ…）か",
+        ),
     ],
 )
 def test_header_problems(headers, problem):
@@ -60,7 +63,10 @@ def test_problem_text_names_the_line_column_and_value():
         "3行目: 法人番号「123」は13桁の数字で入力してください。"
     )
     assert problem_text(4, "団体名", "", "が空欄です。") == "4行目: 団体名が空欄です。"
-    assert problem_text(5, "所在地", "あ" * 50, "は長すぎます。") == f"5行目: 所在地「{'あ' * 40}…」は長すぎます。"
+    assert (
+        problem_text(5, "所在地", "あ" * 50, "は長すぎます。")
+        == f"5行目: 所在地「{'あ' * 40}…」は長すぎます。"
+    )
 
 
 def test_a_column_follows_a_related_object_and_a_list_column_keeps_its_list():
@@ -82,7 +88,10 @@ def test_widgets_render_what_they_read():
     boolean = BooleanWidget()
     assert boolean.render(boolean.clean("はい")) == "○" and boolean.render(False) == ""
     phones = PhonesWidget()
-    assert phones.render(phones.clean("+81-96-000-0000; 090-0000-0000（携帯）")) == "+81-96-000-0000; 090-0000-0000（携帯）"
+    assert (
+        phones.render(phones.clean("+81-96-000-0000; 090-0000-0000（携帯）"))
+        == "+81-96-000-0000; 090-0000-0000（携帯）"
+    )
 
 
 def test_text_widget_refuses_formulas_blanks_and_length():

@@ -112,7 +112,10 @@ def test_languages_are_updated_by_code(superuser):
     response = preview(
         superuser,
         "language",
-        csv_file([["言語コード", "名称", "表示順"], ["en", "英語（English）", "1"], ["vi", "ベトナム語", "2"]], "utf-8"),
+        csv_file(
+            [["言語コード", "名称", "表示順"], ["en", "英語（English）", "1"], ["vi", "ベトナム語", "2"]],
+            "utf-8",
+        ),
     )
     confirm(superuser, "language", response)
     assert dict(Language.objects.values_list("code", "name")) == {"en": "英語（English）", "vi": "ベトナム語"}

@@ -52,14 +52,26 @@ def test_a_bad_row_at_the_resource_saves_nothing_even_without_the_service(lists)
     result = OrganisationImport(platform=lists, lock=True).import_data(
         dataset([row(), row(**{"団体コード": "T-02", "団体名": "二", "参加状況": "保留"})]), dry_run=False
     )
-    assert result.problems == ["3行目: 参加状況「保留」は 候補・打診済み・参加・退会 のどれかにしてください。"]
+    assert result.problems == [
+        "3行目: 参加状況「保留」は 候補・打診済み・参加・退会 のどれかにしてください。"
+    ]
     assert result.has_validation_errors() and counts() == before
 
 
 def test_japanese_era_dates_are_read_and_exported_western(lists, tmp_path):
     path = tmp_path / "m.csv"
     path.write_bytes(
-        csv_bytes([row(**{"参加日": "令和5年(2023年)3月1日", "内容確認日": "Ｒ７．３．１", "退会日": "令和7年3月31日"})])
+        csv_bytes(
+            [
+                row(
+                    **{
+                        "参加日": "令和5年(2023年)3月1日",
+                        "内容確認日": "Ｒ７．３．１",
+                        "退会日": "令和7年3月31日",
+                    }
+                )
+            ]
+        )
     )
     call_command("import_orgs", str(path), "--platform", "a-city", stdout=io.StringIO())
     member = Membership.objects.get(organisation__ref="T-01")
@@ -72,8 +84,12 @@ def test_japanese_era_dates_are_read_and_exported_western(lists, tmp_path):
 
 
 def test_an_era_date_outside_its_era_is_refused(lists):
-    result = import_plan(platform=lists, data=csv_bytes([row(**{"参加日": "令和元年4月1日"})]), filename="m.csv")
-    assert result.problems == ["2行目: 参加日「令和元年4月1日」は令和にない日付です（令和は 2019-05-01 から）。"]
+    result = import_plan(
+        platform=lists, data=csv_bytes([row(**{"参加日": "令和元年4月1日"})]), filename="m.csv"
+    )
+    assert result.problems == [
+        "2行目: 参加日「令和元年4月1日」は令和にない日付です（令和は 2019-05-01 から）。"
+    ]
 
 
 def test_history_rows_keep_the_organisation_name(lists, tmp_path):
