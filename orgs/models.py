@@ -9,6 +9,7 @@ one platform (membership, worry categories, activity fields, roles) carries a pl
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -148,6 +149,12 @@ class Organisation(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking
     # Not a column: set by selectors.membership_detail (whether verified_by is staff of the platform shown).
     verified_by_here: bool
+    # Not columns: while the registry's spreadsheets write or read an organisation (orgs.resources,
+    # orgs.imports), its membership in the platform at hand, and for an import row the lists the
+    # row gives (phones, related objects) and what the row changes ({"field": [old, new]}).
+    membership: Membership
+    import_lists: dict[str, list[Any]]
+    import_changes: dict[str, list[Any]]
 
     class Meta:
         verbose_name = _("団体")

@@ -122,7 +122,7 @@ def diff(
 
 def snapshot(row: RowValues) -> dict[str, list[Any]]:
     """History of a created organisation: every non-empty value, as organisation_create records it."""
-    empty = ("", None, False, [])
+    empty: tuple[Any, ...] = ("", None, False, [])
     changes = {k: [None, _plain(v)] for k, v in row.values.items() if v not in empty}
     for key, items in row.lists.items():
         shown = _phone_texts(items) if key == "phones" else _list_names(key, items)

@@ -12,6 +12,7 @@ field diff comes from `orgs.imports.checks`, as the history needs it anyway.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.utils import timezone
@@ -51,7 +52,8 @@ class OrganisationImport(OrganisationResource):
     ) -> None:
         super().__init__()
         self.platform, self.actor, self.actor_label, self.lock = platform, actor, actor_label, lock
-        self.ambiguous = ""
+        self.ambiguous = ""  # why the current row's organisation could not be told (Matcher.find)
+        self.before = RowValues()  # the current row's organisation as it was
 
     @classmethod
     def get_result_class(cls) -> type[ImportResult]:
@@ -96,7 +98,7 @@ class OrganisationImport(OrganisationResource):
         else:
             org.membership = self.existing.memberships[org.pk]
         org.import_lists, org.import_changes = {}, {}
-        org.import_before = RowValues() if new else self._values(org, self.all_columns)
+        self.before = RowValues() if new else self._values(org, self.all_columns)
         return org, new
 
     @staticmethod
@@ -116,7 +118,7 @@ class OrganisationImport(OrganisationResource):
         ]
 
     def _values(
-        self, org: Organisation, kinds: list[tuple[str, str, str]], failed: set[str] = frozenset()
+        self, org: Organisation, kinds: list[tuple[str, str, str]], failed: Collection[str] = ()
     ) -> RowValues:
         """The organisation's values in these columns (the lists as the row gave them)."""
         values = RowValues()
@@ -139,11 +141,11 @@ class OrganisationImport(OrganisationResource):
         existing = instance if instance.pk else None
         problems = [self.ambiguous] if self.ambiguous else []
         problems += self.seen.check(line, values, existing, self.existing)
-        if dates := check_dates(values, instance.import_before):
+        if dates := check_dates(values, self.before):
             problems.append(dates)
         if not problems and not failed:
             instance.import_changes = (
-                diff(instance.pk, values, instance.import_before, self.existing, self.by_id)
+                diff(instance.pk, values, self.before, self.existing, self.by_id)
                 if existing
                 else snapshot(values)
             )

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from . import japanese as jp
@@ -226,7 +227,7 @@ def normal_postal_code(value: str) -> str:
     return f"{match[1]}-{match[2]}"
 
 
-def kana(value: str, *, blank_message: str = "") -> str:
+def kana(value: str, *, blank_message: str | Promise = "") -> str:
     """A reading in katakana: hiragana and half-width kana are turned into full-width katakana."""
     reading = jp.to_katakana(value)
     if not reading:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from import_export.fields import Field
 from import_export.widgets import Widget
@@ -57,7 +58,7 @@ class TextWidget(Widget):
     the length checked; ``required`` refuses a blank cell (with ``blank_message`` if given)."""
 
     def __init__(
-        self, *, max_length: int | None = None, required: bool = False, blank_message: str = ""
+        self, *, max_length: int | None = None, required: bool = False, blank_message: str | Promise = ""
     ) -> None:
         super().__init__(coerce_to_string=True)
         self.max_length, self.required, self.blank_message = max_length, required, blank_message
@@ -184,7 +185,7 @@ class NamesWidget(Widget):
     in any case (EN for en). Every unknown name of the cell is named in the message; ``hint`` says
     what to use instead. Renders the objects' ``attribute`` joined by 、."""
 
-    def __init__(self, *, hint: str, attribute: str = "name", casefold: bool = False) -> None:
+    def __init__(self, *, hint: str | Promise, attribute: str = "name", casefold: bool = False) -> None:
         super().__init__(coerce_to_string=True)
         self.hint, self.attribute, self.casefold = hint, attribute, casefold
         self.choices: Mapping[str, Any] = {}

@@ -21,11 +21,11 @@ def test_insert_objects_sets_ids_in_order_and_update_objects_writes_only_named_f
         Platform.objects.filter(slug__startswith="bulk-").order_by("pk").values_list("pk", "slug")
     ) == [(p.pk, p.slug) for p in new]
     new[0].name, new[0].municipality = "新しい名前", "書かれない市"
-    new[1].membership_target_fy = 2025
-    update_objects([(new[0], ["name"]), (new[1], ["membership_target_fy"])])
+    new[1].secretariat = "総務課"
+    update_objects([(new[0], ["name"]), (new[1], ["secretariat"])])
     first, second = Platform.objects.get(pk=new[0].pk), Platform.objects.get(pk=new[1].pk)
     assert (first.name, first.municipality) == ("新しい名前", "バルク市")
-    assert second.membership_target_fy == 2025
+    assert (second.name, second.secretariat) == ("バルク市1", "総務課")
 
 
 def test_insert_objects_without_ids(db):

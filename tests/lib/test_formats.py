@@ -14,7 +14,7 @@ from platform_site.lib.tabular import ImportRejected
 def xlsx(rows) -> bytes:
     workbook = Workbook()
     for row in rows:
-        workbook.active.append(row)
+        workbook.worksheets[0].append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
