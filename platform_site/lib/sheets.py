@@ -12,6 +12,7 @@ library's import it:
   and lets a subclass add problems of the whole row (`check_row`);
 - always rolls back when any row is wrong (``rollback_on_validation_errors``), so a file goes
   in whole or not at all, in the admin too;
+- pauses the cyclic garbage collector while it runs (`platform_site.lib.bulk.gc_paused`);
 - gives a `SheetResult` whose ``problems`` list every problem in order, and which re-raises an
   unexpected exception (``raise_unexpected``) rather than showing it as a bad file.
 """
@@ -30,6 +31,7 @@ from import_export.results import Error, Result, RowResult
 from tablib import Dataset
 
 from . import cells
+from .bulk import gc_paused
 from .columns import Column
 from .tabular import ImportRejected
 
@@ -187,15 +189,16 @@ class SheetResource(Resource):
             result.add_problems(problems)
             return result
         self.file_columns = [c for c in self.columns() if c.column_name in mapped.headers]
-        result = super().import_data(
-            mapped,
-            dry_run=dry_run,
-            raise_errors=raise_errors,
-            use_transactions=use_transactions,
-            collect_failed_rows=collect_failed_rows,
-            rollback_on_validation_errors=True,
-            **kwargs,
-        )
+        with gc_paused():
+            result = super().import_data(
+                mapped,
+                dry_run=dry_run,
+                raise_errors=raise_errors,
+                use_transactions=use_transactions,
+                collect_failed_rows=collect_failed_rows,
+                rollback_on_validation_errors=True,
+                **kwargs,
+            )
         if not result.row_count and not result.has_errors():
             result.add_problems([_("見出し行のほかにデータの行がありません。")])
         return result

@@ -31,3 +31,21 @@ def test_insert_objects_sets_ids_in_order_and_update_objects_writes_only_named_f
 def test_insert_objects_without_ids(db):
     insert_objects([platform(9)], now=timezone.now() - dt.timedelta(days=1))
     assert Platform.objects.filter(slug="bulk-9").exists()
+
+
+def test_gc_paused_turns_the_collector_back_on_only_if_it_was_on():
+    import gc
+
+    from platform_site.lib.bulk import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
