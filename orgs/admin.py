@@ -1,16 +1,18 @@
 """Django admin for superusers: read-mostly.
 
 Organisations, phones, contact persons and memberships are written through orgs.services (which
-record OrgChange history and check versions), so the admin only shows them. Reference lists
-(categories, fields, languages) may be edited here (platforms and roles: platform_site.admin). OrgChange rows can
-never be added, changed or deleted.
+record OrgChange history and check versions), so the admin only shows them; the registry's own
+import is the staff screen's (orgs.imports). Reference lists (categories, fields, languages) may
+be edited here, and imported or exported as CSV/XLSX with their Resources (orgs.resources), by
+superusers (platforms and roles: platform_site.admin). OrgChange rows can never be added,
+changed or deleted.
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
 
-from platform_site.admin import ReadOnlyMixin
+from platform_site.admin import ReadOnlyMixin, SheetImportExportMixin
 
 from .models import (
     ActivityField,
@@ -22,24 +24,28 @@ from .models import (
     Phone,
     WorryCategory,
 )
+from .resources import ActivityFieldResource, LanguageResource, WorryCategoryResource
 
 
 @admin.register(WorryCategory)
-class WorryCategoryAdmin(admin.ModelAdmin):
+class WorryCategoryAdmin(SheetImportExportMixin, admin.ModelAdmin):
+    resource_classes = [WorryCategoryResource]
     list_display = ("name", "platform", "order")
     list_filter = ("platform",)
     list_select_related = ("platform",)
 
 
 @admin.register(ActivityField)
-class ActivityFieldAdmin(admin.ModelAdmin):
+class ActivityFieldAdmin(SheetImportExportMixin, admin.ModelAdmin):
+    resource_classes = [ActivityFieldResource]
     list_display = ("name", "mark", "platform", "order")
     list_filter = ("platform",)
     list_select_related = ("platform",)
 
 
 @admin.register(Language)
-class LanguageAdmin(admin.ModelAdmin):
+class LanguageAdmin(SheetImportExportMixin, admin.ModelAdmin):
+    resource_classes = [LanguageResource]
     list_display = ("code", "name", "order")
 
 

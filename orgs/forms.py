@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from platform_site.lib import cells
 from platform_site.lib import japanese as jp
 from platform_site.models import Platform
 
@@ -153,17 +153,11 @@ PhoneFormSet = forms.formset_factory(PhoneForm, extra=2, can_delete=True, max_nu
 ContactFormSet = forms.formset_factory(ContactForm, extra=1, can_delete=True, max_num=20, validate_max=True)
 
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def without_control_characters(data: dict[str, Any]) -> dict[str, Any]:
     """Text pasted from Word may carry U+000B (its line break) or other control characters,
     which XLSX cannot hold: the registry export failed on them. A Word line break becomes a
     line break; the others go."""
-    return {
-        k: _CONTROL_RE.sub(lambda m: "\n" if m[0] in "\x0b\x0c" else "", v) if isinstance(v, str) else v
-        for k, v in data.items()
-    }
+    return {k: cells.strip_control_characters(v) if isinstance(v, str) else v for k, v in data.items()}
 
 
 def formset_rows(formset: forms.BaseFormSet) -> list[dict[str, str]]:

@@ -9,6 +9,7 @@ one platform (membership, worry categories, activity fields, roles) carries a pl
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from platform_site.audit import AuditEntry
+from platform_site.lib import cells
 from platform_site.lib import japanese as jp
 from platform_site.models import Platform
 
@@ -32,9 +34,7 @@ def validate_kana(value: str) -> None:
         raise ValidationError(_("名称カナはカタカナで入力してください。"))
 
 
-phone_validator = RegexValidator(
-    r"^[0-9０-９\-－‐ー()（） +＋]{6,20}$", _("電話番号は数字とハイフンで入力してください。")
-)
+phone_validator = RegexValidator(cells.PHONE_PATTERN, _("電話番号は数字とハイフンで入力してください。"))
 
 
 class WorryCategory(models.Model):
@@ -149,6 +149,12 @@ class Organisation(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking
     # Not a column: set by selectors.membership_detail (whether verified_by is staff of the platform shown).
     verified_by_here: bool
+    # Not columns: while the registry's spreadsheets write or read an organisation (orgs.resources,
+    # orgs.imports), its membership in the platform at hand, and for an import row the lists the
+    # row gives (phones, related objects) and what the row changes ({"field": [old, new]}).
+    membership: Membership
+    import_lists: dict[str, list[Any]]
+    import_changes: dict[str, list[Any]]
 
     class Meta:
         verbose_name = _("団体")

@@ -1,29 +1,45 @@
-"""The registry's Excel/CSV columns, and the export that writes them.
+"""The registry's spreadsheets, declared once as django-import-export Resources.
 
-One column list serves both directions, so that exporting a platform's registry and importing
-the same file changes nothing (see docs/import-export.md). Export is generator based, like
-pretix's ``ListExporter.iterate_list``: the header first, then one row per membership.
+`OrganisationResource` is the one declaration of the registry's Excel/CSV columns: each column's
+Japanese header, the attribute it fills (``membership__status`` is the organisation's membership
+in the platform being imported or exported) and its widget (kana, 和暦 and Western dates, ○
+booleans, phones, lists by name, choice labels). The export writes from it and the import
+(`orgs.imports`) reads through it, so exporting a platform's registry and importing the same file
+changes nothing (see docs/import-export.md).
 
-Why not django-import-export's ``ModelResource`` here: our rows span an organisation, its
-membership in *this* platform, its phones and three many-to-many lists filtered by platform, and
-its formula escaping strips only a leading ``=``. The column spec below plays the part of the
-Resource's fields; ``platform_site.lib.spreadsheet.neutralise_cell`` escapes every cell.
+The reference lists (worry categories, activity fields, languages) have their own small
+Resources, used by the admin's import/export for superusers.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from django.db.models import Field, Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from platform_site.lib.spreadsheet import neutralise_cell
-from platform_site.lib.xlsx import Sheet, write_xlsx
+from platform_site.lib import formats
+from platform_site.lib.columns import (
+    BooleanWidget,
+    ChoiceWidget,
+    Column,
+    CorporateNumberWidget,
+    DateWidget,
+    EmailWidget,
+    IntegerWidget,
+    KanaWidget,
+    ListColumn,
+    LookupWidget,
+    NamesWidget,
+    PhonesWidget,
+    PostalCodeWidget,
+    TextWidget,
+    URLWidget,
+)
+from platform_site.lib.sheets import SheetResource
 from platform_site.models import Platform
 
 from .models import (
@@ -38,152 +54,160 @@ from .models import (
     WorryCategory,
 )
 
-TRUE_MARK = "○"
-LIST_SEPARATOR = "、"
-PHONE_SEPARATOR = "; "
+
+def _max(model: Any, field: str) -> int:
+    return model._meta.get_field(field).max_length or 0
 
 
-@dataclass(frozen=True)
-class Column:
-    header: str
-    key: str  # Organisation field, "membership.<field>", or a list name (phones, worry_categories…)
-    kind: str  # text, kana, corporate_number, url, email, postal, bool, date, phones, categories,
-    #            fields, languages, status, pf_role, source
-    max_length: int | None = None
-    required: bool = False  # the header must be in the file
+def _text(field: str, **kwargs: Any) -> TextWidget:
+    return TextWidget(max_length=_max(Organisation, field), **kwargs)
 
 
-def _max(field: str) -> int:
-    return cast(Field, Organisation._meta.get_field(field)).max_length or 0
+class OrganisationResource(SheetResource):
+    """One row per organisation of a platform; the membership columns are its membership there."""
 
-
-COLUMNS: tuple[Column, ...] = (
-    Column("団体コード", "ref", "text", _max("ref")),
-    Column("団体名", "name", "text", _max("name"), required=True),
-    Column("名称カナ", "name_kana", "kana", _max("name_kana"), required=True),
-    Column("法人格", "legal_form", "text", _max("legal_form")),
-    Column("法人番号", "corporate_number", "corporate_number", 13),
-    Column("ホームページ", "website", "url", _max("website")),
-    Column("メールアドレス", "email", "email", _max("email")),
-    Column("電話番号", "phones", "phones"),
-    Column("郵便番号", "postal_code", "postal", _max("postal_code")),
-    Column("所在地", "address", "text", _max("address")),
-    Column("所在地非公開", "address_private", "bool"),
-    Column("受付時間", "hours", "text", _max("hours")),
-    Column("支援・活動内容", "activity", "text", 2000),  # MaxLengthValidator(2000) on the model
-    Column("相談するとどうなるか", "what_to_expect", "text", _max("what_to_expect")),
-    Column("悩みのカテゴリ", "worry_categories", "categories"),
-    Column("活動分野", "activity_fields", "fields"),
-    Column("対応言語", "languages", "languages"),
-    Column("LGBTQ+", "lgbtq_support", "bool"),
-    Column("公開掲載への同意", "public_listing", "bool"),
-    Column("内容確認日", "verified_on", "date"),
-    Column("参加状況", "membership.status", "status", required=True),
-    Column("コアメンバー", "membership.is_core", "bool"),
-    Column("PFでの役割", "membership.pf_role", "pf_role"),
-    Column("参加日", "membership.joined_on", "date"),
-    Column("退会日", "membership.left_on", "date"),
-    Column("参加の経緯", "membership.source", "source"),
-)
-HEADERS: tuple[str, ...] = tuple(c.header for c in COLUMNS)
-
-# Labels written for choices; codes are accepted on import as well.
-CHOICES: dict[str, dict[str, str]] = {
-    "status": {str(c.label): c.value for c in MembershipStatus},
-    "pf_role": {str(c.label): c.value for c in PFRole},
-    "source": {str(c.label): c.value for c in MembershipSource},
-}
-CHOICE_LABELS: dict[str, dict[str, str]] = {kind: {v: k for k, v in m.items()} for kind, m in CHOICES.items()}
-
-
-def format_phones(phones: list[tuple[str, str]]) -> str:
-    """「096-000-0000（LINE相談も可）; 050-000-0000」: the note in full-width brackets."""
-    return PHONE_SEPARATOR.join(f"{number}（{note}）" if note else number for number, note in phones)
-
-
-def _cell(column: Column, value: Any) -> Any:
-    if column.kind == "bool":
-        return TRUE_MARK if value else ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if column.kind in CHOICE_LABELS:
-        return CHOICE_LABELS[column.kind].get(value, value or "")
-    return neutralise_cell(value if value is not None else "")
-
-
-def _export_memberships(platform: Platform) -> Iterator[Membership]:
-    """Every membership of the platform (all pipeline states), in 五十音 order.
-
-    Queries: memberships+organisations, then one each for phones, this platform's worry
-    categories, this platform's activity fields, and languages (5 in all).
-    """
-    return (
-        Membership.objects.filter(platform=platform)
-        .select_related("organisation")
-        .prefetch_related(
-            Prefetch("organisation__phones", queryset=Phone.objects.order_by("order", "id")),
-            Prefetch(
-                "organisation__worry_categories", queryset=WorryCategory.objects.filter(platform=platform)
-            ),
-            Prefetch(
-                "organisation__activity_fields", queryset=ActivityField.objects.filter(platform=platform)
-            ),
-            Prefetch("organisation__languages", queryset=Language.objects.all()),
-        )
-        .order_by("organisation__sort_key", "organisation__id")
-        .iterator(chunk_size=2000)
+    ref = Column("ref", "団体コード", _text("ref"))
+    name = Column("name", "団体名", _text("name", required=True), required=True)
+    name_kana = Column(
+        "name_kana",
+        "名称カナ",
+        KanaWidget(
+            max_length=_max(Organisation, "name_kana"),
+            required=True,
+            blank_message=_("が空欄です（団体名の読みをカタカナで入れてください）。"),
+        ),
+        required=True,
     )
+    legal_form = Column("legal_form", "法人格", _text("legal_form"))
+    corporate_number = Column("corporate_number", "法人番号", CorporateNumberWidget(max_length=13))
+    website = Column("website", "ホームページ", URLWidget(max_length=_max(Organisation, "website")))
+    email = Column("email", "メールアドレス", EmailWidget(max_length=_max(Organisation, "email")))
+    phones = ListColumn("phones", "電話番号", PhonesWidget())
+    postal_code = Column(
+        "postal_code", "郵便番号", PostalCodeWidget(max_length=_max(Organisation, "postal_code"))
+    )
+    address = Column("address", "所在地", _text("address"))
+    address_private = Column("address_private", "所在地非公開", BooleanWidget())
+    hours = Column("hours", "受付時間", _text("hours"))
+    activity = Column("activity", "支援・活動内容", TextWidget(max_length=2000))  # the model's validator
+    what_to_expect = Column("what_to_expect", "相談するとどうなるか", _text("what_to_expect"))
+    worry_categories = ListColumn(
+        "worry_categories",
+        "悩みのカテゴリ",
+        NamesWidget(hint=_("このプラットフォームの悩みのカテゴリ名")),
+    )
+    activity_fields = ListColumn(
+        "activity_fields", "活動分野", NamesWidget(hint=_("このプラットフォームの活動分野名"))
+    )
+    languages = ListColumn(
+        "languages",
+        "対応言語",
+        NamesWidget(hint=_("言語名か言語コード（例: 英語、en）"), casefold=True),
+    )
+    lgbtq_support = Column("lgbtq_support", "LGBTQ+", BooleanWidget())
+    public_listing = Column("public_listing", "公開掲載への同意", BooleanWidget())
+    verified_on = Column("verified_on", "内容確認日", DateWidget())
+    status = Column(
+        "membership__status", "参加状況", ChoiceWidget(MembershipStatus, required=True), required=True
+    )
+    is_core = Column("membership__is_core", "コアメンバー", BooleanWidget())
+    pf_role = Column("membership__pf_role", "PFでの役割", ChoiceWidget(PFRole, default=PFRole.MEMBER))
+    joined_on = Column("membership__joined_on", "参加日", DateWidget())
+    left_on = Column("membership__left_on", "退会日", DateWidget())
+    source = Column("membership__source", "参加の経緯", ChoiceWidget(MembershipSource))
+
+    class Meta:
+        model = Organisation
+
+    # --- export: every membership of the platform, in 五十音 order ---------------------------
+
+    def export_queryset(self, platform: Platform) -> QuerySet[Membership]:
+        """Every membership of the platform (all pipeline states) with what the columns show.
+
+        Queries: memberships+organisations, then one each for phones, this platform's worry
+        categories, this platform's activity fields, and languages (5 in all, per 2,000 rows).
+        """
+        return (
+            Membership.objects.filter(platform=platform)
+            .select_related("organisation")
+            .prefetch_related(
+                Prefetch("organisation__phones", queryset=Phone.objects.order_by("order", "id")),
+                Prefetch(
+                    "organisation__worry_categories",
+                    queryset=WorryCategory.objects.filter(platform=platform),
+                ),
+                Prefetch(
+                    "organisation__activity_fields",
+                    queryset=ActivityField.objects.filter(platform=platform),
+                ),
+                Prefetch("organisation__languages", queryset=Language.objects.all()),
+            )
+            .order_by("organisation__sort_key", "organisation__id")
+        )
+
+    def iter_queryset(self, queryset: Any) -> Iterator[Organisation]:
+        """Organisations, each with its membership in the platform attached (``membership``)."""
+        for member in queryset.iterator(chunk_size=2000):
+            org = member.organisation
+            org.membership = member
+            yield org
 
 
-def _row(member: Membership) -> list[Any]:
-    org = member.organisation
-    lists = {
-        "phones": format_phones([(p.number, p.note) for p in org.phones.all()]),
-        "worry_categories": LIST_SEPARATOR.join(c.name for c in org.worry_categories.all()),
-        "activity_fields": LIST_SEPARATOR.join(f.name for f in org.activity_fields.all()),
-        "languages": LIST_SEPARATOR.join(lang.name for lang in org.languages.all()),
-    }
-    row = []
-    for column in COLUMNS:
-        if column.key in lists:
-            value: Any = lists[column.key]
-        elif column.key.startswith("membership."):
-            value = getattr(member, column.key.removeprefix("membership."))
-        else:
-            value = getattr(org, column.key)
-        row.append(_cell(column, value))
-    return row
+HEADERS: tuple[str, ...] = tuple(f.column_name for f in OrganisationResource.fields.values())
 
 
-def export_rows(*, platform: Platform) -> Iterator[list[Any]]:
-    """The header, then one row per organisation of the platform; every text cell neutralised."""
-    yield list(HEADERS)
-    for member in _export_memberships(platform):
-        yield _row(member)
+class WorryCategoryResource(SheetResource):
+    platform = Column("platform", "プラットフォーム", LookupWidget(Platform, "slug"), required=True)
+    name = Column(
+        "name", "名称", TextWidget(max_length=_max(WorryCategory, "name"), required=True), required=True
+    )
+    description = Column("description", "説明", TextWidget(max_length=_max(WorryCategory, "description")))
+    order = Column("order", "表示順", IntegerWidget(default=0))
+
+    class Meta:
+        model = WorryCategory
+        import_id_fields = ("platform", "name")
+        skip_unchanged = True
 
 
-def export_csv(*, platform: Platform) -> bytes:
-    """UTF-8 with BOM (Excel opens it without asking), CRLF line ends, every field quoted."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
-    writer.writerows(export_rows(platform=platform))
-    return "\ufeff".encode() + buffer.getvalue().encode("utf-8")
+class ActivityFieldResource(SheetResource):
+    platform = Column("platform", "プラットフォーム", LookupWidget(Platform, "slug"), required=True)
+    name = Column(
+        "name", "名称", TextWidget(max_length=_max(ActivityField, "name"), required=True), required=True
+    )
+    mark = Column("mark", "記号", TextWidget(max_length=_max(ActivityField, "mark")))
+    order = Column("order", "表示順", IntegerWidget(default=0))
+
+    class Meta:
+        model = ActivityField
+        import_id_fields = ("platform", "name")
+        skip_unchanged = True
 
 
-def export_xlsx(*, platform: Platform) -> bytes:
-    """One sheet, the header row frozen; written in memory (platform_site.lib.xlsx)."""
-    rows = export_rows(platform=platform)
-    return write_xlsx(Sheet(title=gettext("団体"), headers=[next(rows)], rows=rows))
+class LanguageResource(SheetResource):
+    code = Column(
+        "code", "言語コード", TextWidget(max_length=_max(Language, "code"), required=True), required=True
+    )
+    name = Column("name", "名称", TextWidget(max_length=_max(Language, "name"), required=True), required=True)
+    order = Column("order", "表示順", IntegerWidget(default=0))
+
+    class Meta:
+        model = Language
+        import_id_fields = ("code",)
+        skip_unchanged = True
 
 
-EXPORTERS = {
-    "csv": (export_csv, "text/csv; charset=utf-8"),
-    "xlsx": (export_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-}
+# --- export files -------------------------------------------------------------------------
+
+EXPORTERS: dict[str, type[formats.CSV] | type[formats.XLSX]] = {"csv": formats.CSV, "xlsx": formats.XLSX}
 
 
 def export_file(*, platform: Platform, file_format: str, today: dt.date) -> tuple[str, str, bytes]:
-    """(filename, content type, bytes) for the platform's registry in csv or xlsx."""
-    build, content_type = EXPORTERS[file_format]
+    """(filename, content type, bytes) for the platform's registry in csv or xlsx: the Resource's
+    export, written by our formats (CSV UTF-8 with BOM; XLSX in memory; formula cells neutralised)."""
+    writer = EXPORTERS[file_format]()
+    resource = OrganisationResource()
+    dataset = resource.export(resource.export_queryset(platform))
+    dataset.title = gettext("団体")  # the XLSX sheet's name
     filename = f"orgs-{platform.slug}-{today:%Y%m%d}.{file_format}"
-    return filename, content_type, build(platform=platform)
+    return filename, writer.get_content_type(), writer.export_data(dataset)

@@ -3,7 +3,7 @@
 Between preview and confirm the uploaded bytes are kept in the server-side cache under a
 random, single-use key bound to the user and the platform, for 15 minutes, and deleted on
 confirm. Why this and not the alternatives:
-- a temp file (django-import-export's admin) leaves member lists in the system temp folder
+- a temp file (django-import-export's admin by default) leaves member lists in the system temp folder
   whenever a preview is abandoned, and FILE_UPLOAD_HANDLERS keep uploads in memory only;
 - the session or a hidden form field would carry up to 20 MB through every request or back
   and forth over the wire (and a hidden field could be altered between preview and confirm);

@@ -1,5 +1,9 @@
 """Django admin for superusers: the platforms, and roles read-only (they change on the team screen,
-which records who granted what). Audit rows are never added, changed or deleted here."""
+which records who granted what). Audit rows are never added, changed or deleted here.
+
+`SheetImportExportMixin` gives a reference list's admin django-import-export's import and export
+pages (the apps use it for their lists), the way the staff screens read and write spreadsheets.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from import_export.admin import ImportExportMixin
+from import_export.tmp_storages import CacheStorage
 
+from .lib import formats
+from .lib.tabular import ImportRejected
 from .models import Platform, PlatformChange, PlatformRole, RoleChange
 
 
@@ -22,6 +30,39 @@ class ReadOnlyMixin:
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class PendingUploadStorage(CacheStorage):
+    """Between the admin's import preview and its confirm, the upload waits in the cache (as the
+    registry import's does, see orgs/views_io.py), never in the temp folder, and for 15 minutes."""
+
+    CACHE_LIFETIME = 15 * 60
+    CACHE_PREFIX = "admin-import:"
+
+
+class SheetImportExportMixin(ImportExportMixin):
+    """Import (preview, then confirm) and export of the admin's list with its `SheetResource`,
+    for superusers only: CSV in UTF-8 or CP932 (written UTF-8 with BOM), XLSX read with the
+    zip-bomb guard (XLSX written in memory); every file goes in whole or not at all, with row-numbered Japanese messages,
+    and each imported row leaves an admin log entry."""
+
+    import_formats = [formats.CSV, formats.XLSX]
+    export_formats = [formats.CSV, formats.XLSX]
+    tmp_storage_class = PendingUploadStorage
+    skip_admin_log = False
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def add_data_read_fail_error_to_form(self, form: Any, e: Exception) -> None:
+        if isinstance(e, ImportRejected):
+            for problem in e.problems:
+                form.add_error("import_file", problem)
+            return
+        super().add_data_read_fail_error_to_form(form, e)
 
 
 @admin.register(Platform)

@@ -117,8 +117,12 @@ FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = FILE_UPLOAD_MAX_MEMORY_SIZE
 
+# django-import-export: every import in one transaction, rolled back when any row is wrong
+# (platform_site.lib.sheets); an admin upload waits in the cache between preview and confirm,
+# never in the temp folder; its formats are ours (platform_site.lib.formats, see the admin mixin).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_SKIP_ADMIN_LOG = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = True  # the registry's import writes OrgChange history instead
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "platform_site.admin.PendingUploadStorage"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 

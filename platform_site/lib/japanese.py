@@ -34,6 +34,34 @@ def era_year(day: dt.date) -> tuple[str, int]:
     raise ValueError("dates before 昭和 are not supported")
 
 
+ERA_LETTERS = {"R": "令和", "H": "平成", "S": "昭和"}  # as forms and Excel abbreviate them (R6.4.1)
+
+
+class OutsideEra(ValueError):
+    """A 和暦 date its era did not have (令和元年4月30日, 平成31年5月1日)."""
+
+    def __init__(self, era: str, first: dt.date, last: dt.date | None) -> None:
+        super().__init__(era)
+        self.era, self.first, self.last = era, first, last
+
+
+def from_era(era: str, year: int, month: int, day: int) -> dt.date:
+    """令和5年3月1日 → 2023-03-01 (`era` is 令和/平成/昭和 or R/H/S). Raises ValueError for a date
+    the calendar does not have, and OutsideEra for one before the era began or after it ended."""
+    name = ERA_LETTERS.get(era.upper(), era)
+    names = [era_name for _start, era_name in _ERAS]
+    if name not in names:
+        raise ValueError(f"unknown era {era!r}")
+    index = names.index(name)
+    start, end = _ERAS[index][0], (_ERAS[index - 1][0] if index else None)
+    if year < 1:
+        raise OutsideEra(name, start, end and end - dt.timedelta(days=1))
+    day_ = dt.date(start.year + year - 1, month, day)
+    if day_ < start or (end is not None and day_ >= end):
+        raise OutsideEra(name, start, end and end - dt.timedelta(days=1))
+    return day_
+
+
 def _year_label(name: str, number: int) -> str:
     return f"{name}{'元' if number == 1 else number}年"
 

@@ -26,6 +26,9 @@ class ImportRejected(Exception):
         super().__init__(problems)
         self.problems = problems
 
+    def __str__(self) -> str:
+        return "\n".join(self.problems)
+
 
 def xlsx_rows(data: bytes) -> tuple[list[list[Any]], str]:
     """Rows of the first sheet. Formulas are read as written (data_only=False) so they are refused
@@ -55,9 +58,9 @@ def xlsx_rows(data: bytes) -> tuple[list[list[Any]], str]:
     return rows, "xlsx"
 
 
-def read_table(data: bytes, filename: str) -> tuple[list[list[Any]], str]:
-    """All rows (header first) of an XLSX or CSV file, told apart by content, then by name."""
-    name = filename.lower()
+def sniff(data: bytes, filename: str) -> str:
+    """ "xlsx" or "csv", told apart by content (then by name, to explain a fake .xlsx); refuses an
+    empty file and the old binary .xls."""
     if not data or not data.strip(b" \r\n\t\xef\xbb\xbf"):
         raise ImportRejected([_("ファイルが空です。")])
     if data.startswith(b"\xd0\xcf\x11\xe0"):
@@ -65,11 +68,16 @@ def read_table(data: bytes, filename: str) -> tuple[list[list[Any]], str]:
             [_("古い Excel 形式（.xls）には対応していません。.xlsx か CSV で保存し直してください。")]
         )
     if zipfile.is_zipfile(io.BytesIO(data)):
-        return xlsx_rows(data)
-    if name.endswith((".xlsx", ".xlsm")):
+        return "xlsx"
+    if filename.lower().endswith((".xlsx", ".xlsm")):
         raise ImportRejected(
             [_("拡張子は .xlsx ですが、Excel ファイルではありません。Excel で開いて保存し直してください。")]
         )
+    return "csv"
+
+
+def csv_rows(data: bytes) -> tuple[list[list[Any]], str]:
+    """Rows of a CSV in UTF-8 (with or without BOM) or CP932, and the encoding found."""
     try:
         text, encoding = decode_csv_bytes(data)
     except UndecodableFile as exc:
@@ -85,3 +93,8 @@ def read_table(data: bytes, filename: str) -> tuple[list[list[Any]], str]:
     except csv.Error as exc:
         raise ImportRejected([_("CSV として読めません（%(error)s）。") % {"error": exc}]) from exc
     return rows, encoding
+
+
+def read_table(data: bytes, filename: str) -> tuple[list[list[Any]], str]:
+    """All rows (header first) of an XLSX or CSV file, told apart by content, then by name."""
+    return xlsx_rows(data) if sniff(data, filename) == "xlsx" else csv_rows(data)

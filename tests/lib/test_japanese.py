@@ -43,3 +43,32 @@ def test_to_katakana_normalises_hiragana_and_half_width():
     assert jp.to_katakana("ﾃﾞﾝﾃﾞﾝ") == "デンデン"
     assert jp.is_kana_reading("デンデンムシノカイ")
     assert not jp.is_kana_reading("でんでん虫")
+
+
+@pytest.mark.parametrize(
+    ("era", "year", "month", "day", "expected"),
+    [
+        ("令和", 6, 4, 1, dt.date(2024, 4, 1)),
+        ("R", 1, 5, 1, dt.date(2019, 5, 1)),
+        ("h", 31, 4, 30, dt.date(2019, 4, 30)),
+        ("昭和", 1, 12, 25, dt.date(1926, 12, 25)),
+    ],
+)
+def test_from_era(era, year, month, day, expected):
+    assert jp.from_era(era, year, month, day) == expected
+
+
+@pytest.mark.parametrize(
+    ("era", "year", "month", "day"),
+    [("令和", 1, 4, 30), ("平成", 31, 5, 1), ("昭和", 1, 12, 24), ("令和", 0, 5, 1)],
+)
+def test_from_era_refuses_a_day_its_era_did_not_have(era, year, month, day):
+    with pytest.raises(jp.OutsideEra):
+        jp.from_era(era, year, month, day)
+
+
+def test_from_era_refuses_an_impossible_day_and_an_unknown_era():
+    with pytest.raises(ValueError):
+        jp.from_era("令和", 6, 2, 30)
+    with pytest.raises(ValueError):
+        jp.from_era("大正", 1, 1, 1)

@@ -1,0 +1,206 @@
+"""`OrganisationImport`: the registry's Resource (`orgs.resources.OrganisationResource`) with its
+import hooks — the entry point of every registry import, dry run (the preview) or not.
+
+Each row goes through django-import-export's ``import_row``: the `Matcher` (instance loader)
+finds the organisation the row means, the columns' widgets read every cell onto it and its
+membership, `check_row` adds the rules of the whole row and computes what it changes, an
+unchanged row is skipped. With ``use_bulk`` and no ``batch_size`` the library only collects the
+rows; its bulk hooks are our save step (`orgs.imports.save`), which writes nothing on a dry run or
+when any row is wrong. ``skip_diff``: the library's per-row copy and HTML diff are not made; the
+field diff comes from `orgs.imports.checks`, as the history needs it anyway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from django.utils import timezone
+from import_export.results import RowResult
+from tablib import Dataset
+
+from platform_site.lib.cells import CellError
+from platform_site.lib.columns import ListColumn
+from platform_site.models import Platform
+
+from ..models import Membership, Organisation
+from ..resources import OrganisationResource
+from .checks import RowValues, Seen, check_dates, diff, snapshot
+from .match import Existing, Lookups, Matcher
+from .preview import ImportResult
+from .save import save_creates, save_history, save_updates
+
+LIST_KEYS = ("worry_categories", "activity_fields", "languages")
+MEMBERSHIP = "membership__"
+
+
+class OrganisationImport(OrganisationResource):
+    """Import of one platform's registry; ``lock`` when saving (the rows are planned again
+    under row locks, so what is saved is checked against the database as it is then)."""
+
+    class Meta:
+        model = Organisation
+        instance_loader_class = Matcher
+        use_bulk = True
+        batch_size = None  # hold every row until all are read: nothing is written unless all are good
+        skip_diff = True
+        use_transactions = True
+        store_instance = True
+
+    def __init__(
+        self, *, platform: Platform, actor: Any = None, actor_label: str = "", lock: bool = False
+    ) -> None:
+        super().__init__()
+        self.platform, self.actor, self.actor_label, self.lock = platform, actor, actor_label, lock
+        self.ambiguous = ""  # why the current row's organisation could not be told (Matcher.find)
+        self.before = RowValues()  # the current row's organisation as it was
+
+    @classmethod
+    def get_result_class(cls) -> type[ImportResult]:
+        return ImportResult
+
+    # --- before the rows ------------------------------------------------------------------
+
+    def before_import(self, dataset: Dataset, **kwargs: Any) -> None:
+        lookups = Lookups.load(self.platform)
+        for key in LIST_KEYS:
+            self.fields[key].widget.choices = getattr(lookups, key)
+        self.by_id = {key: {o.pk: o for o in getattr(lookups, key).values()} for key in LIST_KEYS}
+        self.existing = Existing.load(self.platform, lock=self.lock)
+        self.seen = Seen()
+        headers = set(dataset.headers or [])
+        self.all_columns = self._kinds([c for c in self.columns() if not isinstance(c, ListColumn)])
+        self.present = self._kinds([c for c in self.columns() if c.column_name in headers])
+        self.now = timezone.now()
+
+    # --- each row -------------------------------------------------------------------------
+
+    def keys(self, row: dict[str, Any]) -> dict[str, str]:
+        """The cells an organisation is matched by, as read (a cell that cannot be read is no key)."""
+        found = {}
+        for name in ("ref", "corporate_number", "name"):
+            column = self.fields[name]
+            if column.column_name in row:
+                try:
+                    found[name] = column.clean(row)
+                except CellError:
+                    pass
+        return found
+
+    def get_or_init_instance(
+        self, instance_loader: Matcher, row: dict[str, Any]
+    ) -> tuple[Organisation, bool]:
+        org, self.ambiguous = instance_loader.find(self.keys(row))
+        new = org is None
+        if org is None:
+            org = Organisation()
+            org.membership = Membership(platform=self.platform)
+        else:
+            org.membership = self.existing.memberships[org.pk]
+        org.import_lists, org.import_changes = {}, {}
+        self.before = RowValues() if new else self._values(org, self.all_columns)
+        return org, new
+
+    @staticmethod
+    def _kinds(columns: list[Any]) -> list[tuple[str, str, str]]:
+        """(kind, attribute, name) of each column: an organisation field, a list or a membership field."""
+        return [
+            (
+                "list"
+                if isinstance(c, ListColumn)
+                else "member"
+                if c.attribute.startswith(MEMBERSHIP)
+                else "org",
+                c.attribute,
+                c.attribute.removeprefix(MEMBERSHIP),
+            )
+            for c in columns
+        ]
+
+    def _values(
+        self, org: Organisation, kinds: list[tuple[str, str, str]], failed: Collection[str] = ()
+    ) -> RowValues:
+        """The organisation's values in these columns (the lists as the row gave them)."""
+        values = RowValues()
+        member = org.membership
+        for kind, attribute, name in kinds:
+            if attribute in failed:
+                continue
+            if kind == "org":
+                values.values[attribute] = getattr(org, attribute)
+            elif kind == "member":
+                values.membership[name] = getattr(member, name)
+            elif attribute in org.import_lists:
+                values.lists[attribute] = org.import_lists[attribute]
+        return values
+
+    def check_row(
+        self, instance: Organisation, row: dict[str, Any], *, line: int, failed: set[str]
+    ) -> list[str]:
+        values = self._values(instance, self.present, failed)
+        existing = instance if instance.pk else None
+        problems = [self.ambiguous] if self.ambiguous else []
+        problems += self.seen.check(line, values, existing, self.existing)
+        if dates := check_dates(values, self.before):
+            problems.append(dates)
+        if not problems and not failed:
+            instance.import_changes = (
+                diff(instance.pk, values, self.before, self.existing, self.by_id)
+                if existing
+                else snapshot(values)
+            )
+        return problems
+
+    def skip_row(
+        self, instance: Organisation, original: Any, row: Any, import_validation_errors: Any = None
+    ) -> bool:
+        """An existing organisation the row leaves as it is: counted as unchanged, not saved."""
+        return not import_validation_errors and instance.pk is not None and not instance.import_changes
+
+    def after_import_row(self, row: Any, row_result: RowResult, **kwargs: Any) -> None:
+        row_result.changes = row_result.instance.import_changes
+
+    # --- the save step (the library's bulk hooks) -----------------------------------------
+
+    def _saving(self, dry_run: bool, result: Any) -> bool:
+        return not dry_run and not result.has_errors() and not result.has_validation_errors()
+
+    def bulk_create(
+        self,
+        using_transactions: bool,
+        dry_run: bool,
+        raise_errors: bool,
+        batch_size: Any = None,
+        result: Any = None,
+    ) -> None:
+        try:
+            if self.create_instances and self._saving(dry_run, result):
+                save_creates(self.create_instances, now=self.now)
+                self._history(self.create_instances, created=True)
+        finally:
+            self.create_instances.clear()
+
+    def bulk_update(
+        self,
+        using_transactions: bool,
+        dry_run: bool,
+        raise_errors: bool,
+        batch_size: Any = None,
+        result: Any = None,
+    ) -> None:
+        try:
+            if self.update_instances and self._saving(dry_run, result):
+                save_updates(self.update_instances, platform=self.platform, now=self.now)
+                self._history(self.update_instances, created=False)
+        finally:
+            self.update_instances.clear()
+
+    def _history(self, orgs: list[Organisation], *, created: bool) -> None:
+        save_history(
+            orgs,
+            created=created,
+            platform=self.platform,
+            actor=self.actor,
+            actor_label=self.actor_label,
+            now=self.now,
+        )

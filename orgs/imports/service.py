@@ -1,0 +1,50 @@
+"""Importing the registry from Excel (XLSX) or CSV: the two calls the screens and the command make.
+
+pretix's import steps without the mapping screen (our columns are fixed, see orgs.resources):
+read the file in memory → check **all** rows, collecting every problem with its row number →
+preview (`import_plan`, the Resource's dry run) → save in **one** transaction (`import_apply`),
+which plans again under row locks, so what is saved is checked against the database as it is
+then.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from platform_site.lib.formats import read_dataset
+from platform_site.lib.tabular import ImportRejected
+from platform_site.models import Platform
+
+from .preview import ImportResult
+from .resource import OrganisationImport
+
+
+def import_plan(*, platform: Platform, data: bytes, filename: str) -> ImportResult:
+    """Read and check the whole file; say what would be created, updated or left as it is.
+
+    Writes nothing. ``result.problems`` holds every problem found; a file that cannot be read
+    at all raises ImportRejected.
+    """
+    dataset, encoding = read_dataset(data, filename)
+    result = OrganisationImport(platform=platform).import_data(dataset, dry_run=True)
+    result.raise_unexpected()
+    result.encoding = encoding
+    return result
+
+
+@transaction.atomic
+def import_apply(
+    *, platform: Platform, actor: Any, data: bytes, filename: str, actor_label: str = ""
+) -> ImportResult:
+    """Save the whole file or nothing. Raises ImportRejected with every problem when any row is
+    wrong; nothing is written then."""
+    dataset, encoding = read_dataset(data, filename)
+    resource = OrganisationImport(platform=platform, actor=actor, actor_label=actor_label, lock=True)
+    result = resource.import_data(dataset, dry_run=False, use_transactions=True)
+    result.raise_unexpected()
+    if result.problems:
+        raise ImportRejected(result.problems)
+    result.encoding = encoding
+    return result

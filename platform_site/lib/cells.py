@@ -1,0 +1,291 @@
+"""Reading one spreadsheet cell as Japanese offices fill it in: text, ○ booleans, Western and 和暦
+dates, phone numbers, postal codes, kana readings, 法人番号, URLs, e-mail addresses, choices, lists.
+
+No models and no import library here: every import (the registry, survey responses, events)
+checks its cells with these, and the import widgets (`platform_site.lib.columns`) are thin
+adapters around them. A cell that cannot be read raises `CellError`, whose message is written to
+follow the column name and the value: 「法人番号「12345」」 + 「は13桁の数字で入力してください。」.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from . import japanese as jp
+
+TRUE_MARK = "○"
+TRUE_VALUES = frozenset({"○", "〇", "◯", "はい", "1", "true", "yes", "y", "有", "あり"})
+FALSE_VALUES = frozenset({"", "×", "✕", "いいえ", "0", "false", "no", "n", "無", "なし", "-"})
+LIST_SEPARATOR = "、"
+PHONE_SEPARATOR = "; "
+
+# What a phone number may hold (the model's validator uses the same pattern).
+PHONE_PATTERN = r"^[0-9０-９\-－‐ー()（） +＋]{6,20}$"
+_PHONE_RE = re.compile(PHONE_PATTERN)
+_PHONE_SPLIT_RE = re.compile(r"\s*[;；\n]\s*")
+_PHONE_NOTE_RE = re.compile(r"(.+?)\s*（(.*)）")  # 096-000-0000（LINE相談も可）
+_PHONE_ASCII_NOTE_RE = re.compile(r"(.+?)\s*\((.*[^0-9()\- ].*)\)")  # a note, not an area code in ()
+_POSTAL_RE = re.compile(r"^〒?\s*(\d{3})-?(\d{4})$")
+_LIST_SPLIT_RE = re.compile(r"\s*[、;；,，]\s*")
+# C0 controls other than tab and line ends: XLSX (XML) cannot hold them, NUL breaks PostgreSQL.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_TIME_SUFFIX_RE = re.compile(r"\s+\d{1,2}:\d{2}(:\d{2})?$")  # 2024/04/01 0:00:00, as Excel writes
+_WESTERN_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_ERA_DATE_RE = re.compile(
+    r"^(令和|平成|昭和|[RHS])\s*(元|\d{1,2})\s*(?:年\s*(?:\(\s*\d{4}\s*年?\s*\))?|[-/.])"
+    r"\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1,2})\s*日?$",
+    re.IGNORECASE,
+)
+_url = URLValidator(schemes=["http", "https"])
+_email = EmailValidator()
+
+
+class CellError(ValueError):
+    """A cell that cannot be read. The message follows the column name and value (see above);
+    django-import-export turns a ValueError raised by a widget into that row's field error."""
+
+
+def text(value: object) -> str:
+    """A cell as text: numbers as Excel shows them (12.0 → "12"), dates as YYYY-MM-DD, ○ for True."""
+    if type(value) is str:
+        return value.strip()
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return TRUE_MARK if value else ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def halfwidth(value: str) -> str:
+    """Full-width digits, letters and signs as ASCII (NFKC): 「０９６－０００」 → 「096-000」."""
+    return unicodedata.normalize("NFKC", value)
+
+
+def strip_control_characters(value: str) -> str:
+    """For text typed on a screen: Word's line breaks (U+000B, U+000C) become line ends, other
+    control characters go. An import refuses them instead (`unquote`), so the sender can fix the file."""
+    return CONTROL_RE.sub(lambda m: "\n" if m[0] in "\x0b\x0c" else "", value)
+
+
+def unquote(value: str, *, phone: bool = False) -> str:
+    """Refuse formulas and control characters; undo an export's neutralising quote ('=… is text).
+
+    A cell starting with =, @, + (not for a phone number: +81…) or - followed by something
+    other than a space or dash is taken for a formula (CSV injection).
+    """
+    if CONTROL_RE.search(value):
+        raise CellError(
+            _("に制御文字が含まれています（Word から貼り付けた改行などは、Excel の改行に直してください）。")
+        )
+    if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        return value[1:]
+    head, rest = value[:1], value[1:2]
+    if len(value) > 1 and (
+        head in "=@" or (head == "+" and not phone) or (head == "-" and rest not in " 　-ー")
+    ):
+        raise CellError(
+            _(
+                "は数式のように見えます（=、+、-、@ で始まるセルは取り込めません。文字として入れるときは先頭に ' を付けてください）。"
+            )
+        )
+    return value
+
+
+def max_length(value: str, limit: int) -> str:
+    if len(value) > limit:
+        raise CellError(
+            _("は長すぎます（%(max)d文字以内、いま%(len)d文字）。") % {"max": limit, "len": len(value)}
+        )
+    return value
+
+
+def boolean(value: str) -> bool:
+    """○ 〇 はい 1 true yes … are yes; blank × いいえ 0 false no … are no; anything else is refused."""
+    key = halfwidth(value).strip().lower()
+    if key in TRUE_VALUES or value in TRUE_VALUES:
+        return True
+    if key in FALSE_VALUES:
+        return False
+    raise CellError(_("は ○ か空欄で入力してください。"))
+
+
+def render_boolean(value: object) -> str:
+    return TRUE_MARK if value else ""
+
+
+def date(value: object) -> dt.date | None:
+    """A date cell: an Excel date, 2024-04-01, 2024/4/1, 2024.4.1, 2024年4月1日, or 和暦 —
+    令和6年4月1日, 令和元年5月1日, R6.4.1, H31/4/30, 令和5年(2023年)3月1日 (the leaflet's form).
+    Full-width digits are read too. Blank is None."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raw = text(value)
+    if not raw:
+        return None
+    normal = _TIME_SUFFIX_RE.sub("", halfwidth(raw).strip())
+    try:
+        if match := _WESTERN_DATE_RE.match(normal):
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        if match := _ERA_DATE_RE.match(normal):
+            year = 1 if match[2] == "元" else int(match[2])
+            return jp.from_era(match[1], year, int(match[3]), int(match[4]))
+    except jp.OutsideEra as exc:
+        raise CellError(
+            _("は%(era)sにない日付です（%(era)sは %(first)s から%(last)s）。")
+            % {
+                "era": exc.era,
+                "first": exc.first.isoformat(),
+                "last": f" {exc.last.isoformat()} まで" if exc.last else "",
+            }
+        ) from exc
+    except ValueError as exc:
+        raise _bad_date() from exc
+    raise _bad_date()
+
+
+def _bad_date() -> CellError:
+    return CellError(
+        _("は日付として読めません（2024-04-01、2024/4/1 か 令和6年4月1日 の形で入力してください）。")
+    )
+
+
+def render_date(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def phone_number(value: str) -> str:
+    """One number: digits, hyphens, brackets, spaces, +; 6 to 20 characters (full-width allowed)."""
+    if not _PHONE_RE.match(value):
+        raise CellError(
+            _(
+                "の「%(item)s」は電話番号として読めません（「番号（備考）; 番号」の形で、番号は数字とハイフンで）。"
+            )
+            % {"item": value}
+        )
+    return value
+
+
+def phones(value: str, *, note_length: int = 100) -> list[tuple[str, str]]:
+    """「096-000-0000（LINE相談も可）; 050-000-0000」 → [(number, note), …]; ; or a line end separates."""
+    found = []
+    for item in _PHONE_SPLIT_RE.split(value.strip()):
+        if not item:
+            continue
+        match = _PHONE_NOTE_RE.fullmatch(item) or _PHONE_ASCII_NOTE_RE.fullmatch(item)
+        number, note = (match[1].strip(), match[2].strip()) if match else (item, "")
+        if not _PHONE_RE.match(number):
+            raise CellError(
+                _(
+                    "の「%(item)s」は電話番号として読めません（「番号（備考）; 番号」の形で、番号は数字とハイフンで）。"
+                )
+                % {"item": item}
+            )
+        if len(note) > note_length:
+            raise CellError(_("の備考は%(max)d文字以内にしてください。") % {"max": note_length})
+        found.append((number, note))
+    return found
+
+
+def format_phones(numbers: list[tuple[str, str]]) -> str:
+    """The reverse of `phones`: the note in full-width brackets, numbers separated by 「; 」."""
+    return PHONE_SEPARATOR.join(f"{number}（{note}）" if note else number for number, note in numbers)
+
+
+def is_postal_code(value: str) -> bool:
+    """860-0001, 8600001, 〒860-0001, full-width digits too."""
+    return bool(_POSTAL_RE.match(halfwidth(value).strip()))
+
+
+def postal_code(value: str) -> str:
+    """Checks a 郵便番号 and returns it as written (blank allowed); see `normal_postal_code`."""
+    if value and not is_postal_code(value):
+        raise CellError(_("は 860-0001 のように7桁で入力してください。"))
+    return value
+
+
+def normal_postal_code(value: str) -> str:
+    """「〒８６０００01」 → 「860-0001」 (for imports that store one form)."""
+    match = _POSTAL_RE.match(halfwidth(value).strip())
+    if not match:
+        raise CellError(_("は 860-0001 のように7桁で入力してください。"))
+    return f"{match[1]}-{match[2]}"
+
+
+def kana(value: str, *, blank_message: str | Promise = "") -> str:
+    """A reading in katakana: hiragana and half-width kana are turned into full-width katakana."""
+    reading = jp.to_katakana(value)
+    if not reading:
+        raise CellError(blank_message or _("が空欄です（読みをカタカナで入れてください）。"))
+    if not jp.is_kana_reading(reading):
+        raise CellError(_("はカタカナで入力してください。"))
+    return reading
+
+
+def corporate_number(value: str) -> str:
+    """A 法人番号: 13 digits (full-width, hyphens and spaces allowed) with a correct check digit."""
+    digits = halfwidth(value).replace("-", "").replace(" ", "")
+    if digits and not re.fullmatch(r"\d{13}", digits):
+        raise CellError(_("は13桁の数字で入力してください。"))
+    if digits and not jp.is_valid_corporate_number(digits):
+        raise CellError(_("のチェックデジットが正しくありません。"))
+    return digits
+
+
+def url(value: str) -> str:
+    if value:
+        try:
+            _url(value)
+        except ValidationError as exc:
+            raise CellError(
+                _("は URL の形式ではありません（http:// か https:// で始めてください）。")
+            ) from exc
+    return value
+
+
+def email(value: str) -> str:
+    if value:
+        try:
+            _email(value)
+        except ValidationError as exc:
+            raise CellError(_("はメールアドレスの形式ではありません。")) from exc
+    return value
+
+
+def integer(value: str, *, minimum: int = 0) -> int | None:
+    """A whole number (full-width digits allowed); blank is None."""
+    digits = halfwidth(value).strip().replace(",", "")
+    if not digits:
+        return None
+    if not re.fullmatch(r"-?\d+", digits) or int(digits) < minimum:
+        raise CellError(_("は%(min)d以上の整数で入力してください。") % {"min": minimum})
+    return int(digits)
+
+
+def choice(value: str, labels: Mapping[str, str]) -> str:
+    """A label (参加) or its code (member) → the code; `labels` maps label → code."""
+    if value in labels:
+        return labels[value]
+    if value in labels.values():
+        return value
+    raise CellError(_("は %(labels)s のどれかにしてください。") % {"labels": "・".join(labels)})
+
+
+def names(value: str) -> list[str]:
+    """「孤独・孤立、生活に困窮」 → the names, split on 、 ; , (full-width too), blanks dropped."""
+    return [name for name in _LIST_SPLIT_RE.split(value.strip()) if name]
