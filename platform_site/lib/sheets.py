@@ -171,6 +171,21 @@ class SheetResource(Resource):
     def columns(self) -> list[Column]:
         return [f for f in self.get_import_fields() if isinstance(f, Column)]
 
+    def export_resource(self, instance: Any, selected_fields: Any = None, **kwargs: Any) -> list[Any]:
+        """One row of an export, as the library's: each field's ``dehydrate_<name>`` method if the
+        Resource has one, else its widget's rendering. The fields and methods are looked up once
+        per export, not for every cell (the library searches the field list for each cell's name)."""
+        key = tuple(selected_fields or ())
+        plans: dict[tuple[Any, ...], list[tuple[Any, Any]]] = self.__dict__.setdefault("_export_plans", {})
+        if key not in plans:
+            plans[key] = []
+            for field in self.get_export_fields(selected_fields):
+                method = field.get_dehydrate_method(self.get_field_name(field))
+                plans[key].append((field, method if callable(method) else getattr(self, method, None)))
+        return [
+            method(instance) if method else field.export(instance, **kwargs) for field, method in plans[key]
+        ]
+
     def import_data(
         self,
         dataset: Dataset,
