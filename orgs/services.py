@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from platform_site.audit import audit_write
 from platform_site.lib import japanese as jp
+from platform_site.lib.forms import ConcurrentEdit
 from platform_site.models import Platform
 
 from . import events as ev
@@ -48,10 +49,6 @@ ORG_FIELDS = (
     "verified_on",
 )
 MEMBERSHIP_FIELDS = ("status", "is_core", "pf_role", "joined_on", "left_on", "source", "source_note", "note")
-
-
-class ConcurrentEdit(ValidationError):
-    """Someone else saved the entry after this form was opened."""
 
 
 def _plain(value: Any) -> Any:

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from platform_site.http import PlatformRequest
+from platform_site.lib.forms import add_service_errors
 from platform_site.permissions import platform_view
 
 from . import selectors, services
@@ -51,15 +51,6 @@ def _membership_for_editor(request: PlatformRequest, pk: int) -> Membership:
     if not (ORGS_EDIT_ANY in caps or own):
         raise PermissionDenied
     return membership
-
-
-def _service_errors(form: BaseForm, error: ValidationError) -> None:
-    """Attach a service's ValidationError to the form; unknown fields become form-wide errors."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @platform_view(ORGS_VIEW)
@@ -142,7 +133,7 @@ def org_edit(request: PlatformRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
             status = 409
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("保存しました。") if changed else _("変更はありませんでした。"))
             return redirect("orgs:detail", request.platform.slug, pk)
@@ -188,7 +179,7 @@ def org_create(request: PlatformRequest) -> HttpResponse:
                 membership=member_form.cleaned_data,
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("団体を登録しました。電話番号と担当者は編集画面で追加できます。"))
             return redirect("orgs:detail", request.platform.slug, org.pk)
@@ -213,7 +204,7 @@ def membership_edit(request: PlatformRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
             status = 409
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("参加状況を保存しました。"))
             return redirect("orgs:detail", request.platform.slug, pk)

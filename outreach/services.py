@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from orgs.models import Membership, MembershipStatus, Organisation
 from platform_site.audit import audit_write
 from platform_site.lib import japanese as jp
+from platform_site.lib.forms import ConcurrentEdit
 from platform_site.models import Platform
 
 from . import events as ev
@@ -76,10 +77,6 @@ CHILDREN: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
     "media": (MediaMetric, ("medium", "impressions", "clicks", "conversions")),
     "distributions": (Distribution, ("item", "quantity", "unit")),
 }
-
-
-class ConcurrentEdit(ValidationError):
-    """Someone else saved the event after this form was opened."""
 
 
 def _plain(value: Any) -> Any:

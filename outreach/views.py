@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from cases.forms import IntakeForm
 from cases.models import ReferralSource
 from platform_site.http import PlatformRequest
 from platform_site.lib import japanese as jp
+from platform_site.lib.forms import add_service_errors
 from platform_site.permissions import platform_view
 
 from . import selectors, services
@@ -26,14 +26,6 @@ from .capabilities import OUTREACH_EDIT, OUTREACH_VIEW
 from .cases_link import case_start_from_event
 from .forms import FORMSETS, EventForm, EventTypeForm, formset_rows, initial_rows
 from .models import Event
-
-
-def _service_errors(form: BaseForm, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _year(request: PlatformRequest, years: list[int]) -> int:
@@ -115,7 +107,7 @@ def _save(request: PlatformRequest, event: Event | None) -> HttpResponse:
             form.add_error(None, error)
             status = 409
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("outreach:detail", request.platform.slug, event.pk)
     return render(
@@ -146,7 +138,7 @@ def event_types(request: PlatformRequest) -> HttpResponse:
                 platform=request.platform, actor=request.user, name=form.cleaned_data["name"]
             )
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("種類を追加しました。"))
             return redirect("outreach:types", request.platform.slug)

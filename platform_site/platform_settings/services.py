@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from ..audit import audit_write
+from ..lib.forms import ConcurrentEdit
 from ..models import MembershipTarget, Platform, PlatformChange
 
 # What the settings screen edits (the rest of Platform is set up once, by a superuser).
@@ -27,10 +27,6 @@ SETTINGS_FIELDS = (
 SETTINGS_UPDATED = "platform.settings.updated"
 TARGET_SET = "platform.target.set"
 TARGET_KEY = "target."  # a target's change is recorded as {"target.<年度>": [old, new]}
-
-
-class ConcurrentEdit(ValidationError):
-    """Another administrator saved the settings after this form was opened."""
 
 
 def _apply_fields(platform: Platform, data: dict[str, Any]) -> dict[str, list[Any]]:

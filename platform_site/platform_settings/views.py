@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ..capabilities import SETTINGS_MANAGE
 from ..http import PlatformRequest
+from ..lib.forms import add_service_errors
 from ..permissions import platform_view
 from ..selectors import automatic_issued_label, membership_targets, public_site_url
 from . import services
@@ -33,12 +34,6 @@ def _context(
         "site_url_in_use": public_site_url(platform),
         "site_url_is_platforms": bool(platform.site_url),
     }
-
-
-def _service_errors(form: PlatformSettingsForm, error: ValidationError) -> None:
-    """The model's own checks, on the field they concern (or above the form)."""
-    for field, errors in getattr(error, "error_dict", {None: error.error_list}).items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @platform_view(SETTINGS_MANAGE)
@@ -62,7 +57,7 @@ def settings_edit(request: PlatformRequest) -> HttpResponse:
             form.add_error(None, error)
             status = 409
         except ValidationError as error:
-            _service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("設定を保存しました。") if changes else _("変更はありませんでした。"))
             return redirect("platform_settings:edit", platform=platform.slug)
