@@ -86,6 +86,16 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+# SQLite (the embedded default): write-ahead logging, so readers never wait for a writer; writers
+# take the write lock when their transaction begins (IMMEDIATE) and wait for it up to the busy
+# timeout instead of failing with "database is locked" halfway through.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"] |= {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -116,6 +126,14 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = FILE_UPLOAD_MAX_MEMORY_SIZE
+# What one imported table may hold and how much of its problems are shown
+# (platform_site.lib.tabular.Limits; docs/import-export.md).
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
+IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=2_000_000)
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=32_767)
+IMPORT_MAX_UNPACKED_MB = env.int("IMPORT_MAX_UNPACKED_MB", default=50)
+IMPORT_MAX_SECONDS = env.float("IMPORT_MAX_SECONDS", default=60.0)
+IMPORT_MAX_PROBLEMS = env.int("IMPORT_MAX_PROBLEMS", default=200)
 
 # django-import-export: every import in one transaction, rolled back when any row is wrong
 # (platform_site.lib.sheets); an admin upload waits in the cache between preview and confirm,

@@ -37,6 +37,20 @@ _POSTAL_RE = re.compile(r"^〒?\s*(\d{3})-?(\d{4})$")
 _LIST_SPLIT_RE = re.compile(r"\s*[、;；,，]\s*")
 # C0 controls other than tab and line ends: XLSX (XML) cannot hold them, NUL breaks PostgreSQL.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Invisible format characters (Unicode category Cf: zero-width spaces and joiners, the
+# right-to-left override and the other bidirectional controls, the BOM, the soft hyphen, tags)
+# and the Hangul fillers that show as nothing: they can make a name, a URL or a file name read
+# differently from what is stored (a right-to-left override turns 「moc.elpmaxe」 around), so
+# they are dropped from every cell and every form field (`platform_site.middleware`).
+# Variation selectors are kept: 葛󠄀 and other 異体字 of Japanese names use them.
+# tests/lib/test_invisible.py checks the list against every Cf character Python knows.
+INVISIBLE_RE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
+LINE_SEPARATOR_RE = re.compile("[\u2028\u2029\x85]")
 _TIME_SUFFIX_RE = re.compile(r"\s+\d{1,2}:\d{2}(:\d{2})?$")  # 2024/04/01 0:00:00, as Excel writes
 _WESTERN_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _ERA_DATE_RE = re.compile(
@@ -53,10 +67,19 @@ class CellError(ValueError):
     django-import-export turns a ValueError raised by a widget into that row's field error."""
 
 
+def strip_invisible(value: str) -> str:
+    """Without invisible format characters (see INVISIBLE_RE); Unicode's line and paragraph
+    separators (and NEL) become line ends."""
+    if value.isascii():
+        return value
+    return LINE_SEPARATOR_RE.sub("\n", INVISIBLE_RE.sub("", value))
+
+
 def text(value: object) -> str:
-    """A cell as text: numbers as Excel shows them (12.0 → "12"), dates as YYYY-MM-DD, ○ for True."""
+    """A cell as text: numbers as Excel shows them (12.0 → "12"), dates as YYYY-MM-DD, ○ for True;
+    invisible format characters dropped."""
     if type(value) is str:
-        return value.strip()
+        return strip_invisible(value).strip()
     if value is None:
         return ""
     if isinstance(value, bool):

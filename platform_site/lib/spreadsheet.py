@@ -31,8 +31,11 @@ def decode_csv_bytes(data: bytes) -> tuple[str, str]:
     """
     if b"\x00" in data[:4096]:
         raise UndecodableFile("binary")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith(b"\xef\xbb\xbf"):  # a BOM, sometimes twice (a file saved by two tools)
+        try:
+            return data[3:].decode("utf-8").lstrip("\ufeff"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise UndecodableFile("encoding") from exc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
