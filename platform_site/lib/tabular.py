@@ -239,11 +239,11 @@ def csv_rows(data: bytes, limits: Limits | None = None) -> tuple[list[list[Any]]
             break
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
-                raise ImportRejected([cell_too_long(reader.line_num, limits.cell_chars)]) from exc
+                raise ImportRejected([cell_too_long(len(rows) + 1, limits.cell_chars)]) from exc
             raise ImportRejected(
-                [_("%(line)d行目: CSV として読めません（引用符 \" の閉じ忘れなど）。") % {"line": reader.line_num}]
+                [_("%(line)d行目: CSV として読めません（引用符 \" の閉じ忘れなど）。") % {"line": len(rows) + 1}]
             ) from exc
-        rows.append(reading.take(row, reader.line_num))
+        rows.append(reading.take(row, len(rows) + 1))
     reading.check_time()
     return _without_trailing_blanks(iter(rows)), encoding
 
