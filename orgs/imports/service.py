@@ -39,7 +39,13 @@ def import_apply(
     *, platform: Platform, actor: Any, data: bytes, filename: str, actor_label: str = ""
 ) -> ImportResult:
     """Save the whole file or nothing. Raises ImportRejected with every problem when any row is
-    wrong; nothing is written then."""
+    wrong; nothing is written then.
+
+    One import of a platform's registry at a time: the platform's row is locked first, so a
+    second import confirmed at the same moment waits, then plans against what the first saved
+    (its new organisations are found, not created twice). On SQLite the IMMEDIATE transaction
+    does the same (settings.py)."""
+    Platform.objects.select_for_update().filter(pk=platform.pk).first()
     dataset, encoding = read_dataset(data, filename)
     resource = OrganisationImport(platform=platform, actor=actor, actor_label=actor_label, lock=True)
     result = resource.import_data(dataset, dry_run=False, use_transactions=True)
