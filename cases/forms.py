@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Organisation
+from platform_site.lib.datefields import PastDateField, PlausibleDateField, PlausibleDateTimeField
 
 from .models import (
     Case,
@@ -57,6 +58,7 @@ class IntakeForm(forms.ModelForm):
     class Meta:
         model = Case
         fields = list(INTAKE_FIELDS)
+        field_classes = {"intake_date": PastDateField}
         widgets = {"intake_date": DateInput(), "situation": forms.Textarea(attrs={"rows": 5})}
 
 
@@ -68,6 +70,7 @@ class PlanForm(VersionMixin, forms.ModelForm):
     class Meta:
         model = Case
         fields = list(PLAN_FIELDS)
+        field_classes = {"plan_review_on": PlausibleDateField}
         widgets = {"plan_review_on": DateInput()}
 
     def clean_frequency_per_month(self) -> int:
@@ -82,7 +85,9 @@ class ConsentForm(forms.Form):
     given_by = forms.CharField(
         label=_("同意した人"), max_length=100, help_text=_("本人、または代理人の続柄・氏名")
     )
-    given_on = forms.DateField(label=_("同意日"), widget=DateInput())
+    given_on = PastDateField(
+        label=_("同意日"), widget=DateInput(), future_message=_("同意日に未来の日付は入力できません。")
+    )
     ack_share = forms.BooleanField(label=_("1. 団体へ個人情報等を共有すること"), required=True)
     ack_no_choice = forms.BooleanField(
         label=_("2. 食糧の品目や種類の嗜好選択はできないこと（アレルギー等は除く）"), required=True
@@ -104,7 +109,7 @@ class ConsentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("団体のコーディネーターには、ここで選んだ項目だけが表示されます。"),
     )
-    expires_on = forms.DateField(label=_("有効期限"), required=False, widget=DateInput())
+    expires_on = PlausibleDateField(label=_("有効期限"), required=False, widget=DateInput(), years_ahead=10)
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -126,8 +131,16 @@ class ConsentForm(forms.Form):
 
 
 class RevokeForm(forms.Form):
-    revoked_on = forms.DateField(label=_("撤回日"), widget=DateInput(), initial=timezone.localdate)
+    revoked_on = PastDateField(label=_("撤回日"), widget=DateInput(), initial=timezone.localdate)
     note = forms.CharField(label=_("補足"), max_length=300, required=False)
+
+
+# What one referral can plausibly ask for (a household's food for up to a month).
+PLAUSIBLE_COUNTS = (
+    ("adults", 0, 20, _("大人は%(min)d〜%(max)d人で入力してください。")),
+    ("children", 0, 20, _("子どもは%(min)d〜%(max)d人で入力してください。")),
+    ("days", 1, 31, _("日数は%(min)d〜%(max)d日分で入力してください。")),
+)
 
 
 class ReferralForm(forms.ModelForm):
@@ -161,6 +174,7 @@ class ReferralForm(forms.ModelForm):
             "urgency",
             "note",
         ]
+        field_classes = {"pickup_at": PlausibleDateTimeField}
         widgets = {"pickup_at": DateTimeInput(), "note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, organisations: Any, may_override: bool, **kwargs: Any) -> None:
@@ -175,6 +189,10 @@ class ReferralForm(forms.ModelForm):
             self.add_error("allergy_detail", _("アレルギーの内容（何のアレルギーか）を書いてください。"))
         if (data.get("adults") or 0) + (data.get("children") or 0) < 1:
             self.add_error("adults", _("人数を1人以上にしてください。"))
+        for field, low, high, message in PLAUSIBLE_COUNTS:
+            value = data.get(field)
+            if value is not None and not low <= value <= high:
+                self.add_error(field, message % {"min": low, "max": high})
         return data
 
     def _post_clean(self) -> None:
@@ -199,21 +217,20 @@ class RespondForm(forms.Form):
         return data
 
 
+class HandoffDateField(PastDateField):
+    future_message = _("未来の日付は記録できません。")
+
+
 class HandoffForm(forms.ModelForm):
     class Meta:
         model = Handoff
         fields = ["date", "given", "quantity", "noticed", "report_to_city"]
+        field_classes = {"date": HandoffDateField}
         widgets = {
             "date": DateInput(),
             "given": forms.Textarea(attrs={"rows": 3}),
             "noticed": forms.Textarea(attrs={"rows": 3}),
         }
-
-    def clean_date(self) -> Any:
-        value = self.cleaned_data["date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("未来の日付は記録できません。"))
-        return value
 
     def _post_clean(self) -> None:
         """Model validation runs in the service."""
@@ -221,7 +238,7 @@ class HandoffForm(forms.ModelForm):
 
 class CloseForm(VersionMixin):
     reason = forms.ChoiceField(label=_("終了の理由"), choices=CloseReason.choices)
-    closed_on = forms.DateField(label=_("終了日"), widget=DateInput(), initial=timezone.localdate)
+    closed_on = PastDateField(label=_("終了日"), widget=DateInput(), initial=timezone.localdate)
     note = forms.CharField(
         label=_("補足"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

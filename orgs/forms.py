@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from platform_site.lib import cells
 from platform_site.lib import japanese as jp
+from platform_site.lib.datefields import PlausibleDateField
 from platform_site.models import Platform
 
 from . import selectors
@@ -176,7 +177,7 @@ class MembershipCreateForm(forms.Form):
         label=_("状態"), choices=MembershipStatus.choices[:3], initial=MembershipStatus.CANDIDATE
     )
     is_core = forms.BooleanField(label=_("コアメンバー"), required=False)
-    joined_on = forms.DateField(
+    joined_on = PlausibleDateField(
         label=_("参加日"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -204,6 +205,7 @@ class MembershipForm(forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["status", "is_core", "pf_role", "joined_on", "left_on", "source", "source_note", "note"]
+        field_classes = {"joined_on": PlausibleDateField, "left_on": PlausibleDateField}
         widgets = {
             "joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "left_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

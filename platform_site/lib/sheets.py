@@ -125,7 +125,9 @@ class SheetResult(Result):
         the first ``IMPORT_MAX_PROBLEMS`` of them, ``.more`` counting the rest."""
         found = [p for e in self.base_errors if isinstance(e.error, ImportRejected) for p in e.error.problems]
         more = sum(e.error.problems.more for e in self.base_errors if isinstance(e.error, ImportRejected))
-        problems = ProblemList(found + [message for row in self.invalid_rows for message in row.error.messages])
+        problems = ProblemList(
+            found + [message for row in self.invalid_rows for message in row.error.messages]
+        )
         problems.total += more
         problems.more += more
         return problems

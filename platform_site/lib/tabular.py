@@ -241,7 +241,10 @@ def csv_rows(data: bytes, limits: Limits | None = None) -> tuple[list[list[Any]]
             if "field larger than field limit" in str(exc):
                 raise ImportRejected([cell_too_long(len(rows) + 1, limits.cell_chars)]) from exc
             raise ImportRejected(
-                [_("%(line)d行目: CSV として読めません（引用符 \" の閉じ忘れなど）。") % {"line": len(rows) + 1}]
+                [
+                    _('%(line)d行目: CSV として読めません（引用符 " の閉じ忘れなど）。')
+                    % {"line": len(rows) + 1}
+                ]
             ) from exc
         rows.append(reading.take(row, len(rows) + 1))
     reading.check_time()

@@ -74,7 +74,9 @@ def test_a_file_full_of_mistakes_shows_200_problems_and_a_count(lists, secretari
     problems = response.context["problems"]
     assert len(problems) == 200 and problems.total > 1200 and problems.more == problems.total - 200
     assert response.text.count("<li>") < 250 and len(response.content) < 200_000
-    assert f"ほかに {problems.more} 件の問題があります（最初の 200 件だけを表示しています）。" in response.text
+    assert (
+        f"ほかに {problems.more} 件の問題があります（最初の 200 件だけを表示しています）。" in response.text
+    )
     assert "取り込めません" in response.text or "問題があるため取り込めません" in response.text
 
 
@@ -84,7 +86,11 @@ def test_the_command_prints_200_problems_and_a_count(lists, tmp_path):
     from django.core.management import CommandError, call_command
 
     path = tmp_path / "m.csv"
-    path.write_bytes(csv_bytes([row(**{"団体コード": f"B-{i}", "団体名": f"団体{i}", "法人番号": "123"}) for i in range(300)]))
+    path.write_bytes(
+        csv_bytes(
+            [row(**{"団体コード": f"B-{i}", "団体名": f"団体{i}", "法人番号": "123"}) for i in range(300)]
+        )
+    )
     err = io.StringIO()
     with pytest.raises(CommandError, match="問題 300 件"):
         call_command("import_orgs", str(path), "--platform", lists.slug, stdout=io.StringIO(), stderr=err)
