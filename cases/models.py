@@ -21,6 +21,9 @@ from orgs.models import Organisation
 from platform_site.audit import AuditEntry
 from platform_site.models import Platform
 
+PICKUP_EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+PICKUP_LATEST = dt.datetime(2200, 1, 1, tzinfo=dt.UTC)
+
 
 class SupportType(models.TextChoices):
     """Kinds of support a referral asks for. Food is the first; the others need no new code."""
@@ -317,6 +320,14 @@ class Referral(models.Model):
             models.CheckConstraint(
                 condition=Q(consent__isnull=False) | ~Q(override_reason=""),
                 name="referral_consent_or_override",
+            ),
+            # A pick-up time PostgreSQL would keep but cannot give back (year 1 in Tokyo is a
+            # date BC in UTC) or that no page can show in Tokyo time (year 9999): never stored.
+            models.CheckConstraint(
+                condition=Q(pickup_at__isnull=True)
+                | Q(pickup_at__gte=PICKUP_EARLIEST, pickup_at__lt=PICKUP_LATEST),
+                name="referral_pickup_plausible",
+                violation_error_message=_("受取日時が正しくありません。"),
             ),
         ]
 
