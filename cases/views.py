@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from platform_site.http import PlatformRequest
 from platform_site.models import Role
+from platform_site.once import submit_once
 from platform_site.permissions import platform_view
 from platform_site.stepup import step_up_required
 
@@ -102,6 +103,7 @@ def case_list(request: PlatformRequest) -> HttpResponse:
 
 
 @platform_view(CASES_EDIT)
+@submit_once
 def case_create(request: PlatformRequest) -> HttpResponse:
     form = forms.IntakeForm(request.POST or None)
     if request.method == "POST":
@@ -165,6 +167,7 @@ def case_plan(request: PlatformRequest, case: Case, access: CaseAccess) -> HttpR
 
 
 @case_view(CASES_EDIT)
+@submit_once
 def consent_create(request: PlatformRequest, case: Case, access: CaseAccess) -> HttpResponse:
     orgs = selectors.platform_organisations(platform=request.platform)
     form = forms.ConsentForm(request.POST or None, organisations=orgs)
@@ -198,6 +201,7 @@ def consent_revoke(request: PlatformRequest, case: Case, access: CaseAccess, con
 
 
 @case_view(CASES_EDIT)
+@submit_once
 def referral_create(request: PlatformRequest, case: Case, access: CaseAccess) -> HttpResponse:
     may_override = CASES_CONSENT_OVERRIDE in request.capabilities
     orgs = selectors.platform_organisations(platform=request.platform)
@@ -268,6 +272,7 @@ def referral_respond(
 
 
 @case_view(CASES_RESPOND)
+@submit_once
 def handoff_create(
     request: PlatformRequest, case: Case, access: CaseAccess, referral_id: int
 ) -> HttpResponse:

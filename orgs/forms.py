@@ -212,7 +212,12 @@ class MembershipForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
-    seen = forms.CharField(widget=forms.HiddenInput, required=False)  # updated_at when opened
+    # updated_at when the form was opened: required, so a form posted without it (a stale page,
+    # a hand-made request) is refused rather than saved without the conflict check
+    seen = forms.CharField(
+        widget=forms.HiddenInput,
+        error_messages={"required": _("画面の情報が足りません。画面を開き直してから入力してください。")},
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

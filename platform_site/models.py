@@ -181,3 +181,28 @@ class PlatformChange(AuditEntry):
 
     def __str__(self) -> str:
         return f"{self.action} {self.platform_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token, once the form was sent (`platform_site.once`): a second
+    send of the same form — the browser's "send again", a double click, a reload after a slow
+    answer — finds the token and goes to what the first one created instead of creating it again.
+    """
+
+    token = models.CharField(max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    url = models.CharField(max_length=500, blank=True)  # where the first send went: the new object's page
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            # one claim per form send: a second claim of the same send fails (and waits for the first)
+            models.UniqueConstraint(fields=["user", "token"], name="formsubmission_once"),
+        ]
+        indexes = [
+            # the purge of a user's old tokens: WHERE user = ? AND at < ?
+            models.Index(fields=["user", "at"], name="formsubmission_user_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.url}"

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from platform_site.once import submit_once
+
 from ..capabilities import USERS_MANAGE
 from ..extensions import member_links
 from ..http import PlatformRequest
@@ -43,6 +45,7 @@ def team_list(request: PlatformRequest) -> HttpResponse:
 
 
 @platform_view(USERS_MANAGE)
+@submit_once
 def team_add(request: PlatformRequest) -> HttpResponse:
     form = NewUserForm(request.POST or None, platform=request.platform)
     if request.method == "POST" and form.is_valid():

@@ -27,6 +27,7 @@ def form(m: Membership, **kw) -> dict:
         "source": m.source,
         "source_note": m.source_note,
         "note": m.note,
+        "seen": Membership.objects.get(pk=m.pk).updated_at.isoformat(),  # as a form opened now
     }
     if m.is_core:
         data["is_core"] = "on"
@@ -162,3 +163,18 @@ def test_a_stale_form_does_not_undo_someone_elses_change(secretariat_a, admin_a,
     assert secretariat_a.post(url(platform_a, org_a), form(m, note="最新から", seen=fresh)).status_code == 302
     m.refresh_from_db()
     assert (m.is_core, m.note) == (True, "最新から")
+
+
+def test_a_form_without_its_seen_field_is_refused_not_saved_unchecked(secretariat_a, admin_a, platform_a, org_a):
+    """Removing the hidden field used to switch the conflict check off: a stale form without it
+    would have overwritten the other person's change."""
+    m = org_a.memberships.get()
+    m.joined_on = dt.date(2023, 4, 1)
+    m.save()
+    assert admin_a.post(url(platform_a, org_a), form(m, is_core="on")).status_code == 302
+    data = form(m, note="古い画面から")
+    del data["seen"]
+    response = secretariat_a.post(url(platform_a, org_a), data)
+    assert response.status_code == 200 and "画面を開き直してから入力してください" in response.text
+    m.refresh_from_db()
+    assert (m.is_core, m.note) == (True, "")
