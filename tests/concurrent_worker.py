@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 
@@ -34,6 +35,10 @@ def main() -> None:
     job, args = sys.argv[1], json.loads(sys.argv[2])
     client = Client(raise_request_exception=False)
     client.force_login(User.objects.get(username=args["user"]))
+    if "ready_file" in args:  # the test does something between our sign-in and our requests
+        Path(args["ready_file"]).touch()
+        while not Path(args["go_file"]).exists():
+            time.sleep(0.01)
     while time.time() < args["start_at"]:  # both processes begin together
         time.sleep(0.005)
     answers: list[Any] = []

@@ -165,7 +165,9 @@ def test_a_stale_form_does_not_undo_someone_elses_change(secretariat_a, admin_a,
     assert (m.is_core, m.note) == (True, "最新から")
 
 
-def test_a_form_without_its_seen_field_is_refused_not_saved_unchecked(secretariat_a, admin_a, platform_a, org_a):
+def test_a_form_without_its_seen_field_is_refused_not_saved_unchecked(
+    secretariat_a, admin_a, platform_a, org_a
+):
     """Removing the hidden field used to switch the conflict check off: a stale form without it
     would have overwritten the other person's change."""
     m = org_a.memberships.get()

@@ -1,0 +1,69 @@
+"""Two guards every request passes through.
+
+- `InvisibleCharactersMiddleware`: every form field and query parameter arrives without
+  invisible format characters (the right-to-left override, zero-width spaces and joiners, the
+  BOM, see `platform_site.lib.cells.INVISIBLE_RE`), so no form, slug, URL or search stores or
+  matches text that reads differently from what it holds. Passwords are left as typed.
+  (Imports drop the same characters from every cell: `platform_site.lib.cells.text`.)
+- `DatabaseUnavailableMiddleware`: when the database cannot be reached or goes away during a
+  request, the answer is a Japanese page with status 503 and ``Retry-After``, rendered from a
+  self-contained template without touching the database; the request's own transaction is
+  rolled back by the database, so nothing half-done is kept and nothing committed is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.template.loader import render_to_string
+
+from .lib.cells import strip_invisible
+
+RETRY_AFTER_SECONDS = 30
+
+
+def _cleaned(data: QueryDict) -> QueryDict:
+    if all(value.isascii() for values in data.lists() for value in values[1]):
+        return data
+    cleaned = data.copy()
+    for key, values in data.lists():
+        if "password" not in key:
+            cleaned.setlist(key, [strip_invisible(v) for v in values])
+    cleaned._mutable = False
+    return cleaned
+
+
+class InvisibleCharactersMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.GET = _cleaned(request.GET)
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            request.POST = _cleaned(request.POST)
+        return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        response = HttpResponse(
+            render_to_string("errors/database_unavailable.html"),
+            status=503,
+            content_type="text/html; charset=utf-8",
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
