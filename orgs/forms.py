@@ -118,6 +118,17 @@ class OrganisationForm(forms.ModelForm):
     def clean_name_kana(self) -> str:
         return jp.to_katakana(self.cleaned_data["name_kana"])
 
+    def clean_website(self) -> str:
+        """http:// or https:// only, as the import reads it (an ftp:// address would not come back)."""
+        website = self.cleaned_data["website"]
+        try:
+            cells.url(website)
+        except cells.CellError as exc:
+            raise forms.ValidationError(
+                _("ホームページは http:// か https:// で始まる URL を入力してください。")
+            ) from exc
+        return website
+
     def clean_ref(self) -> str:
         """Say it in words: the database constraint's own message reads 「制約 “unique_org_ref”
         に違反しています」 (the service's full_clean still guards against a race)."""
@@ -142,6 +153,25 @@ class PhoneForm(forms.ModelForm):
     class Meta:
         model = Phone
         fields = ["number", "note"]
+
+    def clean(self) -> dict[str, Any]:
+        """A number and note must read back the same from the registry's file, where one cell
+        holds every number as 「番号（備考）; 番号」: a 「;」 or a line end in the note would split it."""
+        data = super().clean() or {}
+        number, note = data.get("number") or "", data.get("note") or ""
+        if number and not self.has_error("number"):
+            try:
+                same = cells.phones(cells.format_phones([(number, note)])) == [(number, note)]
+            except cells.CellError:
+                same = False
+            if not same:
+                self.add_error(
+                    "note" if note else "number",
+                    _(
+                        "電話番号の備考に「;」や改行、番号の後ろに括弧書きは使えません（名簿のファイルで区切りと読まれます）。"
+                    ),
+                )
+        return data
 
 
 class ContactForm(forms.ModelForm):

@@ -9,7 +9,11 @@ from import_export.results import RowResult
 
 from platform_site.lib.sheets import SheetResult, SheetRowResult
 
+from platform_site.models import Platform
+
+from ..models import Membership
 from ..resources import OrganisationResource
+from .match import PLATFORM_SCOPED
 
 # History keys (``hours``, ``phones``, ``membership.status``) → the column headers.
 HEADER_OF = {
@@ -19,6 +23,11 @@ HEADER_OF = {
 
 
 class ImportResult(SheetResult):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # organisation id → the other platforms it is a member of (`shared_with`)
+        self.shared: dict[int, list[str]] = {}
+
     @property
     def creates(self) -> list[SheetRowResult]:
         return self.rows_of(RowResult.IMPORT_TYPE_NEW)
@@ -37,6 +46,26 @@ def changed_columns(row: SheetRowResult) -> str:
     return "、".join(HEADER_OF.get(key, key) for key in row.changes)
 
 
+def seen_elsewhere(row: SheetRowResult) -> bool:
+    """Whether the row changes what every platform of the organisation sees: the entry itself,
+    its phones and languages — not its membership here nor this platform's categories and fields."""
+    return any(not key.startswith("membership.") and key not in PLATFORM_SCOPED for key in row.changes)
+
+
+def shared_with(result: ImportResult, *, platform: Platform) -> None:
+    """Note, for each organisation the file changes in a way other platforms see, the other
+    platforms it is a member of (one query)."""
+    ids = [r.instance.pk for r in result.updates if seen_elsewhere(r)]
+    result.shared = {}
+    for org_id, name in (
+        Membership.objects.filter(organisation_id__in=ids)
+        .exclude(platform=platform)
+        .order_by("platform__name")
+        .values_list("organisation_id", "platform__name")
+    ):
+        result.shared.setdefault(org_id, []).append(name)
+
+
 def plan_summary(result: ImportResult) -> dict[str, Any]:
     creates, updates = result.creates, result.updates
     return {
@@ -45,5 +74,8 @@ def plan_summary(result: ImportResult) -> dict[str, Any]:
         "updated": len(updates),
         "unchanged": len(result.unchanged),
         "created_names": [r.name for r in creates],
-        "updated_rows": [(r.name, changed_columns(r)) for r in updates],
+        "updated_rows": [
+            (r.name, changed_columns(r), "、".join(result.shared.get(r.instance.pk, []))) for r in updates
+        ],
+        "shared": sum(1 for r in updates if r.instance.pk in result.shared),
     }

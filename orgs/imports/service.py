@@ -17,7 +17,7 @@ from platform_site.lib.formats import read_dataset
 from platform_site.lib.tabular import ImportRejected
 from platform_site.models import Platform
 
-from .preview import ImportResult
+from .preview import ImportResult, shared_with
 from .resource import OrganisationImport
 
 
@@ -31,6 +31,7 @@ def import_plan(*, platform: Platform, data: bytes, filename: str) -> ImportResu
     result = OrganisationImport(platform=platform).import_data(dataset, dry_run=True)
     result.raise_unexpected()
     result.encoding = encoding
+    shared_with(result, platform=platform)
     return result
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
@@ -35,6 +35,7 @@ _PHONE_NOTE_RE = re.compile(r"(.+?)\s*（(.*)）")  # 096-000-0000（LINE相談�
 _PHONE_ASCII_NOTE_RE = re.compile(r"(.+?)\s*\((.*[^0-9()\- ].*)\)")  # a note, not an area code in ()
 _POSTAL_RE = re.compile(r"^〒?\s*(\d{3})-?(\d{4})$")
 _LIST_SPLIT_RE = re.compile(r"\s*[、;；,，]\s*")
+_LIST_KEEP_SPLIT_RE = re.compile(r"(\s*[、;；,，]\s*)")
 # C0 controls other than tab and line ends: XLSX (XML) cannot hold them, NUL breaks PostgreSQL.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Invisible format characters (Unicode category Cf: zero-width spaces and joiners, the
@@ -114,8 +115,8 @@ def unquote(value: str, *, phone: bool = False) -> str:
         raise CellError(
             _("に制御文字が含まれています（Word から貼り付けた改行などは、Excel の改行に直してください）。")
         )
-    if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@", "\t", "\r"):
-        return value[1:]
+    if value[:1] == "'" and value.lstrip("'")[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return value[1:]  # the export's quote (one more than the text had: `neutralise_cell`)
     head, rest = value[:1], value[1:2]
     if len(value) > 1 and (
         head in "=@" or (head == "+" and not phone) or (head == "-" and rest not in " 　-ー")
@@ -309,6 +310,26 @@ def choice(value: str, labels: Mapping[str, str]) -> str:
     raise CellError(_("は %(labels)s のどれかにしてください。") % {"labels": "・".join(labels)})
 
 
-def names(value: str) -> list[str]:
-    """「孤独・孤立、生活に困窮」 → the names, split on 、 ; , (full-width too), blanks dropped."""
-    return [name for name in _LIST_SPLIT_RE.split(value.strip()) if name]
+def names(value: str, known: Collection[str] = ()) -> list[str]:
+    """「孤独・孤立、生活に困窮」 → the names, split on 、 ; , (full-width too), blanks dropped.
+
+    With ``known`` names, a name that itself holds a separator (a category 「お金、借金」) is read
+    whole: at each place the longest run of parts that is a known name is taken."""
+    parts = _LIST_KEEP_SPLIT_RE.split(value.strip())
+    pieces, separators = parts[0::2], parts[1::2]
+    if not known:
+        return [name for name in pieces if name]
+
+    def joined(start: int, stop: int) -> str:  # pieces[start:stop] with the separators between them
+        return "".join(pieces[i] + (separators[i] if i < stop - 1 else "") for i in range(start, stop))
+
+    found: list[str] = []
+    start = 0
+    while start < len(pieces):
+        end = next(
+            (stop for stop in range(len(pieces), start + 1, -1) if joined(start, stop) in known), start + 1
+        )
+        if name := joined(start, end):
+            found.append(name)
+        start = end
+    return found

@@ -8,9 +8,11 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\0", "\r")
 def neutralise_cell(value: object) -> object:
     """Prefix a quote to text that a spreadsheet would run as a formula (OWASP ASVS 5.0 §1.2.10).
 
-    Numbers are left alone: only text cells can carry a formula.
+    Numbers are left alone: only text cells can carry a formula. Text that already starts with
+    quotes before a formula sign ('=随時, typed on a screen) gets one more, so that the import,
+    which removes one quote (`platform_site.lib.cells.unquote`), gives it back as it was.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
