@@ -8,7 +8,6 @@ from typing import Any
 from import_export.results import RowResult
 
 from platform_site.lib.sheets import SheetResult, SheetRowResult
-
 from platform_site.models import Platform
 
 from ..models import Membership
