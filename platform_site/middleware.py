@@ -5,10 +5,13 @@
   BOM, see `platform_site.lib.cells.INVISIBLE_RE`), so no form, slug, URL or search stores or
   matches text that reads differently from what it holds. Passwords are left as typed.
   (Imports drop the same characters from every cell: `platform_site.lib.cells.text`.)
-- `DatabaseUnavailableMiddleware`: when the database cannot be reached or goes away during a
+- `ServiceUnavailableMiddleware`: when the database cannot be reached or goes away during a
   request, the answer is a Japanese page with status 503 and ``Retry-After``, rendered from a
-  self-contained template without touching the database; the request's own transaction is
-  rolled back by the database, so nothing half-done is kept and nothing committed is lost.
+  self-contained template without touching the database
+  (``templates/errors/database_unavailable.html``); the request's own transaction is rolled back
+  by the database, so nothing half-done is kept and nothing committed is lost. A PDF asked for
+  on a server without Japanese fonts (`platform_site.lib.pdf.FontsMissing`) gets a 503 page
+  that says so (``templates/errors/pdf_unavailable.html``) instead of a crashed worker.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.loader import render_to_string
 
 from .lib.cells import strip_invisible
+from .lib.pdf import FontsMissing
 
 RETRY_AFTER_SECONDS = 30
 
@@ -49,7 +53,7 @@ class InvisibleCharactersMiddleware:
         return self.get_response(request)
 
 
-class DatabaseUnavailableMiddleware:
+class ServiceUnavailableMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -57,12 +61,14 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, (OperationalError, InterfaceError)):
+        if isinstance(exception, FontsMissing):
+            template = "errors/pdf_unavailable.html"
+        elif isinstance(exception, (OperationalError, InterfaceError)):
+            template = "errors/database_unavailable.html"
+        else:
             return None
         response = HttpResponse(
-            render_to_string("errors/database_unavailable.html"),
-            status=503,
-            content_type="text/html; charset=utf-8",
+            render_to_string(template), status=503, content_type="text/html; charset=utf-8"
         )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"

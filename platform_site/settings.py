@@ -63,7 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "platform_site.middleware.DatabaseUnavailableMiddleware",
+    "platform_site.middleware.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "platform_site.urls"

@@ -119,10 +119,120 @@ def test_the_page_is_self_contained_and_japanese():
 
     html = render_to_string("errors/database_unavailable.html")
     assert '<html lang="ja">' in html and "{% extends" not in html and "<link" not in html
-    assert django_settings.MIDDLEWARE[-1] == "platform_site.middleware.DatabaseUnavailableMiddleware"
+    assert django_settings.MIDDLEWARE[-1] == "platform_site.middleware.ServiceUnavailableMiddleware"
 
 
 def test_other_errors_are_not_turned_into_503(secretariat_a, platform_a):
     response = secretariat_a.get(reverse("orgs:detail", args=[platform_a.slug, 999999]))
     assert response.status_code == 404
     assert not Organisation.objects.filter(pk=999999).exists()
+
+
+@pytest.fixture
+def no_fonts(tmp_path, monkeypatch):
+    """A fontconfig that knows no font, as on a server whose fonts are missing."""
+    conf = tmp_path / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig></fontconfig>')
+    monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
+    monkeypatch.delenv("FONTCONFIG_PATH", raising=False)
+
+
+def test_without_fonts_the_leaflet_gives_a_japanese_error_and_renders_nothing(
+    secretariat_a, platform_a, org_a, no_fonts, temp_watch
+):
+    from django.core.management import CommandError, call_command
+
+    from orgs.pdf import render_leaflet_pdf
+    from platform_site.lib.pdf import FontsMissing
+
+    with pytest.raises(FontsMissing):
+        render_leaflet_pdf(platform=platform_a)
+    response = secretariat_a.get(reverse("orgs:leaflet", args=[platform_a.slug]))
+    assert response.status_code == 503 and "日本語のフォントが入っていない" in response.text
+    with pytest.raises(CommandError, match="日本語のフォントが入っていません"):
+        call_command("leaflet", "--platform", platform_a.slug, "--output", "-")
+    assert temp_watch.opened == [] and temp_watch.files() == []
+
+
+def test_a_failed_import_leaves_no_row_and_no_temp_file(secretariat_a, platform_a, temp_watch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.orgs.files.builders import counts, csv_bytes, make_lists, row
+
+    make_lists(platform_a)
+    before = counts()
+    bad = csv_bytes([row(), row(**{"団体コード": "T-02", "法人番号": "123"})])
+    response = secretariat_a.post(
+        reverse("orgs:import", args=[platform_a.slug]), {"file": SimpleUploadedFile("m.csv", bad)}
+    )
+    assert response.status_code == 200 and response.context["problems"]
+    assert counts() == before
+    assert temp_watch.opened == [] and temp_watch.files() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_whose_database_goes_away_while_saving_keeps_nothing(secretariat_a, platform_a, temp_watch):
+    """The connection is killed as the save step begins (the new organisations' ids are drawn,
+    their COPY follows): the confirm answers 503, no organisation of the file is kept, no temp
+    file is left."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a server connection to kill")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.orgs.files.builders import counts, csv_bytes, make_lists, row
+
+    make_lists(platform_a)
+    rows = [row(**{"団体コード": f"K-{i}", "団体名": f"団体{i}", "法人番号": ""}) for i in range(20)]
+    response = secretariat_a.post(
+        reverse("orgs:import", args=[platform_a.slug]), {"file": SimpleUploadedFile("m.csv", csv_bytes(rows))}
+    )
+    before = counts()
+    connection.ensure_connection()
+    holder = {"pid": connection.connection.info.backend_pid}
+
+    def kill_at_copy(execute, sql, params, many, context):
+        if "nextval" in sql and not holder.get("done"):
+            holder["done"] = True
+            with psycopg.connect(_dsn(), autocommit=True) as other:
+                other.execute("SELECT pg_terminate_backend(%s)", [holder["pid"]])
+            time.sleep(0.2)
+        return execute(sql, params, many, context)
+
+    secretariat_a.raise_request_exception = False
+    with connection.execute_wrapper(kill_at_copy):
+        confirm = secretariat_a.post(
+            reverse("orgs:import-confirm", args=[platform_a.slug]), {"token": response.context["token"]}
+        )
+    assert holder.get("done") and confirm.status_code == 503
+    connection.close()
+    assert counts() == before
+    assert temp_watch.files() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_export_whose_database_goes_away_leaves_no_temp_file(secretariat_a, platform_a, org_a, temp_watch):
+    if connection.vendor != "postgresql":
+        pytest.skip("a server connection to kill")
+    connection.ensure_connection()
+    holder = {"pid": connection.connection.info.backend_pid, "selects": 0}
+
+    def kill_mid_export(execute, sql, params, many, context):
+        if "orgs_phone" in sql and not holder.get("done"):
+            holder["done"] = True
+            with psycopg.connect(_dsn(), autocommit=True) as other:
+                other.execute("SELECT pg_terminate_backend(%s)", [holder["pid"]])
+            time.sleep(0.2)
+        return execute(sql, params, many, context)
+
+    secretariat_a.raise_request_exception = False
+    for file_format in ("xlsx", "csv"):
+        holder.pop("done", None)
+        connection.ensure_connection()
+        holder["pid"] = connection.connection.info.backend_pid
+        with connection.execute_wrapper(kill_mid_export):
+            response = secretariat_a.get(
+                reverse("orgs:export", args=[platform_a.slug]), {"format": file_format}
+            )
+        assert holder.get("done") and response.status_code == 503
+        connection.close()
+    assert temp_watch.opened == [] and temp_watch.files() == []

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from orgs.models import WorryCategory
 from orgs.pdf import LeafletOptions, render_leaflet_pdf
 from orgs.selectors_public import GROUP_EACH, GROUPINGS
+from platform_site.lib.pdf import FontsMissing
 from platform_site.models import Platform
 
 
@@ -44,9 +45,12 @@ class Command(BaseCommand):
                     % {"name": options["category"]}
                 )
             category = found.pk
-        _name, pdf = render_leaflet_pdf(
-            platform=platform, options=LeafletOptions(grouping=options["grouping"], category=category)
-        )
+        try:
+            _name, pdf = render_leaflet_pdf(
+                platform=platform, options=LeafletOptions(grouping=options["grouping"], category=category)
+            )
+        except FontsMissing as exc:
+            raise CommandError(str(exc)) from exc
         if options["output"] == "-":
             sys.stdout.buffer.write(pdf)
             return
