@@ -17,9 +17,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 from .lib.cells import strip_invisible
@@ -28,7 +29,7 @@ from .lib.pdf import FontsMissing
 RETRY_AFTER_SECONDS = 30
 
 
-def _cleaned(data: QueryDict) -> QueryDict:
+def _cleaned(data: Any) -> Any:
     if all(value.isascii() for values in data.lists() for value in values[1]):
         return data
     cleaned = data.copy()

@@ -14,13 +14,17 @@ This is the one place where typed dates are read (``to_python``): a reading of å
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise as _StrPromise
+else:
+    from django.utils.functional import Promise as _StrPromise
 
 
 def _years_from(day: dt.date, years: int) -> dt.date:
@@ -34,7 +38,7 @@ class _Plausible:
     years_back = 30
     years_ahead = 5
     past_only = False
-    future_message: str | Promise = ""
+    future_message: str | _StrPromise = ""
 
     def _set_range(self, years_back: int | None, years_ahead: int | None, past_only: bool | None) -> None:
         if years_back is not None:
@@ -72,7 +76,7 @@ class PlausibleDateField(_Plausible, forms.DateField):
         years_back: int | None = None,
         years_ahead: int | None = None,
         past_only: bool | None = None,
-        future_message: str | Promise = "",
+        future_message: str | _StrPromise = "",
         **kwargs: Any,
     ) -> None:
         self._set_range(years_back, years_ahead, past_only)
