@@ -159,7 +159,11 @@ class PhoneForm(forms.ModelForm):
         holds every number as 「番号（備考）; 番号」: a 「;」 or a line end in the note would split it."""
         data = super().clean() or {}
         number, note = data.get("number") or "", data.get("note") or ""
-        if number and not self.has_error("number"):
+        try:
+            cells.phone_number(number)  # not a number at all: the model's validator says so
+        except cells.CellError:
+            return data
+        if not self.has_error("number"):
             try:
                 same = cells.phones(cells.format_phones([(number, note)])) == [(number, note)]
             except cells.CellError:
