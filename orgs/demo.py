@@ -55,6 +55,7 @@ def fix_ocr(text: str) -> str:
         text = text.replace(wrong, right)
     return text
 
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 DEMO_PASSWORD = "tsunagu-demo-2026"
 
