@@ -203,6 +203,11 @@ def case_detail(*, case: Case, organisation_id: int | None = None) -> dict[str, 
     }
 
 
+def last_handoff(*, referral: Referral) -> Handoff | None:
+    """The referral's latest handoff (the phone form's 「前回と同じ内容で記録」)."""
+    return referral.handoffs.order_by("-date", "-id").first()
+
+
 def working_group_members(*, case: Case) -> list[CaseWorkingGroupMember]:
     return list(
         case.working_group.select_related("user", "organisation", "added_by", "removed_by").order_by(

@@ -296,6 +296,14 @@ def referral_respond(
             ),
         )
         if done:
+            if done.status == ReferralStatus.ACCEPTED:
+                # Straight on to the first handoff: the phone flow of a coordinator (issue: ≤ 4 taps).
+                messages.success(
+                    request, _("受諾しました。自治体に伝わります。続けて引き渡しを記録できます。")
+                )
+                return redirect(
+                    "cases:handoff-create", platform=case.platform.slug, pk=case.pk, referral_id=referral.pk
+                )
             messages.success(request, _("応答を記録しました。自治体に伝わります。"))
             return _detail(case)
     return _form_page(request, form, title=_("依頼への応答"), case=case, referral=referral, step="respond")
@@ -314,7 +322,14 @@ def handoff_create(
     return render(
         request,
         "cases/handoff_form.html",
-        {"form": form, "case": case, "referral": referral, "steps": steps.form_steps("handoffs")},
+        {
+            "form": form,
+            "case": case,
+            "referral": referral,
+            "steps": steps.form_steps("handoffs"),
+            "last": selectors.last_handoff(referral=referral),
+            "today": timezone.localdate(),
+        },
     )
 
 
