@@ -18,6 +18,7 @@ from .models import Case, CaseEvent
 
 CASE_VIEWED = "cases.case.viewed"
 CASE_LIST_VIEWED = "cases.list.viewed"
+CASE_SEARCHED = "cases.list.searched"
 CASE_CREATED = "cases.case.created"
 CASE_UPDATED = "cases.case.updated"
 CASE_CLOSED = "cases.case.closed"
@@ -29,6 +30,8 @@ REFERRAL_OVERRIDE = "cases.referral.consent_override"
 REFERRAL_ACCEPTED = "cases.referral.accepted"
 REFERRAL_DECLINED = "cases.referral.declined"
 HANDOFF_RECORDED = "cases.handoff.recorded"
+REPORT_READ = "cases.handoff.report_read"
+CASE_PRINTED = "cases.case.printed"
 WG_ADDED = "cases.working_group.added"
 WG_REMOVED = "cases.working_group.removed"
 EXPORTED = "cases.export"
@@ -37,6 +40,7 @@ AUDIT_VIEWED = "cases.audit.viewed"
 ACTION_LABELS: dict[str, Any] = {
     CASE_VIEWED: _("ケースを閲覧した"),
     CASE_LIST_VIEWED: _("引き継ぎ簿の一覧を閲覧した"),
+    CASE_SEARCHED: _("引き継ぎ簿を氏名・電話番号で検索した"),
     CASE_CREATED: _("ケースを登録した"),
     CASE_UPDATED: _("ケースを更新した"),
     CASE_CLOSED: _("支援を終了した"),
@@ -48,6 +52,8 @@ ACTION_LABELS: dict[str, Any] = {
     REFERRAL_ACCEPTED: _("団体が依頼を受諾した"),
     REFERRAL_DECLINED: _("団体が依頼を辞退した"),
     HANDOFF_RECORDED: _("引き渡しを記録した"),
+    REPORT_READ: _("団体からの報告を既読にした"),
+    CASE_PRINTED: _("ケースの概要を印刷した"),
     WG_ADDED: _("作業部会にメンバーを追加した"),
     WG_REMOVED: _("作業部会からメンバーを外した"),
     EXPORTED: _("引き継ぎ簿を書き出した"),

@@ -17,6 +17,14 @@ case_urls = [
     path("refer/", views.referral_create, name="referral-create"),
     path("referrals/<id:referral_id>/respond/", views.referral_respond, name="referral-respond"),
     path("referrals/<id:referral_id>/handoff/", views.handoff_create, name="handoff-create"),
+    path(
+        "referrals/<id:referral_id>/respond/phone/",
+        views.referral_respond_phone,
+        name="referral-respond-phone",
+    ),
+    path("referrals/<id:referral_id>/handoff/phone/", views.handoff_phone, name="handoff-phone"),
+    path("handoffs/<id:handoff_id>/read/", views.report_read, name="report-read"),
+    path("print/", views.case_print, name="print"),
     path("close/", views.case_close, name="close"),
     path("working-group/", views.working_group, name="working-group"),
     path("working-group/<id:member_id>/remove/", views.working_group_remove, name="working-group-remove"),
@@ -26,6 +34,7 @@ case_urls = [
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_create, name="create"),
+    path("search/", views.case_search, name="search"),
     path("export.xlsx", views.ledger_export, name="export"),
     path("figures/", views.ledger_stats, name="stats"),
     path("log/users/", views.user_audit_index, name="user-audit-index"),
