@@ -403,6 +403,7 @@ def referral_respond_phone(
 
 
 @case_view(CASES_EDIT)
+@submit_once
 def handoff_phone(request: PlatformRequest, case: Case, access: CaseAccess, referral_id: int) -> HttpResponse:
     """The organisation reported a handoff by phone: the secretariat records it on its behalf."""
     referral = _open_referral(case, referral_id)

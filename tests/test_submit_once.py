@@ -134,3 +134,22 @@ def test_two_sends_at_the_same_moment_on_postgresql_create_one_case(secretariat_
         t.join(30)
     assert answers == [302, 302], answers
     assert Case.objects.count() == 1
+
+
+def test_a_repeat_of_the_last_delivery_tapped_twice_is_recorded_once(
+    coordinator_a, case_a, referral_a, platform_a
+):
+    from cases import services
+
+    services.referral_respond(referral=referral_a, actor=coordinator_a.user, accept=True)
+    url = reverse(
+        "cases:handoff-create",
+        kwargs={"platform": platform_a.slug, "pk": case_a.pk, "referral_id": referral_a.pk},
+    )
+    coordinator_a.post(url, {"date": timezone.localdate().isoformat(), "given": "米5kg", "once": token()})
+    page = coordinator_a.get(url).text
+    assert page.count('name="once"') == 2  # the repeat button's form and the full form, each its own
+    repeat = {"date": timezone.localdate().isoformat(), "given": "米5kg", "quantity": "", "once": token()}
+    coordinator_a.post(url, repeat)
+    coordinator_a.post(url, repeat)
+    assert Handoff.objects.count() == 2
