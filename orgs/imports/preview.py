@@ -65,6 +65,27 @@ def shared_with(result: ImportResult, *, platform: Platform) -> None:
         result.shared.setdefault(org_id, []).append(name)
 
 
+def _shown(value: Any, limit: int = 80) -> str:
+    """A value of the history as a clerk reads it: blank, a list joined, a long text cut short."""
+    if value in (None, "", []):
+        return "（空欄）"
+    if isinstance(value, bool):
+        return "○" if value else "（空欄）"
+    if isinstance(value, list | tuple):
+        value = "、".join(str(v) for v in value)
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def field_changes(row: SheetRowResult) -> list[tuple[str, str, str]]:
+    """(column header, old, new) for each column a row changes: the preview's 「旧 → 新」."""
+    return [
+        (HEADER_OF.get(key, key), _shown(old_new[0]), _shown(old_new[1]))
+        for key, old_new in row.changes.items()
+        if isinstance(old_new, list | tuple) and len(old_new) == 2
+    ]
+
+
 def plan_summary(result: ImportResult) -> dict[str, Any]:
     creates, updates = result.creates, result.updates
     return {
@@ -75,6 +96,9 @@ def plan_summary(result: ImportResult) -> dict[str, Any]:
         "created_names": [r.name for r in creates],
         "updated_rows": [
             (r.name, changed_columns(r), "、".join(result.shared.get(r.instance.pk, []))) for r in updates
+        ],
+        "updated_changes": [
+            (r.name, field_changes(r), "、".join(result.shared.get(r.instance.pk, []))) for r in updates[:200]
         ],
         "shared": sum(1 for r in updates if r.instance.pk in result.shared),
     }
