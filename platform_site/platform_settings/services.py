@@ -23,6 +23,7 @@ SETTINGS_FIELDS = (
     "leaflet_message",
     "leaflet_contact",
     "leaflet_issued_label",
+    "leaflet_phone_lines",
 )
 SETTINGS_UPDATED = "platform.settings.updated"
 TARGET_SET = "platform.target.set"
