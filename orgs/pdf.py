@@ -289,14 +289,18 @@ def _cards(source: LeafletSource, qr: dict[int, str], secretariat: list[PhoneLin
                     # an organisation with no way to reach it directly: the secretariat's phone
                     "phones": e.phones,
                     "via": [] if (e.phones or e.email or e.website) else secretariat,
-                    "lines": lines if full else ([(_("メール"), e.email)] if e.email and not e.phones else []),
+                    "lines": lines
+                    if full
+                    else ([(_("メール"), e.email)] if e.email and not e.phones else []),
                 }
             )
         if not any(c["entry"].phones for c in cards):
             fallback = source.phone_lines or secretariat
             if fallback:
                 cards.insert(0, {"kind": "fallback", "lines": fallback})
-        groups.append({"category": g.category, "rows": [cards[i : i + per_row] for i in range(0, len(cards), per_row)]})
+        groups.append(
+            {"category": g.category, "rows": [cards[i : i + per_row] for i in range(0, len(cards), per_row)]}
+        )
     return groups
 
 
@@ -342,7 +346,9 @@ def _html(source: LeafletSource, *, inline: bool = False) -> tuple[str, dict[str
     qr = {e.pk: image(e.website) for e in source.entries if e.website}
     contact = platform.leaflet_contact or platform.secretariat
     phone = "" if platform.secretariat_phone in contact else platform.secretariat_phone  # not twice
-    secretariat = [PhoneLine(platform.secretariat, platform.secretariat_phone)] if platform.secretariat_phone else []
+    secretariat = (
+        [PhoneLine(platform.secretariat, platform.secretariat_phone)] if platform.secretariat_phone else []
+    )
     url = _directory_url(platform)
     with translation.override(source.options.language):
         html = render_to_string(

@@ -113,9 +113,13 @@ class PlatformSettingsForm(forms.Form):
             parse_phone_lines(value, strict=True)
         except PhoneLineError as exc:
             if exc.reason == "parts":
-                message = _("%(no)s行目: 「名称｜電話番号｜受付時間など」の形で書いてください（受付時間などは省けます）。")
+                message = _(
+                    "%(no)s行目: 「名称｜電話番号｜受付時間など」の形で書いてください（受付時間などは省けます）。"
+                )
             else:
-                message = _("%(no)s行目: 電話番号は数字とハイフンで書いてください（例: 0120-000-000、#9999）。")
+                message = _(
+                    "%(no)s行目: 電話番号は数字とハイフンで書いてください（例: 0120-000-000、#9999）。"
+                )
             raise ValidationError(message % {"no": exc.line_no}) from exc
         return value
 

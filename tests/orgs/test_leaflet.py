@@ -44,7 +44,10 @@ def pdf_text(data: bytes, tmp_path: Path) -> str:
     return subprocess.run(
         # -raw: the text in the order it is drawn, which is the document's (and the tags') order;
         # the layout guess would interleave the lines of two cards side by side
-        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
 
 
@@ -95,7 +98,8 @@ def test_options_page_works(secretariat_a, platform_a, registry):
     assert 'name="grouping"' in body and "住まい" in body
     # each radio button sits inside its own label, on the label's line (not above it)
     assert re.search(
-        r'<label for="id_grouping_0"><input type="radio" name="grouping" value="refer"[^>]*> くわしい内容は1か所', body
+        r'<label for="id_grouping_0"><input type="radio" name="grouping" value="refer"[^>]*> くわしい内容は1か所',
+        body,
     )
 
 
