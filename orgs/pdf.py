@@ -43,7 +43,6 @@ from platform_site.models import Platform
 from platform_site.selectors import leaflet_issued_label, leaflet_phone_lines, public_site_url
 
 from .selectors_public import (
-    GROUP_EACH,
     GROUP_REFER,
     GROUPINGS,
     LeafletGroup,

@@ -41,9 +41,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
-from xml.etree import ElementTree
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
+from xml.etree import ElementTree
 
 from django.apps import apps
 from django.conf import settings
@@ -167,12 +167,12 @@ def parsed_stylesheet(css: str) -> Any:
 @functools.cache
 def lean_html_class() -> type[Any]:
     """WeasyPrint's HTML with the XML fast path and the lean user-agent stylesheet."""
-    import cssselect2
+    import cssselect2  # type: ignore[import-untyped]
 
     wp = weasyprint()
     ua = wp.CSS(string=PRINT_UA.read_text(encoding="utf-8"))
 
-    class LeanHTML(wp.HTML):  # type: ignore[misc, name-defined]
+    class LeanHTML(wp.HTML):  # type: ignore[name-defined]
         def __init__(self, *, string: str, base_url: str, url_fetcher: Any) -> None:
             root = xhtml_tree(string)
             if root is None:  # not XHTML: WeasyPrint's own HTML5 parser
