@@ -138,7 +138,7 @@ def child_render300() -> None:
     with timer() as warm:  # both ways warmed up the way each would be in a worker
         from platform_site.lib.pdf import render_pdf, weasyprint
 
-        render_pdf("<html lang=\"ja\"><p>相談先</p></html>", lean=True)
+        render_pdf('<html lang="ja"><p>相談先</p></html>', lean=True)
         weasyprint().HTML(string="<html lang=ja><p>相談先</p></html>").write_pdf()
     cpu = time.process_time()
     with timer() as t:
