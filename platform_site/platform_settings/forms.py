@@ -17,7 +17,9 @@ from ..lib.phonelines import PhoneLineError, parse_phone_lines
 from ..models import Platform
 from .services import SETTINGS_FIELDS
 
-MULTILINE = frozenset({"leaflet_header", "leaflet_message", "leaflet_phone_lines"})
+MULTILINE = frozenset(
+    {"leaflet_header", "leaflet_message", "leaflet_phone_lines", "reminder_intro", "entry_check_message"}
+)
 ISSUED_AUTO = "auto"
 ISSUED_FIXED = "fixed"
 FY_MIN, FY_MAX = 2000, 2100
@@ -77,6 +79,11 @@ class PlatformSettingsForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    reminder_unanswered_days = _model_fields["reminder_unanswered_days"]
+    reminder_consent_days = _model_fields["reminder_consent_days"]
+    entry_check_days = _model_fields["entry_check_days"]
+    reminder_intro = _model_fields["reminder_intro"]
+    entry_check_message = _model_fields["entry_check_message"]
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
