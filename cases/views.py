@@ -104,6 +104,27 @@ def case_list(request: PlatformRequest) -> HttpResponse:
     return render(request, "cases/inbox.html", ctx)
 
 
+@platform_view(CASES_VIEW_ALL)
+def case_search(request: PlatformRequest) -> HttpResponse:
+    """Find a person's case by name or phone: posted (never in the URL), each search logged
+    with its number of results, not its words."""
+    form = forms.LedgerSearchForm(request.POST or None)
+    results, total = None, 0
+    if request.method == "POST" and form.is_valid():
+        results, total = selectors.search_cases(platform=request.platform, query=form.cleaned_data["q"])
+        ev.event_log(
+            platform=request.platform,
+            actor=request.user,
+            action=ev.CASE_SEARCHED,
+            data={"results": total},
+        )
+    return render(
+        request,
+        "cases/case_search.html",
+        {"form": form, "results": results, "total": total, "limit": selectors.SEARCH_LIMIT},
+    )
+
+
 @platform_view(CASES_EDIT)
 def case_create(request: PlatformRequest) -> HttpResponse:
     form = forms.IntakeForm(request.POST or None)
