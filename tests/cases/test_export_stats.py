@@ -186,7 +186,7 @@ def test_the_figures_follow_tokyo_time_at_the_fiscal_year_boundary(secretariat_a
     referral sent then counts in its April, not in March of the year before."""
     url = reverse("cases:stats", kwargs={"platform": platform_a.slug})
     with time_machine.travel(dt.datetime(2027, 4, 1, 0, 30, tzinfo=TOKYO), tick=False):
-        secretariat_a.force_login(secretariat_a.user)  # a year on: the morning's session has expired
+        f.login_verified(secretariat_a, secretariat_a.user)  # a year on: the morning's session has expired
         make_case(platform_a, secretariat_a.user, org=org_a)
         ctx = secretariat_a.get(url).context
         previous = secretariat_a.get(url, {"fy": 2026}).context
