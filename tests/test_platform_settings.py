@@ -117,9 +117,9 @@ def test_it_is_linked_for_administrators_only(admin_a, secretariat_a, platform_a
 def test_its_query_count(admin_a, platform_a, django_assert_num_queries):
     for i in range(3):
         admin_a.post(url(platform_a), form_data(platform_a, leaflet_title=f"相談先一覧 {i}"))
-    # session, user, platform, role; targets (formset initial); recent changes with their
+    # session, user, 2FA device, platform, role; targets (formset initial); recent changes with their
     # actors; the registry's last change (the automatic 作成年月 preview)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert admin_a.get(url(platform_a)).status_code == 200
 
 
