@@ -35,7 +35,7 @@ _KEEP_ATTR = "keeps_cache_control"
 #: What a signed-in user without a second factor may still reach: signing in and out, the
 #: second-factor screens and password reset (namespace `signin`), and the public pages.
 OPEN_NAMESPACES = frozenset({"signin", "directory", "public-events"})
-OPEN_NAMES = frozenset({"login", "logout", "healthz"})
+OPEN_NAMES = frozenset({"login", "logout", "healthz", "entry-check"})  # entry-check: no account
 
 
 def keeps_cache_control(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
