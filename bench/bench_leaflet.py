@@ -39,7 +39,7 @@ from typing import Any, cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import peak_rss_mb, setup_django, timer  # noqa: E402
+from _common import login_verified, peak_rss_mb, setup_django, timer  # noqa: E402
 
 BIG = "bench300"
 
@@ -228,7 +228,7 @@ def main() -> None:
 
     # No setup_test_environment(): its instrumented template rendering would be timed too.
     client = Client(HTTP_HOST="localhost")
-    client.force_login(get_user_model().objects.get(username="jimukyoku-kumamoto"))
+    login_verified(client, get_user_model().objects.get(username="jimukyoku-kumamoto"))
     url = "/p/kumamoto/orgs/leaflet.pdf"
     assert client.get(url).status_code == 200  # fills the cache
     results["leaflet_34_cached_ms"] = median_ms(lambda: client.get(url))

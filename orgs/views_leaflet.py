@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from platform_site.http import PlatformRequest
 from platform_site.models import Platform
 from platform_site.permissions import platform_view
+from platform_site.signin.middleware import keeps_cache_control
 
 from .capabilities import LEAFLET_MAKE
 from .pdf import VARIANT_A4, VARIANT_LARGE, LeafletOptions, leaflet_pdf, leaflet_source
@@ -74,6 +75,7 @@ def leaflet_options(request: PlatformRequest) -> HttpResponse:
     return render(request, "orgs/leaflet_options.html", {"form": form, "count": count})
 
 
+@keeps_cache_control  # the leaflet prints published entries only: revalidated by its ETag
 @require_GET
 @platform_view(LEAFLET_MAKE)
 def leaflet_download(request: PlatformRequest) -> HttpResponse:

@@ -218,3 +218,23 @@ class PlatformChange(AuditEntry):
 
     def __str__(self) -> str:
         return f"{self.action} {self.platform_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SignInSession(models.Model):
+    """One open session of a user, so that every session of a person can be ended at once
+    (a role taken away, an account disabled, a second factor reset: platform_site.signin).
+
+    Written when the user signs in, deleted when they sign out or their sessions are ended.
+    Holds the session's key, nothing the session holds."""
+
+    # indexed (a foreign key): every session of one user, when they are ended
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ログイン中のセッション")
+        verbose_name_plural = _("ログイン中のセッション")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

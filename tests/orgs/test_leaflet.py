@@ -286,10 +286,10 @@ def test_if_none_match_answers_304(secretariat_a, platform_a, registry):
 
 def test_cached_download_query_budget(secretariat_a, platform_a, registry, django_assert_num_queries):
     secretariat_a.get(url(platform_a))
-    # session, user, platform, role; organisations, phones, categories, fields, languages;
+    # session, user, 2FA device, platform, role; organisations, phones, categories, fields, languages;
     # category list, field list, offered languages (the legend); the registry's last change
     # (the automatic 作成年月) — then the cache answers
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         assert secretariat_a.get(url(platform_a)).status_code == 200
 
 
