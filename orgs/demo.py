@@ -34,7 +34,7 @@ from .models import (
     Phone,
     WorryCategory,
 )
-from .services import change_record
+from .services import change_record, set_single_period
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 DEMO_PASSWORD = "tsunagu-demo-2026"
@@ -403,7 +403,10 @@ def load(stdout: Any = None) -> dict[str, Any]:
             WorryCategory.objects.filter(platform=platform, name__in=CATEGORIES.get(rid, []))
         )
         org.languages.set([english] if row["foreign_language"] == "yes" else [])
-        Membership.objects.update_or_create(platform=platform, organisation=org, defaults=membership)
+        member, _ = Membership.objects.update_or_create(
+            platform=platform, organisation=org, defaults=membership
+        )
+        set_single_period(member)
         count += 1
     say(f"団体 {count} 件を読み込みました。")
 
