@@ -150,10 +150,12 @@ class Organisation(models.Model):
     verified_by_here: bool
     # Not columns: while the registry's spreadsheets write or read an organisation (orgs.resources,
     # orgs.imports), its membership in the platform at hand, and for an import row the lists the
-    # row gives (phones, related objects) and what the row changes ({"field": [old, new]}).
+    # row gives (phones, related objects), what the row changes ({"field": [old, new]}) and the
+    # membership periods and role periods before and after it (orgs.pipeline's Period, RoleSpan).
     membership: Membership
     import_lists: dict[str, list[Any]]
     import_changes: dict[str, list[Any]]
+    import_periods: tuple[list[Any], list[Any], list[Any], list[Any]]  # stored, new; roles stored, new
 
     class Meta:
         verbose_name = _("団体")

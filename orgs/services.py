@@ -390,8 +390,8 @@ def _plan_membership(
     roles = pipeline.fit_roles(
         old_roles,
         periods,
-        pf_role=values["pf_role"],
-        is_core=values["is_core"],
+        pf_role=str(values["pf_role"]),
+        is_core=bool(values["is_core"]),
         on=data.get("role_changed_on") or today,
     )
     if periods:  # the membership row keeps the latest period's dates

@@ -69,14 +69,17 @@ class XLSX(base_formats.XLSX):
         rows, self.encoding = xlsx_rows(in_stream)
         return dataset_from_rows(rows)
 
-    def export_data(self, dataset: Dataset, **kwargs: Any) -> bytes:
-        """One sheet named after the dataset's title, the header row frozen, written in memory
+    def export_data(self, dataset: Dataset, *more: Dataset, **kwargs: Any) -> bytes:
+        """One sheet per dataset, named after its title, the header row frozen, written in memory
         (`platform_site.lib.xlsx`, which neutralises every text cell and drops what XML cannot hold)."""
         return write_xlsx(
-            Sheet(
-                title=dataset.title or "Sheet1",
-                headers=[list(dataset.headers or [])],
-                rows=(list(row) for row in dataset),
+            *(
+                Sheet(
+                    title=d.title or f"Sheet{number}",
+                    headers=[list(d.headers or [])],
+                    rows=(list(row) for row in d),
+                )
+                for number, d in enumerate((dataset, *more), start=1)
             )
         )
 
@@ -90,3 +93,12 @@ def read_dataset(data: bytes, filename: str) -> tuple[Dataset, str]:
     file_format = FORMATS[sniff(data, filename)]()
     dataset = file_format.create_dataset(data)
     return dataset, file_format.encoding
+
+
+def read_sheet(data: bytes, filename: str, title: str) -> Dataset | None:
+    """The XLSX upload's sheet titled ``title`` as a Dataset; None for a CSV, or when the workbook
+    has no such sheet (or it is empty). Call after `read_dataset`, which refused a bad file."""
+    if sniff(data, filename) != "xlsx":
+        return None
+    rows, _encoding = xlsx_rows(data, sheet=title)
+    return dataset_from_rows(rows) if rows else None
