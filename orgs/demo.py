@@ -34,6 +34,7 @@ from .models import (
     Phone,
     WorryCategory,
 )
+from .pipeline import RoleSpan
 from .services import change_record, set_single_period
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -281,7 +282,8 @@ def _membership_for(row: dict[str, str]) -> dict[str, Any] | None:
                 "joined_on": dt.date(2023, 3, 1),
                 "source": MembershipSource.FOUNDING,
                 "is_core": core,
-                "pf_role": PFRole.CORE if core else PFRole.MEMBER,
+                # the core members are the PF's 事務局 by the R6 report (「コアメンバーがPF事務局でもあり」)
+                "pf_role": PFRole.SECRETARIAT if core else PFRole.MEMBER,
             }
         if status == "member" and joined.startswith("令和6年度"):
             return {
@@ -331,6 +333,21 @@ def _membership_for(row: dict[str, str]) -> dict[str, Any] | None:
                 "source_note": "令和5年度 事務局の企画・運営を協働型で受託",
             }
     return None
+
+
+KUMAMOTO_SECRETARIAT_FROM = dt.date(2024, 4, 1)  # demo choice: 令和6年度, the year the R6 report describes
+
+
+def _roles_for(rid: str, member: Membership) -> list[RoleSpan] | None:
+    """熊本's four core members: コアメンバー from founding, the PF's 事務局 from 令和6年度 (the R4
+    report plans it, the R6 report states it; the day is a demo choice). Others: None (one role
+    period over their membership)."""
+    if not (rid.startswith("KUM") and member.is_core and member.joined_on):
+        return None
+    return [
+        RoleSpan(PFRole.CORE, True, member.joined_on, KUMAMOTO_SECRETARIAT_FROM),
+        RoleSpan(PFRole.SECRETARIAT, True, KUMAMOTO_SECRETARIAT_FROM),
+    ]
 
 
 @transaction.atomic
@@ -406,7 +423,7 @@ def load(stdout: Any = None) -> dict[str, Any]:
         member, _ = Membership.objects.update_or_create(
             platform=platform, organisation=org, defaults=membership
         )
-        set_single_period(member)
+        set_single_period(member, roles=_roles_for(rid, member))
         count += 1
     say(f"団体 {count} 件を読み込みました。")
 

@@ -346,17 +346,21 @@ def write_periods(
         )
 
 
-def set_single_period(membership: Membership, *, leave_reason: str = "") -> None:
+def set_single_period(
+    membership: Membership, *, leave_reason: str = "", roles: list[RoleSpan] | None = None
+) -> None:
     """Give a membership written with one 参加日/退会日 (the demo loader; the data migration does
-    the same in SQL terms) exactly that period, and its role and core status over the same days.
-    Idempotent: loading the demo again leaves the periods as they are."""
+    the same in SQL terms) exactly that period, and its role and core status over the same days
+    (or the ``roles`` given, already fitting the period). Idempotent: loading the demo again
+    leaves the periods as they are."""
     m = membership
     periods = (
         [Period(joined_on=m.joined_on, left_on=m.left_on, leave_reason=leave_reason)] if m.joined_on else []
     )
-    roles = pipeline.fit_roles(
-        [], periods, pf_role=m.pf_role, is_core=m.is_core, on=m.joined_on or dt.date.min
-    )
+    if roles is None:
+        roles = pipeline.fit_roles(
+            [], periods, pf_role=m.pf_role, is_core=m.is_core, on=m.joined_on or dt.date.min
+        )
     if periods_of(m) != periods or roles_of(m) != roles:
         write_periods(m, periods=periods, roles=roles)
 

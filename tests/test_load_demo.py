@@ -1,5 +1,6 @@
 """`load_demo` loads the public facts into any database and can be run twice without harm."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -52,8 +53,13 @@ def test_it_loads_the_kumamoto_facts_and_is_idempotent():
     figures = fiscal_year_figures(platform=kumamoto, years=[2022, 2023, 2024])
     assert [figures[y]["members_at_end"] for y in (2022, 2023, 2024)] == [18, 18, 34]
     assert [figures[y]["joined"] for y in (2022, 2023, 2024)] == [18, 0, 16]
-    core_spans = RolePeriod.objects.filter(membership__platform=kumamoto, is_core=True, ended_on__isnull=True)
-    assert core_spans.count() == 4
+    # the core members became the PF's 事務局 (demo day: the first day of 令和6年度)
+    spans = RolePeriod.objects.filter(membership__organisation__ref="KUM-05").order_by("started_on")
+    assert [(r.pf_role, r.started_on, r.ended_on) for r in spans] == [
+        ("core", dt.date(2023, 3, 1), dt.date(2024, 4, 1)),
+        ("secretariat", dt.date(2024, 4, 1), None),
+    ]
+    assert RolePeriod.objects.filter(membership__platform=kumamoto, is_core=True, ended_on=None).count() == 4
     assert {p.slug for p in Platform.objects.all()} >= {"kumamoto", "kitakyushu", "uwajima"}
 
 
