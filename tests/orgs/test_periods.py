@@ -332,7 +332,7 @@ def test_the_migration_turns_each_date_pair_into_a_period_and_loses_nothing():
     from django.db.migrations.executor import MigrationExecutor
 
     executor = MigrationExecutor(connection)
-    before = [("orgs", "0002_initial")]
+    before = [("orgs", "0003_entry_checks")]
     others = [node for node in executor.loader.graph.leaf_nodes() if node[0] != "orgs"]
     executor.migrate(before)
     old = executor.loader.project_state(before + others).apps

@@ -30,6 +30,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("orgs", "0003_membership_periods")]
+    dependencies = [("orgs", "0004_membership_periods")]
 
     operations = [migrations.RunPython(forwards, backwards)]
