@@ -8,7 +8,6 @@ one platform (membership, worry categories, activity fields, roles) carries a pl
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -151,10 +150,12 @@ class Organisation(models.Model):
     verified_by_here: bool
     # Not columns: while the registry's spreadsheets write or read an organisation (orgs.resources,
     # orgs.imports), its membership in the platform at hand, and for an import row the lists the
-    # row gives (phones, related objects) and what the row changes ({"field": [old, new]}).
+    # row gives (phones, related objects), what the row changes ({"field": [old, new]}) and the
+    # membership periods and role periods before and after it (orgs.pipeline's Period, RoleSpan).
     membership: Membership
     import_lists: dict[str, list[Any]]
     import_changes: dict[str, list[Any]]
+    import_periods: tuple[list[Any], list[Any], list[Any], list[Any]]  # stored, new; roles stored, new
 
     class Meta:
         verbose_name = _("団体")
@@ -236,7 +237,14 @@ class MembershipSource(models.TextChoices):
 
 
 class Membership(models.Model):
-    """An organisation's place in one platform, with its recruitment pipeline and dates."""
+    """An organisation's place in one platform, with its recruitment pipeline and dates.
+
+    The record of membership over time is its periods (`MembershipPeriod`: joined, left, why)
+    and role periods (`RolePeriod`: PF role and core status from a day to a day). ``joined_on``,
+    ``left_on``, ``is_core`` and ``pf_role`` here are the latest period's values, written by the
+    same service call that writes the periods (`orgs.services`, the import's save step), so the
+    list can sort and filter on them without reading the periods.
+    """
 
     platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
@@ -280,8 +288,72 @@ class Membership(models.Model):
     def left_fy_label(self) -> str:
         return jp.fiscal_year_label(jp.fiscal_year(self.left_on)) if self.left_on else ""
 
-    def is_member_on(self, day: dt.date) -> bool:
-        return bool(self.joined_on and self.joined_on <= day and (self.left_on is None or self.left_on > day))
+    # Not a column: the latest period's reason for leaving, set while the spreadsheets read or
+    # write the membership (orgs.resources, orgs.imports).
+    leave_reason: str
+
+
+class MembershipPeriod(models.Model):
+    """One stretch of membership: from ``joined_on`` until ``left_on`` (empty while it lasts).
+
+    A membership is a member on day D when one of its periods has joined_on ≤ D and no left_on
+    or left_on > D (the day of leaving is no longer a member day). Periods of one membership do
+    not overlap and only the latest may be open (orgs.pipeline checks both before any write;
+    the constraints below hold the parts a database can).
+    """
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="periods")
+    joined_on = models.DateField(_("参加日"))
+    left_on = models.DateField(_("退会日"), null=True, blank=True)
+    leave_reason = models.CharField(_("退会理由"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("参加期間")
+        verbose_name_plural = _("参加期間")
+        ordering = ["membership", "joined_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="period_left_after_joined",
+            ),
+            models.UniqueConstraint(
+                fields=["membership"], condition=Q(left_on__isnull=True), name="one_open_period"
+            ),
+            models.UniqueConstraint(fields=["membership", "joined_on"], name="unique_period_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.joined_on}〜{self.left_on or ''}"
+
+
+class RolePeriod(models.Model):
+    """The PF role and core status of a membership from ``started_on`` until ``ended_on``
+    (empty while current). A change of either closes the current row and starts a new one on
+    the day of the change; like membership periods they never overlap."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="role_periods")
+    pf_role = models.CharField(_("PFでの役割"), max_length=20, choices=PFRole.choices, default=PFRole.MEMBER)
+    is_core = models.BooleanField(_("コアメンバー"), default=False)
+    started_on = models.DateField(_("開始日"))
+    ended_on = models.DateField(_("終了日"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("役割の期間")
+        verbose_name_plural = _("役割の期間")
+        ordering = ["membership", "started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="role_ended_after_started",
+            ),
+            models.UniqueConstraint(
+                fields=["membership"], condition=Q(ended_on__isnull=True), name="one_open_role_period"
+            ),
+            models.UniqueConstraint(fields=["membership", "started_on"], name="unique_role_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_pf_role_display()} {self.started_on}〜{self.ended_on or ''}"
 
 
 class OrgChange(AuditEntry):

@@ -102,7 +102,7 @@ def test_it_shows_columns(secretariat_a, platform_a, org_a):
     org_a.save()
     m = org_a.memberships.get()
     m.joined_on, m.is_core = dt.date(2024, 6, 1), True
-    m.save()
+    f.save_membership(m)
     body = secretariat_a.get(url(platform_a)).content.decode()
     for text in [
         "NPO法人 あおぞら相談室",
