@@ -139,6 +139,21 @@ _OVERFLOW = """() => {
   return ['page ' + document.documentElement.scrollWidth + ' px wide at ' + width + ' px: ' + wide.join(', ')];
 }"""
 
+_SQUEEZED = (
+    "(min) => {"
+    + _DESCRIBE
+    + """
+  const bad = [];
+  const sel = 'input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=submit]), select, textarea';
+  for (const el of document.querySelectorAll(sel)) {
+    if (el.getClientRects().length === 0) continue;
+    const w = el.getBoundingClientRect().width;
+    if (w < min) bad.push(describe(el) + ' ' + Math.round(w) + ' px wide');
+  }
+  return bad;
+}"""
+)
+
 # After a failed submit: the title says so, the summary has the focus and links every error to
 # its field, and every invalid field points at messages that exist.
 _ERROR_PATTERN = (
@@ -218,6 +233,12 @@ def small_targets(page, minimum: int) -> list[str]:
 
 def horizontal_overflow(page) -> list[str]:
     return page.evaluate(_OVERFLOW)
+
+
+def squeezed_inputs(page, minimum: int = 120) -> list[str]:
+    """Controls a person types into or picks from keep a usable width (a squeezed table cell
+    passes the page-width check but leaves a 33 px input)."""
+    return page.evaluate(_SQUEEZED, minimum)
 
 
 def error_pattern_problems(page) -> list[str]:

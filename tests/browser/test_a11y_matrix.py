@@ -8,7 +8,8 @@ so a new screen is scanned as soon as it has its row. For each page × persona:
 - every required control says 必須;
 - targets: on the coordinators' and the public pages ≥ 44×44 CSS px (or the whole label of the
   checkbox is), elsewhere ≥ 24×24;
-- at 320 CSS px the page does not scroll sideways (WCAG 1.4.10 reflow).
+- at 320 CSS px the page does not scroll sideways (WCAG 1.4.10 reflow), no input is squeezed
+  under 120 px and the targets keep their size.
 Each POST form that asks for something is then sent empty once (by the first persona in
 SUBMITTERS who may): the title starts with 「入力エラー：」, the error summary has the focus, its
 links reach their fields and every invalid field points at its message.
@@ -117,8 +118,10 @@ def _scan(page, base: str, w, persona: str, sent: list[str]) -> tuple[int, dict[
         scanned += 1
         found = a11y.page_findings(page, target=target_size(persona, name))
         page.set_viewport_size(NARROW)
-        if overflow := a11y.horizontal_overflow(page):
+        if overflow := a11y.horizontal_overflow(page) + a11y.squeezed_inputs(page):
             found["reflow at 320 px"] = overflow
+        if small := a11y.small_targets(page, target_size(persona, name)):
+            found["targets at 320 px"] = small
         page.set_viewport_size(DESKTOP)
         if submitter(name, variant) == persona:
             found |= _failed_submits(page, url, sent)
