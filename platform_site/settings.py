@@ -37,6 +37,8 @@ else:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEV_MODE else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form gets the Japanese error page (templates/403_csrf.html), not Django's English one.
+CSRF_FAILURE_VIEW = "platform_site.errors.csrf_failure"
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [

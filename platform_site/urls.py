@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
 from . import views
+from .forms import LoginForm
 
 platform_urls: list[URLPattern | URLResolver] = [
     path("", views.platform_home, name="platform-home"),
@@ -18,7 +19,7 @@ platform_urls: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("platform_site.signin.urls")),
     path("p/<slug:platform>/", include(platform_urls)),

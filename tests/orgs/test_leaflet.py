@@ -98,7 +98,7 @@ def test_options_page_works(secretariat_a, platform_a, registry):
     assert 'name="grouping"' in body and "住まい" in body
     # each radio button sits inside its own label, on the label's line (not above it)
     assert re.search(
-        r'<label for="id_grouping_0"><input type="radio" name="grouping" value="refer"[^>]*> くわしい内容は1か所',
+        r'<label for="id_grouping_0"><input type="radio" name="grouping" value="refer"[^>]*>\s*くわしい内容は1か所',
         body,
     )
 

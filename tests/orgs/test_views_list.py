@@ -160,5 +160,5 @@ def test_its_query_count_with_filters(secretariat_a, platform_a, django_assert_n
 
 def test_filter_checkboxes_sit_inside_their_labels(secretariat_a, platform_a):
     html = secretariat_a.get(url(platform_a)).content.decode()
-    assert '<label for="id_lgbtq"><input type="checkbox" name="lgbtq"' in html
-    assert '<label for="id_core"><input type="checkbox" name="core"' in html
+    assert '<label class="check" for="id_lgbtq"><input type="checkbox" name="lgbtq"' in html
+    assert '<label class="check" for="id_core"><input type="checkbox" name="core"' in html
