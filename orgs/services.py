@@ -29,10 +29,12 @@ from .models import (
     Phone,
     WorryCategory,
 )
+from .searchtext import search_text_refresh
 
 ORG_FIELDS = (
     "ref",
     "name",
+    "name_en",
     "name_kana",
     "legal_form",
     "corporate_number",
@@ -43,6 +45,7 @@ ORG_FIELDS = (
     "address_private",
     "hours",
     "activity",
+    "activity_en",
     "what_to_expect",
     "lgbtq_support",
     "public_listing",
@@ -137,6 +140,7 @@ def organisation_create(
         changes=snapshot,
         source=source,
     )
+    search_text_refresh(ids=[org.pk])
     return org
 
 
@@ -184,6 +188,7 @@ def organisation_update(
             changes=changes,
             source=source,
         )
+        search_text_refresh(ids=[org.pk])
     organisation.version = org.version
     return changes
 
@@ -225,6 +230,7 @@ def phones_replace(
             action=ev.PHONES_UPDATED,
             changes={"phones": [before, after]},
         )
+        search_text_refresh(ids=[organisation.pk])
     return before != after
 
 

@@ -25,6 +25,7 @@ from platform_site.models import Platform
 
 from ..models import Membership, Organisation
 from ..resources import OrganisationResource
+from ..searchtext import search_text_refresh
 from .checks import RowValues, Seen, check_dates, diff, snapshot
 from .match import Existing, Lookups, Matcher
 from .preview import ImportResult
@@ -177,6 +178,7 @@ class OrganisationImport(OrganisationResource):
             if self.create_instances and self._saving(dry_run, result):
                 save_creates(self.create_instances, now=self.now)
                 self._history(self.create_instances, created=True)
+                search_text_refresh(ids=[org.pk for org in self.create_instances])
         finally:
             self.create_instances.clear()
 
@@ -192,6 +194,7 @@ class OrganisationImport(OrganisationResource):
             if self.update_instances and self._saving(dry_run, result):
                 save_updates(self.update_instances, platform=self.platform, now=self.now)
                 self._history(self.update_instances, created=False)
+                search_text_refresh(ids=[org.pk for org in self.update_instances])
         finally:
             self.update_instances.clear()
 
