@@ -25,7 +25,7 @@ from typing import Any
 from django.db.models import Prefetch, Q
 
 from platform_site.lib.bulk import chunks, update_objects
-from platform_site.lib.search import query_words, search_text
+from platform_site.lib.search import contains_word, query_words, search_text
 from platform_site.models import Platform
 
 from .models import ActivityField, Language, Organisation, Phone, WorryCategory
@@ -84,9 +84,9 @@ def organisation_search_q(*, platform: Platform, text: str) -> Q | None:
     condition = Q()
     for word in words:
         match = Q(search_text__contains=word)
-        if cat_ids := [pk for pk, t in categories if word in t]:
+        if cat_ids := [pk for pk, t in categories if contains_word(t, word)]:
             match |= _tagged(Organisation.worry_categories.through, "worrycategory_id", cat_ids)
-        if field_ids := [pk for pk, t in fields if word in t]:
+        if field_ids := [pk for pk, t in fields if contains_word(t, word)]:
             match |= _tagged(Organisation.activity_fields.through, "activityfield_id", field_ids)
         condition &= match
     return condition

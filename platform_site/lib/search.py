@@ -90,6 +90,13 @@ def search_text(parts: Iterable[str]) -> str:
     return "\n".join(n for n in (normalise(p) for p in parts if p) if n)
 
 
-def matches(words: Iterable[str], text: str) -> bool:
-    """Whether every word occurs in an already normalised text (the in-memory twin of the query)."""
-    return all(w in text for w in words)
+_LATIN_WORD = re.compile("[a-z0-9]+")
+
+
+def contains_word(text: str, word: str) -> bool:
+    """Whether a normalised word occurs in a normalised text. A Latin word must start a word
+    there (「line」 is not found inside 「loneliness」, 「food」 is found in 「food,」); Japanese,
+    written without spaces, matches anywhere."""
+    if _LATIN_WORD.fullmatch(word):
+        return re.search(rf"(?<![a-z0-9]){re.escape(word)}", text) is not None
+    return word in text
