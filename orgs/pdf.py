@@ -31,7 +31,7 @@ from django.core.cache import cache
 from django.template.backends.django import Template as DjangoTemplate
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from platform_site.lib.pdf import STATIC_BASE, render_pdf
@@ -59,10 +59,13 @@ CACHE_SECONDS = 7 * 24 * 3600
 class LeafletOptions:
     grouping: str = GROUP_EACH
     category: int | None = None  # only this worry category
+    language: str = "ja"  # a code of settings.LANGUAGES: "en" prints the English leaflet
 
     def __post_init__(self) -> None:
         if self.grouping not in GROUPINGS:
             raise ValueError(f"unknown grouping {self.grouping!r}")
+        if self.language not in dict(settings.LANGUAGES):
+            raise ValueError(f"unknown language {self.language!r}")
 
 
 @dataclass
@@ -82,7 +85,8 @@ class LeafletSource:
 
     @property
     def filename(self) -> str:
-        return f"{self.platform.slug}-leaflet.pdf"
+        suffix = "" if self.options.language == settings.LANGUAGE_CODE else f"-{self.options.language}"
+        return f"{self.platform.slug}-leaflet{suffix}.pdf"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -155,8 +159,14 @@ def _fingerprint(
 def leaflet_source(
     *, platform: Platform, options: LeafletOptions | None = None, today: dt.date | None = None
 ) -> LeafletSource:
-    """Read what the leaflet prints (about nine queries, however many organisations)."""
+    """Read what the leaflet prints (about nine queries, however many organisations), in the
+    options' language (English names and descriptions where the registry has them)."""
     options = options or LeafletOptions()
+    with translation.override(options.language):
+        return _leaflet_source(platform=platform, options=options, today=today)
+
+
+def _leaflet_source(*, platform: Platform, options: LeafletOptions, today: dt.date | None) -> LeafletSource:
     entries = public_entries(platform=platform)
     groups = leaflet_groups(
         entries=entries,
@@ -172,10 +182,12 @@ def leaflet_source(
     used_fields = {name for e in entries for name, _mark in e.fields}
     used_languages = {code for e in entries for code, _name in e.languages}
     fields = [
-        (f.mark or f.name[:1], f.name) for f in activity_fields(platform=platform) if f.name in used_fields
+        (f.mark or f.name[:1], f.local_name)
+        for f in activity_fields(platform=platform)
+        if f.local_name in used_fields
     ]
     languages = [
-        (lang.code.upper(), lang.name)
+        (lang.code.upper(), lang.local_name)
         for lang in offered_languages(platform=platform)
         if lang.code in used_languages
     ]
@@ -252,7 +264,9 @@ def _html(source: LeafletSource) -> str:
 
 def leaflet_pdf_bytes(source: LeafletSource) -> bytes:
     """Typeset the leaflet (no cache). PDF/UA-1: tagged, with title and language set."""
-    return render_pdf(_html(source), base_url=STATIC_BASE, identifier=source.fingerprint[:32].encode())
+    with translation.override(source.options.language):
+        html = _html(source)
+    return render_pdf(html, base_url=STATIC_BASE, identifier=source.fingerprint[:32].encode())
 
 
 def leaflet_pdf(source: LeafletSource) -> bytes:

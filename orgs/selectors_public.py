@@ -307,6 +307,6 @@ def public_contact(*, platform: Platform) -> PublicContact:
 def default_what_to_expect(*, platform: Platform) -> str:
     """The plain-language line shown when an organisation has not written its own."""
     return _(
-        "電話に出た人に「%(city)sの相談先一覧を見た」と言ってください。"
+        "電話に出た人に「相談先一覧を見た」と言ってください。"
         "名前は言わなくても大丈夫です。話を聞いて、いっしょに考えます。"
-    ) % {"city": platform.municipality}
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,15 @@ class LeafletForm(forms.Form):
         error_messages={"invalid_choice": _("カテゴリを一覧から正しく選んでください。")},
     )
 
+    language = forms.ChoiceField(
+        label=_("言語"),
+        initial="ja",
+        required=False,
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("言語を一覧から正しく選んでください。")},
+    )
+
     def __init__(self, *args: Any, platform: Platform, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("すべてのカテゴリ"))] + [
@@ -47,7 +57,11 @@ class LeafletForm(forms.Form):
 
     def options(self) -> LeafletOptions:
         data = self.cleaned_data
-        return LeafletOptions(grouping=data.get("grouping") or GROUP_EACH, category=data.get("category"))
+        return LeafletOptions(
+            grouping=data.get("grouping") or GROUP_EACH,
+            category=data.get("category"),
+            language=data.get("language") or settings.LANGUAGE_CODE,
+        )
 
 
 @require_GET

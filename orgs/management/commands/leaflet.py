@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,12 @@ class Command(BaseCommand):
             help="each: 当てはまるすべてのカテゴリに載せる / first: 最初のカテゴリにだけ載せる",
         )
         parser.add_argument("--category", default="", help="このカテゴリ（名称）だけを載せる")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default="ja",
+            help="ja / en（英語版）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         platform = Platform.objects.filter(slug=options["platform"]).first()
@@ -45,7 +52,10 @@ class Command(BaseCommand):
                 )
             category = found.pk
         _name, pdf = render_leaflet_pdf(
-            platform=platform, options=LeafletOptions(grouping=options["grouping"], category=category)
+            platform=platform,
+            options=LeafletOptions(
+                grouping=options["grouping"], category=category, language=options["language"]
+            ),
         )
         if options["output"] == "-":
             sys.stdout.buffer.write(pdf)
