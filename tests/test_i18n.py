@@ -15,8 +15,14 @@ ROOT = Path(__file__).resolve().parents[1]
 PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 # What residents read in English: the public directory, the leaflet and the layout around them.
-PUBLIC = ("templates/directory/", "templates/orgs/pdf/", "templates/base.html", "orgs/views_public.py")
-PUBLIC += ("orgs/selectors_public.py", "orgs/pdf.py")
+PUBLIC: tuple[str, ...] = (
+    "templates/directory/",
+    "templates/orgs/pdf/",
+    "templates/base.html",
+    "orgs/views_public.py",
+    "orgs/selectors_public.py",
+    "orgs/pdf.py",
+)
 
 
 def _entries() -> list[tuple[list[str], str, list[str]]]:
