@@ -23,7 +23,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from platform_site.models import Platform
 from platform_site.selectors import public_site_url
@@ -43,7 +43,7 @@ def hsds_id(kind: str, *parts: object) -> str:
     return str(uuid.uuid5(_NAMESPACE, ":".join([kind, *map(str, parts)])))
 
 
-def _taxonomies(platform: Platform) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+def taxonomies_and_terms(platform: Platform) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
     worry_tax = {
         "id": hsds_id("taxonomy", platform.pk, "worry"),
         "name": "tsunagu-worry",
@@ -134,11 +134,11 @@ def _address_parts(address: str, platform: Platform) -> tuple[str, str]:
     return prefecture, city
 
 
-def _without_nulls(value: Any) -> Any:
+def without_nulls(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
-        return [_without_nulls(v) for v in value]
+        return [without_nulls(v) for v in value]
     return value
 
 
@@ -168,7 +168,7 @@ def _location(e: PublicEntry, platform: Platform) -> dict[str, Any] | None:
     }
 
 
-def _organization_core(e: PublicEntry, platform: Platform, url: str) -> dict[str, Any]:
+def organization_core(e: PublicEntry, platform: Platform, url: str) -> dict[str, Any]:
     """The organization's one-to-one fields (the shape of compiled/organization_list.json)."""
     return {
         "id": hsds_id("organization", e.pk),
@@ -182,7 +182,7 @@ def _organization_core(e: PublicEntry, platform: Platform, url: str) -> dict[str
     }
 
 
-def _service_core(e: PublicEntry, platform: Platform, url: str) -> dict[str, Any]:
+def service_core(e: PublicEntry, platform: Platform, url: str) -> dict[str, Any]:
     """The service's one-to-one fields and its organization (compiled/service_list.json)."""
     return {
         "id": hsds_id("service", platform.pk, e.pk),
@@ -196,15 +196,15 @@ def _service_core(e: PublicEntry, platform: Platform, url: str) -> dict[str, Any
         "interpretation_services": None,
         "application_process": e.what_to_expect or None,
         "last_modified": e.updated_at.isoformat(),
-        "organization": _organization_core(e, platform, url),
+        "organization": organization_core(e, platform, url),
     }
 
 
-def _service(
+def service_full(
     e: PublicEntry, platform: Platform, terms: dict[str, dict[str, Any]], url: str
 ) -> dict[str, Any]:
     """The full service (compiled/service.json): phones in half width, its location linked."""
-    service = _service_core(e, platform, url)
+    service = service_core(e, platform, url)
     sid = service["id"]
     languages = [{"id": hsds_id("language", sid, "ja"), "name": "日本語", "code": "ja", "note": None}] + [
         {"id": hsds_id("language", sid, code), "name": name, "code": code, "note": None}
@@ -245,16 +245,16 @@ def _service(
     }
 
 
-def _organization(
+def organization_full(
     e: PublicEntry, platform: Platform, terms: dict[str, dict[str, Any]], url: str
 ) -> dict[str, Any]:
     """The full organization (compiled/organization.json) with its one service and location."""
     location = _location(e, platform)
-    return _organization_core(e, platform, url) | {
+    return organization_core(e, platform, url) | {
         "phones": [],
         "contacts": [],
         "locations": [location] if location else [],
-        "services": [_service(e, platform, terms, url)],
+        "services": [service_full(e, platform, terms, url)],
     }
 
 
@@ -272,10 +272,11 @@ def page_url_for(platform: Platform, request: HttpRequest | None) -> Callable[[i
 
 def hsds_document(*, platform: Platform, request: HttpRequest | None = None) -> dict[str, Any]:
     """The whole directory of one platform (listed members only) as one JSON document."""
-    taxonomies, terms = _taxonomies(platform)
+    with translation.override("ja"):  # the registry's Japanese texts, whichever URL served it
+        taxonomies, terms = taxonomies_and_terms(platform)
+        entries = public_entries(platform=platform)
     page_url = page_url_for(platform, request)
-    entries = public_entries(platform=platform)
-    return _without_nulls(
+    return without_nulls(
         {
             "hsds_version": HSDS_VERSION,
             "profile": "https://openreferral.org/hsds/3.0/",
@@ -287,7 +288,7 @@ def hsds_document(*, platform: Platform, request: HttpRequest | None = None) -> 
             },
             "generated_at": timezone.now().replace(microsecond=0).isoformat(),
             "total_items": len(entries),
-            "organizations": [_organization(e, platform, terms, page_url(e.pk)) for e in entries],
+            "organizations": [organization_full(e, platform, terms, page_url(e.pk)) for e in entries],
             "taxonomies": taxonomies,
             "taxonomy_terms": list(terms.values()),
         }

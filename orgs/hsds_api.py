@@ -32,18 +32,18 @@ from platform_site.models import Platform
 
 from .hsds import (
     HSDS_VERSION,
-    _organization,
-    _organization_core,
-    _service,
-    _service_core,
-    _taxonomies,
-    _without_nulls,
     hsds_id,
+    organization_core,
+    organization_full,
     page_url_for,
+    service_core,
+    service_full,
+    taxonomies_and_terms,
+    without_nulls,
 )
 from .models import Organisation
 from .searchtext import organisation_search_q
-from .selectors_public import _entry, listed_organisations
+from .selectors_public import listed_organisations, public_entry_of
 
 OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
 PROFILE_URL = "https://openreferral.org/hsds/3.0/"
@@ -83,7 +83,7 @@ def _envelope(*, total: int, params: PageParams, contents: list[dict[str, Any]])
         "first_page": params.page == 1,
         "last_page": params.page >= pages,
         "empty": not contents,
-        "contents": [_without_nulls(item) for item in contents],
+        "contents": [without_nulls(item) for item in contents],
     }
 
 
@@ -128,7 +128,7 @@ def _term_filter(platform: Platform, terms: dict[str, dict[str, Any]], *, term_i
 def api_services(*, platform: Platform, request: HttpRequest) -> dict[str, Any]:
     params = PageParams.from_query(request.GET)
     with translation.override("ja"):
-        taxonomies, terms = _taxonomies(platform)
+        taxonomies, terms = taxonomies_and_terms(platform)
         qs = listed_organisations(platform=platform)
         if (
             words := organisation_search_q(platform=platform, text=request.GET.get("search", ""))
@@ -155,8 +155,8 @@ def api_services(*, platform: Platform, request: HttpRequest) -> dict[str, Any]:
         url = page_url_for(platform, request)
         full = request.GET.get("full", "").lower() == "true"
         contents = [
-            _service(e, platform, terms, url(e.pk)) if full else _service_core(e, platform, url(e.pk))
-            for e in map(_entry, rows)
+            service_full(e, platform, terms, url(e.pk)) if full else service_core(e, platform, url(e.pk))
+            for e in map(public_entry_of, rows)
         ]
     return _envelope(total=total, params=params, contents=contents)
 
@@ -168,9 +168,9 @@ def api_service(*, platform: Platform, request: HttpRequest, service_id: str) ->
         org = qs.filter(pk=pk).first() if pk else None
         if org is None:
             raise Http404
-        _taxonomy_list, terms = _taxonomies(platform)
-        e = _entry(org)
-        return _without_nulls(_service(e, platform, terms, page_url_for(platform, request)(e.pk)))
+        _taxonomy_list, terms = taxonomies_and_terms(platform)
+        e = public_entry_of(org)
+        return without_nulls(service_full(e, platform, terms, page_url_for(platform, request)(e.pk)))
 
 
 def api_organizations(*, platform: Platform, request: HttpRequest) -> dict[str, Any]:
@@ -185,7 +185,7 @@ def api_organizations(*, platform: Platform, request: HttpRequest) -> dict[str, 
         total = paginator.count
         rows = list(paginator.page(params.page).object_list) if params.page <= paginator.num_pages else []
         url = page_url_for(platform, request)
-        contents = [_organization_core(e, platform, url(e.pk)) for e in map(_entry, rows)]
+        contents = [organization_core(e, platform, url(e.pk)) for e in map(public_entry_of, rows)]
     return _envelope(total=total, params=params, contents=contents)
 
 
@@ -196,15 +196,15 @@ def api_organization(*, platform: Platform, request: HttpRequest, organization_i
         org = qs.filter(pk=pk).first() if pk else None
         if org is None:
             raise Http404
-        _taxonomy_list, terms = _taxonomies(platform)
-        e = _entry(org)
-        return _without_nulls(_organization(e, platform, terms, page_url_for(platform, request)(e.pk)))
+        _taxonomy_list, terms = taxonomies_and_terms(platform)
+        e = public_entry_of(org)
+        return without_nulls(organization_full(e, platform, terms, page_url_for(platform, request)(e.pk)))
 
 
 def _taxonomy_items(platform: Platform) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     with translation.override("ja"):
-        taxonomies, terms = _taxonomies(platform)
-    return [_without_nulls(t) for t in taxonomies], [_without_nulls(t) for t in terms.values()]
+        taxonomies, terms = taxonomies_and_terms(platform)
+    return [without_nulls(t) for t in taxonomies], [without_nulls(t) for t in terms.values()]
 
 
 def _searched(items: list[dict[str, Any]], request: HttpRequest) -> list[dict[str, Any]]:

@@ -157,7 +157,7 @@ def listed_organisations(*, platform: Platform) -> QuerySet[Organisation]:
     )
 
 
-def _entry(org: Organisation) -> PublicEntry:
+def public_entry_of(org: Organisation) -> PublicEntry:
     name, name_lang = in_reader_language(org.name, org.name_en)
     activity, activity_lang = in_reader_language(org.activity, org.activity_en)
     return PublicEntry(
@@ -199,7 +199,7 @@ def _entry(org: Organisation) -> PublicEntry:
 
 def public_entries(*, platform: Platform) -> list[PublicEntry]:
     """Every listed organisation, in 五十音 order (5 queries whatever the count)."""
-    return [_entry(org) for org in listed_organisations(platform=platform)]
+    return [public_entry_of(org) for org in listed_organisations(platform=platform)]
 
 
 def public_entry(*, platform: Platform, pk: int) -> PublicEntry:
@@ -207,7 +207,7 @@ def public_entry(*, platform: Platform, pk: int) -> PublicEntry:
     org = listed_organisations(platform=platform).filter(pk=pk).first()
     if org is None:
         raise Http404
-    return _entry(org)
+    return public_entry_of(org)
 
 
 def worry_categories(*, platform: Platform) -> list[WorryCategory]:
@@ -288,7 +288,7 @@ def directory_search(
     if (words := organisation_search_q(platform=platform, text=query.word)) is not None:
         qs = qs.filter(words)  # every word in a printed text or a category's (orgs.searchtext)
     page_obj = Paginator(qs, page_size or PAGE_SIZE).get_page(page)
-    return page_obj, [_entry(org) for org in page_obj.object_list]
+    return page_obj, [public_entry_of(org) for org in page_obj.object_list]
 
 
 @dataclass(frozen=True)
