@@ -7,6 +7,7 @@ number of queries and the time per page do not grow with the number of cases.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import defaultdict
 from typing import Any
 
@@ -21,16 +22,36 @@ from platform_site.lib.keyset import Page, keyset_page
 from platform_site.models import Platform, PlatformRole
 
 from . import events as ev
-from .models import Case, CaseEvent, CaseStatus, CaseWorkingGroupMember, Handoff, Referral, ReferralStatus
+from .models import (
+    Case,
+    CaseEvent,
+    CaseStatus,
+    CaseWorkingGroupMember,
+    Consent,
+    Handoff,
+    Referral,
+    ReferralStatus,
+)
 
 PAGE_SIZE = 50
-STALE_REFERRAL_DAYS = 3
+STALE_REFERRAL_DAYS = 3  # the default of Platform.reminder_unanswered_days (the settings screen)
 
 
-def stale_referrals_q() -> Q:
-    """Referrals nobody answered within 3 days."""
-    limit = timezone.now() - dt.timedelta(days=STALE_REFERRAL_DAYS)
+def stale_referrals_q(days: int = STALE_REFERRAL_DAYS) -> Q:
+    """Referrals nobody answered within `days` days (the platform's setting)."""
+    limit = timezone.now() - dt.timedelta(days=days)
     return Q(status=ReferralStatus.SENT, sent_at__lt=limit)
+
+
+def expiring_consents(*, platform: Platform, today: dt.date) -> QuerySet[Consent]:
+    """Consents of open cases that end within the platform's warning period (not revoked)."""
+    until = today + dt.timedelta(days=platform.reminder_consent_days)
+    return Consent.objects.filter(
+        case__platform=platform,
+        revoked_on__isnull=True,
+        expires_on__gte=today,
+        expires_on__lte=until,
+    ).exclude(case__status=CaseStatus.CLOSED)
 
 
 def overdue_cases_q(today: dt.date | None = None) -> Q:
@@ -67,9 +88,15 @@ def case_list(
         qs = qs.filter(overdue_cases_q())
     elif stale == "reports":
         qs = qs.filter(pk__in=unread_reports(platform=platform).values("case_id"))
+    elif stale == "expiring":
+        qs = qs.filter(
+            pk__in=expiring_consents(platform=platform, today=timezone.localdate()).values("case_id")
+        )
     elif stale == "unanswered":
         qs = qs.filter(
-            pk__in=Referral.objects.filter(stale_referrals_q(), platform=platform).values("case_id")
+            pk__in=Referral.objects.filter(
+                stale_referrals_q(platform.reminder_unanswered_days), platform=platform
+            ).values("case_id")
         )
     return keyset_page(qs, order=["-updated_at"], cursor=cursor, size=size)
 
@@ -99,7 +126,7 @@ def inbox(
     if status in ReferralStatus.values:
         qs = qs.filter(status=status)
     if stale == "unanswered":
-        qs = qs.filter(stale_referrals_q())
+        qs = qs.filter(stale_referrals_q(platform.reminder_unanswered_days))
     elif stale == "overdue":
         qs = qs.filter(
             status=ReferralStatus.ACCEPTED,
@@ -135,7 +162,7 @@ def ledger_counts(*, platform: Platform, organisation_id: int | None = None) -> 
         referrals = referrals.filter(organisation_id=organisation_id)
     counts = referrals.aggregate(
         waiting=Count("id", filter=Q(status=ReferralStatus.SENT)),
-        stale=Count("id", filter=stale_referrals_q()),
+        stale=Count("id", filter=stale_referrals_q(platform.reminder_unanswered_days)),
     )
     cases = Case.objects.for_platform(platform)
     if organisation_id:
@@ -175,6 +202,45 @@ def case_detail(*, case: Case, organisation_id: int | None = None) -> dict[str, 
         "timeline": [] if organisation_id else list(timeline),
         "members": [] if organisation_id else working_group_members(case=case),
     }
+
+
+SEARCH_LIMIT = 50
+_NOT_IN_NAMES = str.maketrans("", "", " \u3000・･-‐－ー")
+
+
+def _name_key(text: str) -> str:
+    return jp.to_katakana(text).translate(_NOT_IN_NAMES).casefold()
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKC", text or "") if c.isdigit())
+
+
+def search_cases(*, platform: Platform, query: str) -> tuple[list[Case], int]:
+    """Cases of the platform whose person's name or phone matches `query` (the first 50 and the
+    count), newest first. Names match whatever the kana, width and spaces; a phone by its digits
+    (at least 4). Anonymised cases hold no name and are not searched. The comparison runs over the
+    platform's names in Python: a city ledger's size (thousands) is read in milliseconds, and no
+    normalised copy of a name is stored next to the original."""
+    name, digits = _name_key(query), _digits(query)
+    rows = (
+        Case.objects.for_platform(platform)
+        .filter(anonymised_at__isnull=True)
+        .order_by("-intake_date", "-id")
+        .values_list("pk", "person_name", "contact")
+    )
+    found = [
+        pk
+        for pk, person, contact in rows
+        if (name and name in _name_key(person)) or (len(digits) >= 4 and digits in _digits(contact))
+    ]
+    cases = {c.pk: c for c in Case.objects.filter(pk__in=found[:SEARCH_LIMIT]).select_related("referred_to")}
+    return [cases[pk] for pk in found[:SEARCH_LIMIT]], len(found)
+
+
+def last_handoff(*, referral: Referral) -> Handoff | None:
+    """The referral's latest handoff (the phone form's 「前回と同じ内容で記録」)."""
+    return referral.handoffs.order_by("-date", "-id").first()
 
 
 def working_group_members(*, case: Case) -> list[CaseWorkingGroupMember]:

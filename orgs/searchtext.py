@@ -14,7 +14,7 @@ tagged with a matching category.
 
 The column is refreshed after every write that changes one of these texts: the services
 (create, edit, phones), the import's save step and the demo loader call
-`search_text_refresh`; migration 0004 fills it for existing rows.
+`search_text_refresh`; migration 0005 fills it for existing rows.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ urlpatterns = [
     path("p/<slug:platform>/", include(platform_urls)),
     path("d/<slug:platform>/events/", include("outreach.urls_public")),
     path("d/<slug:platform>/api/", include("orgs.urls_api")),  # HSDS 3.0 API: data, not a page to translate
+    path("check/", include("orgs.checks.urls_public")),
     path("admin/", admin.site.urls),
 ]
 # The residents' directory in Japanese at /d/… and in English at /en/d/… (settings.LANGUAGES):

@@ -17,6 +17,7 @@ savepoint rolled back afterwards, so a POST by one persona changes nothing the n
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -98,6 +99,11 @@ MATRIX: list[Row] = [
     row("orgs:create",                GET,    302, 404, 403, 403, 200, 200),
     row("orgs:pipeline",              GET,    302, 404, 403, 403, 200, 200),
     row("orgs:categories",            GET,    302, 404, 403, 403, 200, 200),
+    row("orgs:checks",                GET,    302, 404, 403, 403, 200, 200),
+    row("orgs:checks",                POST,   302, 404, 403, 403, 302, 302),  # sends this 年度's links
+    # --- the yearly check's link: no account; an unknown token says only that the link is gone
+    row("entry-check",                GET,    404, 404, 404, 404, 404, 404),
+    row("entry-check",                GET,    200, 200, 200, 200, 200, 200, variant="entry check link"),
     row("orgs:categories",            GET,    302, 404, 403, 403, 200, 200, variant="activity fields"),
     row("orgs:detail",                GET,    302, 404, 200, 200, 200, 200),
     row("orgs:edit",                  GET,    302, 404, 403, 200, 200, 200),
@@ -114,6 +120,8 @@ MATRIX: list[Row] = [
     # --- the ledger, platform-wide (the export is a grant no role carries)
     row("cases:list",                 GET,    302, 404, 200, 200, 200, 200),
     row("cases:create",               GET,    302, 404, 403, 403, 200, 200),
+    row("cases:search",               GET,    302, 404, 403, 403, 200, 200),
+    row("cases:search",               POST,   302, 404, 403, 403, 200, 200),  # the form with its errors
     row("cases:export",               GET,    302, 404, 403, 403, 403, 403),
     row("cases:stats",                GET,    302, 404, 403, 403, 200, 200),
     row("cases:user-audit-index",     GET,    302, 404, 403, 403, 403, 200),
@@ -215,6 +223,7 @@ def kwargs_for(name: str, params: list[str], world: World, variant: str) -> dict
         "member_id": case.working_group.get().pk,
         "user_id": case.created_by_id,  # secretariat_a, whose access log the admin reads
         "year": world.event_a.fiscal_year,
+        "token": "no-such-link",
     }
     pk = {
         "orgs": world.org_a,
@@ -249,7 +258,25 @@ VARIANTS: dict[str, Callable[[World], dict[str, Any]]] = {
     "B's survey": lambda w: {"pk": w.survey_b.pk},  # under A's slug
     "resource survey": lambda w: {"pk": w.resource_survey_a.pk},
     "accepted, reported": lambda w: _accepted_with_report(w.case_a),
+    "entry check link": lambda w: {"token": _entry_check_token(w)},
 }
+
+
+def _entry_check_token(world: World) -> str:
+    """A yearly-check link sent to org_a (the token is only ever in the email)."""
+    from orgs.checks.services import token_hash
+    from orgs.models import EntryCheck
+
+    token = "matrix-token-0123456789abcdef"
+    EntryCheck.objects.create(
+        platform=world.platform,
+        organisation=world.org_a,
+        fiscal_year=2026,
+        token_hash=token_hash(token),
+        sent_at=world.case_a.created_at,
+        expires_on=world.case_a.intake_date + dt.timedelta(days=365),
+    )
+    return token
 
 
 def _accepted_with_report(case: Any) -> dict[str, Any]:

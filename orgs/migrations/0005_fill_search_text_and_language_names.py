@@ -44,7 +44,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("orgs", "0003_english_fields_and_search_text"),
+        ("orgs", "0004_english_fields_and_search_text"),
     ]
 
     operations = [

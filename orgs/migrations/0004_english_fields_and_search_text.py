@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0002_initial'),
+        ('orgs', '0003_entry_checks'),
     ]
 
     operations = [
