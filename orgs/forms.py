@@ -86,6 +86,8 @@ class OrganisationForm(forms.ModelForm):
             "hours",
             "activity",
             "what_to_expect",
+            "name_en",
+            "activity_en",
             "worry_categories",
             "activity_fields",
             "languages",
@@ -97,6 +99,8 @@ class OrganisationForm(forms.ModelForm):
             "activity_fields": forms.CheckboxSelectMultiple,
             "languages": forms.CheckboxSelectMultiple,
             "activity": forms.Textarea(attrs={"rows": 5}),
+            "activity_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
+            "name_en": forms.TextInput(attrs={"lang": "en"}),
         }
 
     def __init__(self, *args: Any, platform: Platform, can_edit_ref: bool = True, **kwargs: Any) -> None:

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from platform_site.audit import AuditEntry
@@ -33,6 +34,14 @@ def validate_kana(value: str) -> None:
         raise ValidationError(_("名称カナはカタカナで入力してください。"))
 
 
+def in_reader_language(ja: str, en: str) -> tuple[str, str]:
+    """(text, language code) to show the reader: the English text on English pages when there is
+    one, else the Japanese (the template marks it lang="ja" and says so)."""
+    if (get_language() or "ja").startswith("en") and en:
+        return en, "en"
+    return ja, "ja"
+
+
 phone_validator = RegexValidator(cells.PHONE_PATTERN, _("電話番号は数字とハイフンで入力してください。"))
 
 
@@ -42,6 +51,8 @@ class WorryCategory(models.Model):
     platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="worry_categories")
     name = models.CharField(_("名称"), max_length=80)
     description = models.CharField(_("説明"), max_length=300, blank=True)
+    name_en = models.CharField(_("名称（英語）"), max_length=80, blank=True)
+    description_en = models.CharField(_("説明（英語）"), max_length=300, blank=True)
     order = models.PositiveIntegerField(_("表示順"), default=0)
 
     class Meta:
@@ -53,6 +64,20 @@ class WorryCategory(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def local_name(self) -> str:
+        return in_reader_language(self.name, self.name_en)[0]
+
+    @property
+    def local_description(self) -> str:
+        """In the language of `local_name`: an English name without an English description shows none."""
+        text, lang = in_reader_language(self.description, self.description_en)
+        return text if lang == self.local_lang else ""
+
+    @property
+    def local_lang(self) -> str:
+        return in_reader_language(self.name, self.name_en)[1]
+
 
 class ActivityField(models.Model):
     """An activity field (活動分野) shown as a mark on the leaflet; ordered per platform."""
@@ -62,6 +87,7 @@ class ActivityField(models.Model):
     mark = models.CharField(
         _("記号"), max_length=8, blank=True, help_text=_("リーフレットの凡例に使う短い記号")
     )
+    name_en = models.CharField(_("名称（英語）"), max_length=80, blank=True)
     order = models.PositiveIntegerField(_("表示順"), default=0)
 
     class Meta:
@@ -73,12 +99,17 @@ class ActivityField(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def local_name(self) -> str:
+        return in_reader_language(self.name, self.name_en)[0]
+
 
 class Language(models.Model):
     """A language offered beyond Japanese (ISO 639-1 code); a shared reference list."""
 
     code = models.CharField(_("言語コード"), max_length=12, unique=True)
     name = models.CharField(_("名称"), max_length=40)
+    name_en = models.CharField(_("名称（英語）"), max_length=40, blank=True)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -89,6 +120,11 @@ class Language(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def local_name(self) -> str:
+        """The language named in the reader's language (「英語」 on Japanese pages, "English" on English ones)."""
+        return in_reader_language(self.name, self.name_en)[0]
+
 
 class Organisation(models.Model):
     ref = models.CharField(
@@ -98,6 +134,9 @@ class Organisation(models.Model):
         help_text=_("Excel/CSV の取り込みで同じ団体を見分けるための任意のコード（例: KUM-16）"),
     )
     name = models.CharField(_("団体名"), max_length=200)
+    name_en = models.CharField(
+        _("団体名（英語）"), max_length=200, blank=True, help_text=_("英語のページとリーフレットに表示します")
+    )
     name_kana = models.CharField(_("名称カナ"), max_length=200, validators=[validate_kana])
     sort_key = models.CharField(max_length=420, editable=False)  # 五十音 order of name_kana (indexed below)
     legal_form = models.CharField(_("法人格（記載どおり）"), max_length=60, blank=True)
@@ -113,6 +152,9 @@ class Organisation(models.Model):
     )
     hours = models.CharField(_("受付時間（記載どおり）"), max_length=300, blank=True)
     activity = models.TextField(_("支援・活動内容"), blank=True, validators=[MaxLengthValidator(2000)])
+    activity_en = models.TextField(
+        _("支援・活動内容（英語）"), blank=True, validators=[MaxLengthValidator(2000)]
+    )
     what_to_expect = models.CharField(
         _("相談するとどうなるか"),
         max_length=300,
@@ -146,6 +188,10 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("最終更新"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking
+    # The normalised text the directory and the staff list search (platform_site.lib.search):
+    # names, reading, legal form, activity, hours, phones and their notes, languages. Kept
+    # current by orgs.searchtext.search_text_refresh after every write (services, import, demo).
+    search_text = models.TextField(editable=False, blank=True, default="")
     # Not a column: set by selectors.membership_detail (whether verified_by is staff of the platform shown).
     verified_by_here: bool
     # Not columns: while the registry's spreadsheets write or read an organisation (orgs.resources,

@@ -93,6 +93,8 @@ class OrganisationResource(SheetResource):
     hours = Column("hours", "受付時間", _text("hours"))
     activity = Column("activity", "支援・活動内容", TextWidget(max_length=2000))  # the model's validator
     what_to_expect = Column("what_to_expect", "相談するとどうなるか", _text("what_to_expect"))
+    name_en = Column("name_en", "団体名（英語）", _text("name_en"))
+    activity_en = Column("activity_en", "支援・活動内容（英語）", TextWidget(max_length=2000))
     worry_categories = ListColumn(
         "worry_categories",
         "悩みのカテゴリ",
@@ -194,6 +196,10 @@ class WorryCategoryResource(SheetResource):
         "name", "名称", TextWidget(max_length=_max(WorryCategory, "name"), required=True), required=True
     )
     description = Column("description", "説明", TextWidget(max_length=_max(WorryCategory, "description")))
+    name_en = Column("name_en", "名称（英語）", TextWidget(max_length=_max(WorryCategory, "name_en")))
+    description_en = Column(
+        "description_en", "説明（英語）", TextWidget(max_length=_max(WorryCategory, "description_en"))
+    )
     order = Column("order", "表示順", IntegerWidget(default=0))
 
     class Meta:
@@ -208,6 +214,7 @@ class ActivityFieldResource(SheetResource):
         "name", "名称", TextWidget(max_length=_max(ActivityField, "name"), required=True), required=True
     )
     mark = Column("mark", "記号", TextWidget(max_length=_max(ActivityField, "mark")))
+    name_en = Column("name_en", "名称（英語）", TextWidget(max_length=_max(ActivityField, "name_en")))
     order = Column("order", "表示順", IntegerWidget(default=0))
 
     class Meta:
@@ -221,6 +228,7 @@ class LanguageResource(SheetResource):
         "code", "言語コード", TextWidget(max_length=_max(Language, "code"), required=True), required=True
     )
     name = Column("name", "名称", TextWidget(max_length=_max(Language, "name"), required=True), required=True)
+    name_en = Column("name_en", "名称（英語）", TextWidget(max_length=_max(Language, "name_en")))
     order = Column("order", "表示順", IntegerWidget(default=0))
 
     class Meta:

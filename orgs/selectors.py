@@ -41,6 +41,7 @@ from .models import (
     RolePeriod,
     WorryCategory,
 )
+from .searchtext import organisation_search_q
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -182,8 +183,9 @@ def organisation_list(
         m_joined_on=F("memberships__joined_on"),
     )
     if text := (filters.get("q") or "").strip():
-        kana = jp.to_katakana(text)
-        qs = qs.filter(Q(name__icontains=text) | Q(name_kana__icontains=kana) | Q(ref__iexact=text))
+        # the directory's normalised matching (orgs.searchtext), or the import code as typed
+        words = organisation_search_q(platform=platform, text=text)
+        qs = qs.filter((words if words is not None else Q(pk__in=[])) | Q(ref__iexact=text))
     if filters.get("worry_category"):
         qs = qs.filter(worry_categories=filters["worry_category"])
     if filters.get("activity_field"):

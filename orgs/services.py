@@ -33,10 +33,12 @@ from .models import (
     WorryCategory,
 )
 from .pipeline import Period, RoleSpan
+from .searchtext import search_text_refresh
 
 ORG_FIELDS = (
     "ref",
     "name",
+    "name_en",
     "name_kana",
     "legal_form",
     "corporate_number",
@@ -47,6 +49,7 @@ ORG_FIELDS = (
     "address_private",
     "hours",
     "activity",
+    "activity_en",
     "what_to_expect",
     "lgbtq_support",
     "public_listing",
@@ -152,6 +155,7 @@ def organisation_create(
         changes=snapshot,
         source=source,
     )
+    search_text_refresh(ids=[org.pk])
     return org
 
 
@@ -199,6 +203,7 @@ def organisation_update(
             changes=changes,
             source=source,
         )
+        search_text_refresh(ids=[org.pk])
     organisation.version = org.version
     return changes
 
@@ -240,6 +245,7 @@ def phones_replace(
             action=ev.PHONES_UPDATED,
             changes={"phones": [before, after]},
         )
+        search_text_refresh(ids=[organisation.pk])
     return before != after
 
 

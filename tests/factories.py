@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from orgs.models import Membership, MembershipStatus, Organisation, WorryCategory
+from orgs.searchtext import search_text_refresh
 from orgs.services import set_single_period
 from platform_site.lib import japanese as jp
 from platform_site.models import Platform, PlatformRole
@@ -45,6 +46,7 @@ def make_org(
     kw.setdefault("public_listing", True)
     kw["sort_key"] = jp.kana_sort_key(kw["name_kana"])
     org = Organisation.objects.create(**kw)
+    search_text_refresh(ids=[org.pk])  # as the services do after every write
     if platform is not None:
         m = {"status": MembershipStatus.MEMBER} | (membership or {})
         if m["status"] in (MembershipStatus.MEMBER, MembershipStatus.WITHDRAWN):

@@ -27,6 +27,7 @@ from .. import pipeline
 from ..models import Membership, Organisation
 from ..pipeline import Period
 from ..resources import OrganisationResource
+from ..searchtext import search_text_refresh
 from .checks import RowValues, Seen, diff, snapshot
 from .match import Existing, Lookups, Matcher
 from .periods import EarlierSheet, left_without_joining, row_periods, row_roles
@@ -268,6 +269,7 @@ class OrganisationImport(OrganisationResource):
             if self.create_instances and self._saving(dry_run, result):
                 save_creates(self.create_instances, now=self.now)
                 self._history(self.create_instances, created=True)
+                search_text_refresh(ids=[org.pk for org in self.create_instances])
         finally:
             self.create_instances.clear()
 
@@ -283,6 +285,7 @@ class OrganisationImport(OrganisationResource):
             if self.update_instances and self._saving(dry_run, result):
                 save_updates(self.update_instances, platform=self.platform, now=self.now)
                 self._history(self.update_instances, created=False)
+                search_text_refresh(ids=[org.pk for org in self.update_instances])
         finally:
             self.update_instances.clear()
 
