@@ -155,8 +155,11 @@ def _without_trailing_blanks(rows: Iterator[list[Any]]) -> list[list[Any]]:
     return kept
 
 
-def xlsx_rows(data: bytes, limits: Limits | None = None) -> tuple[list[list[Any]], str]:
-    """Rows of the first sheet, every row present (the sheet's ``<dimension>`` is not trusted).
+def xlsx_rows(
+    data: bytes, limits: Limits | None = None, sheet: str | None = None
+) -> tuple[list[list[Any]], str]:
+    """Rows of the first sheet, or of the sheet titled ``sheet`` (no rows when there is none),
+    every row present (the sheet's ``<dimension>`` is not trusted).
     Formulas are read as written (data_only=False) so they are refused rather than silently
     replaced by a cached value."""
     from openpyxl import load_workbook
@@ -179,12 +182,17 @@ def xlsx_rows(data: bytes, limits: Limits | None = None) -> tuple[list[list[Any]
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         try:
-            sheet = workbook.worksheets[0]
-            reset = getattr(sheet, "reset_dimensions", None)
+            if sheet is None:
+                found = workbook.worksheets[0]
+            elif sheet in workbook.sheetnames:
+                found = workbook[sheet]
+            else:
+                return [], "xlsx"
+            reset = getattr(found, "reset_dimensions", None)
             if reset:  # read to the last row and column present, not to what <dimension> claims
                 reset()
             rows = _without_trailing_blanks(
-                reading.take(row, line) for line, row in enumerate(sheet.iter_rows(values_only=True), 1)
+                reading.take(row, line) for line, row in enumerate(found.iter_rows(values_only=True), 1)
             )
         finally:
             workbook.close()
