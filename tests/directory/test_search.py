@@ -16,6 +16,7 @@ from django.utils import translation
 from orgs.models import Organisation
 from orgs.selectors_public import listed_organisations
 from platform_site.models import Platform
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -83,9 +84,7 @@ def test_english_words_find_on_the_english_pages(kumamoto):
 
 @pytest.fixture
 def secretariat(kumamoto):
-    client = Client()
-    client.force_login(get_user_model().objects.get(username="jimukyoku-kumamoto"))
-    return client
+    return f.login_verified(Client(), get_user_model().objects.get(username="jimukyoku-kumamoto"))
 
 
 def registry_list(client: Client, platform: Platform, word: str) -> str:
