@@ -16,6 +16,7 @@ class PlatformSiteConfig(AppConfig):
         )
         from .platform_settings import services as settings_services
         from .team import services as team_services
+        from .trail import services as trail_services
 
         capabilities.register_all()
         audit.register_actions(
@@ -25,6 +26,7 @@ class PlatformSiteConfig(AppConfig):
                 team_services.ROLE_REMOVED: _("役割を削除"),
                 settings_services.SETTINGS_UPDATED: _("プラットフォームの設定を変更"),
                 settings_services.TARGET_SET: _("参加団体数の目標を変更"),
+                trail_services.TRAIL_VIEWED: _("監査証跡を閲覧"),
             }
         )
         # Every app's selects: Django 6.1's "- Select an option -" has no Japanese translation,
