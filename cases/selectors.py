@@ -166,9 +166,14 @@ def case_detail(*, case: Case, organisation_id: int | None = None, scoped: bool 
     handoffs = case.handoffs.select_related("organisation", "recorded_by").order_by("date", "id")
     scoped = scoped or organisation_id is not None
     if scoped:
+        # no organisation (a working-group member outside the registry): no referral is theirs
         referrals, handoffs = (
-            referrals.filter(organisation_id=organisation_id),
-            handoffs.filter(organisation_id=organisation_id),
+            (
+                referrals.filter(organisation_id=organisation_id),
+                handoffs.filter(organisation_id=organisation_id),
+            )
+            if organisation_id is not None
+            else (referrals.none(), handoffs.none())
         )
     timeline = (
         case.events.exclude(action__in=[ev.CASE_VIEWED, ev.AUDIT_VIEWED])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import threading
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -66,8 +67,12 @@ def _sql(statement: str, *params) -> None:
         cursor.execute(statement, params)
 
 
+def _tables() -> list[Any]:
+    return list(audit_models())
+
+
 def test_every_entry_has_its_place_and_the_chains_verify(trail, platform_a):
-    rows = [e for model in audit_models() for e in model.objects.filter(platform=platform_a)]
+    rows: list[Any] = [e for model in _tables() for e in model.objects.filter(platform=platform_a)]
     assert {type(e) for e in rows} >= {OrgChange, RoleChange, CaseEvent}
     places = sorted(e.chain_seq for e in rows)
     assert places == list(range(1, len(rows) + 1))  # one chain across the tables, no gap
@@ -81,7 +86,7 @@ def test_every_entry_has_its_place_and_the_chains_verify(trail, platform_a):
 
 
 def test_each_hash_covers_the_previous_one(trail, platform_a):
-    events = list(CaseEvent.objects.filter(platform=platform_a).order_by("chain_seq"))
+    events: list[Any] = list(CaseEvent.objects.filter(platform=platform_a).order_by("chain_seq"))
     first, second = events[0], events[1]
     assert second.chain_hash == entry_digest(second, seq=second.chain_seq, previous=_previous(second))
     assert entry_digest(second, seq=second.chain_seq, previous="0" * 64) != second.chain_hash
@@ -89,7 +94,7 @@ def test_each_hash_covers_the_previous_one(trail, platform_a):
 
 
 def _previous(entry) -> str:
-    for model in audit_models():
+    for model in _tables():
         prior = model.objects.filter(platform_id=entry.platform_id, chain_seq=entry.chain_seq - 1).first()
         if prior:
             return prior.chain_hash
@@ -113,7 +118,7 @@ def test_a_date_or_actor_altered_with_sql_is_named_too(trail, platform_a):
 
 
 def test_a_row_deleted_with_sql_is_found_at_the_next_entry(trail, platform_a):
-    events = list(CaseEvent.objects.filter(platform=platform_a).order_by("chain_seq"))
+    events: list[Any] = list(CaseEvent.objects.filter(platform=platform_a).order_by("chain_seq"))
     gone, after = events[1], events[2]
     assert after.chain_seq == gone.chain_seq + 1
     _sql(f"DELETE FROM {CaseEvent._meta.db_table} WHERE id = %s", gone.pk)
@@ -123,7 +128,7 @@ def test_a_row_deleted_with_sql_is_found_at_the_next_entry(trail, platform_a):
 
 
 def test_deleting_the_last_rows_is_found_through_the_head(trail, platform_a):
-    last = CaseEvent.objects.filter(platform=platform_a).order_by("-chain_seq").first()
+    last: Any = CaseEvent.objects.filter(platform=platform_a).order_by("-chain_seq").first()
     _sql(f"DELETE FROM {CaseEvent._meta.db_table} WHERE id = %s", last.pk)
     code, out = _verify()
     assert code == 1 and "missing" in out and f"place {last.chain_seq}" in out
@@ -145,7 +150,7 @@ def test_a_row_written_around_the_mechanism_is_found(trail, platform_a):
 
 def test_another_platforms_chain_is_unaffected(trail, platform_a, platform_b, secretariat_b):
     case_services.case_create(platform=platform_b, actor=secretariat_b.user, data=intake_data())
-    event = CaseEvent.objects.filter(platform=platform_a).first()
+    event: Any = CaseEvent.objects.filter(platform=platform_a).first()
     _sql(f"UPDATE {CaseEvent._meta.db_table} SET data = %s WHERE id = %s", '{"level": "x"}', event.pk)
     results = verify_all()
     assert results[platform_a.pk] is not None

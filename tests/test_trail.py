@@ -4,6 +4,7 @@ who, what, when, case or organisation, newest first in pages; reading it is itse
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
@@ -111,7 +112,7 @@ def test_pages_cover_every_entry_once(admin_a, platform_a, history, secretariat_
     seen: list[int] = []
     before = None
     while True:
-        params = {"before": before} if before else {}
+        params: dict[str, Any] = {"before": before} if before else {}
         response = _trail(admin_a, platform_a, **params)
         page = response.context["page"]
         seen += [r["entry"].chain_seq for r in response.context["rows"]]

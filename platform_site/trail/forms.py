@@ -30,7 +30,9 @@ class TrailFilterForm(forms.Form):
         label=_("いつまで"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     case = forms.IntegerField(label=_("ケース番号"), required=False, min_value=1, max_value=2**63 - 1)
-    organisation = forms.ModelChoiceField(label=_("団体"), queryset=None, required=False)
+    organisation: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("団体"), queryset=None, required=False
+    )
 
     def __init__(self, *args: Any, platform: Platform, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

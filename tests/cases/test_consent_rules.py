@@ -16,7 +16,7 @@ from cases.models import CaseEvent, ConsentCorrection
 from platform_site.models import Role
 from tests import factories as f
 from tests.conftest import FROZEN_TODAY, _client_for
-from tests.ledger import PERSON_NAME, SITUATION, make_case
+from tests.ledger import PERSON_NAME, SITUATION
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
 
