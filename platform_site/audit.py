@@ -157,12 +157,23 @@ def chain_fields(model: Any) -> list[Any]:
     return out
 
 
+def _has_non_text_keys(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(type(k) is not str or _has_non_text_keys(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_non_text_keys(v) for v in value)
+    return False
+
+
 def _canonical(field: Any, value: Any) -> Any:
     if value is None:
         return None
     if isinstance(field, models.JSONField):
-        # what the database gives back (int keys become strings, tuples lists)
-        return json.loads(json.dumps(value, cls=field.encoder))
+        # what the database gives back: int keys become strings (tuples become lists, which
+        # serialise the same); only such values need the round trip
+        if field.encoder is not None or _has_non_text_keys(value):
+            return json.loads(json.dumps(value, cls=field.encoder))
+        return value
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             value = value.astimezone(dt.UTC)
@@ -174,16 +185,27 @@ def _canonical(field: Any, value: Any) -> Any:
     return str(value)
 
 
+_PLANS: dict[Any, tuple[str, list[tuple[str, Any]]]] = {}
+
+
+def _plan(model: Any) -> tuple[str, list[tuple[str, Any]]]:
+    """The table label and hashed fields of a model, worked out once per model class."""
+    plan = _PLANS.get(model)
+    if plan is None:
+        plan = _PLANS[model] = (model._meta.label_lower, [(f.attname, f) for f in chain_fields(model)])
+    return plan
+
+
 def entry_digest(entry: Any, *, seq: int, previous: str) -> str:
     """SHA-256 over the previous hash, the table, the place in the chain and the entry's content.
 
     Also used by the migration that chained the rows written before chaining existed (with
     historical models), so it reads fields only through `_meta`.
     """
-    model = type(entry)
-    content = {f.attname: _canonical(f, getattr(entry, f.attname)) for f in chain_fields(model)}
+    table, fields = _plan(type(entry))
+    content = {name: _canonical(field, getattr(entry, name)) for name, field in fields}
     payload = json.dumps(
-        {"table": model._meta.label_lower, "seq": seq, "content": content},
+        {"table": table, "seq": seq, "content": content},
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),
