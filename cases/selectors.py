@@ -21,17 +21,36 @@ from platform_site.lib.keyset import Page, keyset_page
 from platform_site.models import Platform, PlatformRole
 
 from . import events as ev
-from .models import Case, CaseEvent, CaseStatus, CaseWorkingGroupMember, Handoff, Referral, ReferralStatus
+from .models import (
+    Case,
+    CaseEvent,
+    CaseStatus,
+    CaseWorkingGroupMember,
+    Consent,
+    Handoff,
+    Referral,
+    ReferralStatus,
+)
 
 PAGE_SIZE = 50
-STALE_REFERRAL_DAYS = 3
-REPORT_DAYS = 14
+STALE_REFERRAL_DAYS = 3  # the default of Platform.reminder_unanswered_days (the settings screen)
 
 
-def stale_referrals_q() -> Q:
-    """Referrals nobody answered within 3 days."""
-    limit = timezone.now() - dt.timedelta(days=STALE_REFERRAL_DAYS)
+def stale_referrals_q(days: int = STALE_REFERRAL_DAYS) -> Q:
+    """Referrals nobody answered within `days` days (the platform's setting)."""
+    limit = timezone.now() - dt.timedelta(days=days)
     return Q(status=ReferralStatus.SENT, sent_at__lt=limit)
+
+
+def expiring_consents(*, platform: Platform, today: dt.date) -> QuerySet[Consent]:
+    """Consents of open cases that end within the platform's warning period (not revoked)."""
+    until = today + dt.timedelta(days=platform.reminder_consent_days)
+    return Consent.objects.filter(
+        case__platform=platform,
+        revoked_on__isnull=True,
+        expires_on__gte=today,
+        expires_on__lte=until,
+    ).exclude(case__status=CaseStatus.CLOSED)
 
 
 def overdue_cases_q(today: dt.date | None = None) -> Q:
@@ -67,15 +86,16 @@ def case_list(
     if stale == "overdue":
         qs = qs.filter(overdue_cases_q())
     elif stale == "reports":
-        since = timezone.localdate() - dt.timedelta(days=REPORT_DAYS)
+        qs = qs.filter(pk__in=unread_reports(platform=platform).values("case_id"))
+    elif stale == "expiring":
         qs = qs.filter(
-            pk__in=Handoff.objects.filter(
-                case__platform=platform, report_to_city=True, date__gte=since
-            ).values("case_id")
+            pk__in=expiring_consents(platform=platform, today=timezone.localdate()).values("case_id")
         )
     elif stale == "unanswered":
         qs = qs.filter(
-            pk__in=Referral.objects.filter(stale_referrals_q(), platform=platform).values("case_id")
+            pk__in=Referral.objects.filter(
+                stale_referrals_q(platform.reminder_unanswered_days), platform=platform
+            ).values("case_id")
         )
     return keyset_page(qs, order=["-updated_at"], cursor=cursor, size=size)
 
@@ -106,7 +126,7 @@ def inbox(
     if status in ReferralStatus.values:
         qs = qs.filter(status=status)
     if stale == "unanswered":
-        qs = qs.filter(stale_referrals_q())
+        qs = qs.filter(stale_referrals_q(platform.reminder_unanswered_days))
     elif stale == "overdue":
         qs = qs.filter(
             status=ReferralStatus.ACCEPTED,
@@ -130,6 +150,11 @@ def is_working_group_member(*, platform: Platform, user: Any) -> bool:
     ).exists()
 
 
+def unread_reports(*, platform: Platform) -> QuerySet[Handoff]:
+    """Handoffs the organisations flagged 「自治体へ報告」 that nobody of the secretariat has read yet."""
+    return Handoff.objects.filter(case__platform=platform, report_to_city=True, report_read_at__isnull=True)
+
+
 def ledger_counts(*, platform: Platform, organisation_id: int | None = None) -> dict[str, int]:
     """Counts for the home panel: the inbox and the stale work. Uses the stale/due indexes."""
     referrals = Referral.objects.filter(platform=platform)
@@ -137,7 +162,7 @@ def ledger_counts(*, platform: Platform, organisation_id: int | None = None) -> 
         referrals = referrals.filter(organisation_id=organisation_id)
     counts = referrals.aggregate(
         waiting=Count("id", filter=Q(status=ReferralStatus.SENT)),
-        stale=Count("id", filter=stale_referrals_q()),
+        stale=Count("id", filter=stale_referrals_q(platform.reminder_unanswered_days)),
     )
     cases = Case.objects.for_platform(platform)
     if organisation_id:
@@ -146,11 +171,7 @@ def ledger_counts(*, platform: Platform, organisation_id: int | None = None) -> 
         )
     counts["overdue"] = cases.filter(overdue_cases_q()).count()
     if not organisation_id:
-        # Handoffs the organisations flagged 「自治体へ報告」 in the last 14 days.
-        since = timezone.localdate() - dt.timedelta(days=REPORT_DAYS)
-        counts["reports"] = Handoff.objects.filter(
-            case__platform=platform, report_to_city=True, date__gte=since
-        ).count()
+        counts["reports"] = unread_reports(platform=platform).count()
     return counts
 
 
@@ -163,7 +184,9 @@ def case_detail(*, case: Case, organisation_id: int | None = None, scoped: bool 
     referrals = case.referrals.select_related("organisation", "sent_by", "responded_by", "consent").order_by(
         "sent_at", "id"
     )
-    handoffs = case.handoffs.select_related("organisation", "recorded_by").order_by("date", "id")
+    handoffs = case.handoffs.select_related("organisation", "recorded_by", "report_read_by").order_by(
+        "date", "id"
+    )
     scoped = scoped or organisation_id is not None
     if scoped:
         # no organisation (a working-group member outside the registry): no referral is theirs

@@ -17,6 +17,7 @@ savepoint rolled back afterwards, so a POST by one persona changes nothing the n
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -78,6 +79,11 @@ MATRIX: list[Row] = [
     row("orgs:create",                GET,    302, 404, 403, 403, 200, 200),
     row("orgs:pipeline",              GET,    302, 404, 403, 403, 200, 200),
     row("orgs:categories",            GET,    302, 404, 403, 403, 200, 200),
+    row("orgs:checks",                GET,    302, 404, 403, 403, 200, 200),
+    row("orgs:checks",                POST,   302, 404, 403, 403, 302, 302),  # sends this 年度's links
+    # --- the yearly check's link: no account; an unknown token says only that the link is gone
+    row("entry-check",                GET,    404, 404, 404, 404, 404, 404),
+    row("entry-check",                GET,    200, 200, 200, 200, 200, 200, variant="entry check link"),
     row("orgs:categories",            GET,    302, 404, 403, 403, 200, 200, variant="activity fields"),
     row("orgs:detail",                GET,    302, 404, 200, 200, 200, 200),
     row("orgs:edit",                  GET,    302, 404, 403, 200, 200, 200),
@@ -109,6 +115,12 @@ MATRIX: list[Row] = [
     row("cases:referral-create",      GET,    302, 404, 404, 403, 200, 200),
     row("cases:referral-respond",     GET,    302, 404, 404, 200, 403, 403),
     row("cases:handoff-create",       GET,    302, 404, 404, 200, 403, 403),
+    row("cases:referral-respond-phone", GET,  302, 404, 404, 403, 200, 200),  # the secretariat, for the org
+    row("cases:handoff-phone",        GET,    302, 404, 404, 403, 302, 302),  # not accepted yet: back to the case
+    row("cases:handoff-phone",        GET,    302, 404, 404, 403, 200, 200, variant="accepted, reported"),
+    row("cases:report-read",          POST,   302, 404, 404, 403, 302, 302, variant="accepted, reported"),
+    row("cases:report-read",          GET,    302, 404, 404, 403, 405, 405, variant="accepted, reported"),
+    row("cases:print",                GET,    302, 404, 404, 200, 200, 200),  # logged, what each may see
     row("cases:close",                GET,    302, 404, 404, 403, 200, 200),
     row("cases:working-group",        GET,    302, 404, 404, 403, 200, 200),
     row("cases:working-group-remove", POST,   302, 404, 404, 403, 302, 302),
@@ -192,6 +204,7 @@ def kwargs_for(name: str, params: list[str], world: World, variant: str) -> dict
         "member_id": case.working_group.get().pk,
         "user_id": case.created_by_id,  # secretariat_a, whose access log the admin reads
         "year": world.event_a.fiscal_year,
+        "token": "no-such-link",
     }
     pk = {
         "orgs": world.org_a,
@@ -216,7 +229,45 @@ VARIANTS: dict[str, Callable[[World], dict[str, Any]]] = {
     "activity fields": lambda w: {"kind": "fields"},
     "B's survey": lambda w: {"pk": w.survey_b.pk},  # under A's slug
     "resource survey": lambda w: {"pk": w.resource_survey_a.pk},
+    "accepted, reported": lambda w: _accepted_with_report(w.case_a),
+    "entry check link": lambda w: {"token": _entry_check_token(w)},
 }
+
+
+def _entry_check_token(world: World) -> str:
+    """A yearly-check link sent to org_a (the token is only ever in the email)."""
+    from orgs.checks.services import token_hash
+    from orgs.models import EntryCheck
+
+    token = "matrix-token-0123456789abcdef"
+    EntryCheck.objects.create(
+        platform=world.platform,
+        organisation=world.org_a,
+        fiscal_year=2026,
+        token_hash=token_hash(token),
+        sent_at=world.case_a.created_at,
+        expires_on=world.case_a.intake_date + dt.timedelta(days=365),
+    )
+    return token
+
+
+def _accepted_with_report(case: Any) -> dict[str, Any]:
+    """case_a's referral accepted by org_a, which reported a handoff to the city (not read yet)."""
+    from cases import services as case_services
+
+    referral = case.referrals.get()
+    actor = referral.sent_by
+    coordinator = PlatformRole.objects.filter(organisation=referral.organisation).first()
+    case_services.referral_respond(
+        referral=referral, actor=coordinator.user if coordinator else actor, accept=True
+    )
+    referral.refresh_from_db()
+    handoff = case_services.handoff_record(
+        referral=referral,
+        actor=coordinator.user if coordinator else actor,
+        data={"date": referral.sent_at.date(), "given": "米5kg", "report_to_city": True},
+    )
+    return {"referral_id": referral.pk, "handoff_id": handoff.pk}
 
 
 def _walk(patterns: list[Any], namespace: str = "", route: str = "", params: tuple = ()) -> Iterator[tuple]:

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0002_initial'),
-        ('platform_site', '0003_audit_chain'),
+        ('orgs', '0003_entry_checks'),
+        ('platform_site', '0004_audit_chain'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

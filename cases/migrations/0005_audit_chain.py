@@ -8,8 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0003_handoff_date_case_idx'),
-        ('platform_site', '0003_audit_chain'),
+        ('cases', '0004_phone_reports_and_read_reports'),
+        ('platform_site', '0004_audit_chain'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
