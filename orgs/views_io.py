@@ -31,7 +31,9 @@ from django.views.decorators.http import require_POST
 from platform_site.http import PlatformRequest
 from platform_site.permissions import platform_view
 
-from .capabilities import ORGS_EXPORT, ORGS_IMPORT
+from . import selectors, services
+from .capabilities import ORGS_EXPORT, ORGS_IMPORT, ORGS_VIEW
+from .forms import OrgFilterForm
 from .imports import ImportRejected, import_apply, import_plan, plan_summary
 from .resources import EXPORTERS, HEADERS, export_file
 
@@ -132,10 +134,28 @@ def export_download(request: PlatformRequest) -> HttpResponse:
     file_format = request.GET.get("format", "csv")
     if file_format not in EXPORTERS:
         return HttpResponseBadRequest(_("形式は csv か xlsx を指定してください。"))
+    # The list's current filter (the same form and selector as the list page), if any.
+    filters, organisation_ids = {}, None
+    if any(key in request.GET for key in OrgFilterForm.base_fields):
+        form = OrgFilterForm(request.GET, platform=request.platform)
+        filters = form.cleaned_data if form.is_valid() else {}
+        organisation_ids = selectors.organisation_list(platform=request.platform, filters=filters).values(
+            "pk"
+        )
+    contacts = request.GET.get("contacts") == "1" and ORGS_VIEW in request.capabilities
     filename, content_type, content = export_file(
         platform=request.platform,
         file_format=file_format,
         today=timezone.localdate(),
+        organisation_ids=organisation_ids,
+        contacts=contacts,
+    )
+    services.registry_exported(
+        platform=request.platform,
+        actor=request.user,
+        organisation_ids=organisation_ids,
+        contacts=contacts,
+        file_format=file_format,
     )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -13,7 +13,13 @@ DASHBOARD_VIEW = "platform.dashboard"  # the secretariat's dashboard (figures wi
 
 def register_all() -> None:
     register(
-        Capability(USERS_MANAGE, "USERS_MANAGE", _("利用者と役割を管理する"), roles=frozenset({Role.ADMIN})),
+        Capability(
+            USERS_MANAGE,
+            "USERS_MANAGE",
+            _("利用者と役割を管理する"),
+            roles=frozenset({Role.ADMIN}),
+            personal_data=True,  # names, e-mail addresses, who signed in when
+        ),
         Capability(
             SETTINGS_MANAGE,
             "SETTINGS_MANAGE",

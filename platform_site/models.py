@@ -51,6 +51,14 @@ class Platform(models.Model):
         blank=True,
         help_text=_("例: 令和7年(2025年)3月作成。空欄なら名簿を最後に変更した月を自動で印刷します。"),
     )
+    leaflet_phone_lines = models.TextField(
+        _("いつでも電話できる窓口"),
+        blank=True,
+        help_text=_(
+            "リーフレットの最初と、電話番号のある団体がないカテゴリに印刷する全国・地域の相談電話。"
+            "1行に1つ、「名称｜電話番号｜受付時間など」の形で書きます（例: 孤独・孤立相談ダイヤル｜#9999｜…）。"
+        ),
+    )
     is_public = models.BooleanField(_("公開ディレクトリを公開"), default=True)
     # Reminders and the yearly entry check (platform_site/reminders.py; the settings screen).
     reminder_unanswered_days = models.PositiveSmallIntegerField(
@@ -214,3 +222,23 @@ class PlatformChange(AuditEntry):
 
     def __str__(self) -> str:
         return f"{self.action} {self.platform_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SignInSession(models.Model):
+    """One open session of a user, so that every session of a person can be ended at once
+    (a role taken away, an account disabled, a second factor reset: platform_site.signin).
+
+    Written when the user signs in, deleted when they sign out or their sessions are ended.
+    Holds the session's key, nothing the session holds."""
+
+    # indexed (a foreign key): every session of one user, when they are ended
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ログイン中のセッション")
+        verbose_name_plural = _("ログイン中のセッション")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

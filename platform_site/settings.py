@@ -5,6 +5,7 @@ Secure by default: DEBUG is off and SECRET_KEY must be given, unless APP_ENV say
 Any variable may instead be read from a file named by <VAR>_FILE (Docker/systemd secrets).
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -46,6 +47,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "import_export",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "platform_site",
     "orgs",
     "cases",
@@ -60,8 +65,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sign-in and sessions (platform_site/signin/, docs/security.md 「サインインとセッション」):
+    # no page of a signed-in user is kept by the browser; an idle session ends; a role that sees
+    # personal data reaches nothing but the second-factor screens until a second factor is given.
+    "platform_site.signin.middleware.NoStoreMiddleware",
+    "platform_site.signin.middleware.IdleTimeoutMiddleware",
+    "platform_site.signin.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "platform_site.urls"
@@ -88,15 +101,21 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Their messages are Japanese through Django's own translations (LANGUAGE_CODE below).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out user+address pair
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)  # seconds a reset link works
 
 # Japanese for everyone: no LocaleMiddleware, so an English browser does not get Django's own
 # strings in English mixed into Japanese screens. Strings stay wrapped for a later translation.
@@ -161,7 +180,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)  # the longest a session lasts
+# A session with no request for this many minutes ends (platform_site.signin.middleware).
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+if SESSION_IDLE_MINUTES < 1:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES must be at least 1")
+
+# Lock-out at sign-in (django-axes): by user AND address together, never by address alone — a
+# whole city office signs in from one address. After SIGNIN_FAILURE_LIMIT wrong passwords the
+# pair is refused for SIGNIN_COOLOFF_MINUTES (or until an administrator unlocks it).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env.int("SIGNIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("SIGNIN_COOLOFF_MINUTES", default=30))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "platform_site.signin.views.locked_out"  # the Japanese page, 429
+AXES_ENABLE_ADMIN = True  # a superuser may also unlock through Django's admin
+
+# Second factor (django-otp): TOTP in an authenticator app, ten single-use recovery codes.
+OTP_TOTP_ISSUER = env.str("OTP_ISSUER", default="つなぐ")
+OTP_TOTP_TOLERANCE = 1  # one 30-second step either side: phone clocks drift
 HTTPS = env.bool("HTTPS", default=not DEV_MODE)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
@@ -169,6 +206,11 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 if env.bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # the lock-out counts by the client's address the one proxy in front reports, not the proxy's
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # a forged X-Forwarded-For counts for nothing
 
 # Logs carry ids and action codes only, never names or case text.
 LOGGING = {
@@ -185,4 +227,4 @@ LOGGING = {
 }
 
 # The Japanese font used for PDFs; the system check `platform_site.E001` fails when absent.
-PDF_FONT_FAMILY = env.str("PDF_FONT_FAMILY", default="BIZ UDGothic")
+PDF_FONT_FAMILY = env.str("PDF_FONT_FAMILY", default="BIZ UDPGothic")

@@ -21,6 +21,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("platform_site.signin.urls")),
     path("p/<slug:platform>/", include(platform_urls)),
     path("d/<slug:platform>/events/", include("outreach.urls_public")),
     path("d/", include("orgs.urls_public")),

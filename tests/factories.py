@@ -62,3 +62,22 @@ def make_role(
     return PlatformRole.objects.create(
         user=user, platform=platform, role=role, organisation=organisation, grants=grants or []
     )
+
+
+def login_verified(client: Any, user: Any) -> Any:
+    """Sign `client` in as `user` with a verified second factor, as after the 2FA step.
+
+    The cheap way for tests (no TOTP arithmetic): the user's authenticator is created confirmed
+    once, and the session is marked verified with it, exactly as django-otp's login() does.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

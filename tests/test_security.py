@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from cases.models import CaseEvent
+from tests.factories import login_verified
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
 
@@ -26,8 +27,7 @@ def test_a_case_page_carries_the_security_headers(secretariat_a, case_a):
 
 
 def test_a_write_without_the_csrf_token_is_refused_and_saves_nothing(secretariat_a, case_a):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(secretariat_a.user)
+    client = login_verified(Client(enforce_csrf_checks=True), secretariat_a.user)
     consent = case_a.consents.get()
     url = reverse(
         "cases:consent-revoke",

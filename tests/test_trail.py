@@ -16,6 +16,7 @@ from orgs import services as org_services
 from platform_site.models import PlatformChange
 from platform_site.trail.selectors import PAGE_SIZE
 from tests.conftest import TOKYO
+from tests.factories import login_verified
 from tests.ledger import make_case
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
@@ -92,7 +93,7 @@ def test_filter_by_organisation(admin_a, platform_a, history, org_a):
 def test_filter_by_when(admin_a, platform_a, history, secretariat_a):
     with time_machine.travel(dt.datetime(2026, 5, 25, 10, 0, tzinfo=TOKYO), tick=False):
         case_services.case_viewed(case=history, actor=secretariat_a.user, level="secretariat")
-        admin_a.force_login(admin_a.user)  # the session of five days ago has timed out
+        login_verified(admin_a, admin_a.user)  # the session of five days ago has timed out
         later = _trail(admin_a, platform_a, since="2026-05-21", until="2026-05-25").context["rows"]
         earlier = _trail(admin_a, platform_a, until="2026-05-20").context["rows"]
     assert [r["entry"].action for r in later] == ["cases.case.viewed"]

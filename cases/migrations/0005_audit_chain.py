@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('cases', '0004_phone_reports_and_read_reports'),
-        ('platform_site', '0004_audit_chain'),
+        ('platform_site', '0006_audit_chain'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

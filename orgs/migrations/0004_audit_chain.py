@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('orgs', '0003_entry_checks'),
-        ('platform_site', '0004_audit_chain'),
+        ('platform_site', '0006_audit_chain'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('outreach', '0002_builtin_types'),
-        ('platform_site', '0004_audit_chain'),
+        ('platform_site', '0006_audit_chain'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('platform_site', '0004_audit_chain'),
+        ('platform_site', '0006_audit_chain'),
         ('surveys', '0002_national_results'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -80,9 +80,9 @@ def test_it_shows_only_this_platforms_categories(secretariat_a, platform_a, plat
 
 def test_its_query_count(secretariat_a, platform_a, org_a, django_assert_num_queries):
     _fill(org_a, platform_a)
-    # session, user, platform, role, membership ⋈ organisation ⋈ verified_by, whether the
+    # session, user, 2FA device, platform, role, membership ⋈ organisation ⋈ verified_by, whether the
     # verifier has a role here, phones, contacts, languages, worry categories, activity fields.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         assert secretariat_a.get(url(platform_a, org_a)).status_code == 200
 
 

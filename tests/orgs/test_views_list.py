@@ -135,10 +135,10 @@ def _many(platform, n: int) -> None:
         org.languages.add(lang)
 
 
-# Expected queries: session, user, platform, role, COUNT(*), page rows (membership ⋈ organisation),
+# Expected queries: session, user, 2FA device, platform, role, COUNT(*), page rows (membership ⋈ organisation),
 # prefetch worry categories, prefetch languages, and the three filter choice lists
 # (categories, activity fields, languages).
-LIST_QUERIES = 11
+LIST_QUERIES = 12
 
 
 @pytest.mark.parametrize("n", [3, 60])

@@ -56,7 +56,7 @@ def test_its_query_count(secretariat_a, platform_a, django_assert_num_queries):
     for i in range(5):
         f.make_org(platform_a, membership={"status": MembershipStatus.CANDIDATE})
         f.make_org(platform_a, membership={"joined_on": dt.date(2022 + i, 5, 1)})
-    # session, user, platform, role, membership dates and targets (per-FY table), counts and
+    # session, user, 2FA device, platform, role, membership dates and targets (per-FY table), counts and
     # this year's target (the header), board.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert secretariat_a.get(url(platform_a)).status_code == 200

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('platform_site', '0003_reminder_settings'),
+        ('platform_site', '0005_signin_sessions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
