@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, cast
 
 from django import forms
@@ -25,7 +24,7 @@ from .models import (
     Phone,
     WorryCategory,
 )
-from .services import PIPELINE_NEXT
+from .pipeline import PIPELINE_NEXT
 
 YES = "1"
 
@@ -87,6 +86,8 @@ class OrganisationForm(forms.ModelForm):
             "hours",
             "activity",
             "what_to_expect",
+            "name_en",
+            "activity_en",
             "worry_categories",
             "activity_fields",
             "languages",
@@ -98,6 +99,8 @@ class OrganisationForm(forms.ModelForm):
             "activity_fields": forms.CheckboxSelectMultiple,
             "languages": forms.CheckboxSelectMultiple,
             "activity": forms.Textarea(attrs={"rows": 5}),
+            "activity_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
+            "name_en": forms.TextInput(attrs={"lang": "en"}),
         }
 
     def __init__(self, *args: Any, platform: Platform, can_edit_ref: bool = True, **kwargs: Any) -> None:
@@ -210,12 +213,26 @@ class MembershipForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
+    leave_reason = forms.CharField(
+        label=_("退会理由"),
+        required=False,
+        max_length=200,
+        help_text=_("「退会」にするときに入れます（例: 活動終了、市外へ移転）。"),
+    )
+    role_changed_on = forms.DateField(
+        label=_("役割の変更日"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("コアメンバーやPFでの役割を変えたとき、その日付（空欄なら今日）。"),
+    )
     seen = forms.CharField(widget=forms.HiddenInput, required=False)  # updated_at when opened
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["seen"] = self.instance.updated_at.isoformat()
+            latest = self.instance.periods.order_by("joined_on").last()
+            self.initial["leave_reason"] = latest.leave_reason if latest else ""
         current = MembershipStatus(self.instance.status)
         allowed = {current} | PIPELINE_NEXT[current]
         cast(forms.ChoiceField, self.fields["status"]).choices = [
@@ -225,29 +242,8 @@ class MembershipForm(forms.ModelForm):
             "事務局と管理者だけが見られます。団体のコーディネーターには表示されません。"
         )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        joined: dt.date | None = data.get("joined_on")
-        left: dt.date | None = data.get("left_on")
-        if joined and left and left < joined:
-            self.add_error("left_on", _("退会日は参加日より後の日付にしてください。"))
-        if data.get("status") == MembershipStatus.MEMBER == self.instance.status and not joined:
-            self.add_error("joined_on", _("参加中の団体には参加日が必要です。"))
-        rejoining = self.instance.status == MembershipStatus.WITHDRAWN  # the service clears left_on
-        if (
-            data.get("status") == MembershipStatus.MEMBER
-            and left
-            and left <= timezone.localdate()
-            and not rejoining
-        ):
-            # the list would say 参加 while the fiscal-year counts (by dates) say it left
-            self.add_error(
-                "left_on",
-                _(
-                    "退会日が過ぎています。退会した団体は、状態を「退会」にしてください（退会予定なら先の日付を入れます）。"
-                ),
-            )
-        return data
+    # The pipeline's rules (a member needs a joining date, leaving on or after it, no overlap)
+    # are orgs.pipeline's, applied by the service for the screen and the import alike.
 
     def _post_clean(self) -> None:
         # membership_update validates against the locked row; keep the instance untouched here.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -52,6 +53,15 @@ class LeafletForm(forms.Form):
         error_messages={"invalid_choice": _("カテゴリを一覧から正しく選んでください。")},
     )
 
+    language = forms.ChoiceField(
+        label=_("言語"),
+        initial="ja",
+        required=False,
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("言語を一覧から正しく選んでください。")},
+    )
+
     def __init__(self, *args: Any, platform: Platform, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("すべてのカテゴリ"))] + [
@@ -64,6 +74,7 @@ class LeafletForm(forms.Form):
             grouping=data.get("grouping") or GROUP_REFER,
             category=data.get("category"),
             variant=data.get("variant") or VARIANT_A4,
+            language=data.get("language") or settings.LANGUAGE_CODE,
         )
 
 

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from orgs.hsds import hsds_id
 from platform_site.models import Platform, PlatformRole
 
 # case_a and the ledger's forms carry dates: every cell runs at the pinned moment (tests/conftest.py).
@@ -92,6 +93,25 @@ MATRIX: list[Row] = [
     row("directory:hsds",             GET,    404, 404, 404, 404, 404, 404, 404, variant="unknown platform"),
     row("directory:org",              GET,    200, 200, 200, 200, 200, 200, 200),
     row("directory:org",              GET,    404, 404, 404, 404, 404, 404, 404, variant="B's organisation"),
+    # --- the HSDS 3.0 API of the public directory: open data, no login
+    row("hsds:root",                  GET,    200, 200, 200, 200, 200, 200, 200),
+    row("hsds:root",                  GET,    404, 404, 404, 404, 404, 404, 404, variant="unknown platform"),
+    row("hsds:services",              GET,    200, 200, 200, 200, 200, 200, 200),
+    row("hsds:services",              GET,    404, 404, 404, 404, 404, 404, 404, variant="unknown platform"),
+    row("hsds:service",               GET,    200, 200, 200, 200, 200, 200, 200),
+    row("hsds:service",               GET,    404, 404, 404, 404, 404, 404, 404, variant="B's organisation"),
+    row("hsds:organizations",         GET,    200, 200, 200, 200, 200, 200, 200),
+    row("hsds:organizations",         GET,    404, 404, 404, 404, 404, 404, 404, variant="unknown platform"),
+    row("hsds:organization",          GET,    200, 200, 200, 200, 200, 200, 200),
+    row("hsds:organization",          GET,    404, 404, 404, 404, 404, 404, 404, variant="B's organisation"),
+    row("hsds:taxonomies",            GET,    200, 200, 200, 200, 200, 200, 200),
+    row("hsds:taxonomies",            GET,    404, 404, 404, 404, 404, 404, 404, variant="unknown platform"),
+    row("hsds:taxonomy",              GET,    200, 200, 200, 200, 200, 200, 200),
+    row("hsds:taxonomy",              GET,    404, 404, 404, 404, 404, 404, 404, variant="unknown platform"),
+    row("hsds:taxonomy-terms",        GET,    200, 200, 200, 200, 200, 200, 200),
+    row("hsds:taxonomy-terms",        GET,    404, 404, 404, 404, 404, 404, 404, variant="unknown platform"),
+    row("hsds:taxonomy-term",         GET,    200, 200, 200, 200, 200, 200, 200),
+    row("hsds:taxonomy-term",         GET,    404, 404, 404, 404, 404, 404, 404, variant="unknown platform"),
     row("public-events:list",         GET,    200, 200, 200, 200, 200, 200, 200),
     row("public-events:list",         GET,    404, 404, 404, 404, 404, 404, 404, variant="unknown platform"),
     # --- the member registry (org pages: org_a, coordinator_a's own, not other_coordinator_a's)
@@ -246,6 +266,15 @@ def kwargs_for(name: str, params: list[str], world: World, variant: str) -> dict
     }
     if namespace in pk:
         values["pk"] = pk[namespace].pk
+    if namespace == "hsds":  # the API's ids: the stable UUIDs of org_a's entry and platform A's lists
+        org = world.org_b if variant == "B's organisation" else world.org_a
+        values["pk"] = {
+            "hsds:service": hsds_id("service", world.platform.pk, org.pk),
+            "hsds:organization": hsds_id("organization", org.pk),
+            "hsds:taxonomy": hsds_id("taxonomy", world.platform.pk, "worry"),
+            "hsds:taxonomy-term": hsds_id("term", world.platform.pk, "support", "lgbtq"),
+        }.get(name)
+        variant = "" if variant == "B's organisation" else variant
     values |= VARIANTS[variant](world)
     missing = [p for p in params if p not in values]
     assert not missing, f"{name}: no fixture value for {missing}: add it to kwargs_for"

@@ -228,7 +228,7 @@ def test_each_years_target_shows_on_the_home_panel_and_the_pipeline(
 ):
     membership = org_a.memberships.get()
     membership.joined_on = dt.date(2023, 5, 1)
-    membership.save()
+    f.save_membership(membership)
     targets = {2023: 15, 2024: 18, 2025: 21, 2026: 24, 2027: 30}  # 北九州: 15 → 30 over five years
     assert admin_a.post(url(platform_a), form_data(platform_a, targets=targets)).status_code == 302
     assert (

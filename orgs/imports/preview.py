@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from import_export.results import RowResult
 
 from platform_site.lib.sheets import SheetResult, SheetRowResult
@@ -15,7 +16,7 @@ from ..resources import OrganisationResource
 HEADER_OF = {
     field.attribute.replace("membership__", "membership."): field.column_name
     for field in OrganisationResource.fields.values()
-}
+} | {"membership.periods": _("参加期間"), "membership.role_periods": _("PFでの役割の期間")}
 
 
 class ImportResult(SheetResult):
@@ -34,7 +35,7 @@ class ImportResult(SheetResult):
 
 def changed_columns(row: SheetRowResult) -> str:
     """「受付時間、電話番号」: the columns a row changes, by their headers."""
-    return "、".join(HEADER_OF.get(key, key) for key in row.changes)
+    return "、".join(str(HEADER_OF.get(key, key)) for key in row.changes)
 
 
 def _shown(value: Any, limit: int = 80) -> str:

@@ -30,9 +30,10 @@ class ImportRejected(Exception):
         return "\n".join(self.problems)
 
 
-def xlsx_rows(data: bytes) -> tuple[list[list[Any]], str]:
-    """Rows of the first sheet. Formulas are read as written (data_only=False) so they are refused
-    rather than silently replaced by a cached value."""
+def xlsx_rows(data: bytes, sheet: str | None = None) -> tuple[list[list[Any]], str]:
+    """Rows of the first sheet, or of the sheet titled ``sheet`` (no rows when there is none).
+    Formulas are read as written (data_only=False) so they are refused rather than silently
+    replaced by a cached value."""
     from openpyxl import load_workbook
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -48,8 +49,14 @@ def xlsx_rows(data: bytes) -> tuple[list[list[Any]], str]:
         )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        sheet = workbook.worksheets[0]
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+        if sheet is None:
+            found = workbook.worksheets[0]
+        elif sheet in workbook.sheetnames:
+            found = workbook[sheet]
+        else:
+            workbook.close()
+            return [], "xlsx"
+        rows = [list(r) for r in found.iter_rows(values_only=True)]
         workbook.close()
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise ImportRejected(

@@ -22,7 +22,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("platform_site", "0006_audit_chain"),
-        ("orgs", "0004_audit_chain"),
+        ("orgs", "0008_audit_chain"),
         ("cases", "0005_audit_chain"),
         ("surveys", "0003_audit_chain"),
         ("outreach", "0003_audit_chain"),

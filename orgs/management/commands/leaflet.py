@@ -31,8 +31,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--variant", choices=VARIANTS, default=VARIANT_A4, help="a4: A4・2列 / large: 大きな文字（1列）"
         )
-        parser.add_argument("--language", default="ja", choices=[code for code, _n in settings.LANGUAGES])
         parser.add_argument("--category", default="", help="このカテゴリ（名称）だけを載せる")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default="ja",
+            help="ja / en（英語版）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         platform = Platform.objects.filter(slug=options["platform"]).first()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0003_entry_checks'),
+        ('orgs', '0007_fill_search_text_and_language_names'),
         ('platform_site', '0006_audit_chain'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
