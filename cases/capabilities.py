@@ -10,6 +10,7 @@ CASES_EDIT = "cases.edit"  # create cases, consent, referrals, close
 CASES_RESPOND = "cases.respond"  # a coordinator's inbox: accept/decline, log handoffs
 CASES_EXPORT = "cases.export"  # the 引き継ぎ簿 XLSX (grantable only)
 CASES_CONSENT_OVERRIDE = "cases.consent_override"  # refer without covering consent (grantable only)
+CASES_WG_CONSENT_OVERRIDE = "cases.working_group_consent_override"  # grantable only
 CASES_WORKING_GROUPS = "cases.working_groups"
 CASES_STATS = "cases.stats"  # figures without names
 AUDIT_VIEW = "cases.audit_view"  # read the access log
@@ -49,6 +50,12 @@ def register_all() -> None:
             _("同意の範囲外でも理由を書いて紹介する（記録され、表示されます）"),
             grantable=True,
             personal_data=True,
+        ),
+        Capability(
+            CASES_WG_CONSENT_OVERRIDE,
+            "CASES_WG_CONSENT_OVERRIDE",
+            _("作業部会のメンバーに、理由を書いて同意の範囲外の項目も見せる（記録され、表示されます）"),
+            grantable=True,
         ),
         Capability(
             CASES_WORKING_GROUPS,

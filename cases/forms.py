@@ -16,6 +16,7 @@ from platform_site.lib.datefields import PastDateField, PlausibleDateField, Plau
 from .models import (
     Case,
     CloseReason,
+    Consent,
     ConsentItem,
     ConsentMethod,
     DeclineReason,
@@ -23,7 +24,7 @@ from .models import (
     Handoff,
     Referral,
 )
-from .services import INTAKE_FIELDS, PLAN_FIELDS
+from .services import INTAKE_FIELDS, PLAN_FIELDS, withdrawal_date_errors
 
 
 class DateInput(forms.DateInput):
@@ -130,9 +131,50 @@ class ConsentForm(forms.Form):
         return data
 
 
+def _withdrawal_errors(form: forms.Form, consent: Consent, day: Any) -> None:
+    for message in withdrawal_date_errors(consent=consent, revoked_on=day):
+        form.add_error("revoked_on", message)
+
+
 class RevokeForm(forms.Form):
     revoked_on = PastDateField(label=_("撤回日"), widget=DateInput(), initial=timezone.localdate)
     note = forms.CharField(label=_("補足"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, consent: Consent, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.consent = consent
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("revoked_on"):
+            _withdrawal_errors(self, self.consent, data["revoked_on"])
+        return data
+
+
+class RevocationCorrectForm(forms.Form):
+    """The secretariat corrects a mistaken withdrawal: another day, or none (with a reason)."""
+
+    not_withdrawn = forms.BooleanField(label=_("撤回はなかった（撤回の記録を取り消す）"), required=False)
+    revoked_on = forms.DateField(label=_("正しい撤回日"), widget=DateInput(), required=False)
+    reason = forms.CharField(label=_("訂正の理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, consent: Consent, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.consent = consent
+        self.fields["reason"].error_messages["required"] = _("訂正の理由を書いてください。")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("not_withdrawn"):
+            data["revoked_on"] = None
+        elif not data.get("revoked_on"):
+            if "revoked_on" not in self.errors:
+                self.add_error(
+                    "revoked_on", _("正しい撤回日を入力するか、「撤回はなかった」を選んでください。")
+                )
+        else:
+            _withdrawal_errors(self, self.consent, data["revoked_on"])
+        return data
 
 
 # What one referral can plausibly ask for (a household's food for up to a month).
@@ -251,10 +293,22 @@ class UserChoiceField(forms.ModelChoiceField):  # not subscriptable at run time
 
 class WorkingGroupAddForm(forms.Form):
     user = UserChoiceField(label=_("利用者"), queryset=None)
+    override_reason = forms.CharField(
+        label=_("同意の範囲外の項目も見せる理由（任意）"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "空欄なら、このメンバーの団体に共有することを本人が同意した項目だけが見えます。"
+            "書くと全項目が見え、理由はケースの画面に表示され、記録されます。"
+        ),
+    )
 
-    def __init__(self, *args: Any, users: QuerySet[User], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, users: QuerySet[User], may_override: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(UserChoiceField, self.fields["user"]).queryset = users
+        if not may_override:
+            del self.fields["override_reason"]
 
 
 class LedgerSearchForm(forms.Form):

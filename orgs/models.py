@@ -432,6 +432,8 @@ class OrgChange(AuditEntry):
         indexes = [
             # history tab of one organisation, newest first
             models.Index(fields=["organisation", "-at"], name="orgchange_org_at"),
+            # the platform's audit chain, newest first (the trail screen, verify_audit)
+            models.Index(fields=["platform", "-chain_seq"], name="orgchange_chain_idx"),
         ]
 
     def __str__(self) -> str:

@@ -165,6 +165,8 @@ class RoleChange(AuditEntry):
         indexes = [
             # the team page's recent changes of one platform
             models.Index(fields=["platform", "-at"], name="rolechange_platform_at"),
+            # the platform's audit chain, newest first (the trail screen, verify_audit)
+            models.Index(fields=["platform", "-chain_seq"], name="rolechange_chain_idx"),
         ]
 
     def __str__(self) -> str:
@@ -214,6 +216,8 @@ class PlatformChange(AuditEntry):
         indexes = [
             # the settings screen's recent changes of one platform
             models.Index(fields=["platform", "-at"], name="platformchange_platform_at"),
+            # the platform's audit chain, newest first (the trail screen, verify_audit)
+            models.Index(fields=["platform", "-chain_seq"], name="platformchange_chain_idx"),
         ]
 
     def __str__(self) -> str:

@@ -153,6 +153,7 @@ MATRIX: list[Row] = [
     row("cases:consent-create",       GET,    302, 404, 404, 403, 200, 200, 302),
     row("cases:consent-revoke",       POST,   302, 404, 404, 403, 302, 302, 302),
     row("cases:consent-revoke",       GET,    302, 404, 404, 403, 405, 405, 302),
+    row("cases:consent-correct",      GET,    302, 404, 404, 403, 302, 302, 302),  # case_a's consent: not withdrawn
     row("cases:referral-create",      GET,    302, 404, 404, 403, 200, 200, 302),
     row("cases:referral-respond",     GET,    302, 404, 404, 200, 403, 403, 302),
     row("cases:handoff-create",       GET,    302, 404, 404, 200, 403, 403, 302),
@@ -192,6 +193,8 @@ MATRIX: list[Row] = [
     # --- the platform's settings (administrators only; an empty POST is re-shown with its errors)
     row("platform_settings:edit",     GET,    302, 404, 403, 403, 403, 200, 302),
     row("platform_settings:edit",     POST,   302, 404, 403, 403, 403, 200, 302),
+    # --- the audit trail (administrators only; reading it is logged)
+    row("trail:list",                 GET,    302, 404, 403, 403, 403, 200, 302),
     # --- surveys: results for every role, raw responses for staff (survey_a: a resident survey of A)
     row("surveys:list",               GET,    302, 404, 200, 200, 200, 200, 302),
     row("surveys:create",             GET,    302, 404, 403, 403, 200, 200, 302),

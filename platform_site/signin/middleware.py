@@ -33,8 +33,9 @@ _LAST_SEEN_GRANULARITY = 60  # seconds: the session is written at most once a mi
 _KEEP_ATTR = "keeps_cache_control"
 
 #: What a signed-in user without a second factor may still reach: signing in and out, the
-#: second-factor screens and password reset (namespace `signin`), and the public pages.
-OPEN_NAMESPACES = frozenset({"signin", "directory", "public-events"})
+#: second-factor screens and password reset (namespace `signin`), and the public pages (the
+#: directory, its HSDS API and the public events).
+OPEN_NAMESPACES = frozenset({"signin", "directory", "hsds", "public-events"})
 OPEN_NAMES = frozenset({"login", "logout", "healthz", "entry-check"})  # entry-check: no account
 
 

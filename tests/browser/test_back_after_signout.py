@@ -101,8 +101,17 @@ def test_back_after_sign_out_shows_nothing_personal(site, page, secretariat_a, c
 
 
 def test_back_after_removal_from_the_working_group_shows_nothing_personal(
-    site, page, wg_member_a, secretariat_a, case_a
+    site, page, wg_member_a, secretariat_a, case_a, third_org_a
 ):
+    # a working group sees what the person consented to share with the member's organisation
+    from tests.ledger import consent_data
+
+    case_services.consent_record(
+        case=case_a,
+        actor=secretariat_a.user,
+        data=consent_data(items=["name", "contact", "situation"]),
+        organisations=[third_org_a],
+    )
     _sign_in(page, site, wg_member_a.user)
     case_url = f"{site}{reverse('cases:detail', args=[case_a.platform.slug, case_a.pk])}"
     page.goto(case_url)

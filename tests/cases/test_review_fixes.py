@@ -334,10 +334,10 @@ def test_revoking_consent_is_a_deliberate_step_with_its_date_and_a_note(secretar
         kwargs={"platform": case_a.platform.slug, "pk": case_a.pk, "consent_id": consent.pk},
     )
     assert (
-        secretariat_a.post(url, {"revoked_on": "2026-04-20", "note": "電話で撤回の申し出"}).status_code == 302
+        secretariat_a.post(url, {"revoked_on": "2026-05-20", "note": "電話で撤回の申し出"}).status_code == 302
     )
     consent.refresh_from_db()
-    assert str(consent.revoked_on) == "2026-04-20" and consent.revoked_note == "電話で撤回の申し出"
+    assert str(consent.revoked_on) == "2026-05-20" and consent.revoked_note == "電話で撤回の申し出"
 
 
 def test_the_coordinator_can_find_which_cases_are_overdue_or_unanswered(
@@ -534,7 +534,7 @@ def test_a_revocation_is_told_to_the_organisation_working_on_the_case(
         kwargs={"platform": case_a.platform.slug, "pk": case_a.pk, "consent_id": consent.pk},
     )
     with django_capture_on_commit_callbacks(execute=True):
-        secretariat_a.post(url, {"revoked_on": "2026-04-20", "note": "本人から電話で撤回"})
+        secretariat_a.post(url, {"revoked_on": "2026-05-20", "note": "本人から電話で撤回"})
     assert [m.to for m in mail.outbox] == [["coord@example.jp"]]
     text = f"{mail.outbox[0].subject}{mail.outbox[0].body}"
     assert f"/cases/{case_a.pk}/" in text
