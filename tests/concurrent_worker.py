@@ -34,7 +34,9 @@ def main() -> None:
     setup_test_environment()
     job, args = sys.argv[1], json.loads(sys.argv[2])
     client = Client(raise_request_exception=False)
-    client.force_login(User.objects.get(username=args["user"]))
+    from tests.factories import login_verified
+
+    login_verified(client, User.objects.get(username=args["user"]))  # with a verified second factor
     if "ready_file" in args:  # the test does something between our sign-in and our requests
         Path(args["ready_file"]).touch()
         while not Path(args["go_file"]).exists():

@@ -119,7 +119,12 @@ def test_the_page_is_self_contained_and_japanese():
 
     html = render_to_string("errors/database_unavailable.html")
     assert '<html lang="ja">' in html and "{% extends" not in html and "<link" not in html
-    assert django_settings.MIDDLEWARE[-1] == "platform_site.middleware.ServiceUnavailableMiddleware"
+    # innermost but for django-axes (which asks to be last and handles no exception): it sees
+    # every database error a view raises
+    assert django_settings.MIDDLEWARE[-2:] == [
+        "platform_site.middleware.ServiceUnavailableMiddleware",
+        "axes.middleware.AxesMiddleware",
+    ]
 
 
 def test_other_errors_are_not_turned_into_503(secretariat_a, platform_a):

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('platform_site', '0005_signin_sessions'),
+        ('platform_site', '0007_audit_chain_backfill'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

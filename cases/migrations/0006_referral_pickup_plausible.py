@@ -18,7 +18,7 @@ def clear_implausible_pickup_times(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0004_phone_reports_and_read_reports"),
+        ("cases", "0005_audit_chain"),
         ("orgs", "0002_initial"),
         ("platform_site", "0002_platform_settings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
