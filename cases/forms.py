@@ -155,7 +155,7 @@ class RevocationCorrectForm(forms.Form):
     """The secretariat corrects a mistaken withdrawal: another day, or none (with a reason)."""
 
     not_withdrawn = forms.BooleanField(label=_("撤回はなかった（撤回の記録を取り消す）"), required=False)
-    revoked_on = forms.DateField(label=_("正しい撤回日"), widget=DateInput(), required=False)
+    revoked_on = PastDateField(label=_("正しい撤回日"), widget=DateInput(), required=False)
     reason = forms.CharField(label=_("訂正の理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, consent: Consent, **kwargs: Any) -> None:

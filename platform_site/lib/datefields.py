@@ -7,8 +7,10 @@ outside ``years_back`` years before today to ``years_ahead`` years after it, or 
 (after now) where ``past_only``: 「0001-01-01」, 「2999-01-01」 or a five-digit year never reach
 the database, where PostgreSQL would keep them and SQLite would fail on them.
 
-This is the one place where typed dates are read (``to_python``): a reading of 和暦
-(令和6年4月1日) belongs here, for every form at once. No models here.
+This is the one place where typed dates are read (``to_python``): besides the ISO form the
+date pickers send, 和暦 and Excel habits (令和6年4月1日, R6.4.1, H31/4/30, 元年, 2024年4月1日,
+full-width digits) are read here, for every form at once, the way the imports read them. No
+models here.
 """
 
 from __future__ import annotations
@@ -25,6 +27,18 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrPromise as _StrPromise
 else:
     from django.utils.functional import Promise as _StrPromise
+
+
+def _as_written(value: Any) -> dt.date | None:
+    from .cells import CellError
+    from .cells import date as read_date
+
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return read_date(value)
+    except (CellError, ValueError, OverflowError):
+        return None
 
 
 def _years_from(day: dt.date, years: int) -> dt.date:
@@ -88,6 +102,13 @@ class PlausibleDateField(_Plausible, forms.DateField):
             return super().to_python(value)
         except (OverflowError, ValueError) as exc:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
+        except ValidationError:
+            # what clerks type from paper and Excel: 令和6年4月1日, R6.4.1, H31/4/30, 元年, 2024年4月1日,
+            # full-width digits (the same reading as the imports: platform_site.lib.cells.date)
+            day = _as_written(value)
+            if day is None:
+                raise
+            return day
 
     def validate(self, value: Any) -> None:
         super().validate(value)

@@ -108,3 +108,31 @@ def test_every_date_field_of_every_form_is_a_plausible_one():
                     assert isinstance(field, PlausibleDateField), (form, field_name)
                     checked += 1
     assert checked >= 14
+
+
+@pytest.mark.usefixtures("frozen_now")
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("令和6年4月1日", "2024-04-01"),
+        ("R6.4.1", "2024-04-01"),
+        ("H31.4.30", "2019-04-30"),
+        ("令和元年5月1日", "2019-05-01"),
+        ("２０２４年４月１日", "2024-04-01"),
+        ("2024/4/1", "2024-04-01"),
+    ],
+)
+def test_a_date_field_reads_japanese_and_excel_habits(typed, day):
+    from platform_site.lib.datefields import PlausibleDateField
+
+    assert PlausibleDateField().clean(typed).isoformat() == day
+
+
+@pytest.mark.usefixtures("frozen_now")
+def test_a_date_its_era_did_not_have_is_refused_in_japanese():
+    from django.core.exceptions import ValidationError
+
+    from platform_site.lib.datefields import PlausibleDateField
+
+    with pytest.raises(ValidationError):
+        PlausibleDateField().clean("平成31年5月1日")  # 平成 ended on 30 April 2019
