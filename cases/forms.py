@@ -137,7 +137,12 @@ def _withdrawal_errors(form: forms.Form, consent: Consent, day: Any) -> None:
 
 
 class RevokeForm(forms.Form):
-    revoked_on = PastDateField(label=_("撤回日"), widget=DateInput(), initial=timezone.localdate)
+    revoked_on = PastDateField(
+        label=_("撤回日"),
+        widget=DateInput(),
+        initial=timezone.localdate,
+        future_message=_("撤回日に未来の日付は指定できません。"),
+    )
     note = forms.CharField(label=_("補足"), max_length=300, required=False)
 
     def __init__(self, *args: Any, consent: Consent, **kwargs: Any) -> None:
@@ -155,7 +160,12 @@ class RevocationCorrectForm(forms.Form):
     """The secretariat corrects a mistaken withdrawal: another day, or none (with a reason)."""
 
     not_withdrawn = forms.BooleanField(label=_("撤回はなかった（撤回の記録を取り消す）"), required=False)
-    revoked_on = PastDateField(label=_("正しい撤回日"), widget=DateInput(), required=False)
+    revoked_on = PastDateField(
+        label=_("正しい撤回日"),
+        widget=DateInput(),
+        required=False,
+        future_message=_("撤回日に未来の日付は指定できません。"),
+    )
     reason = forms.CharField(label=_("訂正の理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, consent: Consent, **kwargs: Any) -> None:
