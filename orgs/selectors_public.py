@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -22,7 +22,15 @@ from django.utils.translation import gettext as _
 from platform_site.lib import japanese as jp
 from platform_site.models import Platform
 
-from .models import ActivityField, Language, MembershipStatus, Organisation, Phone, WorryCategory
+from .models import (
+    ActivityField,
+    Language,
+    Membership,
+    MembershipStatus,
+    Organisation,
+    Phone,
+    WorryCategory,
+)
 
 GROUP_EACH = "each"  # an organisation appears under every category it has
 GROUP_FIRST = "first"  # … or only under its first category (in the platform's order)
@@ -80,6 +88,30 @@ class LeafletGroup:
 def public_platform(*, slug: str) -> Platform:
     """The platform of a public URL; 404 when it does not exist or is not published."""
     return get_object_or_404(Platform, slug=slug, is_public=True)
+
+
+def directory_version(slug: str) -> tuple[str, float | None] | None:
+    """What changes whenever the public directory of a platform changes (None: not published).
+
+    Three small queries: the platform (its settings carry a version), the registry's last
+    printed change (the history every edit writes, the same the leaflet's date uses), and the
+    count and newest change of its memberships and their organisations. The public page cache
+    (platform_site/lib/pagecache.py) keys its pages and ETags on it.
+    """
+    from .selectors import registry_last_change
+
+    platform = Platform.objects.filter(slug=slug, is_public=True).first()
+    if platform is None:
+        return None
+    memberships = Membership.objects.filter(platform=platform).aggregate(
+        n=Count("id"), changed=Max("updated_at"), org_changed=Max("organisation__updated_at")
+    )
+    history = registry_last_change(platform)
+    times = [t for t in (history, memberships["changed"], memberships["org_changed"]) if t is not None]
+    stamp = "|".join(
+        str(v) for v in (platform.pk, platform.version, platform.name, history, *memberships.values())
+    )
+    return stamp, max(times).timestamp() if times else None
 
 
 def listed_organisations(*, platform: Platform) -> QuerySet[Organisation]:

@@ -146,6 +146,7 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # shared cache (docs/deployment.md).
 CACHES["pages"] = env.cache("PAGE_CACHE_URL", default="locmemcache://tsunagu-pages")
 CACHES["pages"].setdefault("TIMEOUT", 300)
+CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 1000)
 
 # Background work (django.tasks): the leaflet PDF, registry imports and exports run on a worker
 # (`python manage.py db_worker`), queued in the database by django-tasks-db. The task's
