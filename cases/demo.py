@@ -1,7 +1,8 @@
 """Fictional demo cases (every one marked 架空) for the three demo platforms. Safe to run twice.
 
 The five 宇和島 rows are the fictional examples printed on the city's own draft ledger
-(「記載内容一式は、架空の(イメージ)情報です」), text as OCR'd. Dates are set relative to today so
+(「記載内容一式は、架空の(イメージ)情報です」), with the OCR garble the domain notes flag put
+right (the cash-on-hand figure, 「お金も」, 「スープ」, 「しっかり」 …), as the notes read them. Dates are set relative to today so
 the inbox and the stale-work panels have something to show.
 """
 
@@ -33,7 +34,7 @@ UWAJIMA_ROWS: list[dict[str, Any]] = [
         "needs": [FoodNeed.NO_COOK],
         # consent without name and contact: the coordinator's screen shows neither
         "items": [ConsentItem.AGE, ConsentItem.SEX, ConsentItem.SITUATION, ConsentItem.FOOD_NEEDS],
-        "situation": "近隣住民から「以前から住居を貸かれない、ゴミを出している様子がない」と相談があり、福祉課が訪問、意欲や苦節はしつかりしつつも、生活保護の申請意思を確認したため、対応中。",
+        "situation": "近隣住民から「以前から姿を見かけない、ゴミを出している様子がない」と相談があり、福祉課が訪問、意欲や意識はしっかりしつつも、生活保護の申請意思を確認したため、対応中。",
         "handoffs": [
             (
                 40,
@@ -78,7 +79,7 @@ UWAJIMA_ROWS: list[dict[str, Any]] = [
         "needs": [FoodNeed.NO_COOK, FoodNeed.SUPPLEMENT],
         "situation": "独居高齢者。先月及び今月(前日)入金された生活保護費を使い切ってしまう、生活に困っている。生活保護費の貯蓄を相談したい。",
         "handoffs": [
-            (20, "調理不要かつ栄養価の高い食糧をお渡しした(缶詰/防災食/栄養補助食品スーパ等)。", "", False)
+            (20, "調理不要かつ栄養価の高い食糧をお渡しした(缶詰/防災食/栄養補助食品/スープ等)。", "", False)
         ],
     },
     {
@@ -88,7 +89,7 @@ UWAJIMA_ROWS: list[dict[str, Any]] = [
         "source": "self",
         "ago": 10,
         "needs": [FoodNeed.SOFT],
-        "situation": "長期入院から退院したばかりで、お食も食べ物もない。兄弟へ食糧支援を依頼したがすぐには届かぬため支援してもらえないかと相談あり。",
+        "situation": "長期入院から退院したばかりで、お金も食べ物もない。兄弟へ食糧支援を依頼したがすぐには届かぬため支援してもらえないかと相談あり。",
         "handoffs": [
             (
                 8,
@@ -106,7 +107,7 @@ UWAJIMA_ROWS: list[dict[str, Any]] = [
         "ago": 1,
         "needs": [FoodNeed.NO_COOK],
         "urgency": "urgent",
-        "situation": "賃貸住宅から電気/水道が止まっている高齢者であることと情報提供を受け、福祉課が同行訪問。生活保護の申請意思を確認したため保護課へ聞いたが、所持金の円のため緊急の食糧が必要状態",
+        "situation": "賃貸住宅から電気/水道が止まっている高齢者であることと情報提供を受け、福祉課が同行訪問。生活保護の申請意思を確認したため保護課へ聞いたが、所持金0円のため緊急の食糧が必要状態",
         "handoffs": None,
     },  # referral sent, not yet answered: shows in ugrandma's inbox
 ]

@@ -29,6 +29,8 @@ REFERRAL_OVERRIDE = "cases.referral.consent_override"
 REFERRAL_ACCEPTED = "cases.referral.accepted"
 REFERRAL_DECLINED = "cases.referral.declined"
 HANDOFF_RECORDED = "cases.handoff.recorded"
+REPORT_READ = "cases.handoff.report_read"
+CASE_PRINTED = "cases.case.printed"
 WG_ADDED = "cases.working_group.added"
 WG_REMOVED = "cases.working_group.removed"
 EXPORTED = "cases.export"
@@ -48,6 +50,8 @@ ACTION_LABELS: dict[str, Any] = {
     REFERRAL_ACCEPTED: _("団体が依頼を受諾した"),
     REFERRAL_DECLINED: _("団体が依頼を辞退した"),
     HANDOFF_RECORDED: _("引き渡しを記録した"),
+    REPORT_READ: _("団体からの報告を既読にした"),
+    CASE_PRINTED: _("ケースの概要を印刷した"),
     WG_ADDED: _("作業部会にメンバーを追加した"),
     WG_REMOVED: _("作業部会からメンバーを外した"),
     EXPORTED: _("引き継ぎ簿を書き出した"),

@@ -303,6 +303,8 @@ class Referral(models.Model):
         _("辞退の理由"), max_length=20, choices=DeclineReason.choices, blank=True
     )
     decline_note = models.CharField(_("辞退の補足"), max_length=300, blank=True)
+    # The organisation answered by phone and the secretariat recorded it on its behalf.
+    responded_on_behalf = models.BooleanField(_("事務局が代わりに記録"), default=False)
 
     class Meta:
         verbose_name = _("団体への依頼")
@@ -345,6 +347,13 @@ class Handoff(models.Model):
     report_to_city = models.BooleanField(_("自治体へ報告する"), default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # Reported by phone and recorded by the secretariat on the organisation's behalf.
+    on_behalf = models.BooleanField(_("事務局が代わりに記録"), default=False)
+    # A report to the city stays "new" on the ledger until someone of the secretariat has read it.
+    report_read_at = models.DateTimeField(_("報告の既読日時"), null=True, blank=True)
+    report_read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("引き渡し")

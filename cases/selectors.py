@@ -25,7 +25,6 @@ from .models import Case, CaseEvent, CaseStatus, CaseWorkingGroupMember, Handoff
 
 PAGE_SIZE = 50
 STALE_REFERRAL_DAYS = 3
-REPORT_DAYS = 14
 
 
 def stale_referrals_q() -> Q:
@@ -67,12 +66,7 @@ def case_list(
     if stale == "overdue":
         qs = qs.filter(overdue_cases_q())
     elif stale == "reports":
-        since = timezone.localdate() - dt.timedelta(days=REPORT_DAYS)
-        qs = qs.filter(
-            pk__in=Handoff.objects.filter(
-                case__platform=platform, report_to_city=True, date__gte=since
-            ).values("case_id")
-        )
+        qs = qs.filter(pk__in=unread_reports(platform=platform).values("case_id"))
     elif stale == "unanswered":
         qs = qs.filter(
             pk__in=Referral.objects.filter(stale_referrals_q(), platform=platform).values("case_id")
@@ -129,6 +123,11 @@ def is_working_group_member(*, platform: Platform, user: Any) -> bool:
     ).exists()
 
 
+def unread_reports(*, platform: Platform) -> QuerySet[Handoff]:
+    """Handoffs the organisations flagged 「自治体へ報告」 that nobody of the secretariat has read yet."""
+    return Handoff.objects.filter(case__platform=platform, report_to_city=True, report_read_at__isnull=True)
+
+
 def ledger_counts(*, platform: Platform, organisation_id: int | None = None) -> dict[str, int]:
     """Counts for the home panel: the inbox and the stale work. Uses the stale/due indexes."""
     referrals = Referral.objects.filter(platform=platform)
@@ -145,11 +144,7 @@ def ledger_counts(*, platform: Platform, organisation_id: int | None = None) -> 
         )
     counts["overdue"] = cases.filter(overdue_cases_q()).count()
     if not organisation_id:
-        # Handoffs the organisations flagged 「自治体へ報告」 in the last 14 days.
-        since = timezone.localdate() - dt.timedelta(days=REPORT_DAYS)
-        counts["reports"] = Handoff.objects.filter(
-            case__platform=platform, report_to_city=True, date__gte=since
-        ).count()
+        counts["reports"] = unread_reports(platform=platform).count()
     return counts
 
 
@@ -161,7 +156,9 @@ def case_detail(*, case: Case, organisation_id: int | None = None) -> dict[str, 
     referrals = case.referrals.select_related("organisation", "sent_by", "responded_by").order_by(
         "sent_at", "id"
     )
-    handoffs = case.handoffs.select_related("organisation", "recorded_by").order_by("date", "id")
+    handoffs = case.handoffs.select_related("organisation", "recorded_by", "report_read_by").order_by(
+        "date", "id"
+    )
     if organisation_id:
         referrals, handoffs = (
             referrals.filter(organisation_id=organisation_id),

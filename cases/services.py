@@ -349,10 +349,19 @@ def referral_send(
 
 @transaction.atomic
 def referral_respond(
-    *, referral: Referral, actor: Any, accept: bool, reason: str = "", note: str = ""
+    *,
+    referral: Referral,
+    actor: Any,
+    accept: bool,
+    reason: str = "",
+    note: str = "",
+    on_behalf: bool = False,
 ) -> Referral:
     """Locks the case row first, then the referral: the order case_close and handoff_record use,
-    so an answer racing the end of support waits instead of deadlocking."""
+    so an answer racing the end of support waits instead of deadlocking.
+
+    on_behalf: the organisation answered by phone and the secretariat (actor) records it; the case
+    and the log say so."""
     case = Case.objects.select_for_update().select_related("platform").get(pk=referral.case_id)
     referral = Referral.objects.select_for_update().select_related("sent_by").get(pk=referral.pk)
     referral.case = case
@@ -363,6 +372,7 @@ def referral_respond(
     referral.status = ReferralStatus.ACCEPTED if accept else ReferralStatus.DECLINED
     referral.responded_by, referral.responded_at = actor, timezone.now()
     referral.decline_reason, referral.decline_note = ("", "") if accept else (reason, note)
+    referral.responded_on_behalf = on_behalf
     referral.full_clean()
     referral.save()
     case = referral.case
@@ -388,20 +398,34 @@ def referral_respond(
         actor=actor,
         action=ev.REFERRAL_ACCEPTED if accept else ev.REFERRAL_DECLINED,
         case=case,
-        data={"referral": referral.pk, "reason": referral.decline_reason},
+        data={"referral": referral.pk, "reason": referral.decline_reason, "on_behalf": on_behalf},
     )
-    _notify(users=[referral.sent_by], subject=_("[つなぐ] 依頼への応答がありました"), path=_case_path(case))
+    if not on_behalf:  # recorded by the secretariat itself: nobody there needs telling
+        _notify(
+            users=[referral.sent_by], subject=_("[つなぐ] 依頼への応答がありました"), path=_case_path(case)
+        )
     return referral
 
 
 @transaction.atomic
-def handoff_record(*, referral: Referral, actor: Any, data: dict[str, Any]) -> Handoff:
+def handoff_record(
+    *, referral: Referral, actor: Any, data: dict[str, Any], on_behalf: bool = False
+) -> Handoff:
+    """A handoff logged by the organisation, or (on_behalf) reported by phone and recorded by the
+    secretariat: it is the organisation's handoff either way, marked as recorded for it."""
     case = Case.objects.select_for_update().select_related("platform").get(pk=referral.case_id)
     if referral.status != ReferralStatus.ACCEPTED or case.is_closed:
         raise ValidationError(_("受諾中の依頼にだけ引き渡しを記録できます。"))
     handoff = Handoff(
-        case=case, referral=referral, organisation_id=referral.organisation_id, recorded_by=actor, **data
+        case=case,
+        referral=referral,
+        organisation_id=referral.organisation_id,
+        recorded_by=actor,
+        on_behalf=on_behalf,
+        **data,
     )
+    if on_behalf and handoff.report_to_city:  # the secretariat heard the report itself
+        handoff.report_read_at, handoff.report_read_by = timezone.now(), actor
     handoff.full_clean()
     handoff.save()
     last = max(filter(None, [case.last_handoff_on, handoff.date]))
@@ -421,11 +445,36 @@ def handoff_record(*, referral: Referral, actor: Any, data: dict[str, Any]) -> H
             "referral": referral.pk,
             "date": _json(handoff.date),
             "report_to_city": handoff.report_to_city,
+            "on_behalf": on_behalf,
         },
     )
-    if handoff.report_to_city:
+    if handoff.report_to_city and not on_behalf:
         _notify(users=[referral.sent_by], subject=_("[つなぐ] 団体から報告があります"), path=_case_path(case))
     return handoff
+
+
+@transaction.atomic
+def report_mark_read(*, handoff: Handoff, actor: Any) -> bool:
+    """The secretariat has read an organisation's report to the city; True if it was new."""
+    updated = Handoff.objects.filter(pk=handoff.pk, report_to_city=True, report_read_at__isnull=True).update(
+        report_read_at=timezone.now(), report_read_by=actor
+    )
+    if updated:
+        ev.event_log(
+            platform=handoff.case.platform,
+            actor=actor,
+            action=ev.REPORT_READ,
+            case=handoff.case,
+            data={"handoff": handoff.pk},
+        )
+    return bool(updated)
+
+
+def case_printed(*, case: Case, actor: Any, level: str) -> None:
+    """Printing a case summary puts the person's data on paper: logged like a view, as its own action."""
+    ev.event_log(
+        platform=case.platform, actor=actor, action=ev.CASE_PRINTED, case=case, data={"level": level}
+    )
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from platform_site.permissions import platform_view
 from platform_site.stepup import step_up_required
 
 from . import events as ev
-from . import exporters, forms, selectors, services
+from . import exporters, forms, selectors, services, steps
 from .access import CaseAccess, case_view
 from .capabilities import (
     AUDIT_VIEW,
@@ -58,7 +58,10 @@ def _run(form: BaseForm, call: Any) -> Any:
 def _form_page(
     request: PlatformRequest, form: BaseForm, *, title: str, case: Case | None = None, **extra: Any
 ) -> HttpResponse:
-    return render(request, "cases/case_form.html", {"form": form, "title": title, "case": case, **extra})
+    context = {"form": form, "title": title, "case": case, **extra}
+    if extra.get("step"):
+        context["steps"] = steps.form_steps(extra["step"])
+    return render(request, "cases/case_form.html", context)
 
 
 @platform_view()
@@ -114,22 +117,48 @@ def case_create(request: PlatformRequest) -> HttpResponse:
     return _form_page(request, form, title=_("1. 当事者の発見（ケースの登録）"), step="intake")
 
 
+def _detail_context(request: PlatformRequest, case: Case, access: CaseAccess) -> dict[str, Any]:
+    detail = selectors.case_detail(case=case, organisation_id=None if access.full else access.organisation_id)
+    consents = list(case.consents.all())
+    ledger_steps = steps.ledger_steps(
+        case=case,
+        consents=consents,
+        referrals=detail["referrals"],
+        handoffs=detail["handoffs"],
+        today=timezone.localdate(),
+    )
+    return {
+        "case": case,
+        "access": access,
+        **detail,
+        "consents": consents,
+        "steps": ledger_steps,
+        "next": steps.next_action(
+            case=case,
+            steps=ledger_steps,
+            referrals=detail["referrals"],
+            handoffs=detail["handoffs"],
+            access=access,
+            may_edit=CASES_EDIT in request.capabilities,
+        ),
+        "stale_days": selectors.STALE_REFERRAL_DAYS,
+        "action_label": ev.action_label,
+    }
+
+
 @case_view()
 def case_detail(request: PlatformRequest, case: Case, access: CaseAccess) -> HttpResponse:
-    detail = selectors.case_detail(case=case, organisation_id=None if access.full else access.organisation_id)
+    context = _detail_context(request, case, access)
     services.case_viewed(case=case, actor=request.user, level=access.level)
-    return render(
-        request,
-        "cases/case_detail.html",
-        {
-            "case": case,
-            "access": access,
-            **detail,
-            "consents": list(case.consents.all()),
-            "stale_days": selectors.STALE_REFERRAL_DAYS,
-            "action_label": ev.action_label,
-        },
-    )
+    return render(request, "cases/case_detail.html", context)
+
+
+@case_view()
+def case_print(request: PlatformRequest, case: Case, access: CaseAccess) -> HttpResponse:
+    """A printable summary: what this person may see of the case, on paper. The print is logged."""
+    context = _detail_context(request, case, access)
+    services.case_printed(case=case, actor=request.user, level=access.level)
+    return render(request, "cases/case_print.html", {**context, "printed_at": timezone.localtime()})
 
 
 def _edit(
@@ -207,6 +236,12 @@ def referral_create(request: PlatformRequest, case: Case, access: CaseAccess) ->
         may_override=may_override,
         initial={"support_type": case.support_type},
     )
+    covered = selectors.consented_organisations(case=case, today=timezone.localdate())
+    if not covered and not may_override:
+        # No consent covers any organisation: the form would only refuse once filled in.
+        return render(
+            request, "cases/referral_blocked.html", {"case": case, "steps": steps.form_steps("referral")}
+        )
     if request.method == "POST":
 
         def call(d: dict[str, Any]) -> Any:
@@ -223,7 +258,6 @@ def referral_create(request: PlatformRequest, case: Case, access: CaseAccess) ->
         if _run(form, call):
             messages.success(request, _("団体へ依頼しました。団体にはリンクだけを知らせるメールが届きます。"))
             return _detail(case)
-    covered = selectors.consented_organisations(case=case, today=timezone.localdate())
     return _form_page(
         request,
         form,
@@ -277,7 +311,89 @@ def handoff_create(
         if _run(form, lambda d: services.handoff_record(referral=referral, actor=request.user, data=d)):
             messages.success(request, _("引き渡しを記録しました。"))
             return _detail(case)
-    return render(request, "cases/handoff_form.html", {"form": form, "case": case, "referral": referral})
+    return render(
+        request,
+        "cases/handoff_form.html",
+        {"form": form, "case": case, "referral": referral, "steps": steps.form_steps("handoffs")},
+    )
+
+
+def _open_referral(case: Case, referral_id: int) -> Any:
+    referral = case.referrals.select_related("organisation").filter(pk=referral_id).first()
+    if referral is None:
+        raise Http404
+    return referral
+
+
+@case_view(CASES_EDIT)
+def referral_respond_phone(
+    request: PlatformRequest, case: Case, access: CaseAccess, referral_id: int
+) -> HttpResponse:
+    """The organisation answered by phone: the secretariat records the answer on its behalf."""
+    referral = _open_referral(case, referral_id)
+    if referral.status != ReferralStatus.SENT:
+        messages.error(request, _("この依頼にはすでに応答があります。"))
+        return _detail(case)
+    form = forms.RespondForm(request.POST or None)
+    if request.method == "POST":
+        done = _run(
+            form,
+            lambda d: services.referral_respond(
+                referral=referral,
+                actor=request.user,
+                accept=d["decision"] == "accept",
+                reason=d["reason"],
+                note=d["note"],
+                on_behalf=True,
+            ),
+        )
+        if done:
+            messages.success(request, _("電話で聞いた応答を、団体に代わって記録しました。"))
+            return _detail(case)
+    return _form_page(
+        request,
+        form,
+        title=_("電話で聞いた応答の記録（%(org)s）") % {"org": referral.organisation.name},
+        case=case,
+        referral=referral,
+        step="respond",
+        on_behalf=True,
+    )
+
+
+@case_view(CASES_EDIT)
+def handoff_phone(request: PlatformRequest, case: Case, access: CaseAccess, referral_id: int) -> HttpResponse:
+    """The organisation reported a handoff by phone: the secretariat records it on its behalf."""
+    referral = _open_referral(case, referral_id)
+    if referral.status != ReferralStatus.ACCEPTED or case.is_closed:
+        messages.error(request, _("受諾中の依頼にだけ引き渡しを記録できます。"))
+        return _detail(case)
+    form = forms.HandoffForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and _run(
+        form, lambda d: services.handoff_record(referral=referral, actor=request.user, data=d, on_behalf=True)
+    ):
+        messages.success(request, _("電話で聞いた引き渡しを、団体に代わって記録しました。"))
+        return _detail(case)
+    return render(
+        request,
+        "cases/handoff_form.html",
+        {
+            "form": form,
+            "case": case,
+            "referral": referral,
+            "on_behalf": True,
+            "steps": steps.form_steps("handoffs"),
+        },
+    )
+
+
+@case_view(CASES_EDIT)
+@require_POST
+def report_read(request: PlatformRequest, case: Case, access: CaseAccess, handoff_id: int) -> HttpResponse:
+    handoff = get_object_or_404(case.handoffs.select_related("case__platform"), pk=handoff_id)
+    if services.report_mark_read(handoff=handoff, actor=request.user):
+        messages.success(request, _("団体からの報告を既読にしました。"))
+    return _detail(case)
 
 
 @case_view(CASES_EDIT)

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db import transaction
 
+from orgs.demo import fix_ocr
 from orgs.models import Organisation
 from platform_site.audit import audit_write
 from platform_site.models import Platform
@@ -152,20 +153,12 @@ DISTRIBUTIONS = {
         {"item": "アルコールスプレー（お悩みハンドブックのQRコード付き）", "quantity": 50, "unit": "個"}
     ]
 }
-OCR = [
-    ("招機", "抱樸"),
-    ("ワークスコープ", "ワーカーズコープ"),
-    ("とにもろく", "ともに拓く"),
-    ("グラフィアー", "グラフィア"),
-]
 NO_CONTRACTOR = {"委託なし", "発注なし", "—（記載なし）", "（記載なし）"}
 _COUNT = re.compile(r"^約?([\d,]+)\s*(名|人|団体|世帯)?$")
 
 
 def _fix(text: str) -> str:
-    for wrong, right in OCR:
-        text = text.replace(wrong, right)
-    return text.strip()
+    return fix_ocr(text).strip()
 
 
 def _date(raw: str) -> dt.date | None:

@@ -115,6 +115,12 @@ MATRIX: list[Row] = [
     row("cases:referral-create",      GET,    302, 404, 404, 403, 200, 200),
     row("cases:referral-respond",     GET,    302, 404, 404, 200, 403, 403),
     row("cases:handoff-create",       GET,    302, 404, 404, 200, 403, 403),
+    row("cases:referral-respond-phone", GET,  302, 404, 404, 403, 200, 200),  # the secretariat, for the org
+    row("cases:handoff-phone",        GET,    302, 404, 404, 403, 302, 302),  # not accepted yet: back to the case
+    row("cases:handoff-phone",        GET,    302, 404, 404, 403, 200, 200, variant="accepted, reported"),
+    row("cases:report-read",          POST,   302, 404, 404, 403, 302, 302, variant="accepted, reported"),
+    row("cases:report-read",          GET,    302, 404, 404, 403, 405, 405, variant="accepted, reported"),
+    row("cases:print",                GET,    302, 404, 404, 200, 200, 200),  # logged, what each may see
     row("cases:close",                GET,    302, 404, 404, 403, 200, 200),
     row("cases:working-group",        GET,    302, 404, 404, 403, 200, 200),
     row("cases:working-group-remove", POST,   302, 404, 404, 403, 302, 302),
@@ -222,7 +228,27 @@ VARIANTS: dict[str, Callable[[World], dict[str, Any]]] = {
     "activity fields": lambda w: {"kind": "fields"},
     "B's survey": lambda w: {"pk": w.survey_b.pk},  # under A's slug
     "resource survey": lambda w: {"pk": w.resource_survey_a.pk},
+    "accepted, reported": lambda w: _accepted_with_report(w.case_a),
 }
+
+
+def _accepted_with_report(case: Any) -> dict[str, Any]:
+    """case_a's referral accepted by org_a, which reported a handoff to the city (not read yet)."""
+    from cases import services as case_services
+
+    referral = case.referrals.get()
+    actor = referral.sent_by
+    coordinator = PlatformRole.objects.filter(organisation=referral.organisation).first()
+    case_services.referral_respond(
+        referral=referral, actor=coordinator.user if coordinator else actor, accept=True
+    )
+    referral.refresh_from_db()
+    handoff = case_services.handoff_record(
+        referral=referral,
+        actor=coordinator.user if coordinator else actor,
+        data={"date": referral.sent_at.date(), "given": "米5kg", "report_to_city": True},
+    )
+    return {"referral_id": referral.pk, "handoff_id": handoff.pk}
 
 
 def _walk(patterns: list[Any], namespace: str = "", route: str = "", params: tuple = ()) -> Iterator[tuple]:

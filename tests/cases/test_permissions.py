@@ -13,8 +13,10 @@ from tests.test_permissions_matrix import served_urls
 
 def _case_url(name: str, case, platform_slug: str) -> str:
     kwargs = {"platform": platform_slug, "pk": case.pk}
-    if name in ("referral-respond", "handoff-create"):
+    if name in ("referral-respond", "handoff-create", "referral-respond-phone", "handoff-phone"):
         kwargs["referral_id"] = case.referrals.get().pk
+    if name == "report-read":
+        kwargs["handoff_id"] = 1  # refused before the handoff is looked up
     if name == "consent-revoke":
         kwargs["consent_id"] = case.consents.get().pk
     if name == "working-group-remove":
@@ -33,6 +35,10 @@ WORKING_GROUP_MEMBER = {
     "referral-create": 403,
     "referral-respond": 404,
     "handoff-create": 404,
+    "referral-respond-phone": 403,
+    "handoff-phone": 403,
+    "report-read": 403,
+    "print": 200,
     "close": 403,
     "working-group": 403,
     "working-group-remove": 403,
