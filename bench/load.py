@@ -160,7 +160,14 @@ def discover(host: str, port: int) -> Site:
     )
 
 
-def timed(client: Client, stats: Stats, method: str, path: str, body: dict | None = None, ok=(200,)) -> bytes:
+def timed(
+    client: Client,
+    stats: Stats,
+    method: str,
+    path: str,
+    body: dict | None = None,
+    ok: tuple[int, ...] = (200,),
+) -> bytes:
     start = time.perf_counter()
     try:
         status, _h, content = client.request(method, path, body)
@@ -308,7 +315,7 @@ def main() -> int:
     site = discover(parts.hostname, parts.port or 80)
     budget = Budget(MAX_REQUESTS)
     started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    figures: dict[str, float | str] = dict(busy_office(site, budget, args.office_seconds))
+    figures: dict[str, float] = dict(busy_office(site, budget, args.office_seconds))
     public = f"/d/{PLATFORM}/?worry={site.worries[0]}"
     rps, p95, errors = saturate(site, budget, public, {}, args.saturation_seconds)
     figures |= {"load_max_rps_public": rps, "load_p95_ms_public": p95, "load_errors_public": errors}

@@ -11,10 +11,12 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# what the test run itself sets (the browser tests allow sync database calls in async code)
+UNSET = {"DEBUG", "DJANGO_SETTINGS_MODULE", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 
 
 def _check_deploy(**env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "HTTPS"}}
+    clean = {k: v for k, v in os.environ.items() if k not in UNSET}
     production = {
         "APP_ENV": "production",
         "SITE_URL": "https://tsunagu.example.lg.jp",
@@ -61,7 +63,7 @@ def test_production_turns_hsts_and_the_https_redirect_on():
         "from django.conf import settings as s; "
         "print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE)"
     )
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "HTTPS"}}
+    clean = {k: v for k, v in os.environ.items() if k not in UNSET}
     out = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
