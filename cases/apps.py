@@ -7,9 +7,10 @@ class CasesConfig(AppConfig):
     verbose_name = _("引き継ぎ簿")
 
     def ready(self) -> None:
-        from platform_site import audit, extensions
+        from platform_site import audit, extensions, reminders
 
         from . import capabilities, demo, events, panels
+        from . import reminders as ledger_reminders
 
         capabilities.register_all()
         audit.register_actions(events.ACTION_LABELS)
@@ -21,3 +22,4 @@ class CasesConfig(AppConfig):
         )
         extensions.register_member_links("cases", panels.member_links)
         extensions.register_demo(order=20, name="cases", load=demo.load)
+        reminders.register_reminders("cases", ledger_reminders.ledger_reminders)

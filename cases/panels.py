@@ -13,7 +13,7 @@ from platform_site.lib.charts import bar_chart
 from platform_site.models import PlatformRole, Role
 
 from .capabilities import AUDIT_VIEW, CASES_RESPOND, CASES_STATS, CASES_VIEW_ALL
-from .selectors import STALE_REFERRAL_DAYS, ledger_counts, monthly_flow
+from .selectors import ledger_counts, monthly_flow
 
 
 def ledger_panel(request: PlatformRequest) -> dict[str, Any] | None:
@@ -27,7 +27,7 @@ def ledger_panel(request: PlatformRequest) -> dict[str, Any] | None:
     return {
         "counts": counts,
         "platform": request.platform,
-        "stale_days": STALE_REFERRAL_DAYS,
+        "stale_days": request.platform.reminder_unanswered_days,
         "secretariat": CASES_VIEW_ALL in caps,
     }
 

@@ -21,16 +21,36 @@ from platform_site.lib.keyset import Page, keyset_page
 from platform_site.models import Platform, PlatformRole
 
 from . import events as ev
-from .models import Case, CaseEvent, CaseStatus, CaseWorkingGroupMember, Handoff, Referral, ReferralStatus
+from .models import (
+    Case,
+    CaseEvent,
+    CaseStatus,
+    CaseWorkingGroupMember,
+    Consent,
+    Handoff,
+    Referral,
+    ReferralStatus,
+)
 
 PAGE_SIZE = 50
-STALE_REFERRAL_DAYS = 3
+STALE_REFERRAL_DAYS = 3  # the default of Platform.reminder_unanswered_days (the settings screen)
 
 
-def stale_referrals_q() -> Q:
-    """Referrals nobody answered within 3 days."""
-    limit = timezone.now() - dt.timedelta(days=STALE_REFERRAL_DAYS)
+def stale_referrals_q(days: int = STALE_REFERRAL_DAYS) -> Q:
+    """Referrals nobody answered within `days` days (the platform's setting)."""
+    limit = timezone.now() - dt.timedelta(days=days)
     return Q(status=ReferralStatus.SENT, sent_at__lt=limit)
+
+
+def expiring_consents(*, platform: Platform, today: dt.date) -> QuerySet[Consent]:
+    """Consents of open cases that end within the platform's warning period (not revoked)."""
+    until = today + dt.timedelta(days=platform.reminder_consent_days)
+    return Consent.objects.filter(
+        case__platform=platform,
+        revoked_on__isnull=True,
+        expires_on__gte=today,
+        expires_on__lte=until,
+    ).exclude(case__status=CaseStatus.CLOSED)
 
 
 def overdue_cases_q(today: dt.date | None = None) -> Q:
@@ -67,9 +87,15 @@ def case_list(
         qs = qs.filter(overdue_cases_q())
     elif stale == "reports":
         qs = qs.filter(pk__in=unread_reports(platform=platform).values("case_id"))
+    elif stale == "expiring":
+        qs = qs.filter(
+            pk__in=expiring_consents(platform=platform, today=timezone.localdate()).values("case_id")
+        )
     elif stale == "unanswered":
         qs = qs.filter(
-            pk__in=Referral.objects.filter(stale_referrals_q(), platform=platform).values("case_id")
+            pk__in=Referral.objects.filter(
+                stale_referrals_q(platform.reminder_unanswered_days), platform=platform
+            ).values("case_id")
         )
     return keyset_page(qs, order=["-updated_at"], cursor=cursor, size=size)
 
@@ -99,7 +125,7 @@ def inbox(
     if status in ReferralStatus.values:
         qs = qs.filter(status=status)
     if stale == "unanswered":
-        qs = qs.filter(stale_referrals_q())
+        qs = qs.filter(stale_referrals_q(platform.reminder_unanswered_days))
     elif stale == "overdue":
         qs = qs.filter(
             status=ReferralStatus.ACCEPTED,
@@ -135,7 +161,7 @@ def ledger_counts(*, platform: Platform, organisation_id: int | None = None) -> 
         referrals = referrals.filter(organisation_id=organisation_id)
     counts = referrals.aggregate(
         waiting=Count("id", filter=Q(status=ReferralStatus.SENT)),
-        stale=Count("id", filter=stale_referrals_q()),
+        stale=Count("id", filter=stale_referrals_q(platform.reminder_unanswered_days)),
     )
     cases = Case.objects.for_platform(platform)
     if organisation_id:

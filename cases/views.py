@@ -141,7 +141,7 @@ def _detail_context(request: PlatformRequest, case: Case, access: CaseAccess) ->
             access=access,
             may_edit=CASES_EDIT in request.capabilities,
         ),
-        "stale_days": selectors.STALE_REFERRAL_DAYS,
+        "stale_days": case.platform.reminder_unanswered_days,
         "action_label": ev.action_label,
     }
 

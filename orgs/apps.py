@@ -7,9 +7,10 @@ class OrgsConfig(AppConfig):
     verbose_name = _("参加団体名簿")
 
     def ready(self) -> None:
-        from platform_site import audit, extensions
+        from platform_site import audit, extensions, reminders
 
         from . import capabilities, demo, events, jobs, panels, selectors
+        from . import reminders as registry_reminders
 
         capabilities.register_all()
         jobs.register_all()
@@ -23,3 +24,4 @@ class OrgsConfig(AppConfig):
         extensions.register_coordinator_organisations(selectors.coordinator_organisations)
         extensions.register_registry_last_change(selectors.registry_last_change)
         extensions.register_demo(order=10, name="orgs", load=demo.load, describe=demo.describe)
+        reminders.register_reminders("orgs", registry_reminders.registry_reminders)

@@ -429,7 +429,14 @@ def load(stdout: Any = None) -> dict[str, Any]:
 
     user_model = get_user_model()
     for username, full_name, slug, role, org_ref in DEMO_USERS:
-        user, created = user_model.objects.get_or_create(username=username, defaults={"last_name": full_name})
+        # example.jp is reserved for examples: the demo's reminders and notices go nowhere real.
+        email = f"{username}@demo.example.jp"
+        user, created = user_model.objects.get_or_create(
+            username=username, defaults={"last_name": full_name, "email": email}
+        )
+        if not user.email:
+            user.email = email
+            user.save(update_fields=["email"])
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()

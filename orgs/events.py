@@ -10,6 +10,7 @@ ORG_VERIFIED = "orgs.organisation.verified"
 PHONES_UPDATED = "orgs.phones.updated"
 CONTACTS_UPDATED = "orgs.contacts.updated"
 MEMBERSHIP_UPDATED = "orgs.membership.updated"
+ENTRY_CORRECTIONS = "orgs.entry_check.corrections"
 
 ACTIONS = {
     ORG_CREATED: _("登録"),
@@ -18,4 +19,5 @@ ACTIONS = {
     PHONES_UPDATED: _("電話番号の変更"),
     CONTACTS_UPDATED: _("担当者の変更"),
     MEMBERSHIP_UPDATED: _("参加状況の変更"),
+    ENTRY_CORRECTIONS: _("年次確認で修正の依頼"),
 }

@@ -318,3 +318,41 @@ class OrgChange(AuditEntry):
 
     def __str__(self) -> str:
         return f"{self.action} {self.organisation_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class EntryCheckAnswer(models.TextChoices):
+    CONFIRMED = "confirmed", _("変更なし（確認した）")
+    CORRECTIONS = "corrections", _("修正がある")
+
+
+class EntryCheck(models.Model):
+    """The yearly "please confirm your entry" to one member organisation (the directories' main
+    freshness tool): a link sent by email, answered without an account. Only the token's hash is
+    kept; the token itself is only in the email."""
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="entry_checks")
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    sent_at = models.DateTimeField(_("送信日時"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recipients = models.PositiveSmallIntegerField(_("送信先の数"), default=0)
+    expires_on = models.DateField(_("リンクの期限"))
+    answered_at = models.DateTimeField(_("回答日時"), null=True, blank=True)
+    answer = models.CharField(_("回答"), max_length=12, choices=EntryCheckAnswer.choices, blank=True)
+    answered_name = models.CharField(_("回答した人"), max_length=100, blank=True)
+    corrections = models.TextField(_("修正の内容"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("掲載内容の年次確認")
+        verbose_name_plural = _("掲載内容の年次確認")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "organisation", "fiscal_year"], name="entry_check_once_a_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.fiscal_year}"

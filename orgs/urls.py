@@ -3,6 +3,7 @@ from django.urls import include, path
 from platform_site import converters  # noqa: F401  (registers <id:…>)
 
 from . import urls_io, urls_leaflet, views, views_categories
+from .checks import urls as checks_urls
 
 app_name = "orgs"
 
@@ -22,4 +23,5 @@ urlpatterns = [
     path("<id:pk>/", include(org_urls)),
     *urls_io.urlpatterns,
     *urls_leaflet.urlpatterns,
+    *checks_urls.urlpatterns,
 ]

@@ -30,3 +30,9 @@ class PlatformSiteConfig(AppConfig):
         # Every app's selects: Django 6.1's "- Select an option -" has no Japanese translation,
         # and Django asks projects to override BLANK_CHOICE_LABEL in an app's ready().
         fields.BLANK_CHOICE_LABEL = _("選択してください")
+        # What is waiting for this person, gathered from the apps' reminder sources: first on the home.
+        from . import extensions, reminders
+
+        extensions.register_home_panel(
+            order=0, template="_reminders_panel.html", context=reminders.home_panel
+        )

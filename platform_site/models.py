@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +54,35 @@ class Platform(models.Model):
         help_text=_("例: 令和7年(2025年)3月作成。空欄なら名簿を最後に変更した月を自動で印刷します。"),
     )
     is_public = models.BooleanField(_("公開ディレクトリを公開"), default=True)
+    # Reminders and the yearly entry check (platform_site/reminders.py; the settings screen).
+    reminder_unanswered_days = models.PositiveSmallIntegerField(
+        _("応答のない依頼を知らせるまでの日数"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    reminder_consent_days = models.PositiveSmallIntegerField(
+        _("同意の期限切れを何日前から知らせるか"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+    )
+    entry_check_days = models.PositiveSmallIntegerField(
+        _("掲載内容の確認を求めるまでの日数"),
+        default=365,
+        validators=[MinValueValidator(30), MaxValueValidator(1000)],
+        help_text=_("内容確認日からこの日数が過ぎた団体を、リマインダーと年次確認の対象にします。"),
+    )
+    reminder_intro = models.TextField(
+        _("リマインダーメールの書き出し"),
+        blank=True,
+        max_length=1000,
+        help_text=_("空欄なら標準の文面を使います。個人情報は書かないでください。"),
+    )
+    entry_check_message = models.TextField(
+        _("年次確認メールの本文"),
+        blank=True,
+        max_length=2000,
+        help_text=_("空欄なら標準の文面を使います。確認用のリンクはこの後に付きます。"),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking (settings screen)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -24,5 +24,6 @@ urlpatterns = [
     path("p/<slug:platform>/", include(platform_urls)),
     path("d/<slug:platform>/events/", include("outreach.urls_public")),
     path("d/", include("orgs.urls_public")),
+    path("check/", include("orgs.checks.urls_public")),
     path("admin/", admin.site.urls),
 ]

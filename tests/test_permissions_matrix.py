@@ -80,6 +80,11 @@ MATRIX: list[Row] = [
     row("orgs:create",                GET,    302, 404, 403, 403, 200, 200),
     row("orgs:pipeline",              GET,    302, 404, 403, 403, 200, 200),
     row("orgs:categories",            GET,    302, 404, 403, 403, 200, 200),
+    row("orgs:checks",                GET,    302, 404, 403, 403, 200, 200),
+    row("orgs:checks",                POST,   302, 404, 403, 403, 302, 302),  # sends this 年度's links
+    # --- the yearly check's link: no account; an unknown token says only that the link is gone
+    row("entry-check",                GET,    404, 404, 404, 404, 404, 404),
+    row("entry-check",                GET,    200, 200, 200, 200, 200, 200, variant="entry check link"),
     row("orgs:categories",            GET,    302, 404, 403, 403, 200, 200, variant="activity fields"),
     row("orgs:detail",                GET,    302, 404, 200, 200, 200, 200),
     row("orgs:edit",                  GET,    302, 404, 403, 200, 200, 200),
@@ -204,6 +209,7 @@ def kwargs_for(name: str, params: list[str], world: World, variant: str) -> dict
         "user_id": case.created_by_id,  # secretariat_a, whose access log the admin reads
         "year": world.event_a.fiscal_year,
         "job": world.job_a.pk,
+        "token": "no-such-link",
     }
     pk = {
         "orgs": world.org_a,
@@ -229,7 +235,25 @@ VARIANTS: dict[str, Callable[[World], dict[str, Any]]] = {
     "B's survey": lambda w: {"pk": w.survey_b.pk},  # under A's slug
     "resource survey": lambda w: {"pk": w.resource_survey_a.pk},
     "accepted, reported": lambda w: _accepted_with_report(w.case_a),
+    "entry check link": lambda w: {"token": _entry_check_token(w)},
 }
+
+
+def _entry_check_token(world: World) -> str:
+    """A yearly-check link sent to org_a (the token is only ever in the email)."""
+    from orgs.checks.services import token_hash
+    from orgs.models import EntryCheck
+
+    token = "matrix-token-0123456789abcdef"
+    EntryCheck.objects.create(
+        platform=world.platform,
+        organisation=world.org_a,
+        fiscal_year=2026,
+        token_hash=token_hash(token),
+        sent_at=world.case_a.created_at,
+        expires_on=world.case_a.intake_date + dt.timedelta(days=365),
+    )
+    return token
 
 
 def _accepted_with_report(case: Any) -> dict[str, Any]:

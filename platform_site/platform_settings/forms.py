@@ -16,7 +16,7 @@ from ..lib import japanese as jp
 from ..models import Platform
 from .services import SETTINGS_FIELDS
 
-MULTILINE = frozenset({"leaflet_header", "leaflet_message"})
+MULTILINE = frozenset({"leaflet_header", "leaflet_message", "reminder_intro", "entry_check_message"})
 ISSUED_AUTO = "auto"
 ISSUED_FIXED = "fixed"
 FY_MIN, FY_MAX = 2000, 2100
@@ -69,6 +69,11 @@ class PlatformSettingsForm(forms.Form):
         required=False,
         help_text=_l("「決まった表記」のとき。例: 令和7年(2025年)3月作成"),
     )
+    reminder_unanswered_days = _model_fields["reminder_unanswered_days"]
+    reminder_consent_days = _model_fields["reminder_consent_days"]
+    entry_check_days = _model_fields["entry_check_days"]
+    reminder_intro = _model_fields["reminder_intro"]
+    entry_check_message = _model_fields["entry_check_message"]
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -23,6 +23,11 @@ SETTINGS_FIELDS = (
     "leaflet_message",
     "leaflet_contact",
     "leaflet_issued_label",
+    "reminder_unanswered_days",
+    "reminder_consent_days",
+    "entry_check_days",
+    "reminder_intro",
+    "entry_check_message",
 )
 SETTINGS_UPDATED = "platform.settings.updated"
 TARGET_SET = "platform.target.set"

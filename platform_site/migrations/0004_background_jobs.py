@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('platform_site', '0002_platform_settings'),
+        ('platform_site', '0003_reminder_settings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
