@@ -1,17 +1,26 @@
 """Leaflet and public directory: render times, the cached repeat, memory, directory speed.
 
 Figures (last stdout line, JSON):
-- leaflet_34_s: the kumamoto demo leaflet (34 members, grouped "each"), median of 5 renders
-  in a warm process (read the registry + typeset; the cache is bypassed);
-  leaflet_34_first_s is the first render of the process (fonts loaded from disk).
+- leaflet_34_s: the kumamoto demo leaflet (34 members, the default grouping: in full once,
+  by name and phone elsewhere), median of 5 renders in a warm process (read the registry +
+  typeset; the PDF cache is bypassed); leaflet_34_first_s is the first render of the process
+  (fonts loaded from disk).
+- leaflet_34_naive_s: the same leaflet the obvious way, side by side in the same run (the two
+  alternate): the same template rendered to HTML with its stylesheet and QR codes inline,
+  then weasyprint.HTML(string=…).write_pdf() with default options and no cache.
+  leaflet_34_speedup = naive ÷ ours (medians). The naive PDF is untagged (default options);
+  leaflet_34_naive_ua_s asks it for PDF/UA-1 like ours, and leaflet_34_same_output_speedup is
+  that ÷ ours. *_cpu_s: CPU seconds of the same runs.
 - leaflet_34_cached_ms: a repeated GET of /p/kumamoto/orgs/leaflet.pdf through the view with
   the Django test client when nothing changed (median of 20).
 - leaflet_300_s / leaflet_300_rss_mb: a 300-organisation leaflet (each organisation printed
   once, grouping "first": 300 entries) rendered in a fresh subprocess, so the peak memory is
   that render's own; timed after a one-line warm-up print (_warmup_s), as in a worker.
-  Median of three such processes (peak memory: the largest of the three). leaflet_300_each_s / _rss_mb: the same registry with the default grouping
-  "each" (half the organisations have two worries: 450 entries). *_cpu_s: CPU seconds of the
-  same runs (the machine is shared; wall time includes waiting for a core).
+  Median of three such processes (peak memory: the largest of the three); in each process the
+  naive render follows ours (leaflet_300_naive_s, leaflet_300_speedup). leaflet_300_refer_s /
+  _rss_mb: the same registry with the default grouping (half the organisations have two
+  worries: 450 entries, 150 of them short). *_cpu_s: CPU seconds of the same runs (the machine
+  is shared; wall time includes waiting for a core).
 - directory_300_ms: the public results page for two worries on a 300-organisation platform,
   server time through the test client (median of 20); directory_queries_34/_300 its queries.
 """
@@ -26,6 +35,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -91,6 +101,22 @@ def make_big_platform(n: int = 300) -> None:
     through.objects.bulk_create(links)
 
 
+def naive_pdf(source: Any, **options: Any) -> bytes:
+    """The obvious way: the same template to HTML (stylesheet and images inline), then
+    WeasyPrint with default options, no cache, nothing kept between renders."""
+    import weasyprint
+
+    from orgs.pdf import _html
+
+    html, _images = _html(source, inline=True)
+    return cast(bytes, weasyprint.HTML(string=html).write_pdf(**options))
+
+
+def naive_ua_pdf(source: Any) -> bytes:
+    """The obvious way asked for the same output as ours (PDF/UA-1: tagged, which costs)."""
+    return naive_pdf(source, pdf_variant="pdf/ua-1")
+
+
 def render_300_in_subprocess(grouping: str) -> dict[str, float]:
     env = dict(os.environ, BENCH_CHILD="render300", BENCH_GROUPING=grouping)
     out = subprocess.run(
@@ -111,24 +137,37 @@ def child_render300() -> None:
 
     grouping = os.environ["BENCH_GROUPING"]
     name = "leaflet_300" if grouping == "first" else f"leaflet_300_{grouping}"
+    naive = grouping == "first"  # the side-by-side figure: the target's leaflet
     platform = Platform.objects.get(slug=BIG)
     # A worker that has printed before: WeasyPrint imported, its UA stylesheet parsed and the
     # Japanese font loaded (≈0.7 s once per process, see leaflet_34_first_s). Tiny, so the
     # peak memory below is still the 300-organisation render's.
-    with timer() as warm:
-        from platform_site.lib.pdf import weasyprint
+    with timer() as warm:  # both ways warmed up the way each would be in a worker
+        from platform_site.lib.pdf import render_pdf, weasyprint
 
+        render_pdf('<html lang="ja"><p>相談先</p></html>', lean=True)
         weasyprint().HTML(string="<html lang=ja><p>相談先</p></html>").write_pdf()
     cpu = time.process_time()
     with timer() as t:
         source = leaflet_source(platform=platform, options=LeafletOptions(grouping=grouping))
         data = leaflet_pdf_bytes(source)
+    rss = peak_rss_mb()  # ours only: the naive render below comes after this reading
+    figures: dict[str, float] = {}
+    if naive:
+        naive_cpu = time.process_time()
+        with timer() as n:
+            naive_pdf(leaflet_source(platform=platform, options=LeafletOptions(grouping=grouping)))
+        figures = {
+            f"{name}_naive_s": round(n.seconds, 3),
+            f"{name}_naive_cpu_s": round(time.process_time() - naive_cpu, 3),
+        }
     print(
         json.dumps(
-            {
+            figures
+            | {
                 f"{name}_s": round(t.seconds, 3),
                 f"{name}_cpu_s": round(time.process_time() - cpu, 3),
-                f"{name}_rss_mb": round(peak_rss_mb(), 1),
+                f"{name}_rss_mb": round(rss, 1),
                 f"{name}_entries": sum(len(g.entries) for g in source.groups),
                 f"{name}_pdf_kb": len(data) // 1024,
                 f"{name}_warmup_s": round(warm.seconds, 3),
@@ -166,15 +205,26 @@ def main() -> None:
     with timer() as first:
         leaflet_pdf_bytes(leaflet_source(platform=kumamoto))
     results["leaflet_34_first_s"] = round(first.seconds, 3)
-    runs, cpu_runs = [], []
-    for _ in range(5):
-        cpu = time.process_time()
-        with timer() as t:
-            leaflet_pdf_bytes(leaflet_source(platform=kumamoto))
-        runs.append(t.seconds)
-        cpu_runs.append(time.process_time() - cpu)
-    results["leaflet_34_s"] = round(statistics.median(runs), 3)
-    results["leaflet_34_cpu_s"] = round(statistics.median(cpu_runs), 3)
+    naive_pdf(leaflet_source(platform=kumamoto))  # WeasyPrint's own start-up, not timed
+    runs: dict[str, list[float]] = {
+        k: [] for k in ("ours", "naive", "naive_ua", "ours_cpu", "naive_cpu", "naive_ua_cpu")
+    }
+    for _ in range(5):  # alternating, so that all three meet the same machine
+        for label, render in (("ours", leaflet_pdf_bytes), ("naive", naive_pdf), ("naive_ua", naive_ua_pdf)):
+            cpu = time.process_time()
+            with timer() as t:
+                render(leaflet_source(platform=kumamoto))
+            runs[label].append(t.seconds)
+            runs[f"{label}_cpu"].append(time.process_time() - cpu)
+    med = {k: statistics.median(v) for k, v in runs.items()}
+    results["leaflet_34_s"] = round(med["ours"], 3)
+    results["leaflet_34_cpu_s"] = round(med["ours_cpu"], 3)
+    results["leaflet_34_naive_s"] = round(med["naive"], 3)
+    results["leaflet_34_naive_cpu_s"] = round(med["naive_cpu"], 3)
+    results["leaflet_34_speedup"] = round(med["naive"] / med["ours"], 2)
+    results["leaflet_34_cpu_speedup"] = round(med["naive_cpu"] / med["ours_cpu"], 2)
+    results["leaflet_34_naive_ua_s"] = round(med["naive_ua"], 3)
+    results["leaflet_34_same_output_speedup"] = round(med["naive_ua"] / med["ours"], 2)
 
     # No setup_test_environment(): its instrumented template rendering would be timed too.
     client = Client(HTTP_HOST="localhost")
@@ -186,10 +236,17 @@ def main() -> None:
     # Three fresh processes for the target figure (the machine is shared): median time, max memory.
     runs300 = [render_300_in_subprocess("first") for _ in range(3)]
     results.update(runs300[0])
-    for key in ("leaflet_300_s", "leaflet_300_cpu_s", "leaflet_300_warmup_s"):
+    for key in (
+        "leaflet_300_s",
+        "leaflet_300_cpu_s",
+        "leaflet_300_warmup_s",
+        "leaflet_300_naive_s",
+        "leaflet_300_naive_cpu_s",
+    ):
         results[key] = round(statistics.median(r[key] for r in runs300), 3)
     results["leaflet_300_rss_mb"] = max(r["leaflet_300_rss_mb"] for r in runs300)
-    results.update(render_300_in_subprocess("each"))
+    results["leaflet_300_speedup"] = round(results["leaflet_300_naive_s"] / results["leaflet_300_s"], 2)
+    results.update(render_300_in_subprocess("refer"))
 
     anon = Client(HTTP_HOST="localhost")
 

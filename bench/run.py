@@ -26,6 +26,7 @@ TARGETS: dict[str, tuple[str, float | str]] = {
     "case_detail_queries_300_handoffs": ("==", "case_detail_queries"),
     "leaflet_34_s": ("<=", 0.6),
     "leaflet_34_cached_ms": ("<=", 30.0),
+    "leaflet_34_speedup": (">=", 2.0),
     "leaflet_300_s": ("<=", 4.0),
     "leaflet_300_rss_mb": ("<=", 250.0),
     "directory_300_ms": ("<=", 30.0),

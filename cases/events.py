@@ -18,6 +18,7 @@ from .models import Case, CaseEvent
 
 CASE_VIEWED = "cases.case.viewed"
 CASE_LIST_VIEWED = "cases.list.viewed"
+CASE_SEARCHED = "cases.list.searched"
 CASE_CREATED = "cases.case.created"
 CASE_UPDATED = "cases.case.updated"
 CASE_CLOSED = "cases.case.closed"
@@ -39,6 +40,7 @@ AUDIT_VIEWED = "cases.audit.viewed"
 ACTION_LABELS: dict[str, Any] = {
     CASE_VIEWED: _("ケースを閲覧した"),
     CASE_LIST_VIEWED: _("引き継ぎ簿の一覧を閲覧した"),
+    CASE_SEARCHED: _("引き継ぎ簿を氏名・電話番号で検索した"),
     CASE_CREATED: _("ケースを登録した"),
     CASE_UPDATED: _("ケースを更新した"),
     CASE_CLOSED: _("支援を終了した"),

@@ -238,3 +238,17 @@ class WorkingGroupAddForm(forms.Form):
     def __init__(self, *args: Any, users: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(UserChoiceField, self.fields["user"]).queryset = users
+
+
+class LedgerSearchForm(forms.Form):
+    """Search the ledger by a person's name or phone. Posted, never in the URL (names are
+    personal data), and every search is logged without its words."""
+
+    q = forms.CharField(
+        label=_("氏名か電話番号で探す"),
+        max_length=100,
+        help_text=_(
+            "ひらがな・カタカナ、全角・半角、空白やハイフンの有無は区別しません。電話番号は4桁以上。"
+        ),
+        error_messages={"required": _("探す氏名か電話番号を入力してください。")},
+    )

@@ -7,6 +7,7 @@ number of queries and the time per page do not grow with the number of cases.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections import defaultdict
 from typing import Any
 
@@ -201,6 +202,45 @@ def case_detail(*, case: Case, organisation_id: int | None = None) -> dict[str, 
         "timeline": [] if organisation_id else list(timeline),
         "members": [] if organisation_id else working_group_members(case=case),
     }
+
+
+SEARCH_LIMIT = 50
+_NOT_IN_NAMES = str.maketrans("", "", " \u3000・･-‐－ー")
+
+
+def _name_key(text: str) -> str:
+    return jp.to_katakana(text).translate(_NOT_IN_NAMES).casefold()
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKC", text or "") if c.isdigit())
+
+
+def search_cases(*, platform: Platform, query: str) -> tuple[list[Case], int]:
+    """Cases of the platform whose person's name or phone matches `query` (the first 50 and the
+    count), newest first. Names match whatever the kana, width and spaces; a phone by its digits
+    (at least 4). Anonymised cases hold no name and are not searched. The comparison runs over the
+    platform's names in Python: a city ledger's size (thousands) is read in milliseconds, and no
+    normalised copy of a name is stored next to the original."""
+    name, digits = _name_key(query), _digits(query)
+    rows = (
+        Case.objects.for_platform(platform)
+        .filter(anonymised_at__isnull=True)
+        .order_by("-intake_date", "-id")
+        .values_list("pk", "person_name", "contact")
+    )
+    found = [
+        pk
+        for pk, person, contact in rows
+        if (name and name in _name_key(person)) or (len(digits) >= 4 and digits in _digits(contact))
+    ]
+    cases = {c.pk: c for c in Case.objects.filter(pk__in=found[:SEARCH_LIMIT]).select_related("referred_to")}
+    return [cases[pk] for pk in found[:SEARCH_LIMIT]], len(found)
+
+
+def last_handoff(*, referral: Referral) -> Handoff | None:
+    """The referral's latest handoff (the phone form's 「前回と同じ内容で記録」)."""
+    return referral.handoffs.order_by("-date", "-id").first()
 
 
 def working_group_members(*, case: Case) -> list[CaseWorkingGroupMember]:

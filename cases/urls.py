@@ -34,6 +34,7 @@ case_urls = [
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_create, name="create"),
+    path("search/", views.case_search, name="search"),
     path("export.xlsx", views.ledger_export, name="export"),
     path("figures/", views.ledger_stats, name="stats"),
     path("log/users/", views.user_audit_index, name="user-audit-index"),

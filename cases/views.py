@@ -104,6 +104,27 @@ def case_list(request: PlatformRequest) -> HttpResponse:
     return render(request, "cases/inbox.html", ctx)
 
 
+@platform_view(CASES_VIEW_ALL)
+def case_search(request: PlatformRequest) -> HttpResponse:
+    """Find a person's case by name or phone: posted (never in the URL), each search logged
+    with its number of results, not its words."""
+    form = forms.LedgerSearchForm(request.POST or None)
+    results, total = None, 0
+    if request.method == "POST" and form.is_valid():
+        results, total = selectors.search_cases(platform=request.platform, query=form.cleaned_data["q"])
+        ev.event_log(
+            platform=request.platform,
+            actor=request.user,
+            action=ev.CASE_SEARCHED,
+            data={"results": total},
+        )
+    return render(
+        request,
+        "cases/case_search.html",
+        {"form": form, "results": results, "total": total, "limit": selectors.SEARCH_LIMIT},
+    )
+
+
 @platform_view(CASES_EDIT)
 def case_create(request: PlatformRequest) -> HttpResponse:
     form = forms.IntakeForm(request.POST or None)
@@ -296,6 +317,14 @@ def referral_respond(
             ),
         )
         if done:
+            if done.status == ReferralStatus.ACCEPTED:
+                # Straight on to the first handoff: the phone flow of a coordinator (issue: ≤ 4 taps).
+                messages.success(
+                    request, _("受諾しました。自治体に伝わります。続けて引き渡しを記録できます。")
+                )
+                return redirect(
+                    "cases:handoff-create", platform=case.platform.slug, pk=case.pk, referral_id=referral.pk
+                )
             messages.success(request, _("応答を記録しました。自治体に伝わります。"))
             return _detail(case)
     return _form_page(request, form, title=_("依頼への応答"), case=case, referral=referral, step="respond")
@@ -314,7 +343,14 @@ def handoff_create(
     return render(
         request,
         "cases/handoff_form.html",
-        {"form": form, "case": case, "referral": referral, "steps": steps.form_steps("handoffs")},
+        {
+            "form": form,
+            "case": case,
+            "referral": referral,
+            "steps": steps.form_steps("handoffs"),
+            "last": selectors.last_handoff(referral=referral),
+            "today": timezone.localdate(),
+        },
     )
 
 

@@ -97,6 +97,14 @@ LANGUAGES = [
     ("id", "インドネシア語"),
 ]
 
+# 「いつでも電話できる窓口」 (platform setting): #9999 is the national 孤独・孤立 line the product
+# brief names; its hours are not in our sources, so none are printed. The second line is a demo
+# entry with an obviously fictional number, marked as such: each city enters the lines it chooses.
+DEMO_PHONE_LINES = (
+    "孤独・孤立相談ダイヤル（全国）｜#9999｜孤独や孤立の悩みを相談できる国の窓口\n"
+    "【デモ用の架空の窓口】こころの相談電話｜0000-00-0000｜架空の番号です。設定画面で実際の窓口に置き換えてください"
+)
+
 PLATFORMS: dict[str, dict[str, Any]] = {
     "kumamoto": {
         "prefix": "KUM",
@@ -114,6 +122,7 @@ PLATFORMS: dict[str, dict[str, Any]] = {
         "leaflet_message": "ひとりぼっちと感じるとき ひとりで抱えているのが辛くなったとき 話せる場所を探してみませんか？\nあなたに寄り添う地域の支援を掲載しています。\nIf you feel alone, there may be a place to talk to in your language.",
         "leaflet_contact": "リーフレットに関する問い合わせ先 熊本市 健康福祉政策課 ☎096-328-2340",
         "leaflet_issued_label": "令和7年(2025年)3月作成",
+        "leaflet_phone_lines": DEMO_PHONE_LINES,
     },
     "kitakyushu": {
         "prefix": "KIT",
@@ -131,6 +140,7 @@ PLATFORMS: dict[str, dict[str, Any]] = {
         "leaflet_message": "どこに相談しても必要な支援にたどり着けるように。",
         "leaflet_contact": "北九州市 地域福祉推進課 TEL. 093-582-2060",
         "leaflet_issued_label": "",
+        "leaflet_phone_lines": DEMO_PHONE_LINES,
     },
     "uwajima": {
         "prefix": "UWA",
@@ -147,6 +157,7 @@ PLATFORMS: dict[str, dict[str, Any]] = {
         "leaflet_message": "",
         "leaflet_contact": "宇和島市 福祉課 くらしの相談窓口",
         "leaflet_issued_label": "",
+        "leaflet_phone_lines": DEMO_PHONE_LINES,
     },
 }
 

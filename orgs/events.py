@@ -11,6 +11,7 @@ PHONES_UPDATED = "orgs.phones.updated"
 CONTACTS_UPDATED = "orgs.contacts.updated"
 MEMBERSHIP_UPDATED = "orgs.membership.updated"
 ENTRY_CORRECTIONS = "orgs.entry_check.corrections"
+EXPORT_CONTACTS = "orgs.export.contacts"
 
 ACTIONS = {
     ORG_CREATED: _("登録"),
@@ -20,4 +21,5 @@ ACTIONS = {
     CONTACTS_UPDATED: _("担当者の変更"),
     MEMBERSHIP_UPDATED: _("参加状況の変更"),
     ENTRY_CORRECTIONS: _("年次確認で修正の依頼"),
+    EXPORT_CONTACTS: _("担当者を含めて名簿を書き出し"),
 }

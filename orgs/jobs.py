@@ -9,6 +9,7 @@ screens and commands use (`orgs.pdf.render_leaflet_pdf`, `orgs.resources.export_
 
 from __future__ import annotations
 
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +18,9 @@ from django.utils.translation import gettext_lazy
 from platform_site.jobs import JobFailed, JobKind, JobOutput, Progress, register_job_kind
 from platform_site.models import Job
 
+from . import selectors, services
 from .capabilities import LEAFLET_MAKE, ORGS_EXPORT, ORGS_IMPORT
+from .forms import OrgFilterForm
 from .imports import ImportRejected, import_apply
 from .pdf import LeafletOptions, render_leaflet_pdf
 from .resources import export_file
@@ -30,7 +33,7 @@ PROBLEMS_SHOWN = 200
 
 def run_leaflet(job: Job, progress: Progress) -> JobOutput:
     progress(1, 3, _("名簿を読んでいます。"))
-    options = LeafletOptions(grouping=job.params["grouping"], category=job.params.get("category"))
+    options = LeafletOptions(**job.params)
     progress(2, 3, _("PDFを組んでいます。"))
     name, pdf = render_leaflet_pdf(platform=job.platform, options=options)
     return JobOutput(name=name, content_type="application/pdf", content=pdf)
@@ -38,8 +41,26 @@ def run_leaflet(job: Job, progress: Progress) -> JobOutput:
 
 def run_export(job: Job, progress: Progress) -> JobOutput:
     progress(1, 2, _("名簿を書き出しています。"))
+    query = QueryDict(job.params.get("query", ""))
+    organisation_ids = None
+    if any(key in query for key in OrgFilterForm.base_fields):
+        form = OrgFilterForm(query, platform=job.platform)
+        filters = form.cleaned_data if form.is_valid() else {}
+        organisation_ids = selectors.organisation_list(platform=job.platform, filters=filters).values("pk")
+    contacts = bool(job.params.get("contacts"))
     name, content_type, content = export_file(
-        platform=job.platform, file_format=job.params["format"], today=timezone.localdate()
+        platform=job.platform,
+        file_format=job.params["format"],
+        today=timezone.localdate(),
+        organisation_ids=organisation_ids,
+        contacts=contacts,
+    )
+    services.registry_exported(
+        platform=job.platform,
+        actor=job.owner,
+        organisation_ids=organisation_ids,
+        contacts=contacts,
+        file_format=job.params["format"],
     )
     return JobOutput(name=name, content_type=content_type, content=content)
 

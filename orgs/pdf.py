@@ -15,12 +15,15 @@ the same registry state always gives byte-identical PDFs.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import functools
 import hashlib
 import importlib.metadata
+import io
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -31,15 +34,16 @@ from django.core.cache import cache
 from django.template.backends.django import Template as DjangoTemplate
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from platform_site.lib.pdf import STATIC_BASE, render_pdf
+from platform_site.lib.pdf import MEMORY_BASE, STATIC_BASE, render_pdf
+from platform_site.lib.phonelines import PhoneLine
 from platform_site.models import Platform
-from platform_site.selectors import leaflet_issued_label, public_site_url
+from platform_site.selectors import leaflet_issued_label, leaflet_phone_lines, public_site_url
 
 from .selectors_public import (
-    GROUP_EACH,
+    GROUP_REFER,
     GROUPINGS,
     LeafletGroup,
     PublicEntry,
@@ -53,16 +57,27 @@ from .selectors_public import (
 TEMPLATE = "orgs/pdf/leaflet.html"
 STYLESHEET = "orgs/pdf/leaflet.css"
 CACHE_SECONDS = 7 * 24 * 3600
+VARIANT_A4 = "a4"  # A4, two columns of cards, body 11 pt
+VARIANT_LARGE = "large"  # large print: A4, one column, body 14 pt
+VARIANTS = (VARIANT_A4, VARIANT_LARGE)
+# a phone number inside free text (the contact line): 096-328-2340, 0120-000-000, #9999
+PHONE_IN_TEXT = re.compile(r"[#＃][0-9０-９]{4}|[0-9０-９]{2,5}[-－‐][0-9０-９]{1,4}[-－‐][0-9０-９]{3,4}")
 
 
 @dataclass(frozen=True)
 class LeafletOptions:
-    grouping: str = GROUP_EACH
+    grouping: str = GROUP_REFER
     category: int | None = None  # only this worry category
+    variant: str = VARIANT_A4
+    language: str = "ja"
 
     def __post_init__(self) -> None:
         if self.grouping not in GROUPINGS:
             raise ValueError(f"unknown grouping {self.grouping!r}")
+        if self.variant not in VARIANTS:
+            raise ValueError(f"unknown variant {self.variant!r}")
+        if self.language not in dict(settings.LANGUAGES):
+            raise ValueError(f"unknown language {self.language!r}")
 
 
 @dataclass
@@ -77,30 +92,41 @@ class LeafletSource:
     legend_languages: list[tuple[str, str]]
     legend_lgbtq: bool
     issued_label: str
+    phone_lines: list[PhoneLine]
     fingerprint: str
     modified: dt.datetime
 
     @property
     def filename(self) -> str:
-        return f"{self.platform.slug}-leaflet.pdf"
+        suffix = "" if self.options.variant == VARIANT_A4 else f"-{self.options.variant}"
+        lang = "" if self.options.language == "ja" else f"-{self.options.language}"
+        return f"{self.platform.slug}-leaflet{suffix}{lang}.pdf"
 
 
 @functools.lru_cache(maxsize=4096)
-def qr_data_uri(url: str) -> str:
-    """A QR code (error correction M) as a 1-bit PNG data: URI, one pixel per module.
+def qr_png(url: str) -> tuple[str, bytes]:
+    """A QR code (error correction M) as a 1-bit PNG, one pixel per module: (name, bytes).
 
     Printed with `image-rendering: pixelated` (no interpolation) it stays perfectly sharp at
-    any size. Measured against segno's SVG: WeasyPrint spends ~6 ms drawing each SVG path,
-    about a third of a 34-organisation leaflet; the PNG costs nothing to draw. Encoding (with
-    the standard's best-mask search) costs ~2 ms, so codes are kept per process and in the
-    shared cache: websites rarely change.
+    any size. Measured against segno's SVG: WeasyPrint spends ~6 ms drawing each SVG path;
+    the PNG costs nothing to draw. Encoding (with the standard's best-mask search) costs ~2 ms,
+    so codes are kept per process and in the shared cache: websites rarely change. The name
+    is a hash of the address, so the renderer's image cache can keep the decoded image.
     """
-    key = "orgs:qr:" + hashlib.sha256(url.encode()).hexdigest()
-    uri = cache.get(key)
-    if uri is None:
-        uri = segno.make(url, error="m", micro=False).png_data_uri(scale=1, border=0)
-        cache.set(key, uri, None)
-    return uri
+    digest = hashlib.sha256(url.encode()).hexdigest()
+    key = f"orgs:qrpng:{digest}"
+    png = cache.get(key)
+    if png is None:
+        buffer = io.BytesIO()
+        segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=1, border=0)
+        png = buffer.getvalue()
+        cache.set(key, png, None)
+    return f"qr-{digest[:32]}.png", png
+
+
+def qr_data_uri(url: str) -> str:
+    """The same QR code as a data: URI (what a page that inlines its images would use)."""
+    return "data:image/png;base64," + base64.b64encode(qr_png(url)[1]).decode()
 
 
 @functools.cache
@@ -121,7 +147,12 @@ def _directory_url(platform: Platform) -> str:
 
 
 def _fingerprint(
-    platform: Platform, options: LeafletOptions, issued: str, groups: list[LeafletGroup], legend: list[Any]
+    platform: Platform,
+    options: LeafletOptions,
+    issued: str,
+    groups: list[LeafletGroup],
+    legend: list[Any],
+    lines: list[PhoneLine],
 ) -> str:
     printed = {
         "platform": [
@@ -147,6 +178,7 @@ def _fingerprint(
             for g in groups
         ],
         "legend": legend,
+        "lines": [dataclasses.astuple(line) for line in lines],
         "render": _render_version(),
     }
     return hashlib.sha256(json.dumps(printed, default=str, ensure_ascii=False).encode()).hexdigest()
@@ -180,7 +212,8 @@ def leaflet_source(
         if lang.code in used_languages
     ]
     lgbtq = any(e.lgbtq for e in entries)
-    fingerprint = _fingerprint(platform, options, issued, groups, [fields, languages, lgbtq])
+    lines = leaflet_phone_lines(platform)
+    fingerprint = _fingerprint(platform, options, issued, groups, [fields, languages, lgbtq], lines)
     modified = max((e.updated_at for e in entries), default=platform.created_at)
     return LeafletSource(
         platform=platform,
@@ -191,20 +224,20 @@ def leaflet_source(
         legend_languages=languages,
         legend_lgbtq=lgbtq,
         issued_label=issued,
+        phone_lines=lines,
         fingerprint=fingerprint,
         modified=modified,
     )
 
 
-def _contact_lines(e: PublicEntry) -> list[tuple[str, str, str, bool]]:
-    """(label, value, note, bold) per printed contact line.
+def _contact_lines(e: PublicEntry) -> list[tuple[str, str]]:
+    """(label, value) of the contact lines after the phones.
 
     Printed as one paragraph with `white-space: pre-line` and newline characters rather than
     one element per line: WeasyPrint lays out ~25% faster with fewer boxes.
     """
-    lines = [(_("電話"), p.number, p.note, True) for p in e.phones]
-    lines += [
-        (label, value, "", False)
+    return [
+        (label, value)
         for label, value in (
             (_("受付"), e.hours),
             (_("メール"), e.email),
@@ -213,46 +246,149 @@ def _contact_lines(e: PublicEntry) -> list[tuple[str, str, str, bool]]:
         )
         if value
     ]
-    if not (e.phones or e.email or e.website):
-        lines.append((_("連絡"), _("ページ下の問い合わせ先へおたずねください"), "", False))
-    return lines
 
 
-def _html(source: LeafletSource) -> str:
-    qr = {e.pk: qr_data_uri(e.website) for e in source.entries if e.website}
-    lines = {e.pk: _contact_lines(e) for e in source.entries}
-    groups = [
-        {
-            "category": g.category,
-            "rows": [
-                [(e, qr.get(e.pk, ""), lines[e.pk]) for e in g.entries[i : i + 2]]
-                for i in range(0, len(g.entries), 2)
-            ],
-        }
-        for g in source.groups
-    ]
-    return render_to_string(
-        TEMPLATE,
-        {
-            "platform": source.platform,
-            "groups": groups,
-            "issued_label": source.issued_label,
-            "legend_fields": source.legend_fields,
-            "legend_languages": source.legend_languages,
-            "legend_lgbtq": source.legend_lgbtq,
-            "count": len(source.entries),
-            "qr_codes": bool(qr),
-            "font_family": settings.PDF_FONT_FAMILY,
-            "directory_url": (url := _directory_url(source.platform)),
-            "directory_qr": qr_data_uri(url) if url else "",
-            "modified": source.modified.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        },
+def _marks(e: PublicEntry) -> list[tuple[str, str, str]]:
+    """(css class, mark, the words beside it): a mark is never printed without its meaning."""
+    marks = [("mk-lang", code.upper(), name) for code, name in e.languages]
+    if e.lgbtq:
+        marks.append(("mk-lgbt", "LGBTQ+", _("詳しい")))
+    marks += [("mk-field", mark, name) for name, mark in e.fields]
+    return marks
+
+
+def _cards(source: LeafletSource, qr: dict[int, str], secretariat: list[PhoneLine]) -> list[dict[str, Any]]:
+    """Each group's cards in reading order, with the national lines where no card has a phone.
+
+    Grouping "refer": an organisation under several worries is printed in full the first time
+    (in the platform's order of worries) and elsewhere by name, phone numbers and the worry its
+    full card is under — so every worry still lists every place to call, without repeating
+    texts. (Not a page number: WeasyPrint lays every page out again for each target-counter
+    pass, which made the leaflet 2.7 times as long to typeset.)
+    """
+    refer = source.options.grouping == GROUP_REFER
+    per_row = 1 if source.options.variant == VARIANT_LARGE else 2
+    seen: dict[int, str] = {}  # organisation → the worry its full card is under
+    groups = []
+    for g in source.groups:
+        cards: list[dict[str, Any]] = []
+        for e in g.entries:
+            full = not (refer and e.pk in seen)
+            seen.setdefault(e.pk, g.category.name if g.category else _("その他の相談先"))
+            lines = _contact_lines(e) if full else []
+            if full and not (e.phones or e.email or e.website) and not secretariat:
+                lines.append((_("連絡"), _("ページ下の問い合わせ先へおたずねください")))
+            cards.append(
+                {
+                    "kind": "full" if full else "ref",
+                    "entry": e,
+                    "see": seen[e.pk],
+                    "qr": qr.get(e.pk, "") if full else "",
+                    "marks": _marks(e) if full else [],
+                    # an organisation with no way to reach it directly: the secretariat's phone
+                    "phones": e.phones,
+                    "via": [] if (e.phones or e.email or e.website) else secretariat,
+                    "lines": lines
+                    if full
+                    else ([(_("メール"), e.email)] if e.email and not e.phones else []),
+                }
+            )
+        if not any(c["entry"].phones for c in cards):
+            fallback = source.phone_lines or secretariat
+            if fallback:
+                cards.insert(0, {"kind": "fallback", "lines": fallback})
+        groups.append(
+            {"category": g.category, "rows": [cards[i : i + per_row] for i in range(0, len(cards), per_row)]}
+        )
+    return groups
+
+
+def _phone_parts(text: str) -> list[tuple[str, bool]]:
+    """Free text cut into (text, is a phone number) so that numbers print at the phone size."""
+    parts: list[tuple[str, bool]] = []
+    pos = 0
+    for m in PHONE_IN_TEXT.finditer(text):
+        if m.start() > pos:
+            parts.append((text[pos : m.start()], False))
+        parts.append((m.group(), True))
+        pos = m.end()
+    if pos < len(text):
+        parts.append((text[pos:], False))
+    return parts
+
+
+@functools.cache
+def _stylesheet_source() -> str:
+    return cast(DjangoTemplate, get_template(STYLESHEET)).template.source
+
+
+def stylesheet(font_family: str) -> str:
+    """The leaflet's stylesheet with the font family (given to the renderer, parsed once)."""
+    return _stylesheet_source() + f'\nhtml {{ font-family: "{font_family}", sans-serif; }}\n'
+
+
+def _html(source: LeafletSource, *, inline: bool = False) -> tuple[str, dict[str, bytes]]:
+    """The leaflet's HTML and the images it refers to (name → PNG bytes, served by the
+    renderer; the stylesheet is `stylesheet()`). inline: everything in the page itself — the
+    stylesheet in <style>, the images as data: URIs — as a page rendered without ours would be."""
+    images: dict[str, bytes] = {}
+
+    def image(url: str) -> str:
+        if inline:
+            return qr_data_uri(url)
+        name, png = qr_png(url)
+        images[name] = png
+        return MEMORY_BASE + name
+
+    platform = source.platform
+    refer = source.options.grouping == GROUP_REFER
+    qr = {e.pk: image(e.website) for e in source.entries if e.website}
+    contact = platform.leaflet_contact or platform.secretariat
+    phone = "" if platform.secretariat_phone in contact else platform.secretariat_phone  # not twice
+    secretariat = (
+        [PhoneLine(platform.secretariat, platform.secretariat_phone)] if platform.secretariat_phone else []
     )
+    url = _directory_url(platform)
+    with translation.override(source.options.language):
+        html = render_to_string(
+            TEMPLATE,
+            {
+                "platform": platform,
+                "language": source.options.language,
+                "inline_css": stylesheet(settings.PDF_FONT_FAMILY) if inline else "",
+                "variant": source.options.variant,
+                "title": platform.leaflet_title or _("相談先一覧"),
+                "groups": _cards(source, qr, secretariat),
+                "refer": refer and any(len(e.categories) > 1 for e in source.entries),
+                "phone_lines": source.phone_lines,
+                "issued_label": source.issued_label,
+                "legend_fields": source.legend_fields,
+                "legend_languages": source.legend_languages,
+                "legend_lgbtq": source.legend_lgbtq,
+                "count": len(source.entries),
+                "qr_codes": bool(qr),
+                "contact_parts": _phone_parts(contact),
+                "contact_line": contact,
+                "secretariat_phone": phone,
+                "directory_url": url,
+                "directory_qr": image(url) if url else "",
+                "modified": source.modified.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            },
+        )
+    return html, images
 
 
 def leaflet_pdf_bytes(source: LeafletSource) -> bytes:
     """Typeset the leaflet (no cache). PDF/UA-1: tagged, with title and language set."""
-    return render_pdf(_html(source), base_url=STATIC_BASE, identifier=source.fingerprint[:32].encode())
+    html, images = _html(source)
+    return render_pdf(
+        html,
+        base_url=STATIC_BASE,
+        identifier=source.fingerprint[:32].encode(),
+        lean=True,
+        images=images,
+        css=stylesheet(settings.PDF_FONT_FAMILY),
+    )
 
 
 def _cache_key(source: LeafletSource) -> str:
@@ -281,3 +417,17 @@ def render_leaflet_pdf(
     """(filename, PDF bytes) for the platform's leaflet, as the view and the command use it."""
     source = leaflet_source(platform=platform, options=options, today=today)
     return source.filename, leaflet_pdf(source)
+
+
+def leaflet_bytes(
+    *,
+    platform: Platform,
+    variant: str = VARIANT_A4,
+    language: str = "ja",
+    grouping: str = GROUP_REFER,
+    category: int | None = None,
+) -> bytes:
+    """The leaflet's PDF from plain arguments (what a background task is handed): served from
+    the cache when this registry state was typeset before."""
+    options = LeafletOptions(grouping=grouping, category=category, variant=variant, language=language)
+    return render_leaflet_pdf(platform=platform, options=options)[1]

@@ -44,6 +44,7 @@ from platform_site.models import Platform
 
 from .models import (
     ActivityField,
+    ContactPerson,
     Language,
     Membership,
     MembershipSource,
@@ -202,12 +203,50 @@ class LanguageResource(SheetResource):
 EXPORTERS: dict[str, type[formats.CSV] | type[formats.XLSX]] = {"csv": formats.CSV, "xlsx": formats.XLSX}
 
 
-def export_file(*, platform: Platform, file_format: str, today: dt.date) -> tuple[str, str, bytes]:
+CONTACT_HEADERS = ("担当者", "担当者の連絡先")  # read-only columns: the import ignores them
+
+
+def _contact_columns(dataset: Any, queryset: Any) -> None:
+    """Append the contact persons (name and title; phone and email) as two columns, in the
+    dataset's row order (organisation by organisation)."""
+    org_ids = list(queryset.values_list("organisation_id", flat=True))
+    people: dict[int, list[ContactPerson]] = {}
+    for person in ContactPerson.objects.filter(organisation_id__in=org_ids).order_by("order", "id"):
+        people.setdefault(person.organisation_id, []).append(person)
+    names = [
+        "; ".join(f"{p.name}（{p.title}）" if p.title else p.name for p in people.get(i, [])) for i in org_ids
+    ]
+    reach = [
+        "; ".join(" ".join(x for x in (p.phone, p.email) if x) for p in people.get(i, [])) for i in org_ids
+    ]
+    dataset.append_col(names, header=CONTACT_HEADERS[0])
+    dataset.append_col(reach, header=CONTACT_HEADERS[1])
+
+
+def export_file(
+    *,
+    platform: Platform,
+    file_format: str,
+    today: dt.date,
+    organisation_ids: Any = None,
+    contacts: bool = False,
+) -> tuple[str, str, bytes]:
     """(filename, content type, bytes) for the platform's registry in csv or xlsx: the Resource's
-    export, written by our formats (CSV UTF-8 with BOM; XLSX in memory; formula cells neutralised)."""
+    export, written by our formats (CSV UTF-8 with BOM; XLSX in memory with real date cells and
+    fitted column widths; formula cells neutralised). ``organisation_ids`` (a queryset of ids)
+    limits it to the list's current filter; ``contacts`` adds the contact persons (personal
+    data: the caller logs the export)."""
     writer = EXPORTERS[file_format]()
     resource = OrganisationResource()
-    dataset = resource.export(resource.export_queryset(platform))
+    queryset = resource.export_queryset(platform)
+    if organisation_ids is not None:
+        queryset = queryset.filter(organisation_id__in=organisation_ids)
+    dataset = resource.export(queryset)
+    if contacts:
+        _contact_columns(dataset, queryset)
     dataset.title = gettext("団体")  # the XLSX sheet's name
     filename = f"orgs-{platform.slug}-{today:%Y%m%d}.{file_format}"
+    dates = [f.column_name for f in resource.fields.values() if isinstance(f.widget, DateWidget)]
+    if file_format == "xlsx":
+        return filename, writer.get_content_type(), writer.export_data(dataset, date_columns=dates)
     return filename, writer.get_content_type(), writer.export_data(dataset)

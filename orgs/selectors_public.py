@@ -34,7 +34,8 @@ from .models import (
 
 GROUP_EACH = "each"  # an organisation appears under every category it has
 GROUP_FIRST = "first"  # … or only under its first category (in the platform's order)
-GROUPINGS = (GROUP_EACH, GROUP_FIRST)
+GROUP_REFER = "refer"  # … under every category: in full once, by name, phone and page elsewhere
+GROUPINGS = (GROUP_REFER, GROUP_EACH, GROUP_FIRST)
 PAGE_SIZE = 20  # a phone screen of results; more pages rather than a long scroll
 
 

@@ -372,3 +372,27 @@ def category_choices(platform: Platform) -> dict[str, Any]:
         "activity_fields": ActivityField.objects.filter(platform=platform),
         "languages": Language.objects.all(),
     }
+
+
+def registry_exported(
+    *, platform: Platform, actor: Any, organisation_ids: Any, contacts: bool, file_format: str
+) -> None:
+    """An export that carries the contact persons (personal data) is logged in the registry's
+    trail, with how many organisations it held (``organisation_ids``: the filter, None for all)."""
+    if not contacts:
+        return
+    held = Membership.objects.filter(platform=platform)
+    if organisation_ids is not None:
+        held = held.filter(organisation_id__in=organisation_ids)
+    organisations = held.count()
+    audit_write(
+        OrgChange,
+        organisation=None,
+        organisation_name="",
+        platform=platform,
+        action=ev.EXPORT_CONTACTS,
+        source=OrgChange.Source.WEB,
+        changes={"organisations": [None, organisations], "format": [None, file_format]},
+        actor=actor,
+        actor_label=getattr(actor, "username", ""),
+    )

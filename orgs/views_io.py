@@ -32,7 +32,9 @@ from platform_site.http import PlatformRequest
 from platform_site.jobs.services import job_start
 from platform_site.permissions import platform_view
 
-from .capabilities import ORGS_EXPORT, ORGS_IMPORT
+from . import selectors, services
+from .capabilities import ORGS_EXPORT, ORGS_IMPORT, ORGS_VIEW
+from .forms import OrgFilterForm
 from .imports import ImportRejected, import_apply, import_plan, plan_summary
 from .jobs import EXPORT, IMPORT
 from .resources import EXPORTERS, HEADERS, OrganisationResource, export_file
@@ -145,20 +147,40 @@ def export_download(request: PlatformRequest) -> HttpResponse:
     file_format = request.GET.get("format", "csv")
     if file_format not in EXPORTERS:
         return HttpResponseBadRequest(_("形式は csv か xlsx を指定してください。"))
-    if OrganisationResource().export_queryset(request.platform).count() > settings.JOB_INLINE_ROWS:
-        # a large registry is written by the background worker, downloaded from the job's page
-        job = job_start(
-            platform=request.platform,
-            owner=request.user,
-            kind=EXPORT,
-            params={"format": file_format},
-            reuse=True,
+    # The list's current filter (the same form and selector as the list page), if any.
+    filters, organisation_ids = {}, None
+    if any(key in request.GET for key in OrgFilterForm.base_fields):
+        form = OrgFilterForm(request.GET, platform=request.platform)
+        filters = form.cleaned_data if form.is_valid() else {}
+        organisation_ids = selectors.organisation_list(platform=request.platform, filters=filters).values(
+            "pk"
         )
+    contacts = request.GET.get("contacts") == "1" and ORGS_VIEW in request.capabilities
+    rows = OrganisationResource().export_queryset(request.platform)
+    if organisation_ids is not None:
+        rows = rows.filter(organisation_id__in=organisation_ids)
+    if rows.count() > settings.JOB_INLINE_ROWS:
+        # a large registry is written by the background worker, downloaded from the job's page;
+        # the job keeps the filter as the list's query string (category ids, words of a name)
+        query = request.GET.copy()
+        for key in ("format", "contacts"):
+            query.pop(key, None)
+        params = {"format": file_format, "contacts": contacts, "query": query.urlencode()}
+        job = job_start(platform=request.platform, owner=request.user, kind=EXPORT, params=params, reuse=True)
         return redirect("jobs:status", request.platform.slug, job.pk)
     filename, content_type, content = export_file(
         platform=request.platform,
         file_format=file_format,
         today=timezone.localdate(),
+        organisation_ids=organisation_ids,
+        contacts=contacts,
+    )
+    services.registry_exported(
+        platform=request.platform,
+        actor=request.user,
+        organisation_ids=organisation_ids,
+        contacts=contacts,
+        file_format=file_format,
     )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

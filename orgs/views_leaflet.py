@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, cast
 
 from django import forms
@@ -17,21 +18,33 @@ from platform_site.permissions import platform_view
 
 from .capabilities import LEAFLET_MAKE
 from .jobs import LEAFLET
-from .pdf import LeafletOptions, cached_leaflet_pdf, leaflet_source
-from .selectors_public import GROUP_EACH, GROUP_FIRST, listed_organisations, worry_categories
+from .pdf import VARIANT_A4, VARIANT_LARGE, LeafletOptions, cached_leaflet_pdf, leaflet_source
+from .selectors_public import GROUP_EACH, GROUP_FIRST, GROUP_REFER, listed_organisations, worry_categories
 
 
 class LeafletForm(forms.Form):
     grouping = forms.ChoiceField(
         label=_("複数の悩みに当てはまる団体"),
-        initial=GROUP_EACH,
+        initial=GROUP_REFER,
         required=False,
         choices=[
-            (GROUP_EACH, _("当てはまるすべてのカテゴリに載せる")),
+            (GROUP_REFER, _("くわしい内容は1か所に、ほかのカテゴリには名前と電話番号を載せる")),
+            (GROUP_EACH, _("当てはまるすべてのカテゴリにくわしく載せる")),
             (GROUP_FIRST, _("最初のカテゴリにだけ載せる")),
         ],
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("載せ方を一覧から正しく選んでください。")},
+    )
+    variant = forms.ChoiceField(
+        label=_("版"),
+        initial=VARIANT_A4,
+        required=False,
+        choices=[
+            (VARIANT_A4, _("A4・2列（本文11ポイント）")),
+            (VARIANT_LARGE, _("大きな文字（A4・1列、本文14ポイント）")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("版を一覧から正しく選んでください。")},
     )
     category = forms.TypedChoiceField(
         label=_("カテゴリ"),
@@ -49,7 +62,11 @@ class LeafletForm(forms.Form):
 
     def options(self) -> LeafletOptions:
         data = self.cleaned_data
-        return LeafletOptions(grouping=data.get("grouping") or GROUP_EACH, category=data.get("category"))
+        return LeafletOptions(
+            grouping=data.get("grouping") or GROUP_REFER,
+            category=data.get("category"),
+            variant=data.get("variant") or VARIANT_A4,
+        )
 
 
 @require_GET
@@ -82,7 +99,7 @@ def leaflet_download(request: PlatformRequest) -> HttpResponse:
         return HttpResponse(status=304, headers=headers)
     pdf = cached_leaflet_pdf(source)
     if pdf is None:
-        params = {"grouping": options.grouping, "category": options.category}
+        params = dataclasses.asdict(options)  # options only: ids and codes
         job = job_start(
             platform=request.platform, owner=request.user, kind=LEAFLET, params=params, reuse=True
         )

@@ -53,6 +53,14 @@ class Platform(models.Model):
         blank=True,
         help_text=_("例: 令和7年(2025年)3月作成。空欄なら名簿を最後に変更した月を自動で印刷します。"),
     )
+    leaflet_phone_lines = models.TextField(
+        _("いつでも電話できる窓口"),
+        blank=True,
+        help_text=_(
+            "リーフレットの最初と、電話番号のある団体がないカテゴリに印刷する全国・地域の相談電話。"
+            "1行に1つ、「名称｜電話番号｜受付時間など」の形で書きます（例: 孤独・孤立相談ダイヤル｜#9999｜…）。"
+        ),
+    )
     is_public = models.BooleanField(_("公開ディレクトリを公開"), default=True)
     # Reminders and the yearly entry check (platform_site/reminders.py; the settings screen).
     reminder_unanswered_days = models.PositiveSmallIntegerField(

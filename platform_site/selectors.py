@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from .extensions import registry_last_change
 from .lib import japanese as jp
+from .lib.phonelines import PhoneLine, parse_phone_lines
 from .models import MembershipTarget, Platform, PlatformChange, PlatformRole, RoleChange
 
 
@@ -53,6 +54,11 @@ def public_site_url(platform: Platform) -> str:
     each may publish under its own domain) or else the installation's SITE_URL.
     """
     return (platform.site_url or settings.SITE_URL).rstrip("/")
+
+
+def leaflet_phone_lines(platform: Platform) -> list[PhoneLine]:
+    """The lines residents can always call, as the platform's settings list them."""
+    return parse_phone_lines(platform.leaflet_phone_lines)
 
 
 def automatic_issued_label(*, platform: Platform, today: dt.date | None = None) -> str:

@@ -227,4 +227,4 @@ LOGGING = {
 }
 
 # The Japanese font used for PDFs; the system check `platform_site.E001` fails when absent.
-PDF_FONT_FAMILY = env.str("PDF_FONT_FAMILY", default="BIZ UDGothic")
+PDF_FONT_FAMILY = env.str("PDF_FONT_FAMILY", default="BIZ UDPGothic")

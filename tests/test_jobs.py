@@ -138,7 +138,7 @@ def test_a_large_export_is_written_on_the_worker(secretariat_a, platform_a, regi
     response = secretariat_a.get(reverse("orgs:export", args=[platform_a.slug]), {"format": "xlsx"})
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == status_url(job)
-    assert job.params == {"format": "xlsx"}
+    assert job.params == {"format": "xlsx", "contacts": False, "query": ""}
     run_worker()
     download = secretariat_a.post(download_url(job))
     assert download.status_code == 200 and download["Cache-Control"] == "no-store"

@@ -106,6 +106,8 @@ MATRIX: list[Row] = [
     # --- the ledger, platform-wide (the export is a grant no role carries)
     row("cases:list",                 GET,    302, 404, 200, 200, 200, 200),
     row("cases:create",               GET,    302, 404, 403, 403, 200, 200),
+    row("cases:search",               GET,    302, 404, 403, 403, 200, 200),
+    row("cases:search",               POST,   302, 404, 403, 403, 200, 200),  # the form with its errors
     row("cases:export",               GET,    302, 404, 403, 403, 403, 403),
     row("cases:stats",                GET,    302, 404, 403, 403, 200, 200),
     row("cases:user-audit-index",     GET,    302, 404, 403, 403, 403, 200),

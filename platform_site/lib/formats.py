@@ -19,8 +19,11 @@ Both are binary (bytes in, bytes out): the encoding is ours to find and to write
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
-from collections.abc import Sequence
+import itertools
+import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from import_export.formats import base_formats
@@ -29,7 +32,9 @@ from tablib import Dataset
 from . import cells
 from .spreadsheet import neutralise_cell
 from .tabular import csv_rows, sniff, xlsx_rows
-from .xlsx import Sheet, write_xlsx
+from .xlsx import Sheet, fitted_widths, write_xlsx
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def dataset_from_rows(rows: Sequence[Sequence[Any]]) -> Dataset:
@@ -69,14 +74,29 @@ class XLSX(base_formats.XLSX):
         rows, self.encoding = xlsx_rows(in_stream)
         return dataset_from_rows(rows)
 
-    def export_data(self, dataset: Dataset, **kwargs: Any) -> bytes:
-        """One sheet named after the dataset's title, the header row frozen, written in memory
-        (`platform_site.lib.xlsx`, which neutralises every text cell and drops what XML cannot hold)."""
+    def export_data(self, dataset: Dataset, date_columns: Iterable[str] = (), **kwargs: Any) -> bytes:
+        """One sheet named after the dataset's title, the header row bold and frozen, columns as
+        wide as their contents, written in memory (`platform_site.lib.xlsx`, which neutralises
+        every text cell and drops what XML cannot hold). The ``date_columns`` (headers) become real
+        date cells: Excel sorts and filters them as dates; the import reads them back the same."""
+        headers = list(dataset.headers or [])
+        dates = [i for i, h in enumerate(headers) if h in set(date_columns)]
+
+        def row_of(values: Sequence[Any]) -> list[Any]:
+            row = list(values)
+            for i in dates:
+                if isinstance(row[i], str) and _ISO_DATE.fullmatch(row[i]):
+                    row[i] = dt.date.fromisoformat(row[i])
+            return row
+
+        sample = [row_of(r) for r in itertools.islice(dataset, 200)]
         return write_xlsx(
             Sheet(
                 title=dataset.title or "Sheet1",
-                headers=[list(dataset.headers or [])],
-                rows=(list(row) for row in dataset),
+                headers=[headers],
+                rows=(row_of(row) for row in dataset),
+                widths=fitted_widths(headers, sample),
+                bold_headers=True,
             )
         )
 

@@ -10,8 +10,25 @@ finders). The fetcher serves only:
 - ``STATIC_BASE`` + a static file's name;
 - ``file://`` paths that, with links resolved, lie inside a static folder.
 
+- ``MEMORY_BASE`` + a name the caller hands over in ``images`` (QR codes made in memory).
+
 Everything else is refused: another ``file://`` would read any file on the server, and http(s)
 would be server-side request forgery (an organisation's website is user input).
+
+**Speed** (``lean=True``, the leaflet): WeasyPrint's plain ``HTML(string=…).write_pdf()`` spends
+much of its time on work a document we generate ourselves does not need. Measured on the
+leaflet (see bench/bench_leaflet.py, which renders it both ways in one run):
+
+- the HTML5 parser is pure Python (~10% of a render; with 300 QR codes inlined as ``data:`` URIs
+  it reads every character of them). Our templates are well-formed XHTML, so the C XML parser
+  (expat) builds the same tree; anything it rejects falls back to WeasyPrint's parser;
+- the HTML5 user-agent stylesheet: its selectors that cannot be indexed by tag name are tried
+  on every element (~40% of the cascade); ``pdf_assets/print_ua.css`` keeps what we print;
+- images by address (``images``): small documents, decoded once per process through
+  WeasyPrint's image cache instead of parsed out of the HTML and decoded on every render;
+- the document's own stylesheet given as text (``css``) is parsed once per process, not on every
+  render (cssselect2 compiles each selector: ~15% of a render when inlined in a <style>);
+- one FontConfiguration per thread, kept: fonts are looked up and loaded once.
 """
 
 from __future__ import annotations
@@ -19,18 +36,26 @@ from __future__ import annotations
 import functools
 import logging
 import mimetypes
+import threading
+from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
+from xml.etree import ElementTree
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
 STATIC_BASE = "https://tsunagu.invalid/static/"
+MEMORY_BASE = "https://tsunagu.invalid/memory/"
 PDF_UA = "pdf/ua-1"
+PRINT_UA = Path(__file__).resolve().parent / "pdf_assets" / "print_ua.css"
+IMAGE_CACHE_LIMIT = 4096  # decoded images kept per process (QR codes: a few hundred bytes each)
+
+_local = threading.local()
 
 
 class RefusedURL(ValueError):
@@ -66,15 +91,25 @@ def local_only_fetcher_class() -> type[Any]:
     class LocalOnlyFetcher(URLFetcher):
         """Serves data: URIs and our own static files; refuses everything else."""
 
-        def __init__(self, roots: tuple[Path, ...] | None = None, **kwargs: Any) -> None:
+        def __init__(
+            self,
+            roots: tuple[Path, ...] | None = None,
+            memory: Mapping[str, bytes] | None = None,
+            **kwargs: Any,
+        ) -> None:
             # the parent only ever sees data: URIs, and would refuse any other scheme anyway
             super().__init__(allowed_protocols=("data",), allow_redirects=False, **kwargs)
             self.roots = static_roots() if roots is None else tuple(r.resolve() for r in roots)
+            self.memory = memory or {}
 
         def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
             scheme = url.split(":", 1)[0].lower() if ":" in url else ""
             if scheme == "data":
                 return super().fetch(url, headers)
+            if url.startswith(MEMORY_BASE) and url[len(MEMORY_BASE) :] in self.memory:
+                name = url[len(MEMORY_BASE) :]
+                mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, body=self.memory[name], headers={"Content-Type": mime})
             path: Path | None = None
             if url.startswith(STATIC_BASE):
                 name = unquote(urlsplit(url[len(STATIC_BASE) :]).path)
@@ -95,16 +130,93 @@ def local_only_fetcher_class() -> type[Any]:
     return LocalOnlyFetcher
 
 
+def _font_config() -> Any:
+    """This thread's FontConfiguration, kept between renders (fonts found and loaded once)."""
+    config = getattr(_local, "font_config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        weasyprint()
+        config = _local.font_config = FontConfiguration()
+    return config
+
+
+def _image_cache() -> dict[str, Any]:
+    """This thread's WeasyPrint image cache (keyed by address; bounded)."""
+    cache: dict[str, Any] | None = getattr(_local, "images", None)
+    if cache is None or len(cache) > IMAGE_CACHE_LIMIT:
+        cache = _local.images = {}
+    return cache
+
+
+def xhtml_tree(html: str) -> ElementTree.Element | None:
+    """The document parsed as XML (expat, in C), or None when it is not well-formed XHTML."""
+    head, sep, rest = html.partition(">") if html[:9].lower() == "<!doctype" else ("", "", html)
+    try:
+        return ElementTree.fromstring(rest if sep else html)
+    except ElementTree.ParseError:
+        return None
+
+
+@functools.lru_cache(maxsize=32)
+def parsed_stylesheet(css: str) -> Any:
+    """A stylesheet parsed (and its selectors compiled) once per process."""
+    return weasyprint().CSS(string=css)
+
+
+@functools.cache
+def lean_html_class() -> type[Any]:
+    """WeasyPrint's HTML with the XML fast path and the lean user-agent stylesheet."""
+    import cssselect2  # type: ignore[import-untyped]
+
+    wp = weasyprint()
+    ua = wp.CSS(string=PRINT_UA.read_text(encoding="utf-8"))
+
+    class LeanHTML(wp.HTML):  # type: ignore[name-defined]
+        def __init__(self, *, string: str, base_url: str, url_fetcher: Any) -> None:
+            root = xhtml_tree(string)
+            if root is None:  # not XHTML: WeasyPrint's own HTML5 parser
+                super().__init__(string=string, base_url=base_url, url_fetcher=url_fetcher)
+                return
+            self.base_url = base_url
+            self.url_fetcher = url_fetcher
+            self.media_type = "print"
+            self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
+            self.etree_element = self.wrapper_element.etree_element
+
+        def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
+            return [ua]
+
+    return LeanHTML
+
+
 def render_pdf(
     html: str,
     *,
     base_url: str = STATIC_BASE,
     identifier: bytes | None = None,
     variant: str | None = PDF_UA,
+    lean: bool = False,
+    images: Mapping[str, bytes] | None = None,
+    css: str = "",
     **options: Any,
 ) -> bytes:
     """The PDF of ``html``. ``identifier`` fixes the PDF's /ID (give a hash of the content for
-    byte-identical output); ``options`` go to WeasyPrint's ``write_pdf``."""
-    fetcher = local_only_fetcher_class()()
-    document = weasyprint().HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-    return document.write_pdf(pdf_variant=variant, pdf_identifier=identifier, **options)
+    byte-identical output); ``options`` go to WeasyPrint's ``write_pdf``.
+
+    ``lean``: the fast path for a template we know (well-formed XHTML, using only the elements
+    of ``pdf_assets/print_ua.css``). ``images``: name → bytes served at ``MEMORY_BASE + name``
+    (give names that change with the content, e.g. a hash: decoded images are cached by address).
+    ``css``: an author stylesheet applied after the document's own, parsed once per process.
+    """
+    fetcher = local_only_fetcher_class()(memory=images)
+    if lean:
+        document = lean_html_class()(string=html, base_url=base_url, url_fetcher=fetcher)
+        options.setdefault("cache", _image_cache())
+    else:
+        document = weasyprint().HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+    if css:
+        options["stylesheets"] = [*options.get("stylesheets", ()), parsed_stylesheet(css)]
+    return document.write_pdf(
+        pdf_variant=variant, pdf_identifier=identifier, font_config=_font_config(), **options
+    )

@@ -15,8 +15,10 @@ characters XML cannot hold are dropped, so a cell never starts with a formula pr
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
+import unicodedata
 import zipfile
 import zlib
 from collections import deque
@@ -28,7 +30,7 @@ from xml.sax.saxutils import quoteattr
 
 from .spreadsheet import neutralise_cell
 
-Cell = str | int | float | Decimal | bool | None
+Cell = str | int | float | Decimal | bool | dt.date | None
 
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384
@@ -47,7 +49,8 @@ _UNSPOOL_BYTES = 1 << 20
 _EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed zip timestamps: the same rows give the same bytes
 
 # cellXfs indexes in _STYLES
-_PLAIN, _BOLD, _WRAP = 0, 1, 2
+_PLAIN, _BOLD, _WRAP, _DATE = 0, 1, 2, 3
+_EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 (Excel's 1900 leap-year bug included)
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,26 @@ def write_xlsx(*sheets: Sheet) -> bytes:
         for number, sheet in enumerate(sheets, start=1):
             _write_sheet(archive, f"xl/worksheets/sheet{number}.xml", sheet)
     return buffer.getvalue()
+
+
+def text_width(value: Cell) -> float:
+    """A cell's width in Excel's character units: a CJK (wide) character counts two."""
+    if value is None:
+        return 0
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    longest = max(text.split("\n"), key=len, default="")
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in longest)
+
+
+def fitted_widths(
+    headers: Sequence[Cell], rows: Sequence[Sequence[Cell]], *, minimum: float = 6, maximum: float = 50
+) -> list[float]:
+    """Column widths that fit the header and the longest of the first rows, within bounds."""
+    widths = []
+    for index, header in enumerate(headers):
+        longest = max([text_width(header), *(text_width(r[index]) for r in rows if index < len(r))])
+        widths.append(min(maximum, max(minimum, longest + 2)))
+    return widths
 
 
 def column_letter(index: int) -> str:
@@ -175,6 +198,10 @@ def _row(number: int, row: Sequence[Cell], letters: list[str], style: int, clean
         if isinstance(value, str):
             cells.append(f'<c r="{ref}"{styled} t="inlineStr"><is>{_text(value, clean)}</is></c>')
             continue
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            # a real date cell: the serial day number, shown as yyyy-mm-dd (sorts and filters in Excel)
+            cells.append(f'<c r="{ref}" s="{_DATE}"><v>{(value - _EXCEL_EPOCH).days}</v></c>')
+            continue
         if isinstance(value, bool):
             kind, body = "b", "1" if value else "0"
         elif isinstance(value, int | float | Decimal):
@@ -252,16 +279,18 @@ _FONT = f'<sz val="11"/><name val="{FONT_NAME}"/><family val="3"/><charset val="
 _TOP_WRAP = '<alignment vertical="top" wrapText="1"/>'
 _STYLES = (
     f'{_HEAD}<styleSheet xmlns="{_MAIN}">'
+    '<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>'
     f'<fonts count="2"><font>{_FONT}</font><font><b/>{_FONT}</font></fonts>'
     '<fills count="2"><fill><patternFill patternType="none"/></fill>'
     '<fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="3">'
+    '<cellXfs count="4">'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
     f"{_TOP_WRAP}</xf>"
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     "</cellXfs>"
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"

@@ -13,10 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from ..lib import japanese as jp
+from ..lib.phonelines import PhoneLineError, parse_phone_lines
 from ..models import Platform
 from .services import SETTINGS_FIELDS
 
-MULTILINE = frozenset({"leaflet_header", "leaflet_message", "reminder_intro", "entry_check_message"})
+MULTILINE = frozenset(
+    {"leaflet_header", "leaflet_message", "leaflet_phone_lines", "reminder_intro", "entry_check_message"}
+)
 ISSUED_AUTO = "auto"
 ISSUED_FIXED = "fixed"
 FY_MIN, FY_MAX = 2000, 2100
@@ -69,6 +72,13 @@ class PlatformSettingsForm(forms.Form):
         required=False,
         help_text=_l("「決まった表記」のとき。例: 令和7年(2025年)3月作成"),
     )
+    leaflet_phone_lines = forms.CharField(
+        label=_model_fields["leaflet_phone_lines"].label,
+        help_text=_model_fields["leaflet_phone_lines"].help_text,
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     reminder_unanswered_days = _model_fields["reminder_unanswered_days"]
     reminder_consent_days = _model_fields["reminder_consent_days"]
     entry_check_days = _model_fields["entry_check_days"]
@@ -103,6 +113,22 @@ class PlatformSettingsForm(forms.Form):
         if parts.query or parts.fragment or parts.username or parts.password:
             raise ValidationError(_("アドレスには ? や # 以降、利用者名やパスワードを含めないでください。"))
         return f"https://{parts.netloc}{parts.path}".rstrip("/")
+
+    def clean_leaflet_phone_lines(self) -> str:
+        value: str = self.cleaned_data["leaflet_phone_lines"].strip()
+        try:
+            parse_phone_lines(value, strict=True)
+        except PhoneLineError as exc:
+            if exc.reason == "parts":
+                message = _(
+                    "%(no)s行目: 「名称｜電話番号｜受付時間など」の形で書いてください（受付時間などは省けます）。"
+                )
+            else:
+                message = _(
+                    "%(no)s行目: 電話番号は数字とハイフンで書いてください（例: 0120-000-000、#9999）。"
+                )
+            raise ValidationError(message % {"no": exc.line_no}) from exc
+        return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

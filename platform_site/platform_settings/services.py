@@ -23,6 +23,7 @@ SETTINGS_FIELDS = (
     "leaflet_message",
     "leaflet_contact",
     "leaflet_issued_label",
+    "leaflet_phone_lines",
     "reminder_unanswered_days",
     "reminder_consent_days",
     "entry_check_days",

@@ -169,3 +169,23 @@ def test_a_printed_summary_shows_what_the_reader_may_see_and_is_logged(
         (secretariat_a.user, "secretariat"),
         (coordinator_a.user, "coordinator"),
     ]
+
+
+def test_the_ledger_is_searched_by_name_and_phone_and_each_search_is_logged(
+    secretariat_a, coordinator_a, platform_a
+):
+    one = make_case(
+        platform_a, secretariat_a.user, person_name="架空 はなこ", contact="０９０－１２３４－５６７８"
+    )
+    make_case(platform_a, secretariat_a.user, person_name="架空 次郎", contact="080-0000-0000")
+    url = reverse("cases:search", kwargs={"platform": platform_a.slug})
+    for query in ("ハナコ", "架空はなこ", "架空　ﾊﾅｺ", "09012345678", "5678"):
+        page = secretariat_a.post(url, {"q": query}).text
+        assert f"/cases/{one.pk}/" in page, query
+        assert "架空 次郎" not in page, query
+    assert "見つかりませんでした" in secretariat_a.post(url, {"q": "存在しない名前"}).text
+    searches = CaseEvent.objects.filter(action="cases.list.searched").order_by("id")
+    assert [e.data for e in searches] == [{"results": 1}] * 5 + [{"results": 0}]
+    assert all("はなこ" not in str(e.data) and "5678" not in str(e.data) for e in searches)
+    assert "探す氏名か電話番号を入力してください。" in secretariat_a.post(url, {"q": ""}).text
+    assert coordinator_a.post(url, {"q": "ハナコ"}).status_code == 403

@@ -116,3 +116,33 @@ def test_the_pdf_is_tagged_pdf_ua_and_repeatable(tmp_path):
     path.write_bytes(first)
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     assert "Tagged:          yes" in info and "相談先一覧" in info
+
+
+def test_the_fetcher_serves_only_the_images_it_was_handed():
+    from platform_site.lib.pdf import MEMORY_BASE
+
+    fetcher = local_only_fetcher_class()(memory={"qr-1.png": b"\x89PNG"})
+    assert fetcher.fetch(f"{MEMORY_BASE}qr-1.png").read() == b"\x89PNG"
+    for target in (f"{MEMORY_BASE}qr-2.png", f"{MEMORY_BASE}../static/css/app.css"):
+        with pytest.raises(RefusedURL):
+            fetcher.fetch(target)
+
+
+@needs_poppler
+@pytest.mark.parametrize(
+    "html",
+    [
+        # well-formed XHTML: the fast parser
+        '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"/><title>t</title></head>'
+        "<body><p>相談先<br/>電話</p></body></html>",
+        # not XML (an HTML <br>): WeasyPrint's own parser takes over, same text
+        '<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>t</title></head>'
+        "<body><p>相談先<br>電話</p></body></html>",
+    ],
+)
+def test_the_lean_renderer_reads_xhtml_and_falls_back_for_html(html, tmp_path):
+    from platform_site.lib.pdf import xhtml_tree
+
+    assert (xhtml_tree(html) is not None) == ("<br/>" in html)
+    text = _text(render_pdf(html, lean=True, css="p { font-size: 20pt }"), tmp_path)
+    assert "相談先" in text and "電話" in text

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -182,12 +183,25 @@ def test_bad_input_is_refused_with_a_clear_error():
         write_xlsx(Sheet("Sheet", []), Sheet("sheet", []))
     with pytest.raises(ValueError, match="cell range"):
         write_xlsx(Sheet("s", [], merged=["F1-G1"]))
-    with pytest.raises(ValueError, match="format it as text"):
-        write_xlsx(Sheet("s", [[dt.date(2026, 4, 1)]]))  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="format it as text"):  # a moment: say which form it takes
+        write_xlsx(Sheet("s", [[dt.datetime(2026, 4, 1, 9, 0)]]))
     with pytest.raises(ValueError, match="cannot write"):
         write_xlsx(Sheet("s", [[float("nan")]]))
     with pytest.raises(ValueError, match="at least one sheet"):
         write_xlsx()
+
+
+def test_a_date_is_a_date_cell_that_reads_back_as_the_same_day():
+    import datetime as dt
+    import io
+
+    from openpyxl import load_workbook
+
+    days = [dt.date(1900, 3, 1), dt.date(2019, 4, 30), dt.date(2026, 4, 1)]
+    sheet: Any = load_workbook(io.BytesIO(write_xlsx(Sheet("s", [[d] for d in days])))).active
+    cells = [row[0] for row in sheet.iter_rows()]
+    assert [c.value.date() for c in cells] == days
+    assert {c.number_format for c in cells} == {"yyyy-mm-dd"}
 
 
 def test_more_rows_than_excel_holds_are_refused(monkeypatch):

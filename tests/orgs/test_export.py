@@ -195,3 +195,56 @@ def test_xlsx_export_survives_control_characters_already_saved(secretariat_a, pl
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     assert sheet.cell(row=2, column=HEADERS.index("支援・活動内容") + 1).value == "食支援あり"
+
+
+def _sheet(content: bytes):
+    return load_workbook(io.BytesIO(content)).active
+
+
+def test_the_export_honours_the_lists_filter(registry, secretariat_a):
+    page = secretariat_a.get(reverse("orgs:list", args=[registry.slug]), {"q": "みなみ"}).text
+    assert "format=xlsx&amp;q=%E3%81%BF%E3%81%AA%E3%81%BF" in page  # the buttons carry the filter
+    sheet = _sheet(
+        secretariat_a.get(
+            reverse("orgs:export", args=[registry.slug]), {"format": "xlsx", "q": "みなみ"}
+        ).content
+    )
+    names = [r[HEADERS.index("団体名")] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert names == ["みなみ相談室"]
+    everyone = _sheet(secretariat_a.get(url(registry, "xlsx")).content)
+    assert everyone.max_row - 1 == 4  # no filter: the whole registry
+
+
+def test_xlsx_dates_are_date_cells_with_fitted_widths_and_a_frozen_header(registry, secretariat_a):
+    sheet = _sheet(secretariat_a.get(url(registry, "xlsx")).content)
+    headers = [c.value for c in sheet[1]]
+    joined = headers.index("参加日") + 1
+    rows = {r[HEADERS.index("団体名")]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    cell = rows["みなみ相談室"][joined - 1]
+    assert cell.date().isoformat() == "2023-04-01"  # a real date, not the text "2023-04-01"
+    assert sheet.cell(row=1, column=1).font.b
+    assert sheet.freeze_panes == "A2"
+    widths = {k: v.width for k, v in sheet.column_dimensions.items()}
+    assert widths["B"] >= len("㈱髙橋こども食堂①") * 2  # the name column fits its longest name
+
+
+def test_contact_persons_are_exported_only_when_asked_and_the_export_is_logged(
+    registry, secretariat_a, org_a
+):
+    from orgs.models import ContactPerson
+
+    ContactPerson.objects.create(organisation=org_a, name="架空 一郎", title="代表", phone="096-000-0001")
+    plain = _sheet(secretariat_a.get(url(registry, "xlsx")).content)
+    assert "担当者" not in [c.value for c in plain[1]]
+    assert not OrgChange.objects.filter(action="orgs.export.contacts").exists()
+    sheet = _sheet(
+        secretariat_a.get(
+            reverse("orgs:export", args=[registry.slug]), {"format": "xlsx", "contacts": "1"}
+        ).content
+    )
+    headers = [c.value for c in sheet[1]]
+    assert headers[-2:] == ["担当者", "担当者の連絡先"]
+    rows = {r[HEADERS.index("団体名")]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows[org_a.name][-2:] == ("架空 一郎（代表）", "096-000-0001")
+    logged = OrgChange.objects.get(action="orgs.export.contacts")
+    assert logged.actor == secretariat_a.user and logged.changes["organisations"] == [None, 4]

@@ -50,7 +50,7 @@ def test_kumamoto_lists_every_public_member_under_each_category(db, tmp_path):
     path = tmp_path / "kumamoto.pdf"
     path.write_bytes(data)
     text = subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
 
     listed = list(listed_organisations(platform=platform))

@@ -214,3 +214,10 @@ def test_control_characters_pasted_from_word_are_not_saved(secretariat_a, platfo
     org_a.refresh_from_db()
     assert org_a.activity == "食支援\nあり"
     assert [c.name for c in org_a.contacts.all()] == ["山田 花子"]
+
+
+def test_the_edit_forms_save_button_is_at_the_top_as_well(secretariat_a, platform_a, org_a):
+    page = secretariat_a.get(reverse("orgs:edit", args=[platform_a.slug, org_a.pk])).content.decode()
+    form = page[page.index('<form method="post"') :]
+    assert form.count('<button type="submit" class="primary">保存する</button>') == 2
+    assert form.index("保存する") < form.index('name="name"')  # before the first field

@@ -6,12 +6,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from orgs.models import WorryCategory
-from orgs.pdf import LeafletOptions, render_leaflet_pdf
-from orgs.selectors_public import GROUP_EACH, GROUPINGS
+from orgs.pdf import VARIANT_A4, VARIANTS, LeafletOptions, render_leaflet_pdf
+from orgs.selectors_public import GROUP_REFER, GROUPINGS
 from platform_site.models import Platform
 
 
@@ -24,9 +25,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--grouping",
             choices=GROUPINGS,
-            default=GROUP_EACH,
-            help="each: 当てはまるすべてのカテゴリに載せる / first: 最初のカテゴリにだけ載せる",
+            default=GROUP_REFER,
+            help="refer: くわしくは1か所、ほかは名前と電話番号 / each: すべてのカテゴリにくわしく / first: 最初のカテゴリにだけ",
         )
+        parser.add_argument(
+            "--variant", choices=VARIANTS, default=VARIANT_A4, help="a4: A4・2列 / large: 大きな文字（1列）"
+        )
+        parser.add_argument("--language", default="ja", choices=[code for code, _n in settings.LANGUAGES])
         parser.add_argument("--category", default="", help="このカテゴリ（名称）だけを載せる")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -45,7 +50,13 @@ class Command(BaseCommand):
                 )
             category = found.pk
         _name, pdf = render_leaflet_pdf(
-            platform=platform, options=LeafletOptions(grouping=options["grouping"], category=category)
+            platform=platform,
+            options=LeafletOptions(
+                grouping=options["grouping"],
+                category=category,
+                variant=options["variant"],
+                language=options["language"],
+            ),
         )
         if options["output"] == "-":
             sys.stdout.buffer.write(pdf)

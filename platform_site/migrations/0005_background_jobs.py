@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('platform_site', '0003_reminder_settings'),
+        ('platform_site', '0004_platform_leaflet_phone_lines'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
