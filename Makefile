@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export APP_ENV ?= development
 
-.PHONY: setup run test test-sqlite test-postgres test-faketime bench lint migrate demo clean serve check-deploy load backup restore
+.PHONY: setup run test test-sqlite test-postgres test-faketime bench lint migrate demo messages clean serve check-deploy load backup restore
 
 $(STAMP): pyproject.toml
 	@scripts/system-deps.sh runtime
@@ -71,6 +71,11 @@ backup:  ## pg_dump (custom format) of DATABASE_URL into var/backups/
 
 restore:  ## pg_restore FILE=… into DATABASE_URL (replaces its content)
 	scripts/restore.sh "$(FILE)"
+# The English catalogue (docs/leaflet-and-directory.md, "English"): collect the msgids, then compile the .mo that is committed
+# (running the app needs no gettext). Needs GNU gettext (Debian's gettext package).
+messages: setup  ## rebuild locale/en/LC_MESSAGES/django.po and compile django.mo
+	APP_ENV=test $(PY) manage.py makemessages -l en --ignore=.venv --ignore='tests/*' --ignore='bench/*' --no-obsolete
+	msgfmt --check -o locale/en/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.po
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache .cache

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import peak_rss_mb, setup_django, timer  # noqa: E402
+from _common import login_verified, peak_rss_mb, setup_django, timer  # noqa: E402
 
 setup_django("cases")
 
@@ -57,8 +57,8 @@ def make_world() -> tuple[Platform, list[Organisation], Client, Client, tuple[Us
     PlatformRole.objects.create(user=staff, platform=platform, role=Role.SECRETARIAT)
     PlatformRole.objects.create(user=coord, platform=platform, role=Role.COORDINATOR, organisation=orgs[0])
     secretariat, coordinator = Client(), Client()
-    secretariat.force_login(staff)
-    coordinator.force_login(coord)
+    login_verified(secretariat, staff)
+    login_verified(coordinator, coord)
     return platform, orgs, secretariat, coordinator, (staff, coord, other)
 
 

@@ -104,6 +104,7 @@ def build_csv(path: Path, hours: str = "平日 9:00～17:00 土曜日 10:00～15
                 "PFでの役割": "参加団体",
                 "参加日": joined,
                 "退会日": "2025-03-31" if status == "退会" else "",
+                "退会理由": "活動終了" if status == "退会" else "",
                 "参加の経緯": rng.choice(["資源調査", "紹介", "申込み", ""]),
             }
             writer.writerow([values[h] for h in HEADERS])

@@ -11,7 +11,7 @@ import random
 import statistics
 import time
 
-from _common import setup_django
+from _common import login_verified, setup_django
 
 setup_django("orgs_list")
 
@@ -117,7 +117,7 @@ def main() -> None:
     user = get_user_model().objects.create_user(username="bench-secretariat", password="bench-password-123")
     PlatformRole.objects.create(user=user, platform=platform, role=Role.SECRETARIAT)
     client = Client()
-    client.force_login(user)
+    login_verified(client, user)
     url = f"/p/{platform.slug}/orgs/"
 
     add_orgs(platform, 0, 100, categories, languages)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import peak_rss_mb, setup_django, timer  # noqa: E402
+from _common import login_verified, peak_rss_mb, setup_django, timer  # noqa: E402
 
 setup_django("outreach")
 
@@ -55,7 +55,7 @@ def make_platform(slug: str, staff: Any) -> tuple[Platform, list[Organisation], 
         )
     PlatformRole.objects.create(user=staff, platform=platform, role=Role.SECRETARIAT)
     client = Client()
-    client.force_login(staff)
+    login_verified(client, staff)
     return platform, orgs, client
 
 

@@ -21,7 +21,7 @@ import random
 import statistics
 import time
 
-from _common import peak_rss_mb, setup_django, timer
+from _common import login_verified, peak_rss_mb, setup_django, timer
 
 setup_django("surveys")
 
@@ -156,7 +156,7 @@ def main() -> None:
     PlatformRole.objects.create(user=user, platform=platform, role=Role.SECRETARIAT)
     with override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False):
         client = Client()
-        client.force_login(user)
+        login_verified(client, user)
         url = f"/p/{platform.slug}/surveys/{large.pk}/"
         assert client.get(url).status_code == 200
         page = []

@@ -38,6 +38,7 @@ TARGETS: dict[str, tuple[str, float | str]] = {
     "survey_import_7000_s": ("<=", 5.0),
     "survey_results_7000_ms": ("<=", 100.0),
     "survey_results_queries_7000": ("==", "survey_results_queries_700"),
+    "membership_fy_queries_10k": ("==", "membership_fy_queries_100"),
 }
 
 

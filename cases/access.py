@@ -1,7 +1,9 @@
 """Who may see which case, and which of its items (issue item 6). The only place that decides it.
 
 - The secretariat (CASES_VIEW_ALL) sees every case of its platform, every item.
-- A working-group member (作業部会) sees that case, every item, read-only.
+- A working-group member (作業部会) sees that case read-only, and only the items a valid consent
+  shares with the organisation they belong to — every item only when the secretariat recorded
+  why (CASES_WG_CONSENT_OVERRIDE: the reason is on the member's row, logged and shown).
 - A coordinator sees a case only while it has a referral to their organisation, and only the
   items a valid consent covering that organisation names.
 - Everyone else gets 404: the case's existence is not disclosed.
@@ -24,7 +26,15 @@ from platform_site.models import Role
 from platform_site.permissions import platform_view, require
 
 from .capabilities import CASES_VIEW_ALL
-from .models import Case, CaseWorkingGroupMember, Consent, ConsentItem, Referral, ReferralStatus
+from .models import (
+    Case,
+    CaseWorkingGroupMember,
+    Consent,
+    ConsentCorrection,
+    ConsentItem,
+    Referral,
+    ReferralStatus,
+)
 
 ALL_ITEMS: frozenset[str] = frozenset(ConsentItem.values)
 
@@ -33,7 +43,7 @@ ALL_ITEMS: frozenset[str] = frozenset(ConsentItem.values)
 class CaseAccess:
     """What the current user may see of one case."""
 
-    level: str  # "secretariat" | "working_group" | "coordinator"
+    level: str  # "secretariat" | "working_group" (everything, by override) | "working_group_consented" | "coordinator"
     items: frozenset[str]
     organisation_id: int | None = None  # the coordinator's organisation
     open_referral: bool = False  # the coordinator's organisation has a referral still sent or accepted
@@ -78,19 +88,33 @@ def access_for(request: PlatformRequest, case: Case) -> CaseAccess | None:
     user = request.user
     role = request.role
     own_org = role.organisation_id if role.role == Role.COORDINATOR else None
-    if CaseWorkingGroupMember.objects.filter(case=case, user=user, removed_at__isnull=True).exists():
-        # A coordinator in the working group still answers their own organisation's referrals.
-        return CaseAccess(level="working_group", items=ALL_ITEMS, organisation_id=own_org)
+    member = (
+        CaseWorkingGroupMember.objects.filter(case=case, user=user, removed_at__isnull=True)
+        .only("organisation_id", "override_reason")
+        .first()
+    )
+    statuses: set[str] = set()
     if own_org:
         statuses = set(
             Referral.objects.filter(case=case, organisation_id=own_org).values_list("status", flat=True)
         )
-        if statuses:
-            active = bool(statuses & set(ACTIVE_REFERRAL))
-            items = coordinator_items(
-                case=case, organisation_id=own_org, today=timezone.localdate(), active=active
+    active = bool(statuses & set(ACTIVE_REFERRAL))
+    today = timezone.localdate()
+    if member is not None:
+        # A coordinator in the working group still answers their own organisation's referrals.
+        if member.override_reason:
+            return CaseAccess(
+                level="working_group", items=ALL_ITEMS, organisation_id=own_org, open_referral=active
             )
-            return CaseAccess(level="coordinator", items=items, organisation_id=own_org, open_referral=active)
+        items: frozenset[str] = frozenset()
+        for org_id in {member.organisation_id, own_org if active else None} - {None}:
+            items |= coordinator_items(case=case, organisation_id=org_id, today=today)  # type: ignore[arg-type]
+        return CaseAccess(
+            level="working_group_consented", items=items, organisation_id=own_org, open_referral=active
+        )
+    if own_org and statuses:
+        items = coordinator_items(case=case, organisation_id=own_org, today=today, active=active)
+        return CaseAccess(level="coordinator", items=items, organisation_id=own_org, open_referral=active)
     return None
 
 
@@ -102,6 +126,9 @@ def get_case_for_user(request: PlatformRequest, pk: int) -> tuple[Case, CaseAcce
         .prefetch_related(
             Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),
             "consents__organisations",
+            Prefetch(
+                "consents__corrections", queryset=ConsentCorrection.objects.select_related("corrected_by")
+            ),
         )
         .filter(pk=pk)
         .first()

@@ -10,6 +10,7 @@ CASES_EDIT = "cases.edit"  # create cases, consent, referrals, close
 CASES_RESPOND = "cases.respond"  # a coordinator's inbox: accept/decline, log handoffs
 CASES_EXPORT = "cases.export"  # the 引き継ぎ簿 XLSX (grantable only)
 CASES_CONSENT_OVERRIDE = "cases.consent_override"  # refer without covering consent (grantable only)
+CASES_WG_CONSENT_OVERRIDE = "cases.working_group_consent_override"  # grantable only
 CASES_WORKING_GROUPS = "cases.working_groups"
 CASES_STATS = "cases.stats"  # figures without names
 AUDIT_VIEW = "cases.audit_view"  # read the access log
@@ -20,25 +21,40 @@ _STAFF = frozenset({Role.SECRETARIAT, Role.ADMIN})
 def register_all() -> None:
     register(
         Capability(
-            CASES_VIEW_ALL, "CASES_VIEW_ALL", _("プラットフォームのすべてのケースを見る"), roles=_STAFF
+            CASES_VIEW_ALL,
+            "CASES_VIEW_ALL",
+            _("プラットフォームのすべてのケースを見る"),
+            roles=_STAFF,
+            personal_data=True,
         ),
-        Capability(CASES_EDIT, "CASES_EDIT", _("ケースの登録・同意・紹介・終結"), roles=_STAFF),
+        Capability(
+            CASES_EDIT, "CASES_EDIT", _("ケースの登録・同意・紹介・終結"), roles=_STAFF, personal_data=True
+        ),
         Capability(
             CASES_RESPOND,
             "CASES_RESPOND",
             _("自団体への紹介に応答し、引き継ぎを記録する"),
             roles=frozenset({Role.COORDINATOR}),
+            personal_data=True,
         ),
         Capability(
             CASES_EXPORT,
             "CASES_EXPORT",
             _("引き継ぎ簿を書き出す（個人情報を含む。記録されます）"),
             grantable=True,
+            personal_data=True,
         ),
         Capability(
             CASES_CONSENT_OVERRIDE,
             "CASES_CONSENT_OVERRIDE",
             _("同意の範囲外でも理由を書いて紹介する（記録され、表示されます）"),
+            grantable=True,
+            personal_data=True,
+        ),
+        Capability(
+            CASES_WG_CONSENT_OVERRIDE,
+            "CASES_WG_CONSENT_OVERRIDE",
+            _("作業部会のメンバーに、理由を書いて同意の範囲外の項目も見せる（記録され、表示されます）"),
             grantable=True,
         ),
         Capability(
@@ -46,7 +62,14 @@ def register_all() -> None:
             "CASES_WORKING_GROUPS",
             _("作業部会のメンバーを追加・削除する"),
             roles=_STAFF,
+            personal_data=True,
         ),
         Capability(CASES_STATS, "CASES_STATS", _("名前のない集計を見る"), roles=_STAFF),
-        Capability(AUDIT_VIEW, "AUDIT_VIEW", _("アクセス記録を見る"), roles=frozenset({Role.ADMIN})),
+        Capability(
+            AUDIT_VIEW,
+            "AUDIT_VIEW",
+            _("アクセス記録を見る"),
+            roles=frozenset({Role.ADMIN}),
+            personal_data=True,
+        ),
     )

@@ -25,6 +25,7 @@ CASE_CLOSED = "cases.case.closed"
 CASE_ANONYMISED = "cases.case.anonymised"
 CONSENT_RECORDED = "cases.consent.recorded"
 CONSENT_REVOKED = "cases.consent.revoked"
+CONSENT_REVOCATION_CORRECTED = "cases.consent.revocation_corrected"
 REFERRAL_SENT = "cases.referral.sent"
 REFERRAL_OVERRIDE = "cases.referral.consent_override"
 REFERRAL_ACCEPTED = "cases.referral.accepted"
@@ -34,6 +35,7 @@ REPORT_READ = "cases.handoff.report_read"
 CASE_PRINTED = "cases.case.printed"
 WG_ADDED = "cases.working_group.added"
 WG_REMOVED = "cases.working_group.removed"
+WG_CONSENT_OVERRIDE = "cases.working_group.consent_override"
 EXPORTED = "cases.export"
 AUDIT_VIEWED = "cases.audit.viewed"
 
@@ -47,6 +49,7 @@ ACTION_LABELS: dict[str, Any] = {
     CASE_ANONYMISED: _("保存期間経過により匿名化した"),
     CONSENT_RECORDED: _("同意を記録した"),
     CONSENT_REVOKED: _("同意の撤回を記録した"),
+    CONSENT_REVOCATION_CORRECTED: _("同意の撤回の記録を訂正した（理由つき）"),
     REFERRAL_SENT: _("団体へ依頼した"),
     REFERRAL_OVERRIDE: _("同意の範囲外で団体へ依頼した（権限による）"),
     REFERRAL_ACCEPTED: _("団体が依頼を受諾した"),
@@ -56,6 +59,7 @@ ACTION_LABELS: dict[str, Any] = {
     CASE_PRINTED: _("ケースの概要を印刷した"),
     WG_ADDED: _("作業部会にメンバーを追加した"),
     WG_REMOVED: _("作業部会からメンバーを外した"),
+    WG_CONSENT_OVERRIDE: _("作業部会のメンバーに同意の範囲外の項目も見せた（理由つき）"),
     EXPORTED: _("引き継ぎ簿を書き出した"),
     AUDIT_VIEWED: _("アクセス記録を閲覧した"),
 }
@@ -82,6 +86,7 @@ _PERSONAL_KEYS = frozenset(
         "city_support",
         "npo_support",
         "revoked_note",
+        "reason_text",
     }
 )
 

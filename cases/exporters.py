@@ -85,7 +85,7 @@ def iterate_ledger(
                 active=getattr(case, "org_active", False),
             )
         )
-        yield [neutralise_cell(v) for v in _row(number, case, items)]
+        yield _row(number, case, items)  # write_xlsx neutralises every text cell (once)
 
 
 @transaction.atomic

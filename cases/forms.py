@@ -11,10 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Organisation
+from platform_site.lib.datefields import PastDateField, PlausibleDateField, PlausibleDateTimeField
 
 from .models import (
     Case,
     CloseReason,
+    Consent,
     ConsentItem,
     ConsentMethod,
     DeclineReason,
@@ -22,7 +24,7 @@ from .models import (
     Handoff,
     Referral,
 )
-from .services import INTAKE_FIELDS, PLAN_FIELDS
+from .services import INTAKE_FIELDS, PLAN_FIELDS, withdrawal_date_errors
 
 
 class DateInput(forms.DateInput):
@@ -57,6 +59,7 @@ class IntakeForm(forms.ModelForm):
     class Meta:
         model = Case
         fields = list(INTAKE_FIELDS)
+        field_classes = {"intake_date": PastDateField}
         widgets = {"intake_date": DateInput(), "situation": forms.Textarea(attrs={"rows": 5})}
 
 
@@ -68,6 +71,7 @@ class PlanForm(VersionMixin, forms.ModelForm):
     class Meta:
         model = Case
         fields = list(PLAN_FIELDS)
+        field_classes = {"plan_review_on": PlausibleDateField}
         widgets = {"plan_review_on": DateInput()}
 
     def clean_frequency_per_month(self) -> int:
@@ -82,7 +86,9 @@ class ConsentForm(forms.Form):
     given_by = forms.CharField(
         label=_("同意した人"), max_length=100, help_text=_("本人、または代理人の続柄・氏名")
     )
-    given_on = forms.DateField(label=_("同意日"), widget=DateInput())
+    given_on = PastDateField(
+        label=_("同意日"), widget=DateInput(), future_message=_("同意日に未来の日付は入力できません。")
+    )
     ack_share = forms.BooleanField(label=_("1. 団体へ個人情報等を共有すること"), required=True)
     ack_no_choice = forms.BooleanField(
         label=_("2. 食糧の品目や種類の嗜好選択はできないこと（アレルギー等は除く）"), required=True
@@ -104,7 +110,7 @@ class ConsentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("団体のコーディネーターには、ここで選んだ項目だけが表示されます。"),
     )
-    expires_on = forms.DateField(label=_("有効期限"), required=False, widget=DateInput())
+    expires_on = PlausibleDateField(label=_("有効期限"), required=False, widget=DateInput(), years_ahead=10)
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -125,9 +131,58 @@ class ConsentForm(forms.Form):
         return data
 
 
+def _withdrawal_errors(form: forms.Form, consent: Consent, day: Any) -> None:
+    for message in withdrawal_date_errors(consent=consent, revoked_on=day):
+        form.add_error("revoked_on", message)
+
+
 class RevokeForm(forms.Form):
-    revoked_on = forms.DateField(label=_("撤回日"), widget=DateInput(), initial=timezone.localdate)
+    revoked_on = PastDateField(label=_("撤回日"), widget=DateInput(), initial=timezone.localdate)
     note = forms.CharField(label=_("補足"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, consent: Consent, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.consent = consent
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("revoked_on"):
+            _withdrawal_errors(self, self.consent, data["revoked_on"])
+        return data
+
+
+class RevocationCorrectForm(forms.Form):
+    """The secretariat corrects a mistaken withdrawal: another day, or none (with a reason)."""
+
+    not_withdrawn = forms.BooleanField(label=_("撤回はなかった（撤回の記録を取り消す）"), required=False)
+    revoked_on = forms.DateField(label=_("正しい撤回日"), widget=DateInput(), required=False)
+    reason = forms.CharField(label=_("訂正の理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, consent: Consent, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.consent = consent
+        self.fields["reason"].error_messages["required"] = _("訂正の理由を書いてください。")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("not_withdrawn"):
+            data["revoked_on"] = None
+        elif not data.get("revoked_on"):
+            if "revoked_on" not in self.errors:
+                self.add_error(
+                    "revoked_on", _("正しい撤回日を入力するか、「撤回はなかった」を選んでください。")
+                )
+        else:
+            _withdrawal_errors(self, self.consent, data["revoked_on"])
+        return data
+
+
+# What one referral can plausibly ask for (a household's food for up to a month).
+PLAUSIBLE_COUNTS = (
+    ("adults", 0, 20, _("大人は%(min)d〜%(max)d人で入力してください。")),
+    ("children", 0, 20, _("子どもは%(min)d〜%(max)d人で入力してください。")),
+    ("days", 1, 31, _("日数は%(min)d〜%(max)d日分で入力してください。")),
+)
 
 
 class ReferralForm(forms.ModelForm):
@@ -161,6 +216,7 @@ class ReferralForm(forms.ModelForm):
             "urgency",
             "note",
         ]
+        field_classes = {"pickup_at": PlausibleDateTimeField}
         widgets = {"pickup_at": DateTimeInput(), "note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, organisations: Any, may_override: bool, **kwargs: Any) -> None:
@@ -175,6 +231,10 @@ class ReferralForm(forms.ModelForm):
             self.add_error("allergy_detail", _("アレルギーの内容（何のアレルギーか）を書いてください。"))
         if (data.get("adults") or 0) + (data.get("children") or 0) < 1:
             self.add_error("adults", _("人数を1人以上にしてください。"))
+        for field, low, high, message in PLAUSIBLE_COUNTS:
+            value = data.get(field)
+            if value is not None and not low <= value <= high:
+                self.add_error(field, message % {"min": low, "max": high})
         return data
 
     def _post_clean(self) -> None:
@@ -199,21 +259,20 @@ class RespondForm(forms.Form):
         return data
 
 
+class HandoffDateField(PastDateField):
+    future_message = _("未来の日付は記録できません。")
+
+
 class HandoffForm(forms.ModelForm):
     class Meta:
         model = Handoff
         fields = ["date", "given", "quantity", "noticed", "report_to_city"]
+        field_classes = {"date": HandoffDateField}
         widgets = {
             "date": DateInput(),
             "given": forms.Textarea(attrs={"rows": 3}),
             "noticed": forms.Textarea(attrs={"rows": 3}),
         }
-
-    def clean_date(self) -> Any:
-        value = self.cleaned_data["date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("未来の日付は記録できません。"))
-        return value
 
     def _post_clean(self) -> None:
         """Model validation runs in the service."""
@@ -221,7 +280,7 @@ class HandoffForm(forms.ModelForm):
 
 class CloseForm(VersionMixin):
     reason = forms.ChoiceField(label=_("終了の理由"), choices=CloseReason.choices)
-    closed_on = forms.DateField(label=_("終了日"), widget=DateInput(), initial=timezone.localdate)
+    closed_on = PastDateField(label=_("終了日"), widget=DateInput(), initial=timezone.localdate)
     note = forms.CharField(
         label=_("補足"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -234,10 +293,22 @@ class UserChoiceField(forms.ModelChoiceField):  # not subscriptable at run time
 
 class WorkingGroupAddForm(forms.Form):
     user = UserChoiceField(label=_("利用者"), queryset=None)
+    override_reason = forms.CharField(
+        label=_("同意の範囲外の項目も見せる理由（任意）"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "空欄なら、このメンバーの団体に共有することを本人が同意した項目だけが見えます。"
+            "書くと全項目が見え、理由はケースの画面に表示され、記録されます。"
+        ),
+    )
 
-    def __init__(self, *args: Any, users: QuerySet[User], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, users: QuerySet[User], may_override: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(UserChoiceField, self.fields["user"]).queryset = users
+        if not may_override:
+            del self.fields["override_reason"]
 
 
 class LedgerSearchForm(forms.Form):

@@ -21,6 +21,9 @@ from orgs.models import Organisation
 from platform_site.audit import AuditEntry
 from platform_site.models import Platform
 
+PICKUP_EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+PICKUP_LATEST = dt.datetime(2200, 1, 1, tzinfo=dt.UTC)
+
 
 class SupportType(models.TextChoices):
     """Kinds of support a referral asks for. Food is the first; the others need no new code."""
@@ -236,6 +239,30 @@ class Consent(models.Model):
         return not (self.expires_on and self.expires_on < day)
 
 
+class ConsentCorrection(models.Model):
+    """A mistaken withdrawal corrected by the secretariat: the original and the correction both
+    stay (rows are never changed or deleted), with who, when and why."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="corrections")
+    previous_revoked_on = models.DateField(_("訂正前の撤回日"))
+    previous_note = models.CharField(_("訂正前の撤回の補足"), max_length=300, blank=True)
+    revoked_on = models.DateField(_("訂正後の撤回日"), null=True, blank=True)  # None: not withdrawn
+    reason = models.TextField(_("訂正の理由"), max_length=2000)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    corrected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("撤回の訂正")
+        verbose_name_plural = _("撤回の訂正")
+        ordering = ["corrected_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="consent_correction_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consent_id}: {self.previous_revoked_on} → {self.revoked_on}"
+
+
 class Urgency(models.TextChoices):
     NORMAL = "normal", _("通常")
     HIGH = "high", _("急ぎ")
@@ -320,6 +347,14 @@ class Referral(models.Model):
                 condition=Q(consent__isnull=False) | ~Q(override_reason=""),
                 name="referral_consent_or_override",
             ),
+            # A pick-up time PostgreSQL would keep but cannot give back (year 1 in Tokyo is a
+            # date BC in UTC) or that no page can show in Tokyo time (year 9999): never stored.
+            models.CheckConstraint(
+                condition=Q(pickup_at__isnull=True)
+                | Q(pickup_at__gte=PICKUP_EARLIEST, pickup_at__lt=PICKUP_LATEST),
+                name="referral_pickup_plausible",
+                violation_error_message=_("受取日時が正しくありません。"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -388,6 +423,9 @@ class CaseWorkingGroupMember(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     removed_at = models.DateTimeField(null=True, blank=True)
+    # A member sees only the items a valid consent shares with their organisation, unless the
+    # secretariat (CASES_WG_CONSENT_OVERRIDE) wrote why they must see everything (logged, shown).
+    override_reason = models.TextField(_("同意の範囲外まで共有する理由"), max_length=2000, blank=True)
 
     class Meta:
         verbose_name = _("作業部会メンバー")
@@ -425,6 +463,8 @@ class CaseEvent(AuditEntry):
             models.Index(fields=["case", "at", "id"], name="event_case_idx"),
             # One user's accesses in a platform: WHERE platform = ? AND actor = ? ORDER BY at DESC.
             models.Index(fields=["platform", "actor", "-at"], name="event_actor_idx"),
+            # the platform's audit chain, newest first (the trail screen, verify_audit)
+            models.Index(fields=["platform", "-chain_seq"], name="caseevent_chain_idx"),
         ]
 
     def __str__(self) -> str:

@@ -116,11 +116,12 @@ def inbox(
     """
     qs = (
         Referral.objects.filter(organisation_id=organisation_id, platform=platform)
-        .select_related("case")
+        .select_related("case", "consent")
         .only(
             *(f.name for f in Referral._meta.concrete_fields),
             "case__status",
             "case__next_handoff_due",
+            "consent__revoked_on",
         )
     )
     if status in ReferralStatus.values:
@@ -175,21 +176,28 @@ def ledger_counts(*, platform: Platform, organisation_id: int | None = None) -> 
     return counts
 
 
-def case_detail(*, case: Case, organisation_id: int | None = None) -> dict[str, Any]:
+def case_detail(*, case: Case, organisation_id: int | None = None, scoped: bool = False) -> dict[str, Any]:
     """Everything on the detail page, in a fixed number of queries whatever the number of handoffs.
 
-    organisation_id limits referrals and handoffs to one organisation (a coordinator's view).
+    `scoped` limits referrals and handoffs to one organisation (a coordinator's view, or a
+    working-group member's within the consent); with no organisation, to none.
     """
-    referrals = case.referrals.select_related("organisation", "sent_by", "responded_by").order_by(
+    referrals = case.referrals.select_related("organisation", "sent_by", "responded_by", "consent").order_by(
         "sent_at", "id"
     )
     handoffs = case.handoffs.select_related("organisation", "recorded_by", "report_read_by").order_by(
         "date", "id"
     )
-    if organisation_id:
+    scoped = scoped or organisation_id is not None
+    if scoped:
+        # no organisation (a working-group member outside the registry): no referral is theirs
         referrals, handoffs = (
-            referrals.filter(organisation_id=organisation_id),
-            handoffs.filter(organisation_id=organisation_id),
+            (
+                referrals.filter(organisation_id=organisation_id),
+                handoffs.filter(organisation_id=organisation_id),
+            )
+            if organisation_id is not None
+            else (referrals.none(), handoffs.none())
         )
     timeline = (
         case.events.exclude(action__in=[ev.CASE_VIEWED, ev.AUDIT_VIEWED])
@@ -199,8 +207,8 @@ def case_detail(*, case: Case, organisation_id: int | None = None) -> dict[str, 
     return {
         "referrals": list(referrals),
         "handoffs": list(handoffs),
-        "timeline": [] if organisation_id else list(timeline),
-        "members": [] if organisation_id else working_group_members(case=case),
+        "timeline": [] if scoped else list(timeline),
+        "members": [] if scoped else working_group_members(case=case),
     }
 
 

@@ -9,7 +9,6 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from orgs.models import Membership, MembershipStatus, Organisation
 from platform_site.models import Platform, PlatformRole, Role
+from platform_site.selectors import public_site_url
 
 from . import events as ev
 from .models import (
@@ -28,6 +28,7 @@ from .models import (
     CaseStatus,
     CaseWorkingGroupMember,
     Consent,
+    ConsentCorrection,
     Handoff,
     Referral,
     ReferralStatus,
@@ -70,7 +71,7 @@ def _json(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date | dt.datetime) else value
 
 
-def _notify(*, users: Iterable[Any], subject: str, path: str) -> None:
+def _notify(*, platform: Platform, users: Iterable[Any], subject: str, path: str) -> None:
     """Email a link (never personal data) after the transaction commits."""
     recipients = sorted({u.email for u in users if u.email})
     if not recipients:
@@ -78,7 +79,7 @@ def _notify(*, users: Iterable[Any], subject: str, path: str) -> None:
     body = _(
         "つなぐで新しいお知らせがあります。内容は次のリンクからログインして確かめてください。\n\n{url}\n"
     ).format(
-        url=settings.SITE_URL.rstrip("/") + path,
+        url=public_site_url(platform) + path,  # the platform's own address
     )
     transaction.on_commit(lambda: _send(subject, body, recipients))
 
@@ -230,19 +231,26 @@ def consent_record(
     return consent
 
 
-@transaction.atomic
-def consent_revoke(*, consent: Consent, actor: Any, revoked_on: dt.date, note: str = "") -> Consent:
-    # The case row first (as referral_send): a revocation and a referral cannot interleave.
-    list(Case.objects.select_for_update().filter(pk=consent.case_id).values_list("pk", flat=True))
-    consent.refresh_from_db(fields=["revoked_on", "revoked_note"])
-    if consent.revoked_on:
-        raise ValidationError(_("この同意はすでに撤回されています。"))
-    consent.revoked_on, consent.revoked_note = revoked_on, note
-    consent.save(update_fields=["revoked_on", "revoked_note"])
-    case = consent.case
-    # Organisations working on the case under this consent are told (a link only): from the
-    # revocation date they no longer see the items it covered, and may need to ask the city why.
-    told = sorted(
+def withdrawal_date_errors(*, consent: Consent, revoked_on: dt.date) -> list[str]:
+    """A withdrawal happened on a real day: not after today, not before the consent was given.
+
+    (A date in the future would leave the organisations seeing the data until then; a date
+    before the consent would make the consent never have counted.)"""
+    errors = []
+    if revoked_on > timezone.localdate():
+        errors.append(str(_("撤回日に未来の日付は指定できません。")))
+    if revoked_on < consent.given_on:
+        errors.append(
+            str(
+                _("撤回日が同意日（%(day)s）より前になっています。")
+                % {"day": consent.given_on.strftime("%Y/%m/%d")}
+            )
+        )
+    return errors
+
+
+def _open_referral_orgs(case: Case, consent: Consent) -> list[int]:
+    return sorted(
         set(
             case.referrals.filter(
                 organisation__in=consent.organisations.all(),
@@ -250,6 +258,25 @@ def consent_revoke(*, consent: Consent, actor: Any, revoked_on: dt.date, note: s
             ).values_list("organisation_id", flat=True)
         )
     )
+
+
+@transaction.atomic
+def consent_revoke(*, consent: Consent, actor: Any, revoked_on: dt.date, note: str = "") -> Consent:
+    # The case row first (as referral_send): a revocation and a referral cannot interleave.
+    list(Case.objects.select_for_update().filter(pk=consent.case_id).values_list("pk", flat=True))
+    consent.refresh_from_db(fields=["revoked_on", "revoked_note", "given_on"])
+    if consent.revoked_on:
+        raise ValidationError(_("この同意はすでに撤回されています。"))
+    errors = withdrawal_date_errors(consent=consent, revoked_on=revoked_on)
+    if errors:
+        raise ValidationError(errors)
+    consent.revoked_on, consent.revoked_note = revoked_on, note
+    consent.save(update_fields=["revoked_on", "revoked_note"])
+    case = consent.case
+    # Organisations working on the case under this consent are told (a link only): from the
+    # revocation date they no longer see the items it covered, and may need to ask the city why.
+    # Their inbox card and case page say so too, so an organisation without email still knows.
+    told = _open_referral_orgs(case, consent)
     ev.event_log(
         platform=case.platform,
         actor=actor,
@@ -258,11 +285,72 @@ def consent_revoke(*, consent: Consent, actor: Any, revoked_on: dt.date, note: s
         data={"consent": consent.pk, "revoked_on": _json(revoked_on), "organisations_told": told},
     )
     _notify(
+        platform=case.platform,
         users=_coordinators_of(platform=case.platform, organisation_ids=told),
         subject=_("[つなぐ] 同意の撤回のお知らせ"),
         path=_case_path(case),
     )
     return consent
+
+
+@transaction.atomic
+def consent_revocation_correct(
+    *, consent: Consent, actor: Any, revoked_on: dt.date | None, reason: str
+) -> ConsentCorrection:
+    """Correct a mistaken withdrawal (wrong day, or none at all) with a reason.
+
+    The original date and note stay in a ConsentCorrection row next to the correction, and the
+    log has both dates: nothing recorded is erased. `revoked_on=None` means the person never
+    withdrew: the consent counts again from its own date.
+    """
+    list(Case.objects.select_for_update().filter(pk=consent.case_id).values_list("pk", flat=True))
+    consent.refresh_from_db(fields=["revoked_on", "revoked_note", "given_on"])
+    case = consent.case
+    if case.is_closed:
+        raise ValidationError(_("終了したケースの同意は訂正できません。"))
+    if not consent.revoked_on:
+        raise ValidationError(_("この同意は撤回されていないため、訂正するものがありません。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("訂正の理由を書いてください。"))
+    if revoked_on is not None:
+        errors = withdrawal_date_errors(consent=consent, revoked_on=revoked_on)
+        if errors:
+            raise ValidationError(errors)
+        if revoked_on == consent.revoked_on:
+            raise ValidationError(_("訂正後の撤回日が今の撤回日と同じです。"))
+    correction = ConsentCorrection.objects.create(
+        consent=consent,
+        previous_revoked_on=consent.revoked_on,
+        previous_note=consent.revoked_note,
+        revoked_on=revoked_on,
+        reason=reason,
+        corrected_by=actor,
+    )
+    previous = consent.revoked_on
+    consent.revoked_on = revoked_on
+    consent.save(update_fields=["revoked_on"])
+    told = _open_referral_orgs(case, consent)
+    ev.event_log(
+        platform=case.platform,
+        actor=actor,
+        action=ev.CONSENT_REVOCATION_CORRECTED,
+        case=case,
+        data={
+            "consent": consent.pk,
+            "correction": correction.pk,
+            "from": _json(previous),
+            "to": _json(revoked_on),
+            "organisations_told": told,
+        },
+    )
+    _notify(
+        platform=case.platform,
+        users=_coordinators_of(platform=case.platform, organisation_ids=told),
+        subject=_("[つなぐ] 同意の撤回の記録が訂正されました"),
+        path=_case_path(case),
+    )
+    return correction
 
 
 def covering_consent(*, case: Case, organisation: Organisation, day: dt.date) -> Consent | None:
@@ -340,6 +428,7 @@ def referral_send(
         },
     )
     _notify(
+        platform=case.platform,
         users=_coordinators_of(platform=case.platform, organisation_ids=[organisation.pk]),
         subject=_("[つなぐ] 新しい依頼が届きました"),
         path=reverse("cases:list", kwargs={"platform": case.platform.slug}),
@@ -402,7 +491,10 @@ def referral_respond(
     )
     if not on_behalf:  # recorded by the secretariat itself: nobody there needs telling
         _notify(
-            users=[referral.sent_by], subject=_("[つなぐ] 依頼への応答がありました"), path=_case_path(case)
+            platform=case.platform,
+            users=[referral.sent_by],
+            subject=_("[つなぐ] 依頼への応答がありました"),
+            path=_case_path(case),
         )
     return referral
 
@@ -449,7 +541,12 @@ def handoff_record(
         },
     )
     if handoff.report_to_city and not on_behalf:
-        _notify(users=[referral.sent_by], subject=_("[つなぐ] 団体から報告があります"), path=_case_path(case))
+        _notify(
+            platform=case.platform,
+            users=[referral.sent_by],
+            subject=_("[つなぐ] 団体から報告があります"),
+            path=_case_path(case),
+        )
     return handoff
 
 
@@ -519,6 +616,7 @@ def case_close(*, case: Case, actor: Any, reason: str, note: str, closed_on: dt.
         data={"reason": reason, "closed_on": _json(closed_on), "organisations_told": sorted(set(org_ids))},
     )
     _notify(
+        platform=case.platform,
         users=_coordinators_of(platform=case.platform, organisation_ids=org_ids),
         subject=_("[つなぐ] 支援終了のお知らせ"),
         path=_case_path(case),
@@ -527,23 +625,35 @@ def case_close(*, case: Case, actor: Any, reason: str, note: str, closed_on: dt.
 
 
 @transaction.atomic
-def working_group_add(*, case: Case, actor: Any, user: Any) -> CaseWorkingGroupMember:
+def working_group_add(
+    *, case: Case, actor: Any, user: Any, override_reason: str = "", may_override: bool = False
+) -> CaseWorkingGroupMember:
+    """Add a member. They see the items a valid consent shares with their organisation; with
+    CASES_WG_CONSENT_OVERRIDE and a written reason, everything (logged as its own action)."""
     role = PlatformRole.objects.filter(platform=case.platform, user=user).first()
     if role is None:
         raise ValidationError(_("このプラットフォームに役割のある利用者だけを作業部会に加えられます。"))
     if case.working_group.filter(user=user, removed_at__isnull=True).exists():
         raise ValidationError(_("この利用者はすでに作業部会のメンバーです。"))
+    override_reason = (override_reason or "").strip()
+    if override_reason and not may_override:
+        raise ValidationError(_("同意の範囲外の項目を見せる権限がありません。"))
     member = CaseWorkingGroupMember.objects.create(
-        case=case, user=user, organisation=role.organisation, added_by=actor
+        case=case, user=user, organisation=role.organisation, added_by=actor, override_reason=override_reason
     )
     ev.event_log(
         platform=case.platform,
         actor=actor,
-        action=ev.WG_ADDED,
+        action=ev.WG_CONSENT_OVERRIDE if override_reason else ev.WG_ADDED,
         case=case,
         data={"member": member.pk, "user": user.pk, "organisation": role.organisation_id},
     )
-    _notify(users=[user], subject=_("[つなぐ] 作業部会に追加されました"), path=_case_path(case))
+    _notify(
+        platform=case.platform,
+        users=[user],
+        subject=_("[つなぐ] 作業部会に追加されました"),
+        path=_case_path(case),
+    )
     return member
 
 

@@ -14,6 +14,7 @@ case_urls = [
     path("plan/", views.case_plan, name="plan"),
     path("consent/", views.consent_create, name="consent-create"),
     path("consent/<id:consent_id>/revoke/", views.consent_revoke, name="consent-revoke"),
+    path("consent/<id:consent_id>/correct/", views.consent_correct, name="consent-correct"),
     path("refer/", views.referral_create, name="referral-create"),
     path("referrals/<id:referral_id>/respond/", views.referral_respond, name="referral-respond"),
     path("referrals/<id:referral_id>/handoff/", views.handoff_create, name="handoff-create"),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from platform_site.http import PlatformRequest
 from platform_site.models import Role
+from platform_site.once import submit_once
 from platform_site.permissions import platform_view
 from platform_site.stepup import step_up_required
 
@@ -34,6 +35,7 @@ from .capabilities import (
     CASES_RESPOND,
     CASES_STATS,
     CASES_VIEW_ALL,
+    CASES_WG_CONSENT_OVERRIDE,
     CASES_WORKING_GROUPS,
 )
 from .models import Case, CaseStatus, CaseWorkingGroupMember, ReferralStatus
@@ -126,6 +128,7 @@ def case_search(request: PlatformRequest) -> HttpResponse:
 
 
 @platform_view(CASES_EDIT)
+@submit_once
 def case_create(request: PlatformRequest) -> HttpResponse:
     form = forms.IntakeForm(request.POST or None)
     if request.method == "POST":
@@ -139,7 +142,9 @@ def case_create(request: PlatformRequest) -> HttpResponse:
 
 
 def _detail_context(request: PlatformRequest, case: Case, access: CaseAccess) -> dict[str, Any]:
-    detail = selectors.case_detail(case=case, organisation_id=None if access.full else access.organisation_id)
+    detail = selectors.case_detail(
+        case=case, organisation_id=None if access.full else access.organisation_id, scoped=not access.full
+    )
     consents = list(case.consents.all())
     ledger_steps = steps.ledger_steps(
         case=case,
@@ -215,6 +220,7 @@ def case_plan(request: PlatformRequest, case: Case, access: CaseAccess) -> HttpR
 
 
 @case_view(CASES_EDIT)
+@submit_once
 def consent_create(request: PlatformRequest, case: Case, access: CaseAccess) -> HttpResponse:
     orgs = selectors.platform_organisations(platform=request.platform)
     form = forms.ConsentForm(request.POST or None, organisations=orgs)
@@ -234,7 +240,7 @@ def consent_create(request: PlatformRequest, case: Case, access: CaseAccess) -> 
 @require_POST
 def consent_revoke(request: PlatformRequest, case: Case, access: CaseAccess, consent_id: int) -> HttpResponse:
     consent = get_object_or_404(case.consents.all(), pk=consent_id)
-    form = forms.RevokeForm(request.POST)
+    form = forms.RevokeForm(request.POST, consent=consent)
     if _run(
         form,
         lambda d: services.consent_revoke(
@@ -248,6 +254,7 @@ def consent_revoke(request: PlatformRequest, case: Case, access: CaseAccess, con
 
 
 @case_view(CASES_EDIT)
+@submit_once
 def referral_create(request: PlatformRequest, case: Case, access: CaseAccess) -> HttpResponse:
     may_override = CASES_CONSENT_OVERRIDE in request.capabilities
     orgs = selectors.platform_organisations(platform=request.platform)
@@ -331,6 +338,7 @@ def referral_respond(
 
 
 @case_view(CASES_RESPOND)
+@submit_once
 def handoff_create(
     request: PlatformRequest, case: Case, access: CaseAccess, referral_id: int
 ) -> HttpResponse:
@@ -398,6 +406,7 @@ def referral_respond_phone(
 
 
 @case_view(CASES_EDIT)
+@submit_once
 def handoff_phone(request: PlatformRequest, case: Case, access: CaseAccess, referral_id: int) -> HttpResponse:
     """The organisation reported a handoff by phone: the secretariat records it on its behalf."""
     referral = _open_referral(case, referral_id)
@@ -453,12 +462,43 @@ def case_close(request: PlatformRequest, case: Case, access: CaseAccess) -> Http
     return _form_page(request, form, title=_("支援の終了"), case=case, step="close")
 
 
+@case_view(CASES_EDIT)
+def consent_correct(
+    request: PlatformRequest, case: Case, access: CaseAccess, consent_id: int
+) -> HttpResponse:
+    """Correct a mistaken withdrawal, with a reason; the original stays beside the correction."""
+    consent = get_object_or_404(case.consents.all(), pk=consent_id)
+    if not consent.revoked_on:
+        messages.error(request, _("この同意は撤回されていないため、訂正するものがありません。"))
+        return _detail(case)
+    form = forms.RevocationCorrectForm(request.POST or None, consent=consent)
+    if request.method == "POST" and _run(
+        form,
+        lambda d: services.consent_revocation_correct(
+            consent=consent, actor=request.user, revoked_on=d["revoked_on"], reason=d["reason"]
+        ),
+    ):
+        messages.success(request, _("撤回の記録を訂正しました。訂正前の記録も残っています。"))
+        return _detail(case)
+    return _form_page(
+        request, form, title=_("同意の撤回の記録を訂正"), case=case, step="correct", consent=consent
+    )
+
+
 @case_view(CASES_WORKING_GROUPS)
 def working_group(request: PlatformRequest, case: Case, access: CaseAccess) -> HttpResponse:
     users = selectors.users_for_working_group(platform=request.platform)
-    form = forms.WorkingGroupAddForm(request.POST or None, users=users)
+    may_override = CASES_WG_CONSENT_OVERRIDE in request.capabilities
+    form = forms.WorkingGroupAddForm(request.POST or None, users=users, may_override=may_override)
     if request.method == "POST" and _run(
-        form, lambda d: services.working_group_add(case=case, actor=request.user, user=d["user"])
+        form,
+        lambda d: services.working_group_add(
+            case=case,
+            actor=request.user,
+            user=d["user"],
+            override_reason=d.get("override_reason", ""),
+            may_override=may_override,
+        ),
     ):
         messages.success(request, _("作業部会にメンバーを追加しました。"))
         return redirect("cases:working-group", platform=case.platform.slug, pk=case.pk)

@@ -19,9 +19,11 @@ from .models import (
     ContactPerson,
     Language,
     Membership,
+    MembershipPeriod,
     Organisation,
     OrgChange,
     Phone,
+    RolePeriod,
     WorryCategory,
 )
 from .resources import ActivityFieldResource, LanguageResource, WorryCategoryResource
@@ -76,8 +78,21 @@ class OrganisationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     inlines = (PhoneInline, ContactInline, MembershipInline)
 
 
+class PeriodInline(ReadOnlyMixin, admin.TabularInline):
+    model = MembershipPeriod
+    fields = ("joined_on", "left_on", "leave_reason")
+    extra = 0
+
+
+class RolePeriodInline(ReadOnlyMixin, admin.TabularInline):
+    model = RolePeriod
+    fields = ("pf_role", "is_core", "started_on", "ended_on")
+    extra = 0
+
+
 @admin.register(Membership)
 class MembershipAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    inlines = (PeriodInline, RolePeriodInline)
     list_display = ("organisation", "platform", "status", "is_core", "joined_on", "left_on")
     list_filter = ("platform", "status", "is_core")
     list_select_related = ("organisation", "platform")

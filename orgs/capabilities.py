@@ -20,7 +20,9 @@ _EVERYONE = frozenset({Role.SECRETARIAT, Role.ADMIN, Role.COORDINATOR})
 
 def register_all() -> None:
     register(
-        Capability(ORGS_VIEW, "ORGS_VIEW", _("参加団体の情報と担当者を見る"), roles=_EVERYONE),
+        Capability(
+            ORGS_VIEW, "ORGS_VIEW", _("参加団体の情報と担当者を見る"), roles=_EVERYONE, personal_data=True
+        ),
         Capability(ORGS_EDIT_ANY, "ORGS_EDIT_ANY", _("すべての団体の情報を編集する"), roles=_STAFF),
         Capability(
             ORGS_EDIT_OWN, "ORGS_EDIT_OWN", _("自団体の情報を編集する"), roles=frozenset({Role.COORDINATOR})
@@ -32,7 +34,9 @@ def register_all() -> None:
             roles=_STAFF,
         ),
         Capability(ORGS_IMPORT, "ORGS_IMPORT", _("名簿を取り込む（Excel/CSV）"), roles=_STAFF),
-        Capability(ORGS_EXPORT, "ORGS_EXPORT", _("名簿を書き出す（Excel/CSV）"), roles=_STAFF),
+        Capability(
+            ORGS_EXPORT, "ORGS_EXPORT", _("名簿を書き出す（Excel/CSV）"), roles=_STAFF, personal_data=True
+        ),
         Capability(
             CATEGORIES_MANAGE, "CATEGORIES_MANAGE", _("悩みのカテゴリと活動分野を管理する"), roles=_STAFF
         ),

@@ -36,7 +36,9 @@ from .models import (
     Phone,
     WorryCategory,
 )
-from .services import change_record
+from .pipeline import RoleSpan
+from .searchtext import search_text_refresh
+from .services import change_record, set_single_period
 
 # OCR errors flagged in the domain notes, corrected wherever the demo shows report text.
 OCR_CORRECTIONS: list[tuple[str, str]] = [
@@ -78,6 +80,28 @@ WORRY_CATEGORIES = [
     ("災害", "被災した、災害の備え"),
     ("居場所・交流", "気軽に集まれる場所、交流の場"),
 ]
+# The same categories in English (the directory's /en/ pages and the English leaflet).
+WORRY_CATEGORIES_EN = {
+    "孤独・孤立": ("Loneliness and isolation", "You feel alone and want someone to listen"),
+    "生活に困窮": ("Money and daily living", "Trouble with money, food or daily life"),
+    "住まい": ("Housing", "You have nowhere to live or are looking for a home"),
+    "仕事": ("Work", "You want to work or have worries about your job"),
+    "18歳以下": ("Under 18", "Worries of children and young people, places to be"),
+    "シングルマザー": ("Single parents", "Raising children alone, parenting worries"),
+    "外国語での相談": ("Help in other languages", "You want to talk in a language other than Japanese"),
+    "性別の違和や同性愛": ("Gender identity and sexuality", "LGBTQ+ matters, also as family or friends"),
+    "DVや性暴力など女性の悩み": (
+        "Domestic and sexual violence, women's worries",
+        "Violence, sexual assault and other worries of women",
+    ),
+    "死にたいほどつらい": ("Feeling like you want to die", "You feel very low and want someone to listen"),
+    "障がい・心の健康": ("Disability and mental health", "Disability or poor mental health, also as family"),
+    "依存症": ("Addiction", "Alcohol, drugs, gambling and more"),
+    "高齢・介護": ("Older people and care", "Older people, nursing care, adult guardianship"),
+    "犯罪被害": ("Victims of crime", "You or your family were harmed by a crime"),
+    "災害": ("Disasters", "You were hit by a disaster, or want to be prepared"),
+    "居場所・交流": ("Places to meet", "Easy-going places to drop in and meet people"),
+}
 ACTIVITY_FIELDS = [
     ("相談", "相"),
     ("居場所", "居"),
@@ -86,15 +110,23 @@ ACTIVITY_FIELDS = [
     ("就労", "就"),
     ("住まい", "住"),
 ]
+ACTIVITY_FIELDS_EN = {
+    "相談": "Counselling",
+    "居場所": "Places to be",
+    "食支援": "Food support",
+    "訪問・見守り": "Home visits",
+    "就労": "Employment",
+    "住まい": "Housing",
+}
 LANGUAGES = [
-    ("en", "英語"),
-    ("zh", "中国語"),
-    ("ko", "韓国語"),
-    ("vi", "ベトナム語"),
-    ("tl", "タガログ語"),
-    ("pt", "ポルトガル語"),
-    ("ne", "ネパール語"),
-    ("id", "インドネシア語"),
+    ("en", "英語", "English"),
+    ("zh", "中国語", "Chinese"),
+    ("ko", "韓国語", "Korean"),
+    ("vi", "ベトナム語", "Vietnamese"),
+    ("tl", "タガログ語", "Tagalog"),
+    ("pt", "ポルトガル語", "Portuguese"),
+    ("ne", "ネパール語", "Nepali"),
+    ("id", "インドネシア語", "Indonesian"),
 ]
 
 # 「いつでも電話できる窓口」 (platform setting): #9999 is the national 孤独・孤立 line the product
@@ -159,6 +191,15 @@ PLATFORMS: dict[str, dict[str, Any]] = {
         "leaflet_issued_label": "",
         "leaflet_phone_lines": DEMO_PHONE_LINES,
     },
+}
+
+# English names and descriptions: not in the reports; written for the demo (demo inference),
+# so the /en/ pages show both cases: an organisation with its English entry, and one without.
+NAMES_EN = {
+    "KUM-03": ("Kumamoto YWCA Colorful Pace", "A place to talk and meet for women and young people."),
+    "KUM-07": ("Kumamoto DARC", "Recovery support for people with drug and other addictions."),
+    "KUM-14": ("Comstuka: Living Together with Foreigners", "Counselling for foreign residents."),
+    "KUM-19": ("The Big Issue Kumamoto team", ""),
 }
 
 # Readings (名称カナ): not in the reports; given here for 五十音 order.
@@ -312,7 +353,8 @@ def _membership_for(row: dict[str, str]) -> dict[str, Any] | None:
                 "joined_on": dt.date(2023, 3, 1),
                 "source": MembershipSource.FOUNDING,
                 "is_core": core,
-                "pf_role": PFRole.CORE if core else PFRole.MEMBER,
+                # the core members are the PF's 事務局 by the R6 report (「コアメンバーがPF事務局でもあり」)
+                "pf_role": PFRole.SECRETARIAT if core else PFRole.MEMBER,
             }
         if status == "member" and joined.startswith("令和6年度"):
             return {
@@ -364,11 +406,28 @@ def _membership_for(row: dict[str, str]) -> dict[str, Any] | None:
     return None
 
 
+KUMAMOTO_SECRETARIAT_FROM = dt.date(2024, 4, 1)  # demo choice: 令和6年度, the year the R6 report describes
+
+
+def _roles_for(rid: str, member: Membership) -> list[RoleSpan] | None:
+    """熊本's four core members: コアメンバー from founding, the PF's 事務局 from 令和6年度 (the R4
+    report plans it, the R6 report states it; the day is a demo choice). Others: None (one role
+    period over their membership)."""
+    if not (rid.startswith("KUM") and member.is_core and member.joined_on):
+        return None
+    return [
+        RoleSpan(PFRole.CORE, True, member.joined_on, KUMAMOTO_SECRETARIAT_FROM),
+        RoleSpan(PFRole.SECRETARIAT, True, KUMAMOTO_SECRETARIAT_FROM),
+    ]
+
+
 @transaction.atomic
 def load(stdout: Any = None) -> dict[str, Any]:
     say = (lambda msg: stdout.write(msg)) if stdout else (lambda msg: None)
-    for order, (code, name) in enumerate(LANGUAGES):
-        Language.objects.update_or_create(code=code, defaults={"name": name, "order": order})
+    for order, (code, name, name_en) in enumerate(LANGUAGES):
+        Language.objects.update_or_create(
+            code=code, defaults={"name": name, "name_en": name_en, "order": order}
+        )
     english = Language.objects.get(code="en")
     platforms: dict[str, Platform] = {}
     for slug, spec in PLATFORMS.items():
@@ -380,17 +439,26 @@ def load(stdout: Any = None) -> dict[str, Any]:
             )
         for order, (cname, desc) in enumerate(WORRY_CATEGORIES):
             WorryCategory.objects.update_or_create(
-                platform=platforms[slug], name=cname, defaults={"order": order, "description": desc}
+                platform=platforms[slug],
+                name=cname,
+                defaults={
+                    "order": order,
+                    "description": desc,
+                    "name_en": WORRY_CATEGORIES_EN[cname][0],
+                    "description_en": WORRY_CATEGORIES_EN[cname][1],
+                },
             )
         for order, (fname, mark) in enumerate(ACTIVITY_FIELDS):
             ActivityField.objects.update_or_create(
-                platform=platforms[slug], name=fname, defaults={"order": order, "mark": mark}
+                platform=platforms[slug],
+                name=fname,
+                defaults={"order": order, "mark": mark, "name_en": ACTIVITY_FIELDS_EN[fname]},
             )
     prefix_to_platform = {spec["prefix"]: platforms[slug] for slug, spec in PLATFORMS.items()}
 
     with open(FIXTURES / "domain" / "orgs.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    count = 0
+    count, loaded = 0, []
     for row in rows:
         rid = row["org_id"]
         platform = prefix_to_platform.get(rid[:3])
@@ -409,6 +477,8 @@ def load(stdout: Any = None) -> dict[str, Any]:
                 "email": row["email"],
                 "hours": row["hours"],
                 "activity": fix_ocr(row["activity"]),
+                "name_en": NAMES_EN.get(rid, ("", ""))[0],
+                "activity_en": NAMES_EN.get(rid, ("", ""))[1],
                 "lgbtq_support": row["lgbt"] == "yes",
                 "public_listing": membership["status"] == MembershipStatus.MEMBER,
                 "address_private": rid in PRIVATE_ADDRESS,
@@ -434,8 +504,13 @@ def load(stdout: Any = None) -> dict[str, Any]:
             WorryCategory.objects.filter(platform=platform, name__in=CATEGORIES.get(rid, []))
         )
         org.languages.set([english] if row["foreign_language"] == "yes" else [])
-        Membership.objects.update_or_create(platform=platform, organisation=org, defaults=membership)
+        member, _ = Membership.objects.update_or_create(
+            platform=platform, organisation=org, defaults=membership
+        )
+        set_single_period(member, roles=_roles_for(rid, member))
+        loaded.append(org.pk)
         count += 1
+    search_text_refresh(ids=loaded)
     say(f"団体 {count} 件を読み込みました。")
 
     user_model = get_user_model()

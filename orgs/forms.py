@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, cast
 
 from django import forms
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from platform_site.lib import cells
 from platform_site.lib import japanese as jp
+from platform_site.lib.datefields import PlausibleDateField
 from platform_site.models import Platform
 
 from . import selectors
@@ -25,7 +25,7 @@ from .models import (
     Phone,
     WorryCategory,
 )
-from .services import PIPELINE_NEXT
+from .pipeline import PIPELINE_NEXT
 
 YES = "1"
 
@@ -87,6 +87,8 @@ class OrganisationForm(forms.ModelForm):
             "hours",
             "activity",
             "what_to_expect",
+            "name_en",
+            "activity_en",
             "worry_categories",
             "activity_fields",
             "languages",
@@ -98,6 +100,8 @@ class OrganisationForm(forms.ModelForm):
             "activity_fields": forms.CheckboxSelectMultiple,
             "languages": forms.CheckboxSelectMultiple,
             "activity": forms.Textarea(attrs={"rows": 5}),
+            "activity_en": forms.Textarea(attrs={"rows": 3, "lang": "en"}),
+            "name_en": forms.TextInput(attrs={"lang": "en"}),
         }
 
     def __init__(self, *args: Any, platform: Platform, can_edit_ref: bool = True, **kwargs: Any) -> None:
@@ -116,6 +120,17 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_name_kana(self) -> str:
         return jp.to_katakana(self.cleaned_data["name_kana"])
+
+    def clean_website(self) -> str:
+        """http:// or https:// only, as the import reads it (an ftp:// address would not come back)."""
+        website = self.cleaned_data["website"]
+        try:
+            cells.url(website)
+        except cells.CellError as exc:
+            raise forms.ValidationError(
+                _("ホームページは http:// か https:// で始まる URL を入力してください。")
+            ) from exc
+        return website
 
     def clean_ref(self) -> str:
         """Say it in words: the database constraint's own message reads 「制約 “unique_org_ref”
@@ -141,6 +156,29 @@ class PhoneForm(forms.ModelForm):
     class Meta:
         model = Phone
         fields = ["number", "note"]
+
+    def clean(self) -> dict[str, Any]:
+        """A number and note must read back the same from the registry's file, where one cell
+        holds every number as 「番号（備考）; 番号」: a 「;」 or a line end in the note would split it."""
+        data = super().clean() or {}
+        number, note = data.get("number") or "", data.get("note") or ""
+        try:
+            cells.phone_number(number)  # not a number at all: the model's validator says so
+        except cells.CellError:
+            return data
+        if not self.has_error("number"):
+            try:
+                same = cells.phones(cells.format_phones([(number, note)])) == [(number, note)]
+            except cells.CellError:
+                same = False
+            if not same:
+                self.add_error(
+                    "note" if note else "number",
+                    _(
+                        "電話番号の備考に「;」や改行、番号の後ろに括弧書きは使えません（名簿のファイルで区切りと読まれます）。"
+                    ),
+                )
+        return data
 
 
 class ContactForm(forms.ModelForm):
@@ -176,7 +214,7 @@ class MembershipCreateForm(forms.Form):
         label=_("状態"), choices=MembershipStatus.choices[:3], initial=MembershipStatus.CANDIDATE
     )
     is_core = forms.BooleanField(label=_("コアメンバー"), required=False)
-    joined_on = forms.DateField(
+    joined_on = PlausibleDateField(
         label=_("参加日"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -204,18 +242,39 @@ class MembershipForm(forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["status", "is_core", "pf_role", "joined_on", "left_on", "source", "source_note", "note"]
+        field_classes = {"joined_on": PlausibleDateField, "left_on": PlausibleDateField}
         widgets = {
             "joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "left_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
-    seen = forms.CharField(widget=forms.HiddenInput, required=False)  # updated_at when opened
+    leave_reason = forms.CharField(
+        label=_("退会理由"),
+        required=False,
+        max_length=200,
+        help_text=_("「退会」にするときに入れます（例: 活動終了、市外へ移転）。"),
+    )
+    role_changed_on = PlausibleDateField(
+        past_only=True,
+        label=_("役割の変更日"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("コアメンバーやPFでの役割を変えたとき、その日付（空欄なら今日）。"),
+    )
+    # updated_at when the form was opened: required, so a form posted without it (a stale page,
+    # a hand-made request) is refused rather than saved without the conflict check
+    seen = forms.CharField(
+        widget=forms.HiddenInput,
+        error_messages={"required": _("画面の情報が足りません。画面を開き直してから入力してください。")},
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["seen"] = self.instance.updated_at.isoformat()
+            latest = self.instance.periods.order_by("joined_on").last()
+            self.initial["leave_reason"] = latest.leave_reason if latest else ""
         current = MembershipStatus(self.instance.status)
         allowed = {current} | PIPELINE_NEXT[current]
         cast(forms.ChoiceField, self.fields["status"]).choices = [
@@ -225,29 +284,8 @@ class MembershipForm(forms.ModelForm):
             "事務局と管理者だけが見られます。団体のコーディネーターには表示されません。"
         )
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        joined: dt.date | None = data.get("joined_on")
-        left: dt.date | None = data.get("left_on")
-        if joined and left and left < joined:
-            self.add_error("left_on", _("退会日は参加日より後の日付にしてください。"))
-        if data.get("status") == MembershipStatus.MEMBER == self.instance.status and not joined:
-            self.add_error("joined_on", _("参加中の団体には参加日が必要です。"))
-        rejoining = self.instance.status == MembershipStatus.WITHDRAWN  # the service clears left_on
-        if (
-            data.get("status") == MembershipStatus.MEMBER
-            and left
-            and left <= timezone.localdate()
-            and not rejoining
-        ):
-            # the list would say 参加 while the fiscal-year counts (by dates) say it left
-            self.add_error(
-                "left_on",
-                _(
-                    "退会日が過ぎています。退会した団体は、状態を「退会」にしてください（退会予定なら先の日付を入れます）。"
-                ),
-            )
-        return data
+    # The pipeline's rules (a member needs a joining date, leaving on or after it, no overlap)
+    # are orgs.pipeline's, applied by the service for the screen and the import alike.
 
     def _post_clean(self) -> None:
         # membership_update validates against the locked row; keep the instance untouched here.

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from platform_site.models import Platform
 from platform_site.selectors import public_site_url
@@ -42,7 +43,7 @@ def hsds_id(kind: str, *parts: object) -> str:
     return str(uuid.uuid5(_NAMESPACE, ":".join([kind, *map(str, parts)])))
 
 
-def _taxonomies(platform: Platform) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+def taxonomies_and_terms(platform: Platform) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
     worry_tax = {
         "id": hsds_id("taxonomy", platform.pk, "worry"),
         "name": "tsunagu-worry",
@@ -59,7 +60,7 @@ def _taxonomies(platform: Platform) -> tuple[list[dict[str, Any]], dict[str, dic
     }
     terms: dict[str, dict[str, Any]] = {}
     for c in worry_categories(platform=platform):
-        terms[f"worry:{c.name}"] = {
+        terms[f"worry:{c.pk}"] = {
             "id": hsds_id("term", platform.pk, "worry", c.pk),
             "code": f"worry-{c.pk}",
             "name": c.name,
@@ -133,40 +134,91 @@ def _address_parts(address: str, platform: Platform) -> tuple[str, str]:
     return prefecture, city
 
 
-def _without_nulls(value: Any) -> Any:
+def without_nulls(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
-        return [_without_nulls(v) for v in value]
+        return [without_nulls(v) for v in value]
     return value
 
 
-def _service(
-    e: PublicEntry, platform: Platform, terms: dict[str, dict[str, Any]], url: str
-) -> dict[str, Any]:
-    sid = hsds_id("service", platform.pk, e.pk)
-    languages = [{"id": hsds_id("language", sid, "ja"), "name": "日本語", "code": "ja", "note": None}] + [
-        {"id": hsds_id("language", sid, code), "name": name, "code": code, "note": None}
-        for code, name in e.languages
-    ]
-    keys = [f"worry:{name}" for _cid, name in e.categories] + [f"field:{name}" for name, _mark in e.fields]
-    keys += ["support:lgbtq"] if e.lgbtq else []
+def _location(e: PublicEntry, platform: Platform) -> dict[str, Any] | None:
+    """The organisation's place, only when its address is public (never a shelter's)."""
+    if not e.address:
+        return None
+    lid = hsds_id("location", e.pk)
+    prefecture, city = _address_parts(e.address, platform)
     return {
-        "id": sid,
+        "id": lid,
+        "location_type": "physical",
+        "name": e.name_ja,
         "organization_id": hsds_id("organization", e.pk),
-        "name": e.name,
-        "alternate_name": None,
-        "description": e.activity or None,
+        "addresses": [
+            {
+                "id": hsds_id("address", e.pk),
+                "location_id": lid,
+                "address_1": e.address,
+                "postal_code": e.postal_code,
+                "country": "JP",
+                "address_type": "physical",
+                "city": city,
+                "state_province": prefecture,
+            }
+        ],
+    }
+
+
+def organization_core(e: PublicEntry, platform: Platform, url: str) -> dict[str, Any]:
+    """The organization's one-to-one fields (the shape of compiled/organization_list.json)."""
+    return {
+        "id": hsds_id("organization", e.pk),
+        "name": e.name_ja,
+        "alternate_name": e.name_en or None,
+        "legal_status": e.legal_form or None,
+        "description": _description(e, platform),
+        "email": e.email or None,
+        "website": e.website or None,
+        "uri": url,
+    }
+
+
+def service_core(e: PublicEntry, platform: Platform, url: str) -> dict[str, Any]:
+    """The service's one-to-one fields and its organization (compiled/service_list.json)."""
+    return {
+        "id": hsds_id("service", platform.pk, e.pk),
+        "organization_id": hsds_id("organization", e.pk),
+        "name": e.name_ja,
+        "alternate_name": e.name_en or None,
+        "description": e.activity_ja or None,
         "url": e.website or url,
         "email": e.email or None,
         "status": "active",
         "interpretation_services": None,
         "application_process": e.what_to_expect or None,
         "last_modified": e.updated_at.isoformat(),
+        "organization": organization_core(e, platform, url),
+    }
+
+
+def service_full(
+    e: PublicEntry, platform: Platform, terms: dict[str, dict[str, Any]], url: str
+) -> dict[str, Any]:
+    """The full service (compiled/service.json): phones in half width, its location linked."""
+    service = service_core(e, platform, url)
+    sid = service["id"]
+    languages = [{"id": hsds_id("language", sid, "ja"), "name": "日本語", "code": "ja", "note": None}] + [
+        {"id": hsds_id("language", sid, code), "name": name, "code": code, "note": None}
+        for code, name in e.languages
+    ]
+    keys = [f"worry:{cid}" for cid, _name in e.categories] + [f"field:{name}" for name, _mark in e.fields]
+    keys += ["support:lgbtq"] if e.lgbtq else []
+    location = _location(e, platform)
+    return service | {
         "phones": [
             {
                 "id": hsds_id("phone", sid, i),
-                "number": p.number,
+                "service_id": sid,
+                "number": p.normalised,
                 "extension": None,
                 "type": "voice",
                 "description": p.note or None,
@@ -177,60 +229,36 @@ def _service(
         "schedules": [{"id": hsds_id("schedule", sid), "service_id": sid, "description": e.hours}]
         if e.hours
         else [],
+        "service_at_locations": [
+            {
+                "id": hsds_id("service_at_location", sid, location["id"]),
+                "service_id": sid,
+                "location_id": location["id"],
+                "location": location,
+            }
+        ]
+        if location
+        else [],
         "languages": languages,
         "attributes": _attributes(sid, keys, terms),
         "contacts": [],
     }
 
 
-def _organization(
+def organization_full(
     e: PublicEntry, platform: Platform, terms: dict[str, dict[str, Any]], url: str
 ) -> dict[str, Any]:
-    oid = hsds_id("organization", e.pk)
-    locations = []
-    if e.address:
-        lid = hsds_id("location", e.pk)
-        prefecture, city = _address_parts(e.address, platform)
-        locations.append(
-            {
-                "id": lid,
-                "location_type": "physical",
-                "name": e.name,
-                "organization_id": oid,
-                "addresses": [
-                    {
-                        "id": hsds_id("address", e.pk),
-                        "location_id": lid,
-                        "address_1": e.address,
-                        "postal_code": e.postal_code,
-                        "country": "JP",
-                        "address_type": "physical",
-                        "city": city,
-                        "state_province": prefecture,
-                    }
-                ],
-            }
-        )
-    return {
-        "id": oid,
-        "name": e.name,
-        "alternate_name": None,
-        "legal_status": e.legal_form or None,
-        "description": _description(e, platform),
-        "email": e.email or None,
-        "website": e.website or None,
-        "uri": url,
+    """The full organization (compiled/organization.json) with its one service and location."""
+    location = _location(e, platform)
+    return organization_core(e, platform, url) | {
         "phones": [],
         "contacts": [],
-        "locations": locations,
-        "services": [_service(e, platform, terms, url)],
+        "locations": [location] if location else [],
+        "services": [service_full(e, platform, terms, url)],
     }
 
 
-def hsds_document(*, platform: Platform, request: HttpRequest | None = None) -> dict[str, Any]:
-    """The whole directory of one platform (listed members only) as one JSON document."""
-    taxonomies, terms = _taxonomies(platform)
-
+def page_url_for(platform: Platform, request: HttpRequest | None) -> Callable[[int], str]:
     def page_url(pk: int) -> str:
         """The page's public address: under the platform's own site address when it has one
         (the URI stays the same whichever host served the JSON), else the request's host."""
@@ -239,8 +267,16 @@ def hsds_document(*, platform: Platform, request: HttpRequest | None = None) -> 
             return public_site_url(platform) + path
         return request.build_absolute_uri(path) if request else path
 
-    entries = public_entries(platform=platform)
-    return _without_nulls(
+    return page_url
+
+
+def hsds_document(*, platform: Platform, request: HttpRequest | None = None) -> dict[str, Any]:
+    """The whole directory of one platform (listed members only) as one JSON document."""
+    with translation.override("ja"):  # the registry's Japanese texts, whichever URL served it
+        taxonomies, terms = taxonomies_and_terms(platform)
+        entries = public_entries(platform=platform)
+    page_url = page_url_for(platform, request)
+    return without_nulls(
         {
             "hsds_version": HSDS_VERSION,
             "profile": "https://openreferral.org/hsds/3.0/",
@@ -252,7 +288,7 @@ def hsds_document(*, platform: Platform, request: HttpRequest | None = None) -> 
             },
             "generated_at": timezone.now().replace(microsecond=0).isoformat(),
             "total_items": len(entries),
-            "organizations": [_organization(e, platform, terms, page_url(e.pk)) for e in entries],
+            "organizations": [organization_full(e, platform, terms, page_url(e.pk)) for e in entries],
             "taxonomies": taxonomies,
             "taxonomy_terms": list(terms.values()),
         }

@@ -8,7 +8,6 @@ one platform (membership, worry categories, activity fields, roles) carries a pl
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from platform_site.audit import AuditEntry
@@ -34,6 +34,14 @@ def validate_kana(value: str) -> None:
         raise ValidationError(_("名称カナはカタカナで入力してください。"))
 
 
+def in_reader_language(ja: str, en: str) -> tuple[str, str]:
+    """(text, language code) to show the reader: the English text on English pages when there is
+    one, else the Japanese (the template marks it lang="ja" and says so)."""
+    if (get_language() or "ja").startswith("en") and en:
+        return en, "en"
+    return ja, "ja"
+
+
 phone_validator = RegexValidator(cells.PHONE_PATTERN, _("電話番号は数字とハイフンで入力してください。"))
 
 
@@ -43,6 +51,8 @@ class WorryCategory(models.Model):
     platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="worry_categories")
     name = models.CharField(_("名称"), max_length=80)
     description = models.CharField(_("説明"), max_length=300, blank=True)
+    name_en = models.CharField(_("名称（英語）"), max_length=80, blank=True)
+    description_en = models.CharField(_("説明（英語）"), max_length=300, blank=True)
     order = models.PositiveIntegerField(_("表示順"), default=0)
 
     class Meta:
@@ -54,6 +64,20 @@ class WorryCategory(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def local_name(self) -> str:
+        return in_reader_language(self.name, self.name_en)[0]
+
+    @property
+    def local_description(self) -> str:
+        """In the language of `local_name`: an English name without an English description shows none."""
+        text, lang = in_reader_language(self.description, self.description_en)
+        return text if lang == self.local_lang else ""
+
+    @property
+    def local_lang(self) -> str:
+        return in_reader_language(self.name, self.name_en)[1]
+
 
 class ActivityField(models.Model):
     """An activity field (活動分野) shown as a mark on the leaflet; ordered per platform."""
@@ -63,6 +87,7 @@ class ActivityField(models.Model):
     mark = models.CharField(
         _("記号"), max_length=8, blank=True, help_text=_("リーフレットの凡例に使う短い記号")
     )
+    name_en = models.CharField(_("名称（英語）"), max_length=80, blank=True)
     order = models.PositiveIntegerField(_("表示順"), default=0)
 
     class Meta:
@@ -74,12 +99,17 @@ class ActivityField(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def local_name(self) -> str:
+        return in_reader_language(self.name, self.name_en)[0]
+
 
 class Language(models.Model):
     """A language offered beyond Japanese (ISO 639-1 code); a shared reference list."""
 
     code = models.CharField(_("言語コード"), max_length=12, unique=True)
     name = models.CharField(_("名称"), max_length=40)
+    name_en = models.CharField(_("名称（英語）"), max_length=40, blank=True)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -90,6 +120,11 @@ class Language(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def local_name(self) -> str:
+        """The language named in the reader's language (「英語」 on Japanese pages, "English" on English ones)."""
+        return in_reader_language(self.name, self.name_en)[0]
+
 
 class Organisation(models.Model):
     ref = models.CharField(
@@ -99,6 +134,9 @@ class Organisation(models.Model):
         help_text=_("Excel/CSV の取り込みで同じ団体を見分けるための任意のコード（例: KUM-16）"),
     )
     name = models.CharField(_("団体名"), max_length=200)
+    name_en = models.CharField(
+        _("団体名（英語）"), max_length=200, blank=True, help_text=_("英語のページとリーフレットに表示します")
+    )
     name_kana = models.CharField(_("名称カナ"), max_length=200, validators=[validate_kana])
     sort_key = models.CharField(max_length=420, editable=False)  # 五十音 order of name_kana (indexed below)
     legal_form = models.CharField(_("法人格（記載どおり）"), max_length=60, blank=True)
@@ -114,6 +152,9 @@ class Organisation(models.Model):
     )
     hours = models.CharField(_("受付時間（記載どおり）"), max_length=300, blank=True)
     activity = models.TextField(_("支援・活動内容"), blank=True, validators=[MaxLengthValidator(2000)])
+    activity_en = models.TextField(
+        _("支援・活動内容（英語）"), blank=True, validators=[MaxLengthValidator(2000)]
+    )
     what_to_expect = models.CharField(
         _("相談するとどうなるか"),
         max_length=300,
@@ -147,14 +188,20 @@ class Organisation(models.Model):
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("最終更新"), auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking
+    # The normalised text the directory and the staff list search (platform_site.lib.search):
+    # names, reading, legal form, activity, hours, phones and their notes, languages. Kept
+    # current by orgs.searchtext.search_text_refresh after every write (services, import, demo).
+    search_text = models.TextField(editable=False, blank=True, default="")
     # Not a column: set by selectors.membership_detail (whether verified_by is staff of the platform shown).
     verified_by_here: bool
     # Not columns: while the registry's spreadsheets write or read an organisation (orgs.resources,
     # orgs.imports), its membership in the platform at hand, and for an import row the lists the
-    # row gives (phones, related objects) and what the row changes ({"field": [old, new]}).
+    # row gives (phones, related objects), what the row changes ({"field": [old, new]}) and the
+    # membership periods and role periods before and after it (orgs.pipeline's Period, RoleSpan).
     membership: Membership
     import_lists: dict[str, list[Any]]
     import_changes: dict[str, list[Any]]
+    import_periods: tuple[list[Any], list[Any], list[Any], list[Any]]  # stored, new; roles stored, new
 
     class Meta:
         verbose_name = _("団体")
@@ -236,7 +283,14 @@ class MembershipSource(models.TextChoices):
 
 
 class Membership(models.Model):
-    """An organisation's place in one platform, with its recruitment pipeline and dates."""
+    """An organisation's place in one platform, with its recruitment pipeline and dates.
+
+    The record of membership over time is its periods (`MembershipPeriod`: joined, left, why)
+    and role periods (`RolePeriod`: PF role and core status from a day to a day). ``joined_on``,
+    ``left_on``, ``is_core`` and ``pf_role`` here are the latest period's values, written by the
+    same service call that writes the periods (`orgs.services`, the import's save step), so the
+    list can sort and filter on them without reading the periods.
+    """
 
     platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
@@ -280,8 +334,72 @@ class Membership(models.Model):
     def left_fy_label(self) -> str:
         return jp.fiscal_year_label(jp.fiscal_year(self.left_on)) if self.left_on else ""
 
-    def is_member_on(self, day: dt.date) -> bool:
-        return bool(self.joined_on and self.joined_on <= day and (self.left_on is None or self.left_on > day))
+    # Not a column: the latest period's reason for leaving, set while the spreadsheets read or
+    # write the membership (orgs.resources, orgs.imports).
+    leave_reason: str
+
+
+class MembershipPeriod(models.Model):
+    """One stretch of membership: from ``joined_on`` until ``left_on`` (empty while it lasts).
+
+    A membership is a member on day D when one of its periods has joined_on ≤ D and no left_on
+    or left_on > D (the day of leaving is no longer a member day). Periods of one membership do
+    not overlap and only the latest may be open (orgs.pipeline checks both before any write;
+    the constraints below hold the parts a database can).
+    """
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="periods")
+    joined_on = models.DateField(_("参加日"))
+    left_on = models.DateField(_("退会日"), null=True, blank=True)
+    leave_reason = models.CharField(_("退会理由"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("参加期間")
+        verbose_name_plural = _("参加期間")
+        ordering = ["membership", "joined_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="period_left_after_joined",
+            ),
+            models.UniqueConstraint(
+                fields=["membership"], condition=Q(left_on__isnull=True), name="one_open_period"
+            ),
+            models.UniqueConstraint(fields=["membership", "joined_on"], name="unique_period_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.joined_on}〜{self.left_on or ''}"
+
+
+class RolePeriod(models.Model):
+    """The PF role and core status of a membership from ``started_on`` until ``ended_on``
+    (empty while current). A change of either closes the current row and starts a new one on
+    the day of the change; like membership periods they never overlap."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="role_periods")
+    pf_role = models.CharField(_("PFでの役割"), max_length=20, choices=PFRole.choices, default=PFRole.MEMBER)
+    is_core = models.BooleanField(_("コアメンバー"), default=False)
+    started_on = models.DateField(_("開始日"))
+    ended_on = models.DateField(_("終了日"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("役割の期間")
+        verbose_name_plural = _("役割の期間")
+        ordering = ["membership", "started_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="role_ended_after_started",
+            ),
+            models.UniqueConstraint(
+                fields=["membership"], condition=Q(ended_on__isnull=True), name="one_open_role_period"
+            ),
+            models.UniqueConstraint(fields=["membership", "started_on"], name="unique_role_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_pf_role_display()} {self.started_on}〜{self.ended_on or ''}"
 
 
 class OrgChange(AuditEntry):
@@ -314,6 +432,8 @@ class OrgChange(AuditEntry):
         indexes = [
             # history tab of one organisation, newest first
             models.Index(fields=["organisation", "-at"], name="orgchange_org_at"),
+            # the platform's audit chain, newest first (the trail screen, verify_audit)
+            models.Index(fields=["platform", "-chain_seq"], name="orgchange_chain_idx"),
         ]
 
     def __str__(self) -> str:

@@ -69,7 +69,7 @@ class LeafletOptions:
     grouping: str = GROUP_REFER
     category: int | None = None  # only this worry category
     variant: str = VARIANT_A4
-    language: str = "ja"
+    language: str = "ja"  # a code of settings.LANGUAGES: "en" prints the English leaflet
 
     def __post_init__(self) -> None:
         if self.grouping not in GROUPINGS:
@@ -187,8 +187,14 @@ def _fingerprint(
 def leaflet_source(
     *, platform: Platform, options: LeafletOptions | None = None, today: dt.date | None = None
 ) -> LeafletSource:
-    """Read what the leaflet prints (about nine queries, however many organisations)."""
+    """Read what the leaflet prints (about nine queries, however many organisations), in the
+    options' language (English names and descriptions where the registry has them)."""
     options = options or LeafletOptions()
+    with translation.override(options.language):
+        return _leaflet_source(platform=platform, options=options, today=today)
+
+
+def _leaflet_source(*, platform: Platform, options: LeafletOptions, today: dt.date | None) -> LeafletSource:
     entries = public_entries(platform=platform)
     groups = leaflet_groups(
         entries=entries,
@@ -204,10 +210,12 @@ def leaflet_source(
     used_fields = {name for e in entries for name, _mark in e.fields}
     used_languages = {code for e in entries for code, _name in e.languages}
     fields = [
-        (f.mark or f.name[:1], f.name) for f in activity_fields(platform=platform) if f.name in used_fields
+        (f.mark or f.name[:1], f.local_name)
+        for f in activity_fields(platform=platform)
+        if f.local_name in used_fields
     ]
     languages = [
-        (lang.code.upper(), lang.name)
+        (lang.code.upper(), lang.local_name)
         for lang in offered_languages(platform=platform)
         if lang.code in used_languages
     ]

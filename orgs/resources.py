@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext
@@ -47,6 +47,7 @@ from .models import (
     ContactPerson,
     Language,
     Membership,
+    MembershipPeriod,
     MembershipSource,
     MembershipStatus,
     Organisation,
@@ -92,6 +93,8 @@ class OrganisationResource(SheetResource):
     hours = Column("hours", "受付時間", _text("hours"))
     activity = Column("activity", "支援・活動内容", TextWidget(max_length=2000))  # the model's validator
     what_to_expect = Column("what_to_expect", "相談するとどうなるか", _text("what_to_expect"))
+    name_en = Column("name_en", "団体名（英語）", _text("name_en"))
+    activity_en = Column("activity_en", "支援・活動内容（英語）", TextWidget(max_length=2000))
     worry_categories = ListColumn(
         "worry_categories",
         "悩みのカテゴリ",
@@ -115,6 +118,9 @@ class OrganisationResource(SheetResource):
     pf_role = Column("membership__pf_role", "PFでの役割", ChoiceWidget(PFRole, default=PFRole.MEMBER))
     joined_on = Column("membership__joined_on", "参加日", DateWidget())
     left_on = Column("membership__left_on", "退会日", DateWidget())
+    leave_reason = Column(
+        "membership__leave_reason", "退会理由", TextWidget(max_length=_max(MembershipPeriod, "leave_reason"))
+    )
     source = Column("membership__source", "参加の経緯", ChoiceWidget(MembershipSource))
 
     class Meta:
@@ -125,13 +131,15 @@ class OrganisationResource(SheetResource):
     def export_queryset(self, platform: Platform) -> QuerySet[Membership]:
         """Every membership of the platform (all pipeline states) with what the columns show.
 
-        Queries: memberships+organisations, then one each for phones, this platform's worry
-        categories, this platform's activity fields, and languages (5 in all, per 2,000 rows).
+        Queries: memberships+organisations, then one each for their periods, phones, this
+        platform's worry categories, this platform's activity fields, and languages (6 in all,
+        per 2,000 rows).
         """
         return (
             Membership.objects.filter(platform=platform)
             .select_related("organisation")
             .prefetch_related(
+                Prefetch("periods", queryset=MembershipPeriod.objects.order_by("joined_on")),
                 Prefetch("organisation__phones", queryset=Phone.objects.order_by("order", "id")),
                 Prefetch(
                     "organisation__worry_categories",
@@ -147,11 +155,36 @@ class OrganisationResource(SheetResource):
         )
 
     def iter_queryset(self, queryset: Any) -> Iterator[Organisation]:
-        """Organisations, each with its membership in the platform attached (``membership``)."""
+        """Organisations, each with its membership in the platform attached (``membership``);
+        the membership's latest period is the main sheet's (its 参加日, 退会日 and 退会理由), the
+        earlier ones go on the second sheet (``earlier_periods``, `EarlierPeriodResource`)."""
+        self.earlier_periods: list[MembershipPeriod] = []
         for member in queryset.iterator(chunk_size=2000):
             org = member.organisation
             org.membership = member
+            periods = list(member.periods.all())
+            member.leave_reason = periods[-1].leave_reason if periods else ""
+            self.earlier_periods += periods[:-1]
             yield org
+
+
+EARLIER_SHEET = "過去の参加期間"  # the second sheet's title: earlier periods, one row each
+
+
+class EarlierPeriodResource(SheetResource):
+    """The second sheet: the periods before each organisation's latest one (which is on the
+    main sheet), named by the organisation's 団体コード and 団体名 as on the main sheet."""
+
+    ref = Column("membership__organisation__ref", "団体コード", _text("ref"))
+    name = Column("membership__organisation__name", "団体名", _text("name"))  # or by 団体コード
+    joined_on = Column("joined_on", "参加日", DateWidget())
+    left_on = Column("left_on", "退会日", DateWidget())
+    leave_reason = Column(
+        "leave_reason", "退会理由", TextWidget(max_length=_max(MembershipPeriod, "leave_reason"))
+    )
+
+    class Meta:
+        model = MembershipPeriod
 
 
 HEADERS: tuple[str, ...] = tuple(f.column_name for f in OrganisationResource.fields.values())
@@ -163,6 +196,10 @@ class WorryCategoryResource(SheetResource):
         "name", "名称", TextWidget(max_length=_max(WorryCategory, "name"), required=True), required=True
     )
     description = Column("description", "説明", TextWidget(max_length=_max(WorryCategory, "description")))
+    name_en = Column("name_en", "名称（英語）", TextWidget(max_length=_max(WorryCategory, "name_en")))
+    description_en = Column(
+        "description_en", "説明（英語）", TextWidget(max_length=_max(WorryCategory, "description_en"))
+    )
     order = Column("order", "表示順", IntegerWidget(default=0))
 
     class Meta:
@@ -177,6 +214,7 @@ class ActivityFieldResource(SheetResource):
         "name", "名称", TextWidget(max_length=_max(ActivityField, "name"), required=True), required=True
     )
     mark = Column("mark", "記号", TextWidget(max_length=_max(ActivityField, "mark")))
+    name_en = Column("name_en", "名称（英語）", TextWidget(max_length=_max(ActivityField, "name_en")))
     order = Column("order", "表示順", IntegerWidget(default=0))
 
     class Meta:
@@ -190,6 +228,7 @@ class LanguageResource(SheetResource):
         "code", "言語コード", TextWidget(max_length=_max(Language, "code"), required=True), required=True
     )
     name = Column("name", "名称", TextWidget(max_length=_max(Language, "name"), required=True), required=True)
+    name_en = Column("name_en", "名称（英語）", TextWidget(max_length=_max(Language, "name_en")))
     order = Column("order", "表示順", IntegerWidget(default=0))
 
     class Meta:
@@ -247,6 +286,9 @@ def export_file(
     dataset.title = gettext("団体")  # the XLSX sheet's name
     filename = f"orgs-{platform.slug}-{today:%Y%m%d}.{file_format}"
     dates = [f.column_name for f in resource.fields.values() if isinstance(f.widget, DateWidget)]
-    if file_format == "xlsx":
-        return filename, writer.get_content_type(), writer.export_data(dataset, date_columns=dates)
-    return filename, writer.get_content_type(), writer.export_data(dataset)
+    if file_format != "xlsx":  # a CSV is one table: the latest period only (docs/import-export.md)
+        return filename, writer.get_content_type(), writer.export_data(dataset)
+    sheet2 = EarlierPeriodResource().export(resource.earlier_periods)
+    sheet2.title = EARLIER_SHEET
+    content = cast(formats.XLSX, writer).export_data(dataset, sheet2, date_columns=dates)
+    return filename, writer.get_content_type(), content

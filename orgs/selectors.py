@@ -8,7 +8,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, F, Field, Max, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Field,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,11 +34,14 @@ from .models import (
     ActivityField,
     Language,
     Membership,
+    MembershipPeriod,
     MembershipStatus,
     Organisation,
     OrgChange,
+    RolePeriod,
     WorryCategory,
 )
+from .searchtext import organisation_search_q
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -46,21 +61,66 @@ def coordinator_organisations(platform: Platform) -> QuerySet[Organisation]:
     return Organisation.objects.filter(memberships__platform=platform).order_by("sort_key")
 
 
-def membership_counts(*, platform: Platform) -> dict[str, int]:
+def _covering(day: dt.date, prefix: str = "") -> Q:
+    """The periods that make their membership a member on ``day`` (joined by then, not yet left)."""
+    return Q(**{f"{prefix}joined_on__lte": day}) & (
+        Q(**{f"{prefix}left_on__isnull": True}) | Q(**{f"{prefix}left_on__gt": day})
+    )
+
+
+def _role_covering(day: dt.date) -> Q:
+    return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+def members_on(*, platform: Platform, day: dt.date) -> QuerySet[Membership]:
+    """The platform's memberships that were members on ``day``, from their periods (one query
+    when evaluated; usable as a subquery)."""
+    member_then = MembershipPeriod.objects.filter(_covering(day), membership=OuterRef("pk"))
+    return Membership.objects.filter(Exists(member_then), platform=platform)
+
+
+def members_at_fiscal_year_end(*, platform: Platform, fiscal_year: int) -> QuerySet[Membership]:
+    """Members on 31 March of the 年度: who counts for that year's figure."""
+    return members_on(platform=platform, day=jp.fiscal_year_bounds(fiscal_year)[1])
+
+
+def joined_in(*, platform: Platform, fiscal_year: int) -> QuerySet[Membership]:
+    """Memberships with a period that started in the 年度 (a re-join counts in its own year)."""
+    first, last = jp.fiscal_year_bounds(fiscal_year)
+    return Membership.objects.filter(
+        Exists(MembershipPeriod.objects.filter(membership=OuterRef("pk"), joined_on__range=(first, last))),
+        platform=platform,
+    )
+
+
+def left_in(*, platform: Platform, fiscal_year: int) -> QuerySet[Membership]:
+    first, last = jp.fiscal_year_bounds(fiscal_year)
+    return Membership.objects.filter(
+        Exists(MembershipPeriod.objects.filter(membership=OuterRef("pk"), left_on__range=(first, last))),
+        platform=platform,
+    )
+
+
+def membership_counts(*, platform: Platform, today: dt.date) -> dict[str, int]:
+    """Members and core members on ``today`` (from the periods), and the open recruitment."""
+    core_then = RolePeriod.objects.filter(_role_covering(today), membership=OuterRef("pk"), is_core=True)
+    member_then = MembershipPeriod.objects.filter(_covering(today), membership=OuterRef("pk"))
+    any_period = MembershipPeriod.objects.filter(membership=OuterRef("pk"))
     return Membership.objects.filter(platform=platform).aggregate(
-        members=Count("id", filter=Q(status=MembershipStatus.MEMBER)),
-        core=Count("id", filter=Q(status=MembershipStatus.MEMBER, is_core=True)),
+        members=Count("id", filter=Q(Exists(member_then))),
+        core=Count("id", filter=Q(Exists(member_then), Exists(core_then))),
         candidates=Count("id", filter=Q(status__in=[MembershipStatus.CANDIDATE, MembershipStatus.CONTACTED])),
+        undated=Count("id", filter=Q(~Exists(any_period), status=MembershipStatus.MEMBER)),
     )
 
 
 def platform_dashboard(*, platform: Platform, role: PlatformRole, today: dt.date) -> dict[str, Any]:
-    """The home panel: member counts, and the target of the current 年度 (when one is set)."""
+    """The home panel: members today, and the target of the current 年度 (when one is set)."""
     year = jp.fiscal_year(today)
     return {
         "platform": platform,
         "role": role,
-        "counts": membership_counts(platform=platform),
+        "counts": membership_counts(platform=platform, today=today),
         "target": membership_target_for(platform=platform, fiscal_year=year),
         "target_label": jp.fiscal_year_label(year),
     }
@@ -123,8 +183,9 @@ def organisation_list(
         m_joined_on=F("memberships__joined_on"),
     )
     if text := (filters.get("q") or "").strip():
-        kana = jp.to_katakana(text)
-        qs = qs.filter(Q(name__icontains=text) | Q(name_kana__icontains=kana) | Q(ref__iexact=text))
+        # the directory's normalised matching (orgs.searchtext), or the import code as typed
+        words = organisation_search_q(platform=platform, text=text)
+        qs = qs.filter((words if words is not None else Q(pk__in=[])) | Q(ref__iexact=text))
     if filters.get("worry_category"):
         qs = qs.filter(worry_categories=filters["worry_category"])
     if filters.get("activity_field"):
@@ -215,6 +276,7 @@ def membership_detail(
         Prefetch("worry_categories", queryset=worry_categories_of(platform)),
         Prefetch("activity_fields", queryset=activity_fields_of(platform)),
     )
+    prefetch_related_objects([membership], "periods", "role_periods")
     return membership
 
 
@@ -239,44 +301,58 @@ class FiscalYearRow:
     target: int | None
 
 
+def fiscal_year_figures(*, platform: Platform, years: Iterable[int]) -> dict[int, dict[str, int]]:
+    """For each 年度: members at its end (31 March), and the organisations that joined and that
+    left in it, counted from the periods in one aggregate query (however many organisations)."""
+    years = list(years)
+    aggregates: dict[str, Any] = {}
+    for year in years:
+        first, last = jp.fiscal_year_bounds(year)
+        aggregates[f"end_{year}"] = Count("membership", distinct=True, filter=_covering(last))
+        aggregates[f"joined_{year}"] = Count(
+            "membership", distinct=True, filter=Q(joined_on__range=(first, last))
+        )
+        aggregates[f"left_{year}"] = Count(
+            "membership", distinct=True, filter=Q(left_on__range=(first, last))
+        )
+    row = (
+        MembershipPeriod.objects.filter(membership__platform=platform).aggregate(**aggregates)
+        if years
+        else {}
+    )
+    return {
+        year: {
+            "members_at_end": row[f"end_{year}"],
+            "joined": row[f"joined_{year}"],
+            "left": row[f"left_{year}"],
+        }
+        for year in years
+    }
+
+
 def membership_by_fiscal_year(*, platform: Platform, today: dt.date) -> list[FiscalYearRow]:
     """Members at the end of each fiscal year (31 March), and who joined or left in it.
 
-    Years run from the founding year (or the earliest joined_on if earlier) to the current one.
-    A membership counts at the end of a year when joined_on ≤ 31 March and it had not left by
-    then (left_on after that day or empty). Dates, not the current status, decide: an
-    organisation that left in R6 still counts for R5. Each year shows its own target (set on
-    the settings screen). Two queries.
+    Years run from the founding year (or the first joining if earlier) to the current one. The
+    periods decide, not the current status: an organisation that left in R5 and re-joined in R6
+    counts at the end of R4 and R6, not R5, and re-joining changes no earlier year. Each year
+    shows its own target (set on the settings screen). Three queries: the first joining, the
+    targets, and the figures of every year (`fiscal_year_figures`).
     """
-    dates = cast(  # joined_on is not null here
-        list[tuple[dt.date, dt.date | None]],
-        list(
-            Membership.objects.filter(platform=platform, joined_on__isnull=False).values_list(
-                "joined_on", "left_on"
-            )
-        ),
-    )
-    starts = [jp.fiscal_year(j) for j, _ in dates]
-    if platform.founded_on:
-        starts.append(jp.fiscal_year(platform.founded_on))
-    current = jp.fiscal_year(today)
+    first = MembershipPeriod.objects.filter(membership__platform=platform).aggregate(first=Min("joined_on"))[
+        "first"
+    ]
+    starts = [jp.fiscal_year(d) for d in (first, platform.founded_on) if d]
     if not starts:
         return []
+    current = jp.fiscal_year(today)
+    years = range(min(*starts, current), current + 1)
+    figures = fiscal_year_figures(platform=platform, years=years)
     targets = membership_targets(platform=platform)
-    rows = []
-    for year in range(min(min(starts), current), current + 1):
-        first, last = jp.fiscal_year_bounds(year)
-        rows.append(
-            FiscalYearRow(
-                year=year,
-                label=jp.fiscal_year_label(year),
-                joined=sum(1 for j, _ in dates if first <= j <= last),
-                left=sum(1 for _, lv in dates if lv and first <= lv <= last),
-                members_at_end=sum(1 for j, lv in dates if j <= last and (lv is None or lv > last)),
-                target=targets.get(year),
-            )
-        )
-    return rows
+    return [
+        FiscalYearRow(year=year, label=jp.fiscal_year_label(year), target=targets.get(year), **figures[year])
+        for year in years
+    ]
 
 
 STAFF_ONLY_KEYS = frozenset({"membership.note"})  # the secretariat's own memo on a membership
@@ -313,7 +389,12 @@ def org_history(*, organisation_id: int, platform: Platform, staff: bool = True)
 
 
 _DATE_FIELDS = {"verified_on", "membership.joined_on", "membership.left_on"}
-_EXTRA_LABELS: dict[str, Any] = {"phones": gettext_lazy("電話番号"), "contacts_count": gettext_lazy("担当者")}
+_EXTRA_LABELS: dict[str, Any] = {
+    "phones": gettext_lazy("電話番号"),
+    "contacts_count": gettext_lazy("担当者"),
+    "membership.periods": gettext_lazy("参加状況: 参加期間"),
+    "membership.role_periods": gettext_lazy("参加状況: PFでの役割の期間"),
+}
 
 
 def _field_label(key: str) -> str:
@@ -394,15 +475,6 @@ def org_history_entries(
 
 
 def members_per_year(*, platform: Platform, years: list[int]) -> dict[int, int]:
-    """Member organisations at the end of each 年度 (joined by then, not yet left): one query."""
-    counts = {}
-    for year in years:
-        _start, end = jp.fiscal_year_bounds(year)
-        counts[f"y{year}"] = Count(
-            "id",
-            filter=Q(joined_on__lte=end)
-            & (Q(left_on__isnull=True) | Q(left_on__gt=end))
-            & Q(status__in=[MembershipStatus.MEMBER, MembershipStatus.WITHDRAWN]),
-        )
-    row = Membership.objects.filter(platform=platform).aggregate(**counts)
-    return {year: row[f"y{year}"] for year in years}
+    """Member organisations at the end of each 年度 (from the periods): one query."""
+    figures = fiscal_year_figures(platform=platform, years=years)
+    return {year: figures[year]["members_at_end"] for year in years}

@@ -17,9 +17,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from platform_site.lib import japanese as jp
 from platform_site.models import Platform
 
 from .models import (
@@ -30,7 +30,9 @@ from .models import (
     Organisation,
     Phone,
     WorryCategory,
+    in_reader_language,
 )
+from .searchtext import organisation_search_q
 
 GROUP_EACH = "each"  # an organisation appears under every category it has
 GROUP_FIRST = "first"  # … or only under its first category (in the platform's order)
@@ -39,10 +41,18 @@ GROUPINGS = (GROUP_REFER, GROUP_EACH, GROUP_FIRST)
 PAGE_SIZE = 20  # a phone screen of results; more pages rather than a long scroll
 
 
+_DASHES = str.maketrans({c: "-" for c in "ー‐‑‒–—―−ｰ"})
+
+
 @dataclass(frozen=True)
 class PublicPhone:
     number: str
     note: str
+
+    @property
+    def normalised(self) -> str:
+        """The number in half width as the open data serves it (「０９６－１１１」 → 「096-111」)."""
+        return unicodedata.normalize("NFKC", self.number).translate(_DASHES).strip()
 
     @property
     def tel(self) -> str:
@@ -54,12 +64,24 @@ class PublicPhone:
 
 @dataclass(frozen=True)
 class PublicEntry:
-    """One organisation as residents may see it (leaflet, directory and JSON alike)."""
+    """One organisation as residents may see it (leaflet, directory and JSON alike).
+
+    `name` and `activity` are in the reader's language (the active translation) when the
+    organisation wrote them in it, else in Japanese; `name_lang` / `activity_lang` say which, so
+    templates mark Japanese text on English pages with lang="ja". `name_ja` / `activity_ja` are
+    the registry's Japanese texts and `name_en` / `activity_en` its English ones, as entered.
+    """
 
     pk: int
     name: str
     legal_form: str
     display_name: str
+    name_lang: str
+    name_ja: str
+    name_en: str
+    activity_lang: str
+    activity_ja: str
+    activity_en: str
     website: str
     email: str
     postal_code: str
@@ -147,6 +169,8 @@ def listed_organisations(*, platform: Platform) -> QuerySet[Organisation]:
             "address_private",
             "hours",
             "activity",
+            "name_en",
+            "activity_en",
             "what_to_expect",
             "lgbtq_support",
             "sort_key",
@@ -158,43 +182,57 @@ def listed_organisations(*, platform: Platform) -> QuerySet[Organisation]:
             ),
             Prefetch(
                 "worry_categories",
-                queryset=WorryCategory.objects.filter(platform=platform).only("id", "name", "order"),
+                queryset=WorryCategory.objects.filter(platform=platform).only(
+                    "id", "name", "name_en", "order"
+                ),
             ),
             Prefetch(
                 "activity_fields",
-                queryset=ActivityField.objects.filter(platform=platform).only("id", "name", "mark", "order"),
+                queryset=ActivityField.objects.filter(platform=platform).only(
+                    "id", "name", "name_en", "mark", "order"
+                ),
             ),
-            Prefetch("languages", queryset=Language.objects.only("id", "code", "name", "order")),
+            Prefetch("languages", queryset=Language.objects.only("id", "code", "name", "name_en", "order")),
         )
         .order_by("sort_key", "id")
     )
 
 
-def _entry(org: Organisation) -> PublicEntry:
+def public_entry_of(org: Organisation) -> PublicEntry:
+    name, name_lang = in_reader_language(org.name, org.name_en)
+    activity, activity_lang = in_reader_language(org.activity, org.activity_en)
     return PublicEntry(
         pk=org.pk,
-        name=org.name,
+        name=name,
         legal_form=org.legal_form,
-        display_name=org.display_name,
+        display_name=f"{org.legal_form} {name}" if org.legal_form else name,
+        name_lang=name_lang,
+        name_ja=org.name,
+        name_en=org.name_en,
+        activity_lang=activity_lang,
+        activity_ja=org.activity,
+        activity_en=org.activity_en,
         website=org.website,
         email=org.email,
         postal_code="" if org.address_private else org.postal_code,
         address="" if org.address_private else org.address,
         hours=org.hours,
-        activity=org.activity,
-        what_to_expect=org.what_to_expect,
+        activity=activity,
+        # Written in Japanese only: English pages show the plain default line instead.
+        what_to_expect=org.what_to_expect if not (get_language() or "ja").startswith("en") else "",
         lgbtq=org.lgbtq_support,
         updated_at=org.updated_at,
         phones=tuple(PublicPhone(p.number, p.note) for p in org.phones.all()),
         categories=tuple(
-            (c.pk, c.name) for c in sorted(org.worry_categories.all(), key=lambda c: (c.order, c.pk))
+            (c.pk, c.local_name) for c in sorted(org.worry_categories.all(), key=lambda c: (c.order, c.pk))
         ),
         fields=tuple(
-            (f.name, f.mark or f.name[:1])
+            (f.local_name, f.mark or f.name[:1])
             for f in sorted(org.activity_fields.all(), key=lambda f: (f.order, f.pk))
         ),
         languages=tuple(
-            (lang.code, lang.name) for lang in sorted(org.languages.all(), key=lambda x: (x.order, x.code))
+            (lang.code, lang.local_name)
+            for lang in sorted(org.languages.all(), key=lambda x: (x.order, x.code))
         ),
         matched=getattr(org, "matched", 0) or 0,
     )
@@ -202,7 +240,7 @@ def _entry(org: Organisation) -> PublicEntry:
 
 def public_entries(*, platform: Platform) -> list[PublicEntry]:
     """Every listed organisation, in 五十音 order (5 queries whatever the count)."""
-    return [_entry(org) for org in listed_organisations(platform=platform)]
+    return [public_entry_of(org) for org in listed_organisations(platform=platform)]
 
 
 def public_entry(*, platform: Platform, pk: int) -> PublicEntry:
@@ -210,7 +248,7 @@ def public_entry(*, platform: Platform, pk: int) -> PublicEntry:
     org = listed_organisations(platform=platform).filter(pk=pk).first()
     if org is None:
         raise Http404
-    return _entry(org)
+    return public_entry_of(org)
 
 
 def worry_categories(*, platform: Platform) -> list[WorryCategory]:
@@ -263,11 +301,6 @@ class DirectoryQuery:
         return not (self.worries or self.language or self.lgbtq or self.word)
 
 
-def _words(text: str, limit: int = 5) -> list[str]:
-    """The words of a search, split at half- and full-width spaces (a Japanese keyboard types 　)."""
-    return text.split()[:limit]
-
-
 def directory_search(
     *,
     platform: Platform,
@@ -293,18 +326,10 @@ def directory_search(
         qs = qs.filter(languages__code=query.language)
     if query.lgbtq:
         qs = qs.filter(lgbtq_support=True)
-    for word in _words(query.word):  # every word must match one of the printed texts
-        matches = Q(name_kana__icontains=jp.to_katakana(word))
-        for variant in {word, unicodedata.normalize("NFKC", word)}:  # ＮＰＯ as typed, and NPO
-            matches |= (
-                Q(name__icontains=variant)
-                | Q(activity__icontains=variant)
-                | Q(legal_form__icontains=variant)
-                | Q(hours__icontains=variant)
-            )
-        qs = qs.filter(matches)
+    if (words := organisation_search_q(platform=platform, text=query.word)) is not None:
+        qs = qs.filter(words)  # every word in a printed text or a category's (orgs.searchtext)
     page_obj = Paginator(qs, page_size or PAGE_SIZE).get_page(page)
-    return page_obj, [_entry(org) for org in page_obj.object_list]
+    return page_obj, [public_entry_of(org) for org in page_obj.object_list]
 
 
 @dataclass(frozen=True)
@@ -323,6 +348,6 @@ def public_contact(*, platform: Platform) -> PublicContact:
 def default_what_to_expect(*, platform: Platform) -> str:
     """The plain-language line shown when an organisation has not written its own."""
     return _(
-        "電話やメールで「%(city)sの相談先一覧を見た」と伝えてください。"
-        "名前を言わなくても大丈夫です。話を聞いて、一緒にできることを考えます。"
-    ) % {"city": platform.municipality}
+        "電話に出た人に「相談先一覧を見た」と言ってください。"
+        "名前は言わなくても大丈夫です。話を聞いて、いっしょに考えます。"
+    )

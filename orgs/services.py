@@ -18,21 +18,27 @@ from platform_site.lib.forms import ConcurrentEdit
 from platform_site.models import Platform
 
 from . import events as ev
+from . import pipeline
 from .models import (
     ActivityField,
     ContactPerson,
     Language,
     Membership,
+    MembershipPeriod,
     MembershipStatus,
     Organisation,
     OrgChange,
     Phone,
+    RolePeriod,
     WorryCategory,
 )
+from .pipeline import Period, RoleSpan
+from .searchtext import search_text_refresh
 
 ORG_FIELDS = (
     "ref",
     "name",
+    "name_en",
     "name_kana",
     "legal_form",
     "corporate_number",
@@ -43,6 +49,7 @@ ORG_FIELDS = (
     "address_private",
     "hours",
     "activity",
+    "activity_en",
     "what_to_expect",
     "lgbtq_support",
     "public_listing",
@@ -117,9 +124,19 @@ def organisation_create(
     org.full_clean()
     org.save()
     _set_platform_m2m(org, platform, data)
-    member = Membership(platform=platform, organisation=org, **(membership or {}))
+    member_data = dict(membership or {})
+    values, periods, roles = _plan_membership(
+        old_status=MembershipStatus.CANDIDATE,
+        old_periods=[],
+        old_roles=[],
+        current={f: getattr(Membership(), f) for f in MEMBERSHIP_FIELDS},  # the model's defaults
+        data=member_data,
+        today=timezone.localdate(),
+    )
+    member = Membership(platform=platform, organisation=org, **values)
     member.full_clean()
     member.save()
+    write_periods(member, periods=periods, roles=roles)
     snapshot = {
         f: [None, _plain(getattr(org, f))] for f in ORG_FIELDS if getattr(org, f) not in ("", None, False)
     }
@@ -129,6 +146,7 @@ def organisation_create(
         for f in MEMBERSHIP_FIELDS
         if getattr(member, f) not in ("", None, False)
     }
+    snapshot |= {k: [None, v] for k, (_old, v) in _period_changes([], periods, [], roles).items()}
     change_record(
         organisation=org,
         platform=platform,
@@ -137,6 +155,7 @@ def organisation_create(
         changes=snapshot,
         source=source,
     )
+    search_text_refresh(ids=[org.pk])
     return org
 
 
@@ -184,6 +203,7 @@ def organisation_update(
             changes=changes,
             source=source,
         )
+        search_text_refresh(ids=[org.pk])
     organisation.version = org.version
     return changes
 
@@ -225,6 +245,7 @@ def phones_replace(
             action=ev.PHONES_UPDATED,
             changes={"phones": [before, after]},
         )
+        search_text_refresh(ids=[organisation.pk])
     return before != after
 
 
@@ -291,20 +312,117 @@ def organisation_edit(
     return bool(changes) or phones_changed or contacts_changed
 
 
-PIPELINE_NEXT = {
-    MembershipStatus.CANDIDATE: {
-        MembershipStatus.CONTACTED,
-        MembershipStatus.MEMBER,
-        MembershipStatus.WITHDRAWN,
-    },
-    MembershipStatus.CONTACTED: {
-        MembershipStatus.CANDIDATE,
-        MembershipStatus.MEMBER,
-        MembershipStatus.WITHDRAWN,
-    },
-    MembershipStatus.MEMBER: {MembershipStatus.WITHDRAWN},
-    MembershipStatus.WITHDRAWN: {MembershipStatus.MEMBER, MembershipStatus.CANDIDATE},
-}
+def periods_of(membership: Membership) -> list[Period]:
+    return [
+        Period(joined_on=p.joined_on, left_on=p.left_on, leave_reason=p.leave_reason)
+        for p in membership.periods.order_by("joined_on")
+    ]
+
+
+def roles_of(membership: Membership) -> list[RoleSpan]:
+    return [
+        RoleSpan(pf_role=r.pf_role, is_core=r.is_core, started_on=r.started_on, ended_on=r.ended_on)
+        for r in membership.role_periods.order_by("started_on")
+    ]
+
+
+def write_periods(
+    membership: Membership, *, periods: list[Period] | None = None, roles: list[RoleSpan] | None = None
+) -> None:
+    """Replace the membership's periods (and/or role periods) with these, already checked."""
+    if periods is not None:
+        membership.periods.all().delete()
+        MembershipPeriod.objects.bulk_create(
+            MembershipPeriod(
+                membership=membership, joined_on=p.joined_on, left_on=p.left_on, leave_reason=p.leave_reason
+            )
+            for p in periods
+        )
+    if roles is not None:
+        membership.role_periods.all().delete()
+        RolePeriod.objects.bulk_create(
+            RolePeriod(
+                membership=membership,
+                pf_role=r.pf_role,
+                is_core=r.is_core,
+                started_on=r.started_on,
+                ended_on=r.ended_on,
+            )
+            for r in roles
+        )
+
+
+def set_single_period(
+    membership: Membership, *, leave_reason: str = "", roles: list[RoleSpan] | None = None
+) -> None:
+    """Give a membership written with one 参加日/退会日 (the demo loader; the data migration does
+    the same in SQL terms) exactly that period, and its role and core status over the same days
+    (or the ``roles`` given, already fitting the period). Idempotent: loading the demo again
+    leaves the periods as they are."""
+    m = membership
+    periods = (
+        [Period(joined_on=m.joined_on, left_on=m.left_on, leave_reason=leave_reason)] if m.joined_on else []
+    )
+    if roles is None:
+        roles = pipeline.fit_roles(
+            [], periods, pf_role=m.pf_role, is_core=m.is_core, on=m.joined_on or dt.date.min
+        )
+    if periods_of(m) != periods or roles_of(m) != roles:
+        write_periods(m, periods=periods, roles=roles)
+
+
+def _plan_membership(
+    *,
+    old_status: str,
+    old_periods: list[Period],
+    old_roles: list[RoleSpan],
+    current: dict[str, Any],
+    data: dict[str, Any],
+    today: dt.date,
+) -> tuple[dict[str, Any], list[Period], list[RoleSpan]]:
+    """The pipeline's move as the screens make it (orgs.pipeline): the membership's new field
+    values, periods and role periods; ValidationError with every problem when the rules say no."""
+    new_status = data.get("status", old_status)
+    if problem := pipeline.move_problem(old_status, new_status):
+        raise ValidationError({"status": problem})
+    periods = pipeline.move_periods(
+        old_status,
+        new_status,
+        old_periods,
+        joined_on=data.get("joined_on"),
+        left_on=data.get("left_on"),
+        leave_reason=data.get("leave_reason"),
+        today=today,
+    )
+    if problems := pipeline.period_problems(new_status, periods, today=today):
+        raise ValidationError(problems)
+    values = {k: data.get(k, current.get(k)) for k in MEMBERSHIP_FIELDS}
+    roles = pipeline.fit_roles(
+        old_roles,
+        periods,
+        pf_role=str(values["pf_role"]),
+        is_core=bool(values["is_core"]),
+        on=data.get("role_changed_on") or today,
+    )
+    if periods:  # the membership row keeps the latest period's dates
+        values["joined_on"], values["left_on"] = periods[-1].joined_on, periods[-1].left_on
+    elif new_status == MembershipStatus.WITHDRAWN:  # declined before ever joining: when
+        values["joined_on"] = None
+        values["left_on"] = data.get("left_on") or current.get("left_on") or today
+    else:
+        values["joined_on"] = None
+    return values, periods, roles
+
+
+def _period_changes(
+    old_periods: list[Period], periods: list[Period], old_roles: list[RoleSpan], roles: list[RoleSpan]
+) -> dict[str, list[Any]]:
+    changes: dict[str, list[Any]] = {}
+    if old_periods != periods:
+        changes["membership.periods"] = [pipeline.texts(old_periods), pipeline.texts(periods)]
+    if old_roles != roles:
+        changes["membership.role_periods"] = [pipeline.texts(old_roles), pipeline.texts(roles)]
+    return changes
 
 
 @transaction.atomic
@@ -319,7 +437,10 @@ def membership_update(
 ) -> dict[str, list[Any]]:
     """Move through the pipeline (candidate → contacted → member → withdrawn) and edit PF role.
 
-    Becoming a member sets joined_on (today unless given); withdrawing sets left_on. With
+    The rules are orgs.pipeline's: becoming a member starts a period on joined_on (today unless
+    given), withdrawing ends it on left_on (today unless given) with ``leave_reason``; a change
+    of PF role or core status starts a role period on ``role_changed_on`` (today unless given).
+    Every period change goes into the same history row as the fields. With
     ``expected_updated_at`` (the form's copy of updated_at), refuse (ConcurrentEdit) when someone
     saved since: the form posts every field, so its stale values would undo their change.
     """
@@ -331,29 +452,29 @@ def membership_update(
                 "この参加状況は、開いた後に他の人が更新しました。最新の内容を確認してから、もう一度変更してください。"
             )
         )
-    new_status = data.get("status", m.status)
-    if new_status != m.status and new_status not in PIPELINE_NEXT[MembershipStatus(m.status)]:
-        raise ValidationError(
-            {
-                "status": _("「%(old)s」から「%(new)s」には変更できません。")
-                % {"old": MembershipStatus(m.status).label, "new": MembershipStatus(new_status).label}
-            }
-        )
-    if new_status == MembershipStatus.MEMBER and m.status != MembershipStatus.MEMBER:
-        data.setdefault("joined_on", None)
-        data["joined_on"] = data["joined_on"] or m.joined_on or today
-        if m.status == MembershipStatus.WITHDRAWN:
-            data["left_on"] = None
-    if new_status == MembershipStatus.WITHDRAWN and m.status != MembershipStatus.WITHDRAWN:
-        data["left_on"] = data.get("left_on") or today
+    old_periods, old_roles = periods_of(m), roles_of(m)
+    values, periods, roles = _plan_membership(
+        old_status=m.status,
+        old_periods=old_periods,
+        old_roles=old_roles,
+        current={f: getattr(m, f) for f in MEMBERSHIP_FIELDS},
+        data=data,
+        today=today,
+    )
     changes: dict[str, list[Any]] = {}
     for field in MEMBERSHIP_FIELDS:
-        if field in data and getattr(m, field) != data[field]:
-            changes[f"membership.{field}"] = [_plain(getattr(m, field)), _plain(data[field])]
-            setattr(m, field, data[field])
+        if getattr(m, field) != values[field]:
+            changes[f"membership.{field}"] = [_plain(getattr(m, field)), _plain(values[field])]
+            setattr(m, field, values[field])
+    changes |= _period_changes(old_periods, periods, old_roles, roles)
     m.full_clean()
     if changes:
         m.save()
+        write_periods(
+            m,
+            periods=periods if old_periods != periods else None,
+            roles=roles if old_roles != roles else None,
+        )
         change_record(
             organisation=m.organisation,
             platform=m.platform,
@@ -363,6 +484,7 @@ def membership_update(
             source=source,
         )
     membership.__dict__.update({f: getattr(m, f) for f in MEMBERSHIP_FIELDS})
+    membership.__dict__["updated_at"] = m.updated_at
     return changes
 
 

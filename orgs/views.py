@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from platform_site.http import PlatformRequest
 from platform_site.lib.forms import add_service_errors
+from platform_site.once import submit_once
 from platform_site.permissions import platform_view
 
 from . import selectors, services
@@ -166,6 +167,7 @@ def org_verify(request: PlatformRequest, pk: int) -> HttpResponse:
 
 
 @platform_view(ORGS_EDIT_ANY)
+@submit_once
 def org_create(request: PlatformRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = OrganisationForm(data, platform=request.platform)

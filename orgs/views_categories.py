@@ -28,10 +28,14 @@ from .models import ActivityField, WorryCategory
 KINDS: dict[str, dict[str, Any]] = {
     "worries": {
         "model": WorryCategory,
-        "fields": ["name", "description", "order"],
+        "fields": ["name", "description", "name_en", "description_en", "order"],
         "title": _l("悩みのカテゴリ"),
     },
-    "fields": {"model": ActivityField, "fields": ["name", "mark", "order"], "title": _l("活動分野")},
+    "fields": {
+        "model": ActivityField,
+        "fields": ["name", "mark", "name_en", "order"],
+        "title": _l("活動分野"),
+    },
 }
 
 

@@ -6,6 +6,7 @@ import dataclasses
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from platform_site.http import PlatformRequest
 from platform_site.jobs.services import job_start
 from platform_site.models import Platform
 from platform_site.permissions import platform_view
+from platform_site.signin.middleware import keeps_cache_control
 
 from .capabilities import LEAFLET_MAKE
 from .jobs import LEAFLET
@@ -54,6 +56,15 @@ class LeafletForm(forms.Form):
         error_messages={"invalid_choice": _("カテゴリを一覧から正しく選んでください。")},
     )
 
+    language = forms.ChoiceField(
+        label=_("言語"),
+        initial="ja",
+        required=False,
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("言語を一覧から正しく選んでください。")},
+    )
+
     def __init__(self, *args: Any, platform: Platform, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["category"]).choices = [("", _("すべてのカテゴリ"))] + [
@@ -66,6 +77,7 @@ class LeafletForm(forms.Form):
             grouping=data.get("grouping") or GROUP_REFER,
             category=data.get("category"),
             variant=data.get("variant") or VARIANT_A4,
+            language=data.get("language") or settings.LANGUAGE_CODE,
         )
 
 
@@ -77,6 +89,7 @@ def leaflet_options(request: PlatformRequest) -> HttpResponse:
     return render(request, "orgs/leaflet_options.html", {"form": form, "count": count})
 
 
+@keeps_cache_control  # the leaflet prints published entries only: revalidated by its ETag
 @require_GET
 @platform_view(LEAFLET_MAKE)
 def leaflet_download(request: PlatformRequest) -> HttpResponse:

@@ -10,8 +10,11 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import translate_url
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -43,10 +46,10 @@ class DirectoryForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": _("選べない項目が含まれています。もう一度選んでください。")},
     )
-    language = forms.ChoiceField(label=_("日本語以外で相談したい"), required=False)
-    lgbtq = forms.BooleanField(label=_("LGBTQ+ に詳しい相談先だけを表示"), required=False)
+    language = forms.ChoiceField(label=_("日本語ではないことばで相談したい"), required=False)
+    lgbtq = forms.BooleanField(label=_("LGBTQ+ にくわしい相談先だけを出す"), required=False)
     q = forms.CharField(
-        label=_("ことばで探す（団体名・活動内容など）"),
+        label=_("ことばで探す（団体の名前、活動、困っていることなど）"),
         required=False,
         max_length=50,
         error_messages={"max_length": _("ことばは%(limit_value)d文字以内で入力してください。")},
@@ -57,7 +60,7 @@ class DirectoryForm(forms.Form):
         self.categories = worry_categories(platform=platform)
         cast(forms.ChoiceField, self.fields["worry"]).choices = [(c.pk, c.name) for c in self.categories]
         cast(forms.ChoiceField, self.fields["language"]).choices = [("", _("選ばない"))] + [
-            (lang.code, lang.name) for lang in offered_languages(platform=platform)
+            (lang.code, lang.local_name) for lang in offered_languages(platform=platform)
         ]
 
     def worry_options(self) -> list[tuple[Any, Any]]:
@@ -71,6 +74,20 @@ class DirectoryForm(forms.Form):
         )
 
 
+def language_links(request: HttpRequest) -> list[dict[str, Any]]:
+    """The language switch: this same page (with its query) in each language, named in itself."""
+    current = get_language()
+    return [
+        {
+            "code": code,
+            "name": name,
+            "url": translate_url(request.get_full_path(), code),
+            "current": code == current,
+        }
+        for code, name in settings.LANGUAGES
+    ]
+
+
 def _search_context(request: HttpRequest, platform: Platform, page_size: int | None = None) -> dict[str, Any]:
     form = DirectoryForm(request.GET or None, platform=platform)
     ctx: dict[str, Any] = {
@@ -79,13 +96,14 @@ def _search_context(request: HttpRequest, platform: Platform, page_size: int | N
         "searched": bool(request.GET),
         "entries": [],
         "contact": public_contact(platform=platform),
+        "language_links": language_links(request),
     }
     if request.GET and form.is_valid():
         query = form.query()
         page_obj, entries = directory_search(
             platform=platform, query=query, page=request.GET.get("page", 1), page_size=page_size
         )
-        chosen = [c.name for c in form.categories if c.pk in query.worries]
+        chosen = [c.local_name for c in form.categories if c.pk in query.worries]
         ctx.update(
             page_obj=page_obj,
             entries=entries,
@@ -136,6 +154,7 @@ def directory_org(request: HttpRequest, platform: str, pk: int) -> HttpResponse:
             "entry": entry,
             "default_expect": default_what_to_expect(platform=plat),
             "contact": public_contact(platform=plat),
+            "language_links": language_links(request),
         },
     )
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from platform_site.lib.datefields import PlausibleDateField
 from platform_site.models import Platform
 
 from . import selectors, services
@@ -27,6 +28,7 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = ["fiscal_year", *FORM_FIELDS, "participants"]
+        field_classes = {"date_start": PlausibleDateField, "date_end": PlausibleDateField}
         widgets = {
             "date_start": forms.DateInput(attrs={"type": "date"}),
             "date_end": forms.DateInput(attrs={"type": "date"}),
@@ -77,6 +79,7 @@ class SessionForm(forms.ModelForm):
     class Meta:
         model = EventSession
         fields = ["date", "applicants", "attendees", "note"]
+        field_classes = {"date": PlausibleDateField}
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
 
 

@@ -306,7 +306,10 @@ class EventChange(AuditEntry):
         verbose_name = _("事業の変更記録")
         verbose_name_plural = _("事業の変更記録")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["event", "-at"], name="eventchange_event_at")]
+        indexes = [
+            models.Index(fields=["event", "-at"], name="eventchange_event_at"),
+            models.Index(fields=["platform", "-chain_seq"], name="eventchange_chain_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action} {self.event_id} {self.at:%Y-%m-%d %H:%M}"

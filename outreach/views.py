@@ -18,6 +18,7 @@ from cases.models import ReferralSource
 from platform_site.http import PlatformRequest
 from platform_site.lib import japanese as jp
 from platform_site.lib.forms import add_service_errors
+from platform_site.once import submit_once
 from platform_site.permissions import platform_view
 
 from . import selectors, services
@@ -119,6 +120,7 @@ def _save(request: PlatformRequest, event: Event | None) -> HttpResponse:
 
 
 @platform_view(OUTREACH_EDIT)
+@submit_once
 def event_create(request: PlatformRequest) -> HttpResponse:
     return _save(request, None)
 

@@ -1,5 +1,6 @@
 from django.http import HttpRequest
 
+from .models import Role
 from .permissions import Can
 
 
@@ -10,7 +11,11 @@ def platform_nav(request: HttpRequest) -> dict:
     places that list codes.
     """
     caps: frozenset[str] = getattr(request, "capabilities", frozenset())
+    role = getattr(request, "role", None)
     return {
+        # Coordinators work on phones between visits and residents look for help on theirs:
+        # their pages (and every page outside a platform) get 44 px targets (static/css/app.css).
+        "large_targets": role is None or role.role == Role.COORDINATOR,
         "current_platform": getattr(request, "platform", None),
         "current_role": getattr(request, "role", None),
         "caps": caps,

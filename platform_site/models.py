@@ -167,6 +167,8 @@ class RoleChange(AuditEntry):
         indexes = [
             # the team page's recent changes of one platform
             models.Index(fields=["platform", "-at"], name="rolechange_platform_at"),
+            # the platform's audit chain, newest first (the trail screen, verify_audit)
+            models.Index(fields=["platform", "-chain_seq"], name="rolechange_chain_idx"),
         ]
 
     def __str__(self) -> str:
@@ -216,6 +218,8 @@ class PlatformChange(AuditEntry):
         indexes = [
             # the settings screen's recent changes of one platform
             models.Index(fields=["platform", "-at"], name="platformchange_platform_at"),
+            # the platform's audit chain, newest first (the trail screen, verify_audit)
+            models.Index(fields=["platform", "-chain_seq"], name="platformchange_chain_idx"),
         ]
 
     def __str__(self) -> str:
@@ -276,3 +280,48 @@ class Job(models.Model):
         if self.status == JobStatus.DONE:
             return 100
         return min(99, self.done * 100 // self.total) if self.total else 0
+
+
+class SignInSession(models.Model):
+    """One open session of a user, so that every session of a person can be ended at once
+    (a role taken away, an account disabled, a second factor reset: platform_site.signin).
+
+    Written when the user signs in, deleted when they sign out or their sessions are ended.
+    Holds the session's key, nothing the session holds."""
+
+    # indexed (a foreign key): every session of one user, when they are ended
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ログイン中のセッション")
+        verbose_name_plural = _("ログイン中のセッション")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token, once the form was sent (`platform_site.once`): a second
+    send of the same form — the browser's "send again", a double click, a reload after a slow
+    answer — finds the token and goes to what the first one created instead of creating it again.
+    """
+
+    token = models.CharField(max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    url = models.CharField(max_length=500, blank=True)  # where the first send went: the new object's page
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            # one claim per form send: a second claim of the same send fails (and waits for the first)
+            models.UniqueConstraint(fields=["user", "token"], name="formsubmission_once"),
+        ]
+        indexes = [
+            # the purge of a user's old tokens: WHERE user = ? AND at < ?
+            models.Index(fields=["user", "at"], name="formsubmission_user_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.url}"

@@ -36,6 +36,9 @@ class Capability:
     label: str | Promise
     roles: frozenset[str] = frozenset()
     grantable: bool = False
+    #: The right shows personal data (names, contact details, a person's situation, raw
+    #: responses). Whoever holds one must sign in with a second factor (platform_site.signin).
+    personal_data: bool = False
 
     def __post_init__(self) -> None:
         if self.grantable and self.roles:
@@ -74,6 +77,10 @@ def grantable() -> frozenset[str]:
 
 def role_capabilities(role: str) -> frozenset[str]:
     return frozenset(c.code for c in _REGISTRY.values() if role in c.roles)
+
+
+def personal_data_capabilities() -> frozenset[str]:
+    return frozenset(c.code for c in _REGISTRY.values() if c.personal_data)
 
 
 def capabilities_of(role: PlatformRole | None) -> frozenset[str]:

@@ -89,4 +89,6 @@ def membership_target_for(*, platform: Platform, fiscal_year: int) -> int | None
 
 
 def platform_changes(*, platform: Platform, limit: int = 20) -> list[PlatformChange]:
-    return list(PlatformChange.objects.filter(platform=platform).select_related("actor")[:limit])
+    # the settings' history: reading the audit trail is recorded here too, but changes nothing
+    changes = PlatformChange.objects.filter(platform=platform).exclude(action="platform.audit_trail.viewed")
+    return list(changes.select_related("actor")[:limit])

@@ -5,12 +5,12 @@ Secure by default: DEBUG is off and SECRET_KEY must be given, unless APP_ENV say
 Any variable may instead be read from a file named by <VAR>_FILE (Docker/systemd secrets).
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -36,6 +36,8 @@ else:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEV_MODE else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form gets the Japanese error page (templates/403_csrf.html), not Django's English one.
+CSRF_FAILURE_VIEW = "platform_site.errors.csrf_failure"
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
@@ -47,6 +49,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "import_export",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "platform_site",
     "orgs",
     "cases",
@@ -61,11 +67,22 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "platform_site.middleware.InvisibleCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sign-in and sessions (platform_site/signin/, docs/security.md 「サインインとセッション」):
+    # no page of a signed-in user is kept by the browser; an idle session ends; a role that sees
+    # personal data reaches nothing but the second-factor screens until a second factor is given.
+    "platform_site.signin.middleware.NoStoreMiddleware",
+    "platform_site.signin.middleware.IdleTimeoutMiddleware",
+    "platform_site.signin.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "platform_site.middleware.ServiceUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "platform_site.urls"
@@ -79,6 +96,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "platform_site.context_processors.platform_nav",
@@ -95,22 +113,41 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # cursor (DECLARE … WITH HOLD, then FETCH, then CLOSE: three round trips where one does,
     # ~10 ms of the registry list); they also break behind a transaction-pooling PgBouncer.
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# SQLite (the embedded default): write-ahead logging, so readers never wait for a writer; writers
+# take the write lock when their transaction begins (IMMEDIATE) and wait for it up to the busy
+# timeout instead of failing with "database is locked" halfway through.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"] |= {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=20),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Their messages are Japanese through Django's own translations (LANGUAGE_CODE below).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out user+address pair
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3600)  # seconds a reset link works
 
-# Japanese for everyone: no LocaleMiddleware, so an English browser does not get Django's own
-# strings in English mixed into Japanese screens. Strings stay wrapped for a later translation.
+# Japanese by default. The residents' pages (the public directory, platform_site/urls.py) are
+# also served in English under /en/… (i18n_patterns, prefix_default_language=False): the
+# language comes from the URL only, so a link can be shared and every unprefixed URL — every
+# staff screen — stays Japanese whatever the browser asks for (LocaleMiddleware then falls
+# back to LANGUAGE_CODE). Each language is named in itself on the switch (日本語 / English).
 LANGUAGE_CODE = "ja"
-LANGUAGES = [("ja", _("日本語")), ("en", _("英語"))]
+LANGUAGES = [("ja", "日本語"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
@@ -137,6 +174,14 @@ WHITENOISE_USE_FINDERS = DEV_MODE  # development and tests serve static/ without
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = FILE_UPLOAD_MAX_MEMORY_SIZE
+# What one imported table may hold and how much of its problems are shown
+# (platform_site.lib.tabular.Limits; docs/import-export.md).
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=20_000)
+IMPORT_MAX_CELLS = env.int("IMPORT_MAX_CELLS", default=2_000_000)
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=32_767)
+IMPORT_MAX_UNPACKED_MB = env.int("IMPORT_MAX_UNPACKED_MB", default=50)
+IMPORT_MAX_SECONDS = env.float("IMPORT_MAX_SECONDS", default=60.0)
+IMPORT_MAX_PROBLEMS = env.int("IMPORT_MAX_PROBLEMS", default=200)
 
 # django-import-export: every import in one transaction, rolled back when any row is wrong
 # (platform_site.lib.sheets); an admin upload waits in the cache between preview and confirm,
@@ -195,7 +240,25 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)  # the longest a session lasts
+# A session with no request for this many minutes ends (platform_site.signin.middleware).
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+if SESSION_IDLE_MINUTES < 1:
+    raise ImproperlyConfigured("SESSION_IDLE_MINUTES must be at least 1")
+
+# Lock-out at sign-in (django-axes): by user AND address together, never by address alone — a
+# whole city office signs in from one address. After SIGNIN_FAILURE_LIMIT wrong passwords the
+# pair is refused for SIGNIN_COOLOFF_MINUTES (or until an administrator unlocks it).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env.int("SIGNIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("SIGNIN_COOLOFF_MINUTES", default=30))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "platform_site.signin.views.locked_out"  # the Japanese page, 429
+AXES_ENABLE_ADMIN = True  # a superuser may also unlock through Django's admin
+
+# Second factor (django-otp): TOTP in an authenticator app, ten single-use recovery codes.
+OTP_TOTP_ISSUER = env.str("OTP_ISSUER", default="つなぐ")
+OTP_TOTP_TOLERANCE = 1  # one 30-second step either side: phone clocks drift
 HTTPS = env.bool("HTTPS", default=not DEV_MODE)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
@@ -211,6 +274,11 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 if env.bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # the lock-out counts by the client's address the one proxy in front reports, not the proxy's
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # a forged X-Forwarded-For counts for nothing
 
 # Logs carry ids and action codes only, never names or case text.
 LOGGING = {

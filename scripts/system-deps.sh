@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Install the Debian packages the app needs, only those missing. Usage: system-deps.sh runtime|test
 #   runtime: what WeasyPrint needs to render Japanese fast (Pango, HarfBuzz subsetting, a Japanese font)
-#   test:    runtime + Debian's chromium for browser tests, poppler-utils (pdftotext/pdftoppm), npm,
+#   test:    runtime + Debian's chromium for browser tests, poppler-utils (pdftotext/pdftoppm), npm, gettext (msgfmt),
 #            faketime (the suite again with the machine's clock at other dates: make test-faketime)
 set -eu
 kind=${1:-runtime}
 pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-morisawa-bizud-gothic fontconfig)
 if [ "$kind" = test ]; then
-  pkgs+=(chromium poppler-utils npm faketime)
+  pkgs+=(chromium poppler-utils npm faketime gettext)
 fi
 missing=()
 for p in "${pkgs[@]}"; do

@@ -22,5 +22,6 @@ def register_all() -> None:
             "SURVEYS_RAW",
             _("回答票（個票）と自由記述を見る・書き出す（記録されます）"),
             roles=_STAFF,
+            personal_data=True,
         ),
     )

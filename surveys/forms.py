@@ -9,6 +9,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from platform_site.lib.datefields import PlausibleDateField
+
 from .items import CHANNEL_COLUMN, NO_ANSWER, RESPONDENT_COLUMN, STANDARD_BY_CODE, STANDARD_CODES, UCLA_BANDS
 from .models import QuestionKind, Survey, SurveyKind
 from .services import SURVEY_FIELDS, parse_choices
@@ -18,6 +20,7 @@ class SurveyForm(forms.ModelForm):
     class Meta:
         model = Survey
         fields = list(SURVEY_FIELDS)
+        field_classes = {"period_start": PlausibleDateField, "period_end": PlausibleDateField}
         widgets = {
             "period_start": forms.DateInput(attrs={"type": "date"}),
             "period_end": forms.DateInput(attrs={"type": "date"}),

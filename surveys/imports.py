@@ -3,7 +3,7 @@
 All or nothing: the file is checked whole first, and any problem — unknown column, missing
 required column, unknown answer code, value out of range, duplicated or missing respondent id,
 a file that cannot be decoded — rejects it with every problem named by row and column (up to
-MAX_PROBLEMS, then a count of the rest). Nothing is saved until the file is clean; then the
+IMPORT_MAX_PROBLEMS, then a count of the rest). Nothing is saved until the file is clean; then the
 survey's previous responses are replaced in one transaction, with one SurveyChange.
 
 Column names are the question codes (`respondent_id`, `channel`, `direct`, `ucla_1` …, then the
@@ -23,14 +23,13 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from platform_site.lib.bulk import insert_rows
-from platform_site.lib.tabular import ImportRejected, read_table
+from platform_site.lib.tabular import ImportRejected, Limits, ProblemList, read_table
 
 from . import events as ev
 from . import tally
 from .items import CHANNEL_COLUMN, NO_ANSWER, REQUIRED_CODES, RESPONDENT_COLUMN, STANDARD_CODES
 from .models import Channel, Question, QuestionKind, Response, Survey, SurveyKind
 
-MAX_PROBLEMS = 100
 MAX_ROWS = 100_000
 ID_MAX_LENGTH = 40
 ALIASES = {"回答者id": RESPONDENT_COLUMN, "回答者ID": RESPONDENT_COLUMN, "回答方法": CHANNEL_COLUMN}
@@ -64,18 +63,18 @@ class Plan:
     replaced: int = 0
 
     def problem(self, text: str) -> None:
-        if len(self.problems) < MAX_PROBLEMS:
+        if len(self.problems) < Limits.from_settings().problems:
             self.problems.append(text)
         else:
             self.more_problems += 1
 
     @property
-    def all_problems(self) -> list[str]:
-        tail = [
-            _("ほかに %(count)s 件の問題があります（最初の %(shown)s 件を表示）。")
-            % {"count": self.more_problems, "shown": MAX_PROBLEMS}
-        ]
-        return self.problems + (tail if self.more_problems else [])
+    def all_problems(self) -> ProblemList:
+        """The problems kept, ``.more`` counting the others (shown below the list)."""
+        problems = ProblemList(self.problems)
+        problems.total += self.more_problems
+        problems.more += self.more_problems
+        return problems
 
     def channel_counts(self) -> dict[str, int]:
         counts = {Channel.MAIL: 0, Channel.WEB: 0, "": 0}

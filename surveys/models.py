@@ -279,7 +279,10 @@ class SurveyChange(AuditEntry):
 
     class Meta:
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["platform", "-at"], name="surveychange_platform_at")]
+        indexes = [
+            models.Index(fields=["platform", "-at"], name="surveychange_platform_at"),
+            models.Index(fields=["platform", "-chain_seq"], name="surveychange_chain_idx"),
+        ]
 
 
 class SurveyOrganisation(models.Model):

@@ -28,7 +28,6 @@ _LEGAL_FORMS = re.compile(
     r"公益財団法人|社会福祉法人|医療法人|学校法人|宗教法人|生活協同組合|株式会社|有限会社|合同会社|\(株\)|\(有\)|\(福\)|\(特非\)"
 )
 COLUMNS = {"団体名": "name", "名称カナ": "name_kana", "法人格": "legal_form", "法人番号": "corporate_number"}
-MAX_PROBLEMS = 100
 
 
 def normalise_name(name: str) -> str:
@@ -92,14 +91,7 @@ def respondents_import(*, survey: Survey, actor: Any, data: bytes, filename: str
             )
         )
     if problems:
-        raise ImportRejected(
-            problems[:MAX_PROBLEMS]
-            + (
-                [_("ほかに %(count)s 件の問題があります。") % {"count": len(problems) - MAX_PROBLEMS}]
-                if len(problems) > MAX_PROBLEMS
-                else []
-            )
-        )
+        raise ImportRejected(problems)  # the first IMPORT_MAX_PROBLEMS, and a count of the rest
     survey.organisations.all().delete()
     SurveyOrganisation.objects.bulk_create(rows)
     ev.log(survey=survey, actor=actor, action=ev.RESPONSES_IMPORTED, data={"organisations": len(rows)})

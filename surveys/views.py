@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from platform_site.http import PlatformRequest
 from platform_site.lib.japanese import fiscal_year_label
+from platform_site.once import submit_once
 from platform_site.permissions import platform_view
 
 from . import events as ev
@@ -38,6 +39,7 @@ def survey_list(request: PlatformRequest) -> HttpResponse:
 
 
 @platform_view(SURVEYS_MANAGE)
+@submit_once
 def survey_create(request: PlatformRequest) -> HttpResponse:
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -163,6 +165,7 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 
 @platform_view(SURVEYS_MANAGE)
+@submit_once
 def question_add(request: PlatformRequest, pk: int) -> HttpResponse:
     survey = _survey(request, pk)
     form = QuestionForm(request.POST or None, survey=survey)

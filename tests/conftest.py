@@ -5,6 +5,7 @@ Platform A and B; in A two member organisations (org_a, other_org_a); in B one (
 - secretariat_a: city staff of A          - admin_a: administrator of A
 - coordinator_a: coordinator of org_a     - other_coordinator_a: coordinator of other_org_a
 - secretariat_b: city staff of B
+- secretariat_a_no_otp: city staff of A signed in with the password but no second factor
 - wg_member_a: coordinator of a third organisation of A (third_org_a), in case_a's working group
 case_a: a case of A referred to org_a with consent (age, sex, situation; not the name), built
 through the ledger's services (tests/ledger.py); referral_a: its referral to org_a.
@@ -25,7 +26,8 @@ machine's clock faked to other dates), so:
   at the real time, and sessions last 8 hours (SESSION_COOKIE_AGE).
 - A test that moves on within its story (a 年度 boundary, a month later) nests
   ``time_machine.travel(moment, tick=False)``, and logs its personas in again
-  (``client.force_login(client.user)``) when it jumps more than a few hours ahead.
+  (``f.login_verified(client, client.user)``) when it jumps ahead by more than the idle
+  timeout (SESSION_IDLE_MINUTES).
 - Without the fixture, a test may only use dates relative to ``timezone.localdate()``, never a
   literal "recent" date: one that is in the past today is in the future on an older clock, and
   "last year" today is two years ago next year.
@@ -110,8 +112,9 @@ class PersonaClient(Client):
 
 
 def _client_for(user: User) -> PersonaClient:
+    """Signed in with a verified second factor (every role sees personal data: docs/security.md)."""
     client = PersonaClient()
-    client.force_login(user)
+    f.login_verified(client, user)
     client.user = user
     return client
 
@@ -126,6 +129,17 @@ def secretariat_a(platform_a) -> Client:
     user = f.make_user("secretariat_a")
     f.make_role(user, platform_a, Role.SECRETARIAT)
     return _client_for(user)
+
+
+@pytest.fixture
+def secretariat_a_no_otp(platform_a) -> Client:
+    """A secretariat of A signed in with the password only: no second factor set up yet."""
+    user = f.make_user("secretariat_a_no_otp")
+    f.make_role(user, platform_a, Role.SECRETARIAT)
+    client = PersonaClient()
+    client.force_login(user)
+    client.user = user
+    return client
 
 
 @pytest.fixture

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from typing import Any
 
 from django.contrib.auth import get_user_model
 
 from orgs.models import Membership, MembershipStatus, Organisation, WorryCategory
+from orgs.searchtext import search_text_refresh
+from orgs.services import set_single_period
 from platform_site.lib import japanese as jp
 from platform_site.models import Platform, PlatformRole
 
 _seq = itertools.count(1)
 PASSWORD = "test-password-123"
+
+
+MEMBER_SINCE = dt.date(2022, 4, 1)  # before any frozen test date (tests/conftest.py)
 
 
 def make_platform(**kw: Any) -> Platform:
@@ -40,9 +46,14 @@ def make_org(
     kw.setdefault("public_listing", True)
     kw["sort_key"] = jp.kana_sort_key(kw["name_kana"])
     org = Organisation.objects.create(**kw)
+    search_text_refresh(ids=[org.pk])  # as the services do after every write
     if platform is not None:
         m = {"status": MembershipStatus.MEMBER} | (membership or {})
-        Membership.objects.create(platform=platform, organisation=org, **m)
+        if m["status"] in (MembershipStatus.MEMBER, MembershipStatus.WITHDRAWN):
+            m.setdefault("joined_on", MEMBER_SINCE)  # a member needs a joining date (orgs.pipeline)
+        leave_reason = m.pop("leave_reason", "")
+        member = Membership.objects.create(platform=platform, organisation=org, **m)
+        set_single_period(member, leave_reason=leave_reason)
     return org
 
 
@@ -62,3 +73,28 @@ def make_role(
     return PlatformRole.objects.create(
         user=user, platform=platform, role=role, organisation=organisation, grants=grants or []
     )
+
+
+def login_verified(client: Any, user: Any) -> Any:
+    """Sign `client` in as `user` with a verified second factor, as after the 2FA step.
+
+    The cheap way for tests (no TOTP arithmetic): the user's authenticator is created confirmed
+    once, and the session is marked verified with it, exactly as django-otp's login() does.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def save_membership(membership: Membership) -> None:
+    """Save a membership whose 参加日/退会日 a test set by hand, with the one period they make."""
+    membership.save()
+    set_single_period(membership)

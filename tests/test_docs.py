@@ -75,3 +75,42 @@ def test_the_access_log_codes_in_data_protection_are_the_registered_ones():
     documented = set(re.findall(r"`(cases\.[a-z_]+(?:\.[a-z_]+)*)`", doc))
     registered = {code for code in registered_actions() if code.startswith("cases.")}
     assert registered <= documented, f"undocumented access-log codes: {sorted(registered - documented)}"
+
+
+def _test_names(path: Path) -> set[str]:
+    """Test functions of a module, and Class::method for methods of its test classes."""
+    import ast
+
+    tree = ast.parse(path.read_text())
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith("test"):
+            names.add(node.name)
+        elif isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef) and item.name.startswith("test"):
+                    names.add(f"{node.name}::{item.name}")
+    return names
+
+
+def test_every_test_named_in_the_security_doc_exists():
+    doc = (ROOT / "docs" / "security.md").read_text()
+    named = re.findall(r"`(tests/[\w/]+\.py)::([\w:]+)(?:\[[^\]`]*\])?`", doc)
+    assert len(named) >= 40, "docs/security.md should point at the tests that show each requirement"
+    missing = []
+    for path, test in named:
+        file = ROOT / path
+        if not file.is_file() or test not in _test_names(file):
+            missing.append(f"{path}::{test}")
+    assert not missing, f"docs/security.md names tests that do not exist: {sorted(set(missing))}"
+
+
+def test_the_security_doc_keeps_its_sections():
+    doc = (ROOT / "docs" / "security.md").read_text()
+    for heading in (
+        "## 総務省 guideline",
+        "## 個人情報保護法 (APPI)",
+        "## OWASP ASVS 5.0",
+        "## サインインとセッション",
+    ):
+        assert heading in doc, f"docs/security.md lost its section {heading!r}"

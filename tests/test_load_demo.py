@@ -1,11 +1,13 @@
 """`load_demo` loads the public facts into any database and can be run twice without harm."""
 
+import datetime as dt
 import io
 
 import pytest
 from django.core.management import call_command
 
-from orgs.models import Membership, MembershipStatus, Organisation, OrgChange
+from orgs.models import Membership, MembershipPeriod, MembershipStatus, Organisation, OrgChange, RolePeriod
+from orgs.selectors import fiscal_year_figures
 from platform_site.lib.japanese import fiscal_year
 from platform_site.models import MembershipTarget, Platform, PlatformRole
 
@@ -13,7 +15,16 @@ from platform_site.models import MembershipTarget, Platform, PlatformRole
 def counts():
     return {
         m.__name__: m.objects.count()
-        for m in (Platform, Organisation, Membership, OrgChange, PlatformRole, MembershipTarget)
+        for m in (
+            Platform,
+            Organisation,
+            Membership,
+            MembershipPeriod,
+            RolePeriod,
+            OrgChange,
+            PlatformRole,
+            MembershipTarget,
+        )
     }
 
 
@@ -38,6 +49,17 @@ def test_it_loads_the_kumamoto_facts_and_is_idempotent():
         assert m.joined_on is not None
         by_fy[fiscal_year(m.joined_on)] = by_fy.get(fiscal_year(m.joined_on), 0) + 1
     assert by_fy == {2022: 18, 2024: 16}  # R4 founding members, R6 joiners from the resource survey
+    # and the same from the membership periods, as the pipeline screen counts them
+    figures = fiscal_year_figures(platform=kumamoto, years=[2022, 2023, 2024])
+    assert [figures[y]["members_at_end"] for y in (2022, 2023, 2024)] == [18, 18, 34]
+    assert [figures[y]["joined"] for y in (2022, 2023, 2024)] == [18, 0, 16]
+    # the core members became the PF's 事務局 (demo day: the first day of 令和6年度)
+    spans = RolePeriod.objects.filter(membership__organisation__ref="KUM-05").order_by("started_on")
+    assert [(r.pf_role, r.started_on, r.ended_on) for r in spans] == [
+        ("core", dt.date(2023, 3, 1), dt.date(2024, 4, 1)),
+        ("secretariat", dt.date(2024, 4, 1), None),
+    ]
+    assert RolePeriod.objects.filter(membership__platform=kumamoto, is_core=True, ended_on=None).count() == 4
     assert {p.slug for p in Platform.objects.all()} >= {"kumamoto", "kitakyushu", "uwajima"}
 
 

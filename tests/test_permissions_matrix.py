@@ -25,15 +25,24 @@ from typing import Any, NamedTuple
 import pytest
 from django.db import transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
+from orgs.hsds import hsds_id
 from platform_site.models import Platform, PlatformRole
 
 # case_a and the ledger's forms carry dates: every cell runs at the pinned moment (tests/conftest.py).
 pytestmark = pytest.mark.usefixtures("frozen_now")
 
-PERSONAS = ("anon", "secretariat_b", "other_coordinator_a", "coordinator_a", "secretariat_a", "admin_a")
+PERSONAS = (
+    "anon",
+    "secretariat_b",
+    "other_coordinator_a",
+    "coordinator_a",
+    "secretariat_a",
+    "admin_a",
+    "secretariat_a_no_otp",
+)
 GET, POST = "get", "post"
 
 
@@ -51,133 +60,174 @@ def row(name: str, method: str, *statuses: int, variant: str = "") -> Row:
 
 # Columns: anonymous; secretariat_b (another platform's staff); other_coordinator_a (coordinator of
 # other_org_a: neither org_a's entry nor case_a is theirs); coordinator_a (coordinator of org_a, to
-# which case_a is referred); secretariat_a; admin_a (administrator of platform A).
+# which case_a is referred); secretariat_a; admin_a (administrator of platform A); noOTP
+# (secretariat_a_no_otp: a secretariat of A signed in with the password only, no second factor
+# yet: sent to set one up (302) from every staff page, public pages and signing in/out aside).
 # fmt: off
 MATRIX: list[Row] = [
-    #    url name                     method  anon secB oCoA coA secA admA
+    #    url name                     method  anon secB oCoA coA secA admA noOTP
     # --- the site: public pages; signed in with one role, home goes to that platform
-    row("home",                       GET,    200, 302, 302, 302, 302, 302),
-    row("healthz",                    GET,    200, 200, 200, 200, 200, 200),
-    row("login",                      GET,    200, 200, 200, 200, 200, 200),
-    row("logout",                     POST,   302, 302, 302, 302, 302, 302),
-    row("logout",                     GET,    405, 405, 405, 405, 405, 405),
-    row("platform-home",              GET,    302, 404, 200, 200, 200, 200),
-    row("platform-home",              GET,    302, 404, 404, 404, 404, 404, variant="unknown platform"),
-    row("platform-dashboard",         GET,    302, 404, 403, 403, 200, 200),
+    row("home",                       GET,    200, 302, 302, 302, 302, 302, 302),
+    row("healthz",                    GET,    200, 200, 200, 200, 200, 200, 200),
+    row("login",                      GET,    200, 200, 200, 200, 200, 200, 200),
+    row("logout",                     POST,   302, 302, 302, 302, 302, 302, 302),
+    row("logout",                     GET,    405, 405, 405, 405, 405, 405, 405),
+    # --- signing in: the second factor (verified personas are sent on from its form), password reset
+    row("signin:verify",              GET,    302, 302, 302, 302, 302, 302, 302),
+    row("signin:setup",               GET,    302, 200, 200, 200, 200, 200, 200),
+    row("signin:recovery",            GET,    302, 200, 200, 200, 200, 200, 302),
+    row("signin:recovery-new",        POST,   302, 200, 200, 200, 200, 200, 302),
+    row("signin:recovery-new",        GET,    405, 405, 405, 405, 405, 405, 405),  # method checked first
+    row("signin:password-reset",      GET,    200, 200, 200, 200, 200, 200, 200),
+    row("signin:password-reset-done", GET,    200, 200, 200, 200, 200, 200, 200),
+    row("signin:password-reset-confirm", GET, 200, 200, 200, 200, 200, 200, 200),  # a made-up link: "not valid"
+    row("signin:password-reset-complete", GET, 200, 200, 200, 200, 200, 200, 200),
+    row("platform-home",              GET,    302, 404, 200, 200, 200, 200, 302),
+    row("platform-home",              GET,    302, 404, 404, 404, 404, 404, 302, variant="unknown platform"),
+    row("platform-dashboard",         GET,    302, 404, 403, 403, 200, 200, 302),
     # --- the public directory: no login, any platform's published members
-    row("directory:index",            GET,    200, 200, 200, 200, 200, 200),
-    row("directory:index",            GET,    404, 404, 404, 404, 404, 404, variant="unknown platform"),
-    row("directory:print",            GET,    200, 200, 200, 200, 200, 200),
-    row("directory:print",            GET,    404, 404, 404, 404, 404, 404, variant="unknown platform"),
-    row("directory:hsds",             GET,    200, 200, 200, 200, 200, 200),
-    row("directory:hsds",             GET,    404, 404, 404, 404, 404, 404, variant="unknown platform"),
-    row("directory:org",              GET,    200, 200, 200, 200, 200, 200),
-    row("directory:org",              GET,    404, 404, 404, 404, 404, 404, variant="B's organisation"),
-    row("public-events:list",         GET,    200, 200, 200, 200, 200, 200),
-    row("public-events:list",         GET,    404, 404, 404, 404, 404, 404, variant="unknown platform"),
+    row("directory:index",            GET,    200, 200, 200, 200, 200, 200, 200),
+    row("directory:index",            GET,    404, 404, 404, 404, 404, 404, 404, variant="unknown platform"),
+    row("directory:print",            GET,    200, 200, 200, 200, 200, 200, 200),
+    row("directory:print",            GET,    404, 404, 404, 404, 404, 404, 404, variant="unknown platform"),
+    row("directory:hsds",             GET,    200, 200, 200, 200, 200, 200, 200),
+    row("directory:hsds",             GET,    404, 404, 404, 404, 404, 404, 404, variant="unknown platform"),
+    row("directory:org",              GET,    200, 200, 200, 200, 200, 200, 200),
+    row("directory:org",              GET,    404, 404, 404, 404, 404, 404, 404, variant="B's organisation"),
+    # --- the HSDS 3.0 API of the public directory: open data, no login
+    row("hsds:root",                  GET,    200, 200, 200, 200, 200, 200, 200),
+    row("hsds:root",                  GET,    404, 404, 404, 404, 404, 404, 404, variant="unknown platform"),
+    row("hsds:services",              GET,    200, 200, 200, 200, 200, 200, 200),
+    row("hsds:services",              GET,    404, 404, 404, 404, 404, 404, 404, variant="unknown platform"),
+    row("hsds:service",               GET,    200, 200, 200, 200, 200, 200, 200),
+    row("hsds:service",               GET,    404, 404, 404, 404, 404, 404, 404, variant="B's organisation"),
+    row("hsds:organizations",         GET,    200, 200, 200, 200, 200, 200, 200),
+    row("hsds:organizations",         GET,    404, 404, 404, 404, 404, 404, 404, variant="unknown platform"),
+    row("hsds:organization",          GET,    200, 200, 200, 200, 200, 200, 200),
+    row("hsds:organization",          GET,    404, 404, 404, 404, 404, 404, 404, variant="B's organisation"),
+    row("hsds:taxonomies",            GET,    200, 200, 200, 200, 200, 200, 200),
+    row("hsds:taxonomies",            GET,    404, 404, 404, 404, 404, 404, 404, variant="unknown platform"),
+    row("hsds:taxonomy",              GET,    200, 200, 200, 200, 200, 200, 200),
+    row("hsds:taxonomy",              GET,    404, 404, 404, 404, 404, 404, 404, variant="unknown platform"),
+    row("hsds:taxonomy-terms",        GET,    200, 200, 200, 200, 200, 200, 200),
+    row("hsds:taxonomy-terms",        GET,    404, 404, 404, 404, 404, 404, 404, variant="unknown platform"),
+    row("hsds:taxonomy-term",         GET,    200, 200, 200, 200, 200, 200, 200),
+    row("hsds:taxonomy-term",         GET,    404, 404, 404, 404, 404, 404, 404, variant="unknown platform"),
+    row("public-events:list",         GET,    200, 200, 200, 200, 200, 200, 200),
+    row("public-events:list",         GET,    404, 404, 404, 404, 404, 404, 404, variant="unknown platform"),
     # --- the member registry (org pages: org_a, coordinator_a's own, not other_coordinator_a's)
-    row("orgs:list",                  GET,    302, 404, 200, 200, 200, 200),
-    row("orgs:create",                GET,    302, 404, 403, 403, 200, 200),
-    row("orgs:pipeline",              GET,    302, 404, 403, 403, 200, 200),
-    row("orgs:categories",            GET,    302, 404, 403, 403, 200, 200),
-    row("orgs:checks",                GET,    302, 404, 403, 403, 200, 200),
-    row("orgs:checks",                POST,   302, 404, 403, 403, 302, 302),  # sends this 年度's links
+    row("orgs:list",                  GET,    302, 404, 200, 200, 200, 200, 302),
+    row("orgs:create",                GET,    302, 404, 403, 403, 200, 200, 302),
+    row("orgs:pipeline",              GET,    302, 404, 403, 403, 200, 200, 302),
+    row("orgs:categories",            GET,    302, 404, 403, 403, 200, 200, 302),
+    row("orgs:checks",                GET,    302, 404, 403, 403, 200, 200, 302),
+    row("orgs:checks",                POST,   302, 404, 403, 403, 302, 302, 302),  # sends this 年度's links
     # --- the yearly check's link: no account; an unknown token says only that the link is gone
-    row("entry-check",                GET,    404, 404, 404, 404, 404, 404),
-    row("entry-check",                GET,    200, 200, 200, 200, 200, 200, variant="entry check link"),
-    row("orgs:categories",            GET,    302, 404, 403, 403, 200, 200, variant="activity fields"),
-    row("orgs:detail",                GET,    302, 404, 200, 200, 200, 200),
-    row("orgs:edit",                  GET,    302, 404, 403, 200, 200, 200),
-    row("orgs:verify",                POST,   302, 404, 403, 302, 302, 302),
-    row("orgs:verify",                GET,    302, 404, 405, 405, 405, 405),
-    row("orgs:membership",            GET,    302, 404, 403, 403, 200, 200),
-    row("orgs:history",               GET,    302, 404, 200, 200, 200, 200),
-    row("orgs:import",                GET,    302, 404, 403, 403, 200, 200),
-    row("orgs:import-confirm",        POST,   302, 404, 403, 403, 302, 302),
-    row("orgs:import-confirm",        GET,    302, 404, 403, 403, 405, 405),
-    row("orgs:export",                GET,    302, 404, 403, 403, 200, 200),
+    row("entry-check",                GET,    404, 404, 404, 404, 404, 404, 404),
+    row("entry-check",                GET,    200, 200, 200, 200, 200, 200, 200, variant="entry check link"),
+    row("orgs:categories",            GET,    302, 404, 403, 403, 200, 200, 302, variant="activity fields"),
+    row("orgs:detail",                GET,    302, 404, 200, 200, 200, 200, 302),
+    row("orgs:edit",                  GET,    302, 404, 403, 200, 200, 200, 302),
+    row("orgs:verify",                POST,   302, 404, 403, 302, 302, 302, 302),
+    row("orgs:verify",                GET,    302, 404, 405, 405, 405, 405, 302),
+    row("orgs:membership",            GET,    302, 404, 403, 403, 200, 200, 302),
+    row("orgs:history",               GET,    302, 404, 200, 200, 200, 200, 302),
+    row("orgs:import",                GET,    302, 404, 403, 403, 200, 200, 302),
+    row("orgs:import-confirm",        POST,   302, 404, 403, 403, 302, 302, 302),
+    row("orgs:import-confirm",        GET,    302, 404, 403, 403, 405, 405, 302),
+    row("orgs:export",                GET,    302, 404, 403, 403, 200, 200, 302),
+    row("orgs:leaflet-options",       GET,    302, 404, 403, 403, 200, 200, 302),
     # --- background jobs (job_a: secretariat_a's finished leaflet): its owner only, anyone else 404
-    row("jobs:status",                GET,    302, 404, 404, 404, 200, 404),
-    row("jobs:download",              POST,   302, 404, 404, 404, 200, 404),
-    row("jobs:download",              GET,    302, 404, 405, 405, 405, 405),
-    row("orgs:leaflet-options",       GET,    302, 404, 403, 403, 200, 200),
+    row("jobs:status",                GET,    302, 404, 404, 404, 200, 404, 302),
+    row("jobs:download",              POST,   302, 404, 404, 404, 200, 404, 302),
+    row("jobs:download",              GET,    302, 404, 405, 405, 405, 405, 302),
     # the leaflet: not typeset yet for this registry state → handed to the worker (302 to its job)
-    row("orgs:leaflet",               GET,    302, 404, 403, 403, 302, 302),
+    row("orgs:leaflet",               GET,    302, 404, 403, 403, 302, 302, 302),
     # --- the ledger, platform-wide (the export is a grant no role carries)
-    row("cases:list",                 GET,    302, 404, 200, 200, 200, 200),
-    row("cases:create",               GET,    302, 404, 403, 403, 200, 200),
-    row("cases:search",               GET,    302, 404, 403, 403, 200, 200),
-    row("cases:search",               POST,   302, 404, 403, 403, 200, 200),  # the form with its errors
-    row("cases:export",               GET,    302, 404, 403, 403, 403, 403),
-    row("cases:stats",                GET,    302, 404, 403, 403, 200, 200),
-    row("cases:user-audit-index",     GET,    302, 404, 403, 403, 403, 200),
-    row("cases:user-audit",           GET,    302, 404, 403, 403, 403, 200),
+    row("cases:list",                 GET,    302, 404, 200, 200, 200, 200, 302),
+    row("cases:create",               GET,    302, 404, 403, 403, 200, 200, 302),
+    row("cases:search",               GET,    302, 404, 403, 403, 200, 200, 302),
+    row("cases:search",               POST,   302, 404, 403, 403, 200, 200, 302),  # the form with its errors
+    row("cases:export",               GET,    302, 404, 403, 403, 403, 403, 302),
+    row("cases:stats",                GET,    302, 404, 403, 403, 200, 200, 302),
+    row("cases:user-audit-index",     GET,    302, 404, 403, 403, 403, 200, 302),
+    row("cases:user-audit",           GET,    302, 404, 403, 403, 403, 200, 302),
     # --- the ledger, case_a (referred to org_a: other_coordinator_a may not know it exists)
-    row("cases:detail",               GET,    302, 404, 404, 200, 200, 200),
-    row("cases:edit",                 GET,    302, 404, 404, 403, 200, 200),
-    row("cases:plan",                 GET,    302, 404, 404, 403, 200, 200),
-    row("cases:consent-create",       GET,    302, 404, 404, 403, 200, 200),
-    row("cases:consent-revoke",       POST,   302, 404, 404, 403, 302, 302),
-    row("cases:consent-revoke",       GET,    302, 404, 404, 403, 405, 405),
-    row("cases:referral-create",      GET,    302, 404, 404, 403, 200, 200),
-    row("cases:referral-respond",     GET,    302, 404, 404, 200, 403, 403),
-    row("cases:handoff-create",       GET,    302, 404, 404, 200, 403, 403),
-    row("cases:referral-respond-phone", GET,  302, 404, 404, 403, 200, 200),  # the secretariat, for the org
-    row("cases:handoff-phone",        GET,    302, 404, 404, 403, 302, 302),  # not accepted yet: back to the case
-    row("cases:handoff-phone",        GET,    302, 404, 404, 403, 200, 200, variant="accepted, reported"),
-    row("cases:report-read",          POST,   302, 404, 404, 403, 302, 302, variant="accepted, reported"),
-    row("cases:report-read",          GET,    302, 404, 404, 403, 405, 405, variant="accepted, reported"),
-    row("cases:print",                GET,    302, 404, 404, 200, 200, 200),  # logged, what each may see
-    row("cases:close",                GET,    302, 404, 404, 403, 200, 200),
-    row("cases:working-group",        GET,    302, 404, 404, 403, 200, 200),
-    row("cases:working-group-remove", POST,   302, 404, 404, 403, 302, 302),
-    row("cases:working-group-remove", GET,    302, 404, 404, 403, 405, 405),
-    row("cases:audit",                GET,    302, 404, 404, 403, 403, 200),
+    row("cases:detail",               GET,    302, 404, 404, 200, 200, 200, 302),
+    row("cases:edit",                 GET,    302, 404, 404, 403, 200, 200, 302),
+    row("cases:plan",                 GET,    302, 404, 404, 403, 200, 200, 302),
+    row("cases:consent-create",       GET,    302, 404, 404, 403, 200, 200, 302),
+    row("cases:consent-revoke",       POST,   302, 404, 404, 403, 302, 302, 302),
+    row("cases:consent-revoke",       GET,    302, 404, 404, 403, 405, 405, 302),
+    row("cases:consent-correct",      GET,    302, 404, 404, 403, 302, 302, 302),  # case_a's consent: not withdrawn
+    row("cases:referral-create",      GET,    302, 404, 404, 403, 200, 200, 302),
+    row("cases:referral-respond",     GET,    302, 404, 404, 200, 403, 403, 302),
+    row("cases:handoff-create",       GET,    302, 404, 404, 200, 403, 403, 302),
+    row("cases:referral-respond-phone", GET,  302, 404, 404, 403, 200, 200, 302),  # the secretariat, for the org
+    row("cases:handoff-phone",        GET,    302, 404, 404, 403, 302, 302, 302),  # not accepted yet: back to the case
+    row("cases:handoff-phone",        GET,    302, 404, 404, 403, 200, 200, 302, variant="accepted, reported"),
+    row("cases:report-read",          POST,   302, 404, 404, 403, 302, 302, 302, variant="accepted, reported"),
+    row("cases:report-read",          GET,    302, 404, 404, 403, 405, 405, 302, variant="accepted, reported"),
+    row("cases:print",                GET,    302, 404, 404, 200, 200, 200, 302),  # logged, what each may see
+    row("cases:close",                GET,    302, 404, 404, 403, 200, 200, 302),
+    row("cases:working-group",        GET,    302, 404, 404, 403, 200, 200, 302),
+    row("cases:working-group-remove", POST,   302, 404, 404, 403, 302, 302, 302),
+    row("cases:working-group-remove", GET,    302, 404, 404, 403, 405, 405, 302),
+    row("cases:audit",                GET,    302, 404, 404, 403, 403, 200, 302),
     # --- events and trial projects (event_a: org_a takes part, other_org_a does not)
-    row("outreach:list",              GET,    302, 404, 200, 200, 200, 200),
-    row("outreach:create",            GET,    302, 404, 403, 403, 200, 200),
-    row("outreach:types",             GET,    302, 404, 403, 403, 200, 200),
-    row("outreach:import",            GET,    302, 404, 403, 403, 200, 200),
-    row("outreach:detail",            GET,    302, 404, 404, 200, 200, 200),
-    row("outreach:edit",              GET,    302, 404, 403, 403, 200, 200),
-    row("outreach:case-new",          GET,    302, 404, 403, 403, 200, 200),
-    row("outreach:report",            GET,    302, 404, 403, 403, 200, 200),
-    row("outreach:report-xlsx",       GET,    302, 404, 403, 403, 200, 200),
-    row("outreach:report-pdf",        GET,    302, 404, 403, 403, 200, 200),
+    row("outreach:list",              GET,    302, 404, 200, 200, 200, 200, 302),
+    row("outreach:create",            GET,    302, 404, 403, 403, 200, 200, 302),
+    row("outreach:types",             GET,    302, 404, 403, 403, 200, 200, 302),
+    row("outreach:import",            GET,    302, 404, 403, 403, 200, 200, 302),
+    row("outreach:detail",            GET,    302, 404, 404, 200, 200, 200, 302),
+    row("outreach:edit",              GET,    302, 404, 403, 403, 200, 200, 302),
+    row("outreach:case-new",          GET,    302, 404, 403, 403, 200, 200, 302),
+    row("outreach:report",            GET,    302, 404, 403, 403, 200, 200, 302),
+    row("outreach:report-xlsx",       GET,    302, 404, 403, 403, 200, 200, 302),
+    row("outreach:report-pdf",        GET,    302, 404, 403, 403, 200, 200, 302),
     # --- the team screen (administrators only; the role edited is coordinator_a's)
-    row("team:list",                  GET,    302, 404, 403, 403, 403, 200),
-    row("team:add",                   GET,    302, 404, 403, 403, 403, 200),
-    row("team:grant",                 GET,    302, 404, 403, 403, 403, 200),
-    row("team:edit",                  GET,    302, 404, 403, 403, 403, 200),
-    row("team:remove",                POST,   302, 404, 403, 403, 403, 302),
-    row("team:remove",                GET,    405, 405, 405, 405, 405, 405),  # method checked first
+    row("team:list",                  GET,    302, 404, 403, 403, 403, 200, 302),
+    row("team:add",                   GET,    302, 404, 403, 403, 403, 200, 302),
+    row("team:grant",                 GET,    302, 404, 403, 403, 403, 200, 302),
+    row("team:edit",                  GET,    302, 404, 403, 403, 403, 200, 302),
+    row("team:remove",                POST,   302, 404, 403, 403, 403, 302, 302),
+    row("team:remove",                GET,    405, 405, 405, 405, 405, 405, 302),  # method checked first
+    row("team:unlock",                POST,   302, 404, 403, 403, 403, 302, 302),
+    row("team:unlock",                GET,    405, 405, 405, 405, 405, 405, 302),
+    row("team:second-factor-reset",   POST,   302, 404, 403, 403, 403, 302, 302),
+    row("team:second-factor-reset",   GET,    405, 405, 405, 405, 405, 405, 302),
     # --- the platform's settings (administrators only; an empty POST is re-shown with its errors)
-    row("platform_settings:edit",     GET,    302, 404, 403, 403, 403, 200),
-    row("platform_settings:edit",     POST,   302, 404, 403, 403, 403, 200),
+    row("platform_settings:edit",     GET,    302, 404, 403, 403, 403, 200, 302),
+    row("platform_settings:edit",     POST,   302, 404, 403, 403, 403, 200, 302),
+    # --- the audit trail (administrators only; reading it is logged)
+    row("trail:list",                 GET,    302, 404, 403, 403, 403, 200, 302),
     # --- surveys: results for every role, raw responses for staff (survey_a: a resident survey of A)
-    row("surveys:list",               GET,    302, 404, 200, 200, 200, 200),
-    row("surveys:create",             GET,    302, 404, 403, 403, 200, 200),
-    row("surveys:detail",             GET,    302, 404, 200, 200, 200, 200),
-    row("surveys:detail",             GET,    302, 404, 404, 404, 404, 404, variant="B's survey"),
-    row("surveys:edit",               GET,    302, 404, 403, 403, 200, 200),
-    row("surveys:question-add",       GET,    302, 404, 403, 403, 200, 200),
-    row("surveys:published",          GET,    302, 404, 403, 403, 200, 200),
-    row("surveys:import",             GET,    302, 404, 403, 403, 200, 200),
-    row("surveys:import-confirm",     POST,   302, 404, 403, 403, 302, 302),
-    row("surveys:import-confirm",     GET,    302, 404, 403, 403, 405, 405),
-    row("surveys:template",           GET,    302, 404, 403, 403, 200, 200),
-    row("surveys:results-xlsx",       GET,    302, 404, 200, 200, 200, 200),
-    row("surveys:results-xlsx",       GET,    302, 404, 404, 404, 404, 404, variant="B's survey"),
-    row("surveys:report",             GET,    302, 404, 200, 200, 200, 200),
-    row("surveys:responses",          GET,    302, 404, 403, 403, 200, 200),
-    row("surveys:responses",          GET,    302, 404, 403, 403, 404, 404, variant="B's survey"),
-    row("surveys:responses-csv",      GET,    302, 404, 403, 403, 200, 200),
-    row("surveys:resource",           GET,    302, 404, 403, 403, 200, 200, variant="resource survey"),
-    row("surveys:resource",           GET,    302, 404, 403, 403, 404, 404),  # a resident survey has none
-    row("surveys:resource-add",       POST,   302, 404, 403, 403, 302, 302, variant="resource survey"),
-    row("surveys:resource-add",       GET,    302, 404, 403, 403, 405, 405, variant="resource survey"),
+    row("surveys:list",               GET,    302, 404, 200, 200, 200, 200, 302),
+    row("surveys:create",             GET,    302, 404, 403, 403, 200, 200, 302),
+    row("surveys:detail",             GET,    302, 404, 200, 200, 200, 200, 302),
+    row("surveys:detail",             GET,    302, 404, 404, 404, 404, 404, 302, variant="B's survey"),
+    row("surveys:edit",               GET,    302, 404, 403, 403, 200, 200, 302),
+    row("surveys:question-add",       GET,    302, 404, 403, 403, 200, 200, 302),
+    row("surveys:published",          GET,    302, 404, 403, 403, 200, 200, 302),
+    row("surveys:import",             GET,    302, 404, 403, 403, 200, 200, 302),
+    row("surveys:import-confirm",     POST,   302, 404, 403, 403, 302, 302, 302),
+    row("surveys:import-confirm",     GET,    302, 404, 403, 403, 405, 405, 302),
+    row("surveys:template",           GET,    302, 404, 403, 403, 200, 200, 302),
+    row("surveys:results-xlsx",       GET,    302, 404, 200, 200, 200, 200, 302),
+    row("surveys:results-xlsx",       GET,    302, 404, 404, 404, 404, 404, 302, variant="B's survey"),
+    row("surveys:report",             GET,    302, 404, 200, 200, 200, 200, 302),
+    row("surveys:responses",          GET,    302, 404, 403, 403, 200, 200, 302),
+    row("surveys:responses",          GET,    302, 404, 403, 403, 404, 404, 302, variant="B's survey"),
+    row("surveys:responses-csv",      GET,    302, 404, 403, 403, 200, 200, 302),
+    row("surveys:resource",           GET,    302, 404, 403, 403, 200, 200, 302, variant="resource survey"),
+    row("surveys:resource",           GET,    302, 404, 403, 403, 404, 404, 302),  # a resident survey has none
+    row("surveys:resource-add",       POST,   302, 404, 403, 403, 302, 302, 302, variant="resource survey"),
+    row("surveys:resource-add",       GET,    302, 404, 403, 403, 405, 405, 302, variant="resource survey"),
 ]
 # fmt: on
+
+#: Where the persona without a second factor may be sent: to set one up (or give it), or to sign in.
+NO_OTP_TO = ("/accounts/2fa/", "/accounts/login/")
 
 IGNORED_NAMESPACES = {"admin"}  # Django's admin: superusers only, its own tests
 
@@ -212,6 +262,7 @@ def kwargs_for(name: str, params: list[str], world: World, variant: str) -> dict
         "year": world.event_a.fiscal_year,
         "job": world.job_a.pk,
         "token": "no-such-link",
+        "uidb64": "MQ",  # a password-reset link that was never sent
     }
     pk = {
         "orgs": world.org_a,
@@ -223,6 +274,15 @@ def kwargs_for(name: str, params: list[str], world: World, variant: str) -> dict
     }
     if namespace in pk:
         values["pk"] = pk[namespace].pk
+    if namespace == "hsds":  # the API's ids: the stable UUIDs of org_a's entry and platform A's lists
+        org = world.org_b if variant == "B's organisation" else world.org_a
+        values["pk"] = {
+            "hsds:service": hsds_id("service", world.platform.pk, org.pk),
+            "hsds:organization": hsds_id("organization", org.pk),
+            "hsds:taxonomy": hsds_id("taxonomy", world.platform.pk, "worry"),
+            "hsds:taxonomy-term": hsds_id("term", world.platform.pk, "support", "lgbtq"),
+        }.get(name)
+        variant = "" if variant == "B's organisation" else variant
     values |= VARIANTS[variant](world)
     missing = [p for p in params if p not in values]
     assert not missing, f"{name}: no fixture value for {missing}: add it to kwargs_for"
@@ -355,19 +415,36 @@ def _request(client: Client, method: str, url: str):
     return response
 
 
+def _kept_by_no_browser(response, opted_out: bool) -> bool:
+    """no-store; or, for a view that opts out (`@keeps_cache_control`: nothing personal in it),
+    at least private, so that no shared cache keeps it."""
+    cache_control = response.get("Cache-Control", "")
+    return "no-store" in cache_control or (opted_out and "private" in cache_control)
+
+
 @pytest.mark.parametrize("r", MATRIX, ids=_row_id)
 def test_matrix(r: Row, request, world):
     params = served_urls()[r.name][1]
     url = reverse(r.name, kwargs=kwargs_for(r.name, params, world, r.variant))
     clients = {p: request.getfixturevalue(p) for p in PERSONAS}
+    opted_out = getattr(resolve(url).func, "keeps_cache_control", False)
     wrong = []
     for persona, expected in zip(PERSONAS, r.statuses, strict=True):
         response = _request(clients[persona], r.method, url)
-        got = response.status_code
+        got: int | str = response.status_code
         if got == 302 and persona == "anon" and not response["Location"].startswith(reverse("login")):
             got = f"302 to {response['Location']}"  # anonymous is only ever sent to sign in
+        if (
+            got == 302
+            and persona == "secretariat_a_no_otp"
+            and not response["Location"].startswith(NO_OTP_TO)
+        ):
+            got = f"302 to {response['Location']}"  # only ever to the second factor, or to sign in
         if got != expected:
             wrong.append(f"{persona}: expected {expected}, got {got}")
+        if persona != "anon" and not _kept_by_no_browser(response, opted_out):
+            # a signed-in person's pages are never kept by the browser (Back after sign-out)
+            wrong.append(f"{persona}: Cache-Control {response.get('Cache-Control')!r}, not no-store")
     assert not wrong, f"{r.method.upper()} {url} ({r.name})\n" + "\n".join(wrong)
 
 

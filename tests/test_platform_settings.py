@@ -118,9 +118,9 @@ def test_it_is_linked_for_administrators_only(admin_a, secretariat_a, platform_a
 def test_its_query_count(admin_a, platform_a, django_assert_num_queries):
     for i in range(3):
         admin_a.post(url(platform_a), form_data(platform_a, leaflet_title=f"相談先一覧 {i}"))
-    # session, user, platform, role; targets (formset initial); recent changes with their
+    # session, user, 2FA device, platform, role; targets (formset initial); recent changes with their
     # actors; the registry's last change (the automatic 作成年月 preview)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         assert admin_a.get(url(platform_a)).status_code == 200
 
 
@@ -167,7 +167,7 @@ def test_the_automatic_issue_label_is_the_month_of_the_last_registry_change(
             organisation=org_b, platform=platform_b, actor=None, data={"hours": "随時"}
         )
     with time_machine.travel(dt.datetime(2026, 6, 1, 9, 0, tzinfo=TOKYO), tick=False):
-        admin_a.force_login(admin_a.user)  # weeks on: a fresh session
+        f.login_verified(admin_a, admin_a.user)  # weeks on: a fresh session
         page = admin_a.get(url(platform_a)).content.decode()
         assert "いまは「令和7年(2025年)3月作成」と印刷されます" in page  # the preview
         assert leaflet_source(platform=platform_a).issued_label == "令和5年(2023年)3月作成"  # fixed
@@ -231,7 +231,7 @@ def test_each_years_target_shows_on_the_home_panel_and_the_pipeline(
 ):
     membership = org_a.memberships.get()
     membership.joined_on = dt.date(2023, 5, 1)
-    membership.save()
+    f.save_membership(membership)
     targets = {2023: 15, 2024: 18, 2025: 21, 2026: 24, 2027: 30}  # 北九州: 15 → 30 over five years
     assert admin_a.post(url(platform_a), form_data(platform_a, targets=targets)).status_code == 302
     assert (

@@ -17,6 +17,7 @@ from cases.models import Case, CaseStatus, Referral, ReferralStatus
 from orgs.models import Membership, MembershipStatus
 from platform_site.models import Platform
 from platform_site.reminders import reminders_for, send_reminders
+from tests import factories as f
 from tests.conftest import FROZEN_NOW
 from tests.ledger import consent_data, make_case
 
@@ -82,7 +83,7 @@ def test_each_person_sees_their_own_reminders_on_the_home_screen(
     later = FROZEN_NOW + dt.timedelta(days=5)
     with time_machine.travel(later, tick=False):
         for client in (secretariat_a, coordinator_a, other_coordinator_a):
-            client.force_login(client.user)
+            f.login_verified(client, client.user)
         page = secretariat_a.get(home).text
         assert "対応を待っていること" in page
         assert "3日以上応答のない依頼</a>: <strong>1件" in page
@@ -105,7 +106,7 @@ def test_the_threshold_comes_from_the_platform_settings(secretariat_a, case_a, p
     assert unanswered(FROZEN_NOW + dt.timedelta(days=4)) == 0
     assert unanswered(FROZEN_NOW + dt.timedelta(days=8)) == 1
     with time_machine.travel(FROZEN_NOW + dt.timedelta(days=8), tick=False):
-        secretariat_a.force_login(secretariat_a.user)
+        f.login_verified(secretariat_a, secretariat_a.user)
         ledger = secretariat_a.get(
             reverse("cases:list", args=[platform_a.slug]), {"stale": "unanswered"}
         ).text
@@ -125,7 +126,7 @@ def test_a_consent_ending_soon_is_a_reminder_for_the_secretariat(secretariat_a, 
     with time_machine.travel(FROZEN_NOW + dt.timedelta(days=15), tick=False):
         found = {r.code: r for r in reminders_for(platform_a, role)}
         assert found["cases.consent_expiring"].count == 1
-        secretariat_a.force_login(secretariat_a.user)
+        f.login_verified(secretariat_a, secretariat_a.user)
         listed = secretariat_a.get(found["cases.consent_expiring"].path).text
     assert f"/cases/{case.pk}/" in listed
 

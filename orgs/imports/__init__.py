@@ -5,6 +5,8 @@
 - `match`: the platform's registry as it is (`Existing`), the names rows may use (`Lookups`), which
   organisation a row means (`Matcher`, the instance loader);
 - `checks`: the rules of a row beyond its cells, and the field diff it makes;
+- `periods`: the second sheet (earlier membership periods) and the periods each row ends with,
+  checked by the pipeline's rules (`orgs.pipeline`);
 - `save`: the save step — bulk writes and one history row per organisation;
 - `preview`: the result sorted into new, changed and unchanged rows, for the screen and the command.
 

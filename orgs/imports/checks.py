@@ -2,8 +2,8 @@
 
 Each cell is read by its column's widget (`orgs.resources`); here are the checks that need more
 than one cell, other rows or the database — the same 団体コード or 団体名 twice in the file, two
-rows meaning one organisation, a 団体コード another platform's organisation uses, a 退会日 before
-the 参加日 — and the field diff each row makes, which is both the preview's "what changes" and
+rows meaning one organisation, a 団体コード another platform's organisation uses (the membership
+periods and the pipeline's rules are `orgs.imports.periods`) — and the field diff each row makes, which is both the preview's "what changes" and
 the history row (`OrgChange.changes`: ``{"field": [old, new]}``).
 """
 
@@ -20,6 +20,7 @@ from ..models import Organisation
 from .match import Existing
 
 LISTS = ("phones", "worry_categories", "activity_fields", "languages")
+NOT_FIELDS = ("leave_reason",)  # a period's, recorded with the periods (membership.periods)
 
 
 @dataclass
@@ -64,18 +65,6 @@ class Seen:
         return problems
 
 
-def check_dates(row: RowValues, before: RowValues) -> str:
-    """退会日 must not be before 参加日 (either may come from the file or the database)."""
-    joined = row.membership.get("joined_on", before.membership.get("joined_on"))
-    left = row.membership.get("left_on", before.membership.get("left_on"))
-    if joined and left and left < joined:
-        return _("退会日（%(left)s）が参加日（%(joined)s）より前です。") % {
-            "left": left.isoformat(),
-            "joined": joined.isoformat(),
-        }
-    return ""
-
-
 def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
@@ -115,7 +104,7 @@ def diff(
             changes[key] = [old_n, new_n]
     for key, new in row.membership.items():
         old = before.membership[key]
-        if old != new:
+        if old != new and key not in NOT_FIELDS:
             changes[f"membership.{key}"] = [_plain(old), _plain(new)]
     return changes
 
@@ -128,5 +117,9 @@ def snapshot(row: RowValues) -> dict[str, list[Any]]:
         shown = _phone_texts(items) if key == "phones" else _list_names(key, items)
         if shown:
             changes[key] = [None, shown]
-    changes |= {f"membership.{k}": [None, _plain(v)] for k, v in row.membership.items() if v not in empty}
+    changes |= {
+        f"membership.{k}": [None, _plain(v)]
+        for k, v in row.membership.items()
+        if v not in empty and k not in NOT_FIELDS
+    }
     return changes

@@ -1,6 +1,7 @@
 """What the database holds before an import, and which existing organisation a row means.
 
-`Existing` is the platform's registry loaded once (organisations, memberships, phones, lists),
+`Existing` is the platform's registry loaded once (organisations, memberships and their periods,
+phones, lists),
 under row locks when the import saves; `Lookups` are the names a row may use for categories,
 fields and languages; `Matcher` is the Resource's instance loader.
 """
@@ -15,7 +16,17 @@ from import_export.instance_loaders import BaseInstanceLoader
 
 from platform_site.models import Platform
 
-from ..models import ActivityField, Language, Membership, Organisation, Phone, WorryCategory
+from ..models import (
+    ActivityField,
+    Language,
+    Membership,
+    MembershipPeriod,
+    Organisation,
+    Phone,
+    RolePeriod,
+    WorryCategory,
+)
+from ..pipeline import Period, RoleSpan
 
 # The through table's column for each list, and how a list is scoped to the platform: an import
 # replaces only this platform's categories and fields, never those another platform gave.
@@ -60,6 +71,8 @@ class Existing:
     phones: dict[int, list[tuple[str, str]]]
     lists: dict[str, dict[int, set[int]]]  # list name → org id → related ids
     refs_elsewhere: set[str]
+    periods: dict[int, list[Period]]  # membership id → its periods, oldest first
+    roles: dict[int, list[RoleSpan]]  # membership id → its role periods, oldest first
 
     @classmethod
     def load(cls, platform: Platform, *, lock: bool) -> Existing:
@@ -89,12 +102,33 @@ class Existing:
         elsewhere = {
             ref for pk, ref in Organisation.objects.exclude(ref="").values_list("pk", "ref") if pk not in ids
         }
+        periods: dict[int, list[Period]] = {}
+        for member_id, joined_on, left_on, reason in (
+            MembershipPeriod.objects.filter(membership__platform=platform)
+            .order_by("joined_on")
+            .values_list("membership_id", "joined_on", "left_on", "leave_reason")
+        ):
+            periods.setdefault(member_id, []).append(Period(joined_on, left_on, reason))
+        roles: dict[int, list[RoleSpan]] = {}
+        for member_id, pf_role, is_core, started_on, ended_on in (
+            RolePeriod.objects.filter(membership__platform=platform)
+            .order_by("started_on")
+            .values_list("membership_id", "pf_role", "is_core", "started_on", "ended_on")
+        ):
+            roles.setdefault(member_id, []).append(RoleSpan(pf_role, is_core, started_on, ended_on))
+        by_org = {}
+        for member in memberships:
+            latest = periods.get(member.pk, [])[-1:]
+            member.leave_reason = latest[0].leave_reason if latest else ""  # the main sheet's 退会理由
+            by_org[member.organisation_id] = member
         return cls(
             orgs=org_list,
-            memberships={m.organisation_id: m for m in memberships},
+            memberships=by_org,
             phones=phones,
             lists=lists,
             refs_elsewhere=elsewhere,
+            periods=periods,
+            roles=roles,
         )
 
 

@@ -5,20 +5,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from import_export.results import RowResult
 
 from platform_site.lib.sheets import SheetResult, SheetRowResult
+from platform_site.models import Platform
 
+from ..models import Membership
 from ..resources import OrganisationResource
+from .match import PLATFORM_SCOPED
 
 # History keys (``hours``, ``phones``, ``membership.status``) → the column headers.
 HEADER_OF = {
     field.attribute.replace("membership__", "membership."): field.column_name
     for field in OrganisationResource.fields.values()
-}
+} | {"membership.periods": _("参加期間"), "membership.role_periods": _("PFでの役割の期間")}
 
 
 class ImportResult(SheetResult):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # organisation id → the other platforms it is a member of (`shared_with`)
+        self.shared: dict[int, list[str]] = {}
+
     @property
     def creates(self) -> list[SheetRowResult]:
         return self.rows_of(RowResult.IMPORT_TYPE_NEW)
@@ -34,7 +43,27 @@ class ImportResult(SheetResult):
 
 def changed_columns(row: SheetRowResult) -> str:
     """「受付時間、電話番号」: the columns a row changes, by their headers."""
-    return "、".join(HEADER_OF.get(key, key) for key in row.changes)
+    return "、".join(str(HEADER_OF.get(key, key)) for key in row.changes)
+
+
+def seen_elsewhere(row: SheetRowResult) -> bool:
+    """Whether the row changes what every platform of the organisation sees: the entry itself,
+    its phones and languages — not its membership here nor this platform's categories and fields."""
+    return any(not key.startswith("membership.") and key not in PLATFORM_SCOPED for key in row.changes)
+
+
+def shared_with(result: ImportResult, *, platform: Platform) -> None:
+    """Note, for each organisation the file changes in a way other platforms see, the other
+    platforms it is a member of (one query)."""
+    ids = [r.instance.pk for r in result.updates if seen_elsewhere(r)]
+    result.shared = {}
+    for org_id, name in (
+        Membership.objects.filter(organisation_id__in=ids)
+        .exclude(platform=platform)
+        .order_by("platform__name")
+        .values_list("organisation_id", "platform__name")
+    ):
+        result.shared.setdefault(org_id, []).append(name)
 
 
 def _shown(value: Any, limit: int = 80) -> str:
@@ -66,6 +95,11 @@ def plan_summary(result: ImportResult) -> dict[str, Any]:
         "updated": len(updates),
         "unchanged": len(result.unchanged),
         "created_names": [r.name for r in creates],
-        "updated_rows": [(r.name, changed_columns(r)) for r in updates],
-        "updated_changes": [(r.name, field_changes(r)) for r in updates[:200]],
+        "updated_rows": [
+            (r.name, changed_columns(r), "、".join(result.shared.get(r.instance.pk, []))) for r in updates
+        ],
+        "updated_changes": [
+            (r.name, field_changes(r), "、".join(result.shared.get(r.instance.pk, []))) for r in updates[:200]
+        ],
+        "shared": sum(1 for r in updates if r.instance.pk in result.shared),
     }

@@ -23,10 +23,14 @@ from platform_site.lib.cells import CellError
 from platform_site.lib.columns import ListColumn
 from platform_site.models import Platform
 
+from .. import pipeline
 from ..models import Membership, Organisation
+from ..pipeline import Period
 from ..resources import OrganisationResource
-from .checks import RowValues, Seen, check_dates, diff, snapshot
+from ..searchtext import search_text_refresh
+from .checks import RowValues, Seen, diff, snapshot
 from .match import Existing, Lookups, Matcher
+from .periods import EarlierSheet, left_without_joining, row_periods, row_roles
 from .preview import ImportResult
 from .save import save_creates, save_history, save_updates
 
@@ -48,10 +52,17 @@ class OrganisationImport(OrganisationResource):
         store_instance = True
 
     def __init__(
-        self, *, platform: Platform, actor: Any = None, actor_label: str = "", lock: bool = False
+        self,
+        *,
+        platform: Platform,
+        actor: Any = None,
+        actor_label: str = "",
+        lock: bool = False,
+        earlier: Dataset | None = None,
     ) -> None:
         super().__init__()
         self.platform, self.actor, self.actor_label, self.lock = platform, actor, actor_label, lock
+        self.earlier_sheet = EarlierSheet.read(earlier) if earlier is not None else None
         self.ambiguous = ""  # why the current row's organisation could not be told (Matcher.find)
         self.before = RowValues()  # the current row's organisation as it was
 
@@ -72,6 +83,24 @@ class OrganisationImport(OrganisationResource):
         self.all_columns = self._kinds([c for c in self.columns() if not isinstance(c, ListColumn)])
         self.present = self._kinds([c for c in self.columns() if c.column_name in headers])
         self.now = timezone.now()
+        self.today = timezone.localdate(self.now)
+        self.sheet_problems = list(self.earlier_sheet.problems) if self.earlier_sheet else []
+        if self.earlier_sheet is not None:
+            refs, names = set(), set()
+            for row in dataset.dict:
+                keys = self.keys(row)
+                refs.add(keys.get("ref", ""))
+                names.add(keys.get("name", ""))
+            self.sheet_problems += self.earlier_sheet.unmatched(refs, names)
+
+    def import_data(self, dataset: Dataset, *args: Any, **kwargs: Any) -> Any:
+        """The library's import; the second sheet's problems are the result's too (listed after
+        the main sheet's)."""
+        self.sheet_problems = []
+        result = super().import_data(dataset, *args, **kwargs)
+        if self.sheet_problems:
+            result.add_problems(self.sheet_problems)
+        return result
 
     # --- each row -------------------------------------------------------------------------
 
@@ -95,6 +124,7 @@ class OrganisationImport(OrganisationResource):
         if org is None:
             org = Organisation()
             org.membership = Membership(platform=self.platform)
+            org.membership.leave_reason = ""
         else:
             org.membership = self.existing.memberships[org.pk]
         org.import_lists, org.import_changes = {}, {}
@@ -141,15 +171,72 @@ class OrganisationImport(OrganisationResource):
         existing = instance if instance.pk else None
         problems = [self.ambiguous] if self.ambiguous else []
         problems += self.seen.check(line, values, existing, self.existing)
-        if dates := check_dates(values, self.before):
-            problems.append(dates)
+        if not failed:
+            problems += self._check_periods(instance, values)
         if not problems and not failed:
             instance.import_changes = (
                 diff(instance.pk, values, self.before, self.existing, self.by_id)
                 if existing
                 else snapshot(values)
-            )
+            ) | self._period_changes(instance)
         return problems
+
+    def _check_periods(self, org: Organisation, values: RowValues) -> list[str]:
+        """The pipeline's rules on the row (orgs.pipeline): the move from the stored status, and
+        the periods the row ends with (`orgs.imports.periods`); sets ``org.import_periods``."""
+        member, given, before = org.membership, values.membership, self.before.membership
+        defaults = {f: getattr(member, f) for f in ("status", "is_core", "pf_role")} if not org.pk else {}
+
+        def value(name: str, default: Any = None) -> Any:
+            return given.get(name, before.get(name, defaults.get(name, default)))
+
+        status = value("status")
+        joined, left, reason = value("joined_on"), value("left_on"), value("leave_reason", "") or ""
+        problems = []
+        if org.pk and (move := pipeline.move_problem(before["status"], status)):
+            problems.append(move)
+        if declined := left_without_joining(status, joined, left):
+            problems.append(declined)
+        stored = self.existing.periods.get(member.pk, []) if member.pk else []
+        earlier = (
+            self.earlier_sheet.for_row(values.values.get("ref", ""), values.name)
+            if self.earlier_sheet is not None
+            else None
+        )
+        current = Period(joined, left, reason if left else "") if joined else None
+        periods, found = row_periods(
+            status=status, current=current, earlier=earlier, stored=stored, today=self.today
+        )
+        roles = row_roles(
+            stored=self.existing.roles.get(member.pk, []) if member.pk else [],
+            periods=periods,
+            pf_role=value("pf_role"),
+            is_core=value("is_core"),
+            today=self.today,
+        )
+        org.import_periods = (
+            stored,
+            periods,
+            self.existing.roles.get(member.pk, []) if member.pk else [],
+            roles,
+        )
+        return problems + found
+
+    @staticmethod
+    def _period_changes(org: Organisation) -> dict[str, list[Any]]:
+        stored, periods, stored_roles, roles = org.import_periods
+        changes: dict[str, list[Any]] = {}
+        if stored != periods:
+            changes["membership.periods"] = [
+                pipeline.texts(stored) if org.pk else None,
+                pipeline.texts(periods),
+            ]
+        if stored_roles != roles:
+            changes["membership.role_periods"] = [
+                pipeline.texts(stored_roles) if org.pk else None,
+                pipeline.texts(roles),
+            ]
+        return changes
 
     def skip_row(
         self, instance: Organisation, original: Any, row: Any, import_validation_errors: Any = None
@@ -163,7 +250,12 @@ class OrganisationImport(OrganisationResource):
     # --- the save step (the library's bulk hooks) -----------------------------------------
 
     def _saving(self, dry_run: bool, result: Any) -> bool:
-        return not dry_run and not result.has_errors() and not result.has_validation_errors()
+        return (
+            not dry_run
+            and not self.sheet_problems
+            and not result.has_errors()
+            and not result.has_validation_errors()
+        )
 
     def bulk_create(
         self,
@@ -177,6 +269,7 @@ class OrganisationImport(OrganisationResource):
             if self.create_instances and self._saving(dry_run, result):
                 save_creates(self.create_instances, now=self.now)
                 self._history(self.create_instances, created=True)
+                search_text_refresh(ids=[org.pk for org in self.create_instances])
         finally:
             self.create_instances.clear()
 
@@ -192,6 +285,7 @@ class OrganisationImport(OrganisationResource):
             if self.update_instances and self._saving(dry_run, result):
                 save_updates(self.update_instances, platform=self.platform, now=self.now)
                 self._history(self.update_instances, created=False)
+                search_text_refresh(ids=[org.pk for org in self.update_instances])
         finally:
             self.update_instances.clear()
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
@@ -35,8 +35,23 @@ _PHONE_NOTE_RE = re.compile(r"(.+?)\s*（(.*)）")  # 096-000-0000（LINE相談�
 _PHONE_ASCII_NOTE_RE = re.compile(r"(.+?)\s*\((.*[^0-9()\- ].*)\)")  # a note, not an area code in ()
 _POSTAL_RE = re.compile(r"^〒?\s*(\d{3})-?(\d{4})$")
 _LIST_SPLIT_RE = re.compile(r"\s*[、;；,，]\s*")
+_LIST_KEEP_SPLIT_RE = re.compile(r"(\s*[、;；,，]\s*)")
 # C0 controls other than tab and line ends: XLSX (XML) cannot hold them, NUL breaks PostgreSQL.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Invisible format characters (Unicode category Cf: zero-width spaces and joiners, the
+# right-to-left override and the other bidirectional controls, the BOM, the soft hyphen, tags)
+# and the Hangul fillers that show as nothing: they can make a name, a URL or a file name read
+# differently from what is stored (a right-to-left override turns 「moc.elpmaxe」 around), so
+# they are dropped from every cell and every form field (`platform_site.middleware`).
+# Variation selectors are kept: 葛󠄀 and other 異体字 of Japanese names use them.
+# tests/lib/test_invisible.py checks the list against every Cf character Python knows.
+INVISIBLE_RE = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
+LINE_SEPARATOR_RE = re.compile("[\u2028\u2029\x85]")
 _TIME_SUFFIX_RE = re.compile(r"\s+\d{1,2}:\d{2}(:\d{2})?$")  # 2024/04/01 0:00:00, as Excel writes
 _WESTERN_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _ERA_DATE_RE = re.compile(
@@ -53,10 +68,19 @@ class CellError(ValueError):
     django-import-export turns a ValueError raised by a widget into that row's field error."""
 
 
+def strip_invisible(value: str) -> str:
+    """Without invisible format characters (see INVISIBLE_RE); Unicode's line and paragraph
+    separators (and NEL) become line ends."""
+    if value.isascii():
+        return value
+    return LINE_SEPARATOR_RE.sub("\n", INVISIBLE_RE.sub("", value))
+
+
 def text(value: object) -> str:
-    """A cell as text: numbers as Excel shows them (12.0 → "12"), dates as YYYY-MM-DD, ○ for True."""
+    """A cell as text: numbers as Excel shows them (12.0 → "12"), dates as YYYY-MM-DD, ○ for True;
+    invisible format characters dropped."""
     if type(value) is str:
-        return value.strip()
+        return strip_invisible(value).strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -91,8 +115,8 @@ def unquote(value: str, *, phone: bool = False) -> str:
         raise CellError(
             _("に制御文字が含まれています（Word から貼り付けた改行などは、Excel の改行に直してください）。")
         )
-    if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@", "\t", "\r"):
-        return value[1:]
+    if value[:1] == "'" and value.lstrip("'")[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return value[1:]  # the export's quote (one more than the text had: `neutralise_cell`)
     head, rest = value[:1], value[1:2]
     if len(value) > 1 and (
         head in "=@" or (head == "+" and not phone) or (head == "-" and rest not in " 　-ー")
@@ -286,6 +310,26 @@ def choice(value: str, labels: Mapping[str, str]) -> str:
     raise CellError(_("は %(labels)s のどれかにしてください。") % {"labels": "・".join(labels)})
 
 
-def names(value: str) -> list[str]:
-    """「孤独・孤立、生活に困窮」 → the names, split on 、 ; , (full-width too), blanks dropped."""
-    return [name for name in _LIST_SPLIT_RE.split(value.strip()) if name]
+def names(value: str, known: Collection[str] = ()) -> list[str]:
+    """「孤独・孤立、生活に困窮」 → the names, split on 、 ; , (full-width too), blanks dropped.
+
+    With ``known`` names, a name that itself holds a separator (a category 「お金、借金」) is read
+    whole: at each place the longest run of parts that is a known name is taken."""
+    parts = _LIST_KEEP_SPLIT_RE.split(value.strip())
+    pieces, separators = parts[0::2], parts[1::2]
+    if not known:
+        return [name for name in pieces if name]
+
+    def joined(start: int, stop: int) -> str:  # pieces[start:stop] with the separators between them
+        return "".join(pieces[i] + (separators[i] if i < stop - 1 else "") for i in range(start, stop))
+
+    found: list[str] = []
+    start = 0
+    while start < len(pieces):
+        end = next(
+            (stop for stop in range(len(pieces), start + 1, -1) if joined(start, stop) in known), start + 1
+        )
+        if name := joined(start, end):
+            found.append(name)
+        start = end
+    return found

@@ -202,7 +202,7 @@ class NamesWidget(Widget):
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> list[Any]:
         found, unknown = [], []
-        for name in cells.names(cells.unquote(cells.text(value))):
+        for name in cells.names(cells.unquote(cells.text(value)), known=self.choices):
             item = self.choices.get(name) or (self.choices.get(name.lower()) if self.casefold else None)
             if item is None:
                 unknown.append(f"「{name}」")

@@ -74,31 +74,37 @@ class XLSX(base_formats.XLSX):
         rows, self.encoding = xlsx_rows(in_stream)
         return dataset_from_rows(rows)
 
-    def export_data(self, dataset: Dataset, date_columns: Iterable[str] = (), **kwargs: Any) -> bytes:
-        """One sheet named after the dataset's title, the header row bold and frozen, columns as
-        wide as their contents, written in memory (`platform_site.lib.xlsx`, which neutralises
-        every text cell and drops what XML cannot hold). The ``date_columns`` (headers) become real
-        date cells: Excel sorts and filters them as dates; the import reads them back the same."""
-        headers = list(dataset.headers or [])
-        dates = [i for i, h in enumerate(headers) if h in set(date_columns)]
+    def export_data(
+        self, dataset: Dataset, *more: Dataset, date_columns: Iterable[str] = (), **kwargs: Any
+    ) -> bytes:
+        """One sheet per dataset, named after its title, the header row bold and frozen, columns
+        as wide as their contents, written in memory (`platform_site.lib.xlsx`, which neutralises
+        every text cell and drops what XML cannot hold). The ``date_columns`` (headers, on any
+        sheet) become real date cells: Excel sorts and filters them as dates; the import reads
+        them back the same."""
+        wanted = set(date_columns)
+        return write_xlsx(*(_sheet(d, number, wanted) for number, d in enumerate((dataset, *more), start=1)))
 
-        def row_of(values: Sequence[Any]) -> list[Any]:
-            row = list(values)
-            for i in dates:
-                if isinstance(row[i], str) and _ISO_DATE.fullmatch(row[i]):
-                    row[i] = dt.date.fromisoformat(row[i])
-            return row
 
-        sample = [row_of(r) for r in itertools.islice(dataset, 200)]
-        return write_xlsx(
-            Sheet(
-                title=dataset.title or "Sheet1",
-                headers=[headers],
-                rows=(row_of(row) for row in dataset),
-                widths=fitted_widths(headers, sample),
-                bold_headers=True,
-            )
-        )
+def _sheet(dataset: Dataset, number: int, date_columns: set[str]) -> Sheet:
+    headers = list(dataset.headers or [])
+    dates = [i for i, h in enumerate(headers) if h in date_columns]
+
+    def row_of(values: Sequence[Any]) -> list[Any]:
+        row = list(values)
+        for i in dates:
+            if i < len(row) and isinstance(row[i], str) and _ISO_DATE.fullmatch(row[i]):
+                row[i] = dt.date.fromisoformat(row[i])
+        return row
+
+    sample = [row_of(r) for r in itertools.islice(dataset, 200)]
+    return Sheet(
+        title=dataset.title or f"Sheet{number}",
+        headers=[headers],
+        rows=(row_of(row) for row in dataset),
+        widths=fitted_widths(headers, sample),
+        bold_headers=True,
+    )
 
 
 FORMATS: dict[str, type[base_formats.Format]] = {"csv": CSV, "xlsx": XLSX}
@@ -110,3 +116,12 @@ def read_dataset(data: bytes, filename: str) -> tuple[Dataset, str]:
     file_format = FORMATS[sniff(data, filename)]()
     dataset = file_format.create_dataset(data)
     return dataset, file_format.encoding
+
+
+def read_sheet(data: bytes, filename: str, title: str) -> Dataset | None:
+    """The XLSX upload's sheet titled ``title`` as a Dataset; None for a CSV, or when the workbook
+    has no such sheet (or it is empty). Call after `read_dataset`, which refused a bad file."""
+    if sniff(data, filename) != "xlsx":
+        return None
+    rows, _encoding = xlsx_rows(data, sheet=title)
+    return dataset_from_rows(rows) if rows else None

@@ -36,6 +36,7 @@ from __future__ import annotations
 import functools
 import logging
 import mimetypes
+import subprocess
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -56,6 +57,31 @@ PRINT_UA = Path(__file__).resolve().parent / "pdf_assets" / "print_ua.css"
 IMAGE_CACHE_LIMIT = 4096  # decoded images kept per process (QR codes: a few hundred bytes each)
 
 _local = threading.local()
+
+
+class FontsMissing(RuntimeError):
+    """No Japanese font is installed: typesetting would fail or crash the worker (Pango without
+    any font), so nothing is rendered. The message is for the person who asked for the PDF."""
+
+    def __str__(self) -> str:
+        from django.utils.translation import gettext as _
+
+        return _(
+            "PDF を作れません。サーバーに日本語のフォントが入っていません。システムの管理者に連絡してください。"
+        )
+
+
+def japanese_fonts_installed() -> bool:
+    """Whether fontconfig (as a new process would see it) lists a Japanese font. Asked before
+    every rendering — a few milliseconds, against seconds of typesetting — so a server whose
+    fonts went missing answers with `FontsMissing` instead of a dead worker."""
+    try:
+        listed = subprocess.run(
+            ["fc-list", ":lang=ja", "file"], capture_output=True, text=True, timeout=10, check=False
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return bool(listed.strip())
 
 
 class RefusedURL(ValueError):
@@ -208,7 +234,11 @@ def render_pdf(
     of ``pdf_assets/print_ua.css``). ``images``: name → bytes served at ``MEMORY_BASE + name``
     (give names that change with the content, e.g. a hash: decoded images are cached by address).
     ``css``: an author stylesheet applied after the document's own, parsed once per process.
+
+    Raises `FontsMissing` (nothing rendered) when no Japanese font is installed.
     """
+    if not japanese_fonts_installed():
+        raise FontsMissing()
     fetcher = local_only_fetcher_class()(memory=images)
     if lean:
         document = lean_html_class()(string=html, base_url=base_url, url_fetcher=fetcher)

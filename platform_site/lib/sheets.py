@@ -33,7 +33,7 @@ from tablib import Dataset
 from . import cells
 from .bulk import gc_paused
 from .columns import Column
-from .tabular import ImportRejected
+from .tabular import ImportRejected, ProblemList
 
 
 def problem_text(line: int, header: str, raw: str, message: str) -> str:
@@ -120,10 +120,17 @@ class SheetResult(Result):
         self.append_base_error(Error(ImportRejected(problems)))
 
     @property
-    def problems(self) -> list[str]:
-        """Every problem, in Japanese: the file's first, then each wrong row's, in line order."""
+    def problems(self) -> ProblemList:
+        """The problems, in Japanese: the file's first, then each wrong row's, in line order —
+        the first ``IMPORT_MAX_PROBLEMS`` of them, ``.more`` counting the rest."""
         found = [p for e in self.base_errors if isinstance(e.error, ImportRejected) for p in e.error.problems]
-        return found + [message for row in self.invalid_rows for message in row.error.messages]
+        more = sum(e.error.problems.more for e in self.base_errors if isinstance(e.error, ImportRejected))
+        problems = ProblemList(
+            found + [message for row in self.invalid_rows for message in row.error.messages]
+        )
+        problems.total += more
+        problems.more += more
+        return problems
 
     @property
     def row_count(self) -> int:

@@ -8,9 +8,11 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\0", "\r")
 def neutralise_cell(value: object) -> object:
     """Prefix a quote to text that a spreadsheet would run as a formula (OWASP ASVS 5.0 §1.2.10).
 
-    Numbers are left alone: only text cells can carry a formula.
+    Numbers are left alone: only text cells can carry a formula. Text that already starts with
+    quotes before a formula sign ('=随時, typed on a screen) gets one more, so that the import,
+    which removes one quote (`platform_site.lib.cells.unquote`), gives it back as it was.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
@@ -31,8 +33,11 @@ def decode_csv_bytes(data: bytes) -> tuple[str, str]:
     """
     if b"\x00" in data[:4096]:
         raise UndecodableFile("binary")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith(b"\xef\xbb\xbf"):  # a BOM, sometimes twice (a file saved by two tools)
+        try:
+            return data[3:].decode("utf-8").lstrip("\ufeff"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise UndecodableFile("encoding") from exc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

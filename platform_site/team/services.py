@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from ..audit import audit_write
 from ..models import Platform, PlatformRole, RoleChange
-from ..permissions import grantable
+from ..permissions import capabilities_of, grantable
+from ..signin.services import sessions_end
 
 User = get_user_model()
 
@@ -32,6 +33,7 @@ def role_set(
 ) -> PlatformRole:
     existing = PlatformRole.objects.select_for_update().filter(platform=platform, user=user).first()
     before = _snapshot(existing)
+    rights_before = capabilities_of(existing)
     obj = existing or PlatformRole(platform=platform, user=user)
     obj.role, obj.organisation, obj.grants = role, organisation, sorted(set(grants) & grantable())
     obj.full_clean()
@@ -46,6 +48,8 @@ def role_set(
             action=ROLE_CHANGED if existing else ROLE_ADDED,
             changes={k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]},
         )
+    if rights_before - capabilities_of(obj) and user.pk != getattr(actor, "pk", None):
+        sessions_end(user=user)  # a right taken away: every open session of theirs ends now
     return obj
 
 
@@ -81,3 +85,4 @@ def role_remove(*, platform: Platform, actor: Any, role: PlatformRole) -> None:
         changes={"role": [role.role, None]},
     )
     role.delete()
+    sessions_end(user=role.user)  # every open session of theirs ends now, in every browser

@@ -10,4 +10,6 @@ urlpatterns = [
     path("existing/", views.team_grant, name="grant"),
     path("<id:pk>/", views.team_edit, name="edit"),
     path("<id:pk>/remove/", views.team_remove, name="remove"),
+    path("<id:pk>/unlock/", views.team_unlock, name="unlock"),
+    path("<id:pk>/second-factor-reset/", views.team_second_factor_reset, name="second-factor-reset"),
 ]

@@ -9,12 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from platform_site.once import submit_once
+
 from ..capabilities import USERS_MANAGE
 from ..extensions import member_links
 from ..http import PlatformRequest
 from ..models import PlatformRole, Role
 from ..permissions import capability_label, platform_view
 from ..selectors import role_changes, role_get, team_roles
+from ..signin import selectors as signin_selectors
+from ..signin import services as signin_services
 from . import services
 from .forms import ExistingUserForm, NewUserForm, RoleForm
 
@@ -29,11 +33,15 @@ def _role_or_404(request: PlatformRequest, pk: int) -> PlatformRole:
 @platform_view(USERS_MANAGE)
 def team_list(request: PlatformRequest) -> HttpResponse:
     roles = team_roles(platform=request.platform)
+    locked = signin_selectors.locked_usernames([r.user.username for r in roles])
+    enrolled = signin_selectors.users_with_second_factor([r.user_id for r in roles])
     rows = [
         {
             "role": r,
             "grant_labels": [capability_label(g) for g in r.grants or []],
             "links": member_links(request, r),
+            "locked": r.user.username in locked,
+            "second_factor": r.user_id in enrolled,
         }
         for r in roles
     ]
@@ -43,6 +51,7 @@ def team_list(request: PlatformRequest) -> HttpResponse:
 
 
 @platform_view(USERS_MANAGE)
+@submit_once
 def team_add(request: PlatformRequest) -> HttpResponse:
     form = NewUserForm(request.POST or None, platform=request.platform)
     if request.method == "POST" and form.is_valid():
@@ -114,4 +123,30 @@ def team_remove(request: PlatformRequest, pk: int) -> HttpResponse:
         messages.success(request, _("役割を外しました。"))
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
+    return redirect("team:list", platform=request.platform.slug)
+
+
+@require_POST
+@platform_view(USERS_MANAGE)
+def team_unlock(request: PlatformRequest, pk: int) -> HttpResponse:
+    """Lift a member's sign-in lock-out (from every address). Logged."""
+    role = _role_or_404(request, pk)
+    signin_services.signin_unlock(platform=request.platform, actor=request.user, user=role.user)
+    messages.success(request, _("%(name)s のログインのロックを解除しました。") % {"name": role.user.username})
+    return redirect("team:list", platform=request.platform.slug)
+
+
+@require_POST
+@platform_view(USERS_MANAGE)
+def team_second_factor_reset(request: PlatformRequest, pk: int) -> HttpResponse:
+    """A lost phone: the member's authenticator and recovery codes go, their sessions end, and
+    they set up a new authenticator at their next sign-in. Logged."""
+    role = _role_or_404(request, pk)
+    if role.user_id == request.user.pk:
+        messages.error(request, _("自分自身の二要素認証はリセットできません。別の管理者に依頼してください。"))
+    else:
+        signin_services.second_factor_reset(platform=request.platform, actor=request.user, user=role.user)
+        messages.success(
+            request, _("%(name)s の二要素認証をリセットしました。") % {"name": role.user.username}
+        )
     return redirect("team:list", platform=request.platform.slug)

@@ -35,6 +35,24 @@ def browser():
     pw.stop()
 
 
+@pytest.fixture(scope="module")
+def bfcache_browser():
+    """Chromium with its back/forward cache ON, as in a normal Chrome: Playwright turns it off
+    by default (its `--disable-back-forward-cache` switch), so that switch is left out here."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed (CI installs it)")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    chromium = pw.chromium.launch(
+        executable_path=CHROMIUM, args=ARGS, ignore_default_args=["--disable-back-forward-cache"]
+    )
+    yield chromium
+    chromium.close()
+    pw.stop()
+
+
 @pytest.fixture
 def phone_page(browser):
     """A phone-sized page that keeps our Content Security Policy (the app's own JS must work)."""

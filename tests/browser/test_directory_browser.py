@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 
@@ -95,3 +96,64 @@ def test_axe_check_can_fail(axe_page):
     axe_page.set_content("<html><body><img src='data:,'><input type='text'></body></html>")
     ids = {v["id"] for v in axe_violations(axe_page)}
     assert {"html-has-lang", "image-alt", "label"} <= ids
+
+
+JAPANESE_OUTSIDE_LANG_JA = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const japanese = /[\\u3040-\\u30ff\\u3400-\\u9fff\\uff66-\\uff9f]/;
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const owner = node.parentElement.closest("[lang]");
+    if (japanese.test(node.textContent) && owner && owner.lang !== "ja") out.push(node.textContent.trim());
+  }
+  document.querySelectorAll("[aria-label],[alt],[placeholder]").forEach(el => {
+    const owner = el.closest("[lang]");
+    ["aria-label", "alt", "placeholder"].forEach(a => {
+      const v = el.getAttribute(a);
+      if (v && japanese.test(v) && owner && owner.lang !== "ja") out.push(a + "=" + v);
+    });
+  });
+  return out;
+}"""
+
+
+@pytest.fixture
+def kumamoto_site(transactional_db, live_server):
+    from orgs.demo import load
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    load()  # the registry's part of load_demo: the 熊本 directory
+    return live_server.url
+
+
+def test_the_english_directory_is_english_end_to_end_with_no_wcag_violations(kumamoto_site, axe_page):
+    """/en/d/kumamoto/: every text in English except the registry's Japanese, which is marked lang="ja"."""
+    page = axe_page
+    page.goto(f"{kumamoto_site}/en/d/kumamoto/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.evaluate(JAPANESE_OUTSIDE_LANG_JA) == []
+    assert axe_violations(page) == []
+    page.get_by_label("Money and daily living").check()
+    page.get_by_role("button", name="Search with these choices").click()
+    page.wait_for_url("**/en/d/kumamoto/?*worry=*")
+    assert page.get_by_role("heading", name=re.compile(r"^\d+ results?$")).is_visible()
+    assert page.evaluate(JAPANESE_OUTSIDE_LANG_JA) == []
+    assert axe_violations(page) == []
+    page.locator(".result-list .entry-name a").first.click()
+    page.wait_for_url("**/en/d/kumamoto/o/*/")
+    assert page.evaluate(JAPANESE_OUTSIDE_LANG_JA) == []
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="日本語").click()  # the switch keeps the page
+    page.wait_for_url(re.compile(r".*/d/kumamoto/o/\d+/$"))
+    assert "/en/" not in page.url and page.locator("html").get_attribute("lang") == "ja"
+
+
+def test_the_english_word_search_and_print_view_have_no_wcag_violations(kumamoto_site, axe_page):
+    page = axe_page
+    page.goto(f"{kumamoto_site}/en/d/kumamoto/?q=food")
+    assert page.evaluate(JAPANESE_OUTSIDE_LANG_JA) == []
+    assert axe_violations(page) == []
+    page.goto(f"{kumamoto_site}/en/d/kumamoto/print/")
+    assert page.evaluate(JAPANESE_OUTSIDE_LANG_JA) == []
+    assert axe_violations(page) == []

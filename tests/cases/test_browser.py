@@ -10,6 +10,7 @@ from django.conf import settings
 from django.test import Client
 
 from cases.models import Handoff, ReferralStatus
+from tests import factories as f
 from tests.browser.conftest import AXE, browser, phone_page  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -18,8 +19,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def _login(page, base: str, user) -> None:
-    client = Client()
-    client.force_login(user)
+    client = f.login_verified(Client(), user)  # with a verified second factor
     page.context.add_cookies(
         [
             {

@@ -9,6 +9,7 @@ from django.urls import reverse
 from cases import demo as cases_demo
 from cases.models import Case, Referral
 from orgs import demo as orgs_demo
+from tests import factories as f
 
 
 def test_demo_cases_are_fictional_and_fill_the_coordinators_inboxes(db):
@@ -19,7 +20,7 @@ def test_demo_cases_are_fictional_and_fill_the_coordinators_inboxes(db):
     assert not Case.objects.filter(is_fictional=False).exists()
     for username, slug in [("ugrandma", "uwajima"), ("dendenmushi", "kumamoto"), ("houboku", "kitakyushu")]:
         client = Client()
-        client.force_login(get_user_model().objects.get(username=username))
+        f.login_verified(client, get_user_model().objects.get(username=username))
         response = client.get(reverse("cases:list", kwargs={"platform": slug}))
         assert response.status_code == 200
         rows = response.context["page"].rows

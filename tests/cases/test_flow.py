@@ -301,7 +301,8 @@ def test_a_referred_coordinator_in_the_working_group_still_answers(
 ):
     secretariat_a.post(_url("working-group", platform_a, pk=case_a.pk), {"user": coordinator_a.user.pk})
     page = coordinator_a.get(_url("detail", platform_a, pk=case_a.pk)).text
-    assert PERSON_NAME in page  # the working group sees everything
+    # in the working group too, only the items consented for their organisation
+    assert SITUATION in page and PERSON_NAME not in page
     assert _url("referral-respond", platform_a, pk=case_a.pk, referral_id=referral_a.pk) in page
     response = coordinator_a.post(
         _url("referral-respond", platform_a, pk=case_a.pk, referral_id=referral_a.pk), {"decision": "accept"}

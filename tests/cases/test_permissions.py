@@ -17,7 +17,7 @@ def _case_url(name: str, case, platform_slug: str) -> str:
         kwargs["referral_id"] = case.referrals.get().pk
     if name == "report-read":
         kwargs["handoff_id"] = 1  # refused before the handoff is looked up
-    if name == "consent-revoke":
+    if name in ("consent-revoke", "consent-correct"):
         kwargs["consent_id"] = case.consents.get().pk
     if name == "working-group-remove":
         kwargs["member_id"] = case.working_group.get().pk
@@ -32,6 +32,7 @@ WORKING_GROUP_MEMBER = {
     "plan": 403,
     "consent-create": 403,
     "consent-revoke": 403,
+    "consent-correct": 403,
     "referral-create": 403,
     "referral-respond": 404,
     "handoff-create": 404,

@@ -302,13 +302,13 @@ def test_the_figures_page_runs_a_fixed_number_of_queries_whatever_the_organisati
 
     hand_off(org_a)
     url = reverse("cases:stats", kwargs={"platform": platform_a.slug})
-    # session, user, platform, role, referrals per month/org, handoffs per month/org, organisations,
+    # session, user, 2FA device, platform, role, referrals per month/org, handoffs per month/org, organisations,
     # households per month, households in the year, households per organisation
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         first = secretariat_a.get(url).context
     for i in range(3):
         hand_off(f.make_org(platform_a, name=f"団体{i}", name_kana=f"ダンタイ{i}"))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         ctx = secretariat_a.get(url).context
     assert first["totals"]["households"] == 1 and ctx["totals"]["households"] == 4
     assert sorted(r["households"] for r in ctx["per_org"]) == [1, 1, 1, 1]
@@ -334,10 +334,10 @@ def test_revoking_consent_is_a_deliberate_step_with_its_date_and_a_note(secretar
         kwargs={"platform": case_a.platform.slug, "pk": case_a.pk, "consent_id": consent.pk},
     )
     assert (
-        secretariat_a.post(url, {"revoked_on": "2026-04-20", "note": "電話で撤回の申し出"}).status_code == 302
+        secretariat_a.post(url, {"revoked_on": "2026-05-20", "note": "電話で撤回の申し出"}).status_code == 302
     )
     consent.refresh_from_db()
-    assert str(consent.revoked_on) == "2026-04-20" and consent.revoked_note == "電話で撤回の申し出"
+    assert str(consent.revoked_on) == "2026-05-20" and consent.revoked_note == "電話で撤回の申し出"
 
 
 def test_the_coordinator_can_find_which_cases_are_overdue_or_unanswered(
@@ -357,8 +357,8 @@ def test_the_coordinator_can_find_which_cases_are_overdue_or_unanswered(
     home = coordinator_a.get(reverse("platform-home", kwargs={"platform": platform_a.slug})).text
     assert "?stale=overdue" in home and "?stale=unanswered" in home
     url = reverse("cases:list", kwargs={"platform": platform_a.slug})
-    # session, user, platform, role, one page of referrals (case joined), working-group cases
-    with django_assert_num_queries(6):
+    # session, user, 2FA device, platform, role, one page of referrals (case joined), working-group cases
+    with django_assert_num_queries(7):
         page = coordinator_a.get(url).text
     assert page.count("引き渡しの期限切れ") == 1
     overdue = coordinator_a.get(url, {"stale": "overdue"}).text
@@ -534,7 +534,7 @@ def test_a_revocation_is_told_to_the_organisation_working_on_the_case(
         kwargs={"platform": case_a.platform.slug, "pk": case_a.pk, "consent_id": consent.pk},
     )
     with django_capture_on_commit_callbacks(execute=True):
-        secretariat_a.post(url, {"revoked_on": "2026-04-20", "note": "本人から電話で撤回"})
+        secretariat_a.post(url, {"revoked_on": "2026-05-20", "note": "本人から電話で撤回"})
     assert [m.to for m in mail.outbox] == [["coord@example.jp"]]
     text = f"{mail.outbox[0].subject}{mail.outbox[0].body}"
     assert f"/cases/{case_a.pk}/" in text
@@ -551,8 +551,8 @@ def test_administrators_can_pick_any_user_of_the_platform_to_read_their_log(
     list_page = admin_a.get(reverse("cases:list", kwargs={"platform": case_a.platform.slug})).text
     index = reverse("cases:user-audit-index", kwargs={"platform": case_a.platform.slug})
     assert index in list_page
-    # session, user, platform, role, the platform's roles with users and organisations
-    with django_assert_num_queries(5):
+    # session, user, 2FA device, platform, role, the platform's roles with users and organisations
+    with django_assert_num_queries(6):
         page = admin_a.get(index).text
     for persona in (secretariat_a, coordinator_a):
         assert (

@@ -15,6 +15,7 @@ from orgs.models import (
     Phone,
     WorryCategory,
 )
+from orgs.searchtext import search_text_refresh
 from platform_site.models import Platform
 from tests import factories as f
 
@@ -89,6 +90,7 @@ def build(platform_a: Platform, org_a: Organisation, other_org_a: Organisation) 
         membership={"status": MembershipStatus.WITHDRAWN},
     )
     withdrawn.worry_categories.set([money])
+    search_text_refresh(ids=[org_a.pk, other_org_a.pk])  # changed above through the ORM
     return Registry(
         lonely, money, housing, english, org_a, other_org_a, shelter, unlisted, candidate, withdrawn
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from orgs.models import Phone
 from tests import factories as f
 from tests.directory.registry import SECRET_WORDS
 
@@ -37,7 +38,8 @@ def test_it_finds_by_two_worries_best_match_first(anon, platform_a, registry):
     assert body.index("あおぞら相談室") < body.index("あんしんシェルター") < body.index("みどり食堂")
     assert "選んだ悩みのうち 2 つに対応" in body
     assert 'href="tel:0961112222"' in body
-    assert "電話やメールで" in body  # the default what-to-expect line
+    # what happens when you call: once per card with a phone (the default line), none without one
+    assert body.count("電話に出た人に") == 1 and body.count('class="expect"') == 1
     for secret in (*SECRET_WORDS, "B市フードバンク"):
         assert secret not in body, secret
 
@@ -59,7 +61,11 @@ def test_what_to_expect_is_the_organisations_own_line_when_written(anon, platfor
     registry.other_listed.what_to_expect = "食べ物を受け取りに来てください。"
     registry.other_listed.save()
     body = anon.get(index(platform_a), {"worry": registry.money.pk}).content.decode()
-    assert "食べ物を受け取りに来てください。" in body
+    assert "食べ物を受け取りに来てください。" not in body  # no phone: no "when you call" line
+    Phone.objects.create(organisation=registry.other_listed, number="096-222-3333")
+    body = anon.get(index(platform_a), {"worry": registry.money.pk}).content.decode()
+    assert body.count("食べ物を受け取りに来てください。") == 1
+    assert "相談するとどうなる？" not in body
 
 
 def test_bad_input_gets_a_japanese_message(anon, platform_a, registry):

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook
 from tablib import Dataset
 
-from platform_site.lib import formats, tabular
+from platform_site.lib import formats
 from platform_site.lib.tabular import ImportRejected
 
 
@@ -56,8 +56,8 @@ def test_xlsx_keeps_formulas_as_written():
     assert [row[0] for row in dataset] == ["=SUM(A1:A2)", 12]
 
 
-def test_xlsx_that_unpacks_too_large_is_refused(monkeypatch):
-    monkeypatch.setattr(tabular, "XLSX_MAX_UNPACKED", 1024)
+def test_xlsx_that_unpacks_too_large_is_refused(settings):
+    settings.IMPORT_MAX_UNPACKED_MB = 0
     with pytest.raises(ImportRejected, match="Excel ファイルの中身が大きすぎます"):
         formats.XLSX().create_dataset(xlsx([["団体名"], ["あ"]]))
 

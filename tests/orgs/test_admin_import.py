@@ -28,7 +28,7 @@ def csv_file(rows: list[list[str]], encoding: str = "cp932") -> SimpleUploadedFi
 @pytest.fixture
 def superuser(db) -> Client:
     client = Client()
-    client.force_login(f.make_user("root", is_staff=True, is_superuser=True))
+    f.login_verified(client, f.make_user("root", is_staff=True, is_superuser=True))
     return client
 
 
@@ -144,7 +144,7 @@ def test_the_export_is_csv_with_bom_and_neutralised(superuser, platform_a):
 def test_staff_who_are_not_superusers_cannot_import_or_export(db, url):
     user = f.make_user("staff", is_staff=True)
     client = Client()
-    client.force_login(user)
+    f.login_verified(client, user)
     assert client.get(reverse(url)).status_code == 403
 
 

@@ -273,16 +273,15 @@ def test_a_formula_quoted_by_our_export_is_text(registry, tmp_path):
     assert Organisation.objects.get(ref="T-01").hours == "=随時"
 
 
-def test_an_xlsx_that_unpacks_too_large_is_refused_before_reading(registry, tmp_path, monkeypatch):
+def test_an_xlsx_that_unpacks_too_large_is_refused_before_reading(registry, tmp_path, settings):
     """A small .xlsx may unpack to gigabytes (a zip bomb); the limit is checked on the archive's
     directory, before openpyxl reads a row. Here the limit is lowered under a normal file."""
-    from platform_site.lib import tabular
 
-    monkeypatch.setattr(tabular, "XLSX_MAX_UNPACKED", 4 * 1024 * 1024)
+    settings.IMPORT_MAX_UNPACKED_MB = 4
     path = tmp_path / "m.xlsx"
     path.write_bytes(xlsx_bytes([GOOD]))
     call_command("import_orgs", str(path), "--platform", "a-city", "--dry-run", stdout=io.StringIO())  # fits
-    monkeypatch.setattr(tabular, "XLSX_MAX_UNPACKED", 1024)
+    settings.IMPORT_MAX_UNPACKED_MB = 0
     err = io.StringIO()
     before = counts()
     with pytest.raises(CommandError, match="何も保存していません"):

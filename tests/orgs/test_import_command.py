@@ -165,7 +165,10 @@ def test_it_updates_by_code_then_number_then_name_and_records_the_diff(lists, or
     ]
     out, _ = run(write(tmp_path, "u.csv", csv_bytes(rows)))
     assert "登録 0 件" in out and "更新 3 件" in out
-    assert "~ みどりの家（ホームページ、" in out and "、参加状況、参加日、退会日、参加の経緯）" in out
+    assert (
+        "~ みどりの家（ホームページ、" in out
+        and "、参加状況、参加日、退会日、参加の経緯、参加期間、PFでの役割の期間）" in out
+    )
     coded.refresh_from_db()
     by_number.refresh_from_db()
     assert coded.name == "コード団体（新）" and coded.version == 2

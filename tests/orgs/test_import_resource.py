@@ -68,6 +68,7 @@ def test_japanese_era_dates_are_read_and_exported_western(lists, tmp_path):
                         "参加日": "令和5年(2023年)3月1日",
                         "内容確認日": "Ｒ７．３．１",
                         "退会日": "令和7年3月31日",
+                        "参加状況": "退会",
                     }
                 )
             ]

@@ -136,8 +136,10 @@ def test_the_preview_counts_updates_and_unchanged_rows(lists, secretariat_a):
     )
     summary = response.context["summary"]
     assert (summary["created"], summary["updated"], summary["unchanged"]) == (1, 1, 0)
-    assert summary["updated_rows"] == [("㈱髙橋こども食堂①", "受付時間")]
-    assert summary["updated_changes"] == [("㈱髙橋こども食堂①", [("受付時間", "平日 9:00～17:00", "随時")])]
+    assert summary["updated_rows"] == [("㈱髙橋こども食堂①", "受付時間", "")]
+    assert summary["updated_changes"] == [
+        ("㈱髙橋こども食堂①", [("受付時間", "平日 9:00～17:00", "随時")], "")
+    ]
     assert "受付時間: <del>平日 9:00～17:00</del> → <ins>随時</ins>" in response.text  # old → new
     assert Organisation.objects.get(ref="T-01").hours == "平日 9:00～17:00"  # still the old value
 

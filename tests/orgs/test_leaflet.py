@@ -99,7 +99,7 @@ def test_options_page_works(secretariat_a, platform_a, registry):
     assert 'name="grouping"' in body and "住まい" in body
     # each radio button sits inside its own label, on the label's line (not above it)
     assert re.search(
-        r'<label for="id_grouping_0"><input type="radio" name="grouping" value="refer"[^>]*> くわしい内容は1か所',
+        r'<label for="id_grouping_0"><input type="radio" name="grouping" value="refer"[^>]*>\s*くわしい内容は1か所',
         body,
     )
 
@@ -287,10 +287,10 @@ def test_if_none_match_answers_304(secretariat_a, platform_a, registry):
 
 def test_cached_download_query_budget(secretariat_a, platform_a, registry, django_assert_num_queries):
     follow_leaflet(secretariat_a, url(platform_a))
-    # session, user, platform, role; organisations, phones, categories, fields, languages;
+    # session, user, 2FA device, platform, role; organisations, phones, categories, fields, languages;
     # category list, field list, offered languages (the legend); the registry's last change
     # (the automatic 作成年月) — then the cache answers
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         assert secretariat_a.get(url(platform_a)).status_code == 200
 
 
@@ -357,3 +357,25 @@ def test_it_points_to_the_public_directory_only_when_published(platform_a, regis
     platform_a.save()
     _name, data = render_leaflet_pdf(platform=platform_a)
     assert "/d/" not in pdf_text(data, tmp_path)
+
+
+def test_the_english_leaflet_renders_in_english(platform_a, registry):
+    """The same registry in English: headings and legend translated, English names where given."""
+    from orgs.pdf import LeafletOptions, render_leaflet_pdf
+
+    registry.lonely.name_en = "Loneliness and isolation"
+    registry.lonely.save()
+    registry.listed.name_en = "Aozora Counselling Room"
+    registry.listed.save()
+    name, pdf = render_leaflet_pdf(platform=platform_a, options=LeafletOptions(language="en"))
+    assert name.endswith("-leaflet-en.pdf") and pdf.startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "Loneliness and isolation" in text  # the category's English name
+    assert "Aozora Counselling Room" in text  # an English organisation name
+    assert "みどり食堂" in text  # no English name: the Japanese one
+    assert "How to read the marks" in text
+    _name, japanese = render_leaflet_pdf(platform=platform_a)
+    jtext = subprocess.run(
+        ["pdftotext", "-", "-"], input=japanese, capture_output=True, check=True
+    ).stdout.decode()
+    assert "記号の見かた" in jtext and "How to read the marks" not in jtext

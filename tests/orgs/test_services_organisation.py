@@ -63,3 +63,20 @@ def test_an_invalid_phone_rolls_back_the_entry(platform_a, org_a):
         edit(org_a, platform_a, data={"hours": "随時"}, phones=[{"number": "電話", "note": ""}])
     org_a.refresh_from_db()
     assert (org_a.hours, org_a.version, OrgChange.objects.count()) == ("", 1, 0)
+
+
+def test_the_search_text_follows_every_save(platform_a, org_a, anon):
+    """An edit of the entry or only of its phones is found at once by the directory's search."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    edit(org_a, platform_a, data={"name_en": "Blue Sky Room", "activity_en": "We listen by phone."})
+    org_a.refresh_from_db()
+    assert "blue sky room" in org_a.search_text
+    edit(org_a, platform_a, phones=[{"number": "096-000-0000", "note": "ＬＩＮＥ相談も可"}])
+    org_a.refresh_from_db()
+    assert "0960000000" in org_a.search_text and "line相談モ可" in org_a.search_text
+    with translation.override("en"):
+        url = reverse("directory:index", args=[platform_a.slug])
+    body = anon.get(url, {"q": "line"}).content.decode()
+    assert "Blue Sky Room" in body and "1 result" in body

@@ -14,7 +14,7 @@ from tests import factories as f
 @pytest.fixture
 def superuser(db) -> Client:
     client = Client()
-    client.force_login(f.make_user("root", is_staff=True, is_superuser=True))
+    f.login_verified(client, f.make_user("root", is_staff=True, is_superuser=True))
     return client
 
 
@@ -62,5 +62,5 @@ def test_organisations_are_not_edited_through_the_admin(superuser, org_a):
 
 def test_staff_who_are_not_superusers_see_nothing(platform_a, org_a):
     client = Client()
-    client.force_login(f.make_user("staff", is_staff=True))
+    f.login_verified(client, f.make_user("staff", is_staff=True))
     assert client.get(reverse("admin:orgs_organisation_changelist")).status_code == 403

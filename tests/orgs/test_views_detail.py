@@ -19,7 +19,7 @@ def _fill(org_a, platform_a) -> None:
     ContactPerson.objects.create(organisation=org_a, name="山田花子", title="理事長", phone="090-0000-0000")
     m = org_a.memberships.get(platform=platform_a)
     m.is_core, m.joined_on, m.source = True, dt.date(2023, 2, 1), MembershipSource.RESOURCE_SURVEY
-    m.save()
+    f.save_membership(m)
     org_a.verified_on = dt.date(2025, 4, 2)
     org_a.verified_by = f.make_user("checker", first_name="確認", last_name="太郎")
     org_a.save()
@@ -80,9 +80,10 @@ def test_it_shows_only_this_platforms_categories(secretariat_a, platform_a, plat
 
 def test_its_query_count(secretariat_a, platform_a, org_a, django_assert_num_queries):
     _fill(org_a, platform_a)
-    # session, user, platform, role, membership ⋈ organisation ⋈ verified_by, whether the
-    # verifier has a role here, phones, contacts, languages, worry categories, activity fields.
-    with django_assert_num_queries(11):
+    # session, user, 2FA device, platform, role, membership ⋈ organisation ⋈ verified_by, whether the
+    # verifier has a role here, phones, contacts, languages, worry categories, activity fields,
+    # membership periods, role periods.
+    with django_assert_num_queries(14):
         assert secretariat_a.get(url(platform_a, org_a)).status_code == 200
 
 

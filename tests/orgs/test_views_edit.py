@@ -203,7 +203,7 @@ def test_checkbox_groups_are_named_by_a_legend_before_their_choices(secretariat_
     html = secretariat_a.get(url(platform_a, org_a)).content.decode()
     legend = html.index("<legend>悩みのカテゴリ</legend>")
     assert legend < html.index("生活に困窮") < html.index("<legend>活動分野</legend>")
-    assert '<label for="id_lgbtq_support"><input type="checkbox" name="lgbtq_support"' in html
+    assert '<label class="check" for="id_lgbtq_support"><input type="checkbox" name="lgbtq_support"' in html
 
 
 def test_control_characters_pasted_from_word_are_not_saved(secretariat_a, platform_a, org_a):

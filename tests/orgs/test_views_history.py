@@ -83,8 +83,8 @@ def test_its_query_count(secretariat_a, platform_a, org_a, django_assert_num_que
         services.organisation_update(
             organisation=org_a, platform=platform_a, actor=None, data={"hours": hours}
         )
-    # session, user, platform, role, membership ⋈ organisation, changes ⋈ actor.
-    with django_assert_num_queries(6):
+    # session, user, 2FA device, platform, role, membership ⋈ organisation, changes ⋈ actor.
+    with django_assert_num_queries(7):
         assert secretariat_a.get(url(platform_a, org_a)).status_code == 200
 
 

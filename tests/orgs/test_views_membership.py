@@ -27,6 +27,7 @@ def form(m: Membership, **kw) -> dict:
         "source": m.source,
         "source_note": m.source_note,
         "note": m.note,
+        "seen": Membership.objects.get(pk=m.pk).updated_at.isoformat(),  # as a form opened now
     }
     if m.is_core:
         data["is_core"] = "on"
@@ -59,12 +60,12 @@ def test_it_works_through_the_pipeline(secretariat_a, platform_a):
     assert (m.status, m.is_core, m.joined_on) == ("member", True, FROZEN_TODAY)
     assert (
         secretariat_a.post(
-            url(platform_a, org), form(m, status="withdrawn", left_on="2099-01-31")
+            url(platform_a, org), form(m, status="withdrawn", left_on=f"{FROZEN_TODAY.year + 1}-01-31")
         ).status_code
         == 302
     )
     m.refresh_from_db()
-    assert (m.status, m.left_on) == ("withdrawn", dt.date(2099, 1, 31))
+    assert (m.status, m.left_on) == ("withdrawn", dt.date(FROZEN_TODAY.year + 1, 1, 31))
 
 
 def test_it_offers_only_allowed_moves(secretariat_a, platform_a, org_a):
@@ -83,7 +84,7 @@ def test_left_before_joined_is_refused(secretariat_a, platform_a, org_a):
         url(platform_a, org_a), form(m, joined_on="2024-04-01", left_on="2024-03-01")
     )
     assert response.status_code == 200
-    assert "退会日は参加日より後の日付にしてください" in response.content.decode()
+    assert "退会日（2024-03-01）が参加日（2024-04-01）より前です" in response.content.decode()
     m.refresh_from_db()
     assert m.left_on is None
 
@@ -121,7 +122,7 @@ def test_a_member_with_a_past_leaving_date_is_refused(secretariat_a, platform_a,
     (which goes by dates) counted it as gone. A leaving date ahead (退会予定) is fine."""
     m = org_a.memberships.get()
     m.joined_on = dt.date(2023, 4, 1)
-    m.save()
+    f.save_membership(m)
     past = FROZEN_TODAY - dt.timedelta(days=1)
     response = secretariat_a.post(url(platform_a, org_a), form(m, left_on=past.isoformat()))
     assert response.status_code == 200
@@ -139,7 +140,7 @@ def test_a_withdrawn_organisation_rejoins_with_its_old_leaving_date_in_the_form(
 ):
     m = org_a.memberships.get()
     m.status, m.joined_on, m.left_on = MembershipStatus.WITHDRAWN, dt.date(2022, 4, 1), dt.date(2024, 3, 31)
-    m.save()
+    f.save_membership(m)
     assert secretariat_a.post(url(platform_a, org_a), form(m, status="member")).status_code == 302
     m.refresh_from_db()
     assert (m.status, m.left_on) == ("member", None)
@@ -150,7 +151,7 @@ def test_a_stale_form_does_not_undo_someone_elses_change(secretariat_a, admin_a,
     the old values back (lost update). It answers 409 and saves nothing instead."""
     m = org_a.memberships.get()
     m.joined_on = dt.date(2023, 4, 1)
-    m.save()
+    f.save_membership(m)
     seen = secretariat_a.get(url(platform_a, org_a)).context["form"].initial["seen"]
     assert admin_a.post(url(platform_a, org_a), form(m, is_core="on", seen=seen)).status_code == 302
     response = secretariat_a.post(url(platform_a, org_a), form(m, note="古い画面から", seen=seen))
@@ -162,3 +163,20 @@ def test_a_stale_form_does_not_undo_someone_elses_change(secretariat_a, admin_a,
     assert secretariat_a.post(url(platform_a, org_a), form(m, note="最新から", seen=fresh)).status_code == 302
     m.refresh_from_db()
     assert (m.is_core, m.note) == (True, "最新から")
+
+
+def test_a_form_without_its_seen_field_is_refused_not_saved_unchecked(
+    secretariat_a, admin_a, platform_a, org_a
+):
+    """Removing the hidden field used to switch the conflict check off: a stale form without it
+    would have overwritten the other person's change."""
+    m = org_a.memberships.get()
+    m.joined_on = dt.date(2023, 4, 1)
+    m.save()
+    assert admin_a.post(url(platform_a, org_a), form(m, is_core="on")).status_code == 302
+    data = form(m, note="古い画面から")
+    del data["seen"]
+    response = secretariat_a.post(url(platform_a, org_a), data)
+    assert response.status_code == 200 and "画面を開き直してから入力してください" in response.text
+    m.refresh_from_db()
+    assert (m.is_core, m.note) == (True, "")

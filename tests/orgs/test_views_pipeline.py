@@ -29,7 +29,7 @@ def test_it_works(secretariat_a, platform_a, org_a):
     )
     m = org_a.memberships.get()
     m.joined_on = dt.date(2023, 3, 1)
-    m.save()
+    f.save_membership(m)
     response = secretariat_a.get(url(platform_a))
     assert response.status_code == 200
     body = response.content.decode()
@@ -56,7 +56,7 @@ def test_its_query_count(secretariat_a, platform_a, django_assert_num_queries):
     for i in range(5):
         f.make_org(platform_a, membership={"status": MembershipStatus.CANDIDATE})
         f.make_org(platform_a, membership={"joined_on": dt.date(2022 + i, 5, 1)})
-    # session, user, platform, role, membership dates and targets (per-FY table), counts and
-    # this year's target (the header), board.
-    with django_assert_num_queries(9):
+    # session, user, 2FA device, platform, role, first joining, every year's figures and targets
+    # (per-FY table), counts and this year's target (the header), board.
+    with django_assert_num_queries(11):
         assert secretariat_a.get(url(platform_a)).status_code == 200

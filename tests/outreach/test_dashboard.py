@@ -13,6 +13,7 @@ from cases.models import Handoff
 from orgs.models import Membership
 from platform_site import extensions
 from platform_site.models import MembershipTarget
+from tests import factories as f
 from tests.ledger import PERSON_NAME, make_case
 from tests.outreach.conftest import make_event
 
@@ -105,7 +106,7 @@ def test_the_survey_headline_comes_from_the_surveys_panel(client):
     from django.core.management import call_command
 
     call_command("load_demo", stdout=io.StringIO())
-    client.force_login(get_user_model().objects.get(username="jimukyoku-kitakyushu"))
+    f.login_verified(client, get_user_model().objects.get(username="jimukyoku-kitakyushu"))
     body = client.get(reverse("platform-dashboard", args=["kitakyushu"]), {"year": 2022}).content.decode()
     assert "人々のつながりに関する基礎調査" in body
     assert "孤独感（直接質問）" in body and "しばしばある・常にある" in body

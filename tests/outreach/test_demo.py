@@ -12,6 +12,7 @@ from orgs.selectors_public import listed_organisations
 from outreach.models import Contractor, Event, EventChange
 from outreach.selectors import fiscal_year_report
 from platform_site.models import Platform
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_uwajima_distributions_in_households(demo):
 
 def test_uwajima_detail_page_shows_the_households(demo, client):
     user = Platform.objects.get(slug="uwajima").roles.get(user__username="jimukyoku-uwajima").user
-    client.force_login(user)
+    f.login_verified(client, user)
     event = Event.objects.get(platform__slug="uwajima", ref="UWA-E02")
     body = client.get(reverse("outreach:detail", args=["uwajima", event.pk])).content.decode()
     for applied, came in (("140", "138"), ("80", "80"), ("47", "44")):

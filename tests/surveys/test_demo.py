@@ -9,6 +9,7 @@ from django.core.management import call_command
 from surveys.demo import KITAKYUSHU_TITLE, kitakyushu_csv
 from surveys.models import Response, Survey, SurveyChange
 from surveys.selectors import survey_results
+from tests import factories as f
 
 from .helpers import item
 
@@ -45,7 +46,7 @@ def test_demo_pages_render(client):
     from django.urls import reverse
 
     call_command("load_demo", stdout=io.StringIO())
-    client.force_login(get_user_model().objects.get(username="houboku"))
+    f.login_verified(client, get_user_model().objects.get(username="houboku"))
     survey = Survey.objects.get(title=KITAKYUSHU_TITLE)
     page = client.get(reverse("surveys:detail", args=["kitakyushu", survey.pk]))
     html = page.content.decode()

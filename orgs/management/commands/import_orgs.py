@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from orgs.imports import ImportPlan, ImportRejected, changed_columns, import_apply, import_plan
+from platform_site.lib.tabular import more_problems_text
 from platform_site.models import Platform
 
 
@@ -55,9 +56,11 @@ class Command(BaseCommand):
         except ImportRejected as rejected:
             for problem in rejected.problems:
                 self.stderr.write(problem)
+            if rejected.problems.more:
+                self.stderr.write(more_problems_text(rejected.problems.more))
             raise CommandError(
                 _("取り込みを中止しました（問題 %(n)d 件）。何も保存していません。")
-                % {"n": len(rejected.problems)}
+                % {"n": rejected.problems.total}
             ) from None
         self._report(plan, dry_run=options["dry_run"])
 

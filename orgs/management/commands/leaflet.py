@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from orgs.models import WorryCategory
 from orgs.pdf import VARIANT_A4, VARIANTS, LeafletOptions, render_leaflet_pdf
 from orgs.selectors_public import GROUP_REFER, GROUPINGS
+from platform_site.lib.pdf import FontsMissing
 from platform_site.models import Platform
 
 
@@ -31,8 +32,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--variant", choices=VARIANTS, default=VARIANT_A4, help="a4: A4・2列 / large: 大きな文字（1列）"
         )
-        parser.add_argument("--language", default="ja", choices=[code for code, _n in settings.LANGUAGES])
         parser.add_argument("--category", default="", help="このカテゴリ（名称）だけを載せる")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default="ja",
+            help="ja / en（英語版）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         platform = Platform.objects.filter(slug=options["platform"]).first()
@@ -49,15 +55,18 @@ class Command(BaseCommand):
                     % {"name": options["category"]}
                 )
             category = found.pk
-        _name, pdf = render_leaflet_pdf(
-            platform=platform,
-            options=LeafletOptions(
-                grouping=options["grouping"],
-                category=category,
-                variant=options["variant"],
-                language=options["language"],
-            ),
-        )
+        try:
+            _name, pdf = render_leaflet_pdf(
+                platform=platform,
+                options=LeafletOptions(
+                    grouping=options["grouping"],
+                    category=category,
+                    variant=options["variant"],
+                    language=options["language"],
+                ),
+            )
+        except FontsMissing as exc:
+            raise CommandError(str(exc)) from exc
         if options["output"] == "-":
             sys.stdout.buffer.write(pdf)
             return

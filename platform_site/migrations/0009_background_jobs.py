@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('platform_site', '0004_platform_leaflet_phone_lines'),
+        ('platform_site', '0008_form_submission'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

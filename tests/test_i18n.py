@@ -1,0 +1,57 @@
+"""The English catalogue: complete for the residents' pages and the leaflet, and compiled."""
+
+from __future__ import annotations
+
+import gettext
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
+MO = PO.with_suffix(".mo")
+# What residents read in English: the public directory, the leaflet and the layout around them.
+PUBLIC: tuple[str, ...] = (
+    "templates/directory/",
+    "templates/orgs/pdf/",
+    "templates/base.html",
+    "orgs/views_public.py",
+    "orgs/selectors_public.py",
+    "orgs/pdf.py",
+)
+
+
+def _entries() -> list[tuple[list[str], str, list[str]]]:
+    """(reference files, msgid, msgstrs) of every entry of the .po."""
+    out = []
+    for block in PO.read_text(encoding="utf-8").split("\n\n"):
+        refs = [r.split(":")[0] for line in re.findall(r"^#: (.*)$", block, re.M) for r in line.split()]
+        msgid = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
+        strs = re.findall(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', block, re.M)
+        if msgid:
+            text = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', msgid.group(1)))
+            out.append((refs, text, ["".join(re.findall(r'"((?:[^"\\]|\\.)*)"', s)) for s in strs]))
+    return out
+
+
+def test_every_string_of_the_public_pages_and_the_leaflet_has_its_english():
+    missing = [
+        msgid
+        for refs, msgid, strs in _entries()
+        if msgid and any(ref.startswith(PUBLIC) for ref in refs) and not all(strs)
+    ]
+    assert not missing, "untranslated (run `make messages`, then translate):\n" + "\n".join(missing)
+    assert "#, fuzzy" not in PO.read_text(encoding="utf-8")
+
+
+def test_the_committed_mo_is_the_compiled_po():
+    if shutil.which("msgfmt") is None:
+        pytest.fail("msgfmt (GNU gettext) is missing: scripts/system-deps.sh test installs it")
+    fresh = subprocess.run(["msgfmt", "--check", "-o", "-", str(PO)], capture_output=True, check=True).stdout
+    committed = gettext.GNUTranslations(io.BytesIO(MO.read_bytes()))
+    compiled = gettext.GNUTranslations(io.BytesIO(fresh))
+    assert committed._catalog == compiled._catalog  # type: ignore[attr-defined]  # run `make messages`
