@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export APP_ENV ?= development
 
-.PHONY: setup run test test-sqlite test-postgres test-faketime bench lint migrate demo messages clean
+.PHONY: setup run test test-sqlite test-postgres test-faketime bench lint migrate demo messages clean serve check-deploy load backup restore
 
 $(STAMP): pyproject.toml
 	@scripts/system-deps.sh runtime
@@ -54,6 +54,23 @@ lint: setup  ## ruff (lint and format), mypy with django-stubs, migrations up to
 	APP_ENV=test $(VENV)/bin/mypy
 	APP_ENV=test $(PY) manage.py makemigrations --check --dry-run
 
+# The production stack on this machine: gunicorn + WhiteNoise and the task worker, on the local
+# PostgreSQL (DATABASE_URL, default tsunagu_serve, created if missing), bound to 127.0.0.1.
+serve: setup  ## production configuration locally (DEMO=1 loads the demo data)
+	@scripts/system-deps.sh runtime
+	DEMO=$(DEMO) HOST=$(HOST) PORT=$(PORT) scripts/serve.sh
+
+check-deploy: setup  ## Django's deployment checks under the production settings: must report nothing
+	scripts/check-deploy.sh
+
+load: setup  ## load test against `make serve` (started with DEMO=1); writes bench/results.json
+	PYTHONPATH=. $(PY) bench/load.py --url http://$(HOST):$(PORT)
+
+backup:  ## pg_dump (custom format) of DATABASE_URL into var/backups/
+	scripts/backup.sh
+
+restore:  ## pg_restore FILE=… into DATABASE_URL (replaces its content)
+	scripts/restore.sh "$(FILE)"
 # The English catalogue (docs/leaflet-and-directory.md, "English"): collect the msgids, then compile the .mo that is committed
 # (running the app needs no gettext). Needs GNU gettext (Debian's gettext package).
 messages: setup  ## rebuild locale/en/LC_MESSAGES/django.po and compile django.mo

@@ -69,7 +69,9 @@ def main() -> int:
             continue
         results.update(json.loads(lines[-1]))
     results_path = HERE / "results.json"
-    merged = json.loads(results_path.read_text()) if only and results_path.exists() else {}
+    previous = json.loads(results_path.read_text()) if results_path.exists() else {}
+    # a partial run keeps the other figures; a full run keeps make load's (bench/load.py)
+    merged = previous if only else {k: v for k, v in previous.items() if k.startswith("load_")}
     merged.update(results)
     results_path.write_text(json.dumps(merged, indent=2, sort_keys=True) + "\n")
     width = max((len(k) for k in merged), default=10)

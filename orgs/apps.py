@@ -9,10 +9,11 @@ class OrgsConfig(AppConfig):
     def ready(self) -> None:
         from platform_site import audit, extensions, reminders
 
-        from . import capabilities, demo, events, panels, selectors
+        from . import capabilities, demo, events, jobs, panels, selectors
         from . import reminders as registry_reminders
 
         capabilities.register_all()
+        jobs.register_all()
         audit.register_actions(events.ACTIONS)
         extensions.register_home_panel(
             order=10, template="orgs/_home_panel.html", context=panels.registry_panel

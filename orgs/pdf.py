@@ -399,9 +399,19 @@ def leaflet_pdf_bytes(source: LeafletSource) -> bytes:
     )
 
 
+def _cache_key(source: LeafletSource) -> str:
+    return f"orgs:leaflet:{source.platform.pk}:{source.fingerprint}"
+
+
+def cached_leaflet_pdf(source: LeafletSource) -> bytes | None:
+    """The PDF for this registry state if it was typeset already (the view serves it at once;
+    otherwise it hands the typesetting to the worker)."""
+    return cache.get(_cache_key(source))
+
+
 def leaflet_pdf(source: LeafletSource) -> bytes:
     """The PDF for this registry state, typeset only when nothing printed is cached."""
-    key = f"orgs:leaflet:{source.platform.pk}:{source.fingerprint}"
+    key = _cache_key(source)
     pdf = cache.get(key)
     if pdf is None:
         pdf = leaflet_pdf_bytes(source)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
@@ -25,6 +25,7 @@ from platform_site.models import Platform
 from .models import (
     ActivityField,
     Language,
+    Membership,
     MembershipStatus,
     Organisation,
     Phone,
@@ -110,6 +111,45 @@ class LeafletGroup:
 def public_platform(*, slug: str) -> Platform:
     """The platform of a public URL; 404 when it does not exist or is not published."""
     return get_object_or_404(Platform, slug=slug, is_public=True)
+
+
+def directory_version(slug: str) -> tuple[str, float | None] | None:
+    """What changes whenever the public directory of a platform changes (None: not published).
+
+    One query: the platform's settings version and name, the registry's last printed change
+    (the history every edit writes, as `selectors.registry_last_change` reads it for the
+    leaflet's date), and the count and newest change of its memberships and of their
+    organisations. The public page cache (platform_site/lib/pagecache.py) keys its pages and
+    ETags on it.
+    """
+    from .models import OrgChange
+    from .selectors import UNPRINTED_ACTIONS
+
+    members = Membership.objects.filter(platform=OuterRef("pk")).order_by()
+    in_registry = Membership.objects.filter(platform=OuterRef(OuterRef("pk"))).values("organisation_id")
+    history = (
+        OrgChange.objects.filter(Q(platform=OuterRef("pk")) | Q(organisation_id__in=in_registry))
+        .exclude(action__in=UNPRINTED_ACTIONS)
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    row = (
+        Platform.objects.filter(slug=slug, is_public=True)
+        .annotate(
+            v_history=Subquery(history),
+            v_count=Subquery(members.values("platform").annotate(n=Count("id")).values("n")),
+            v_changed=Subquery(members.order_by("-updated_at").values("updated_at")[:1]),
+            v_org_changed=Subquery(
+                members.order_by("-organisation__updated_at").values("organisation__updated_at")[:1]
+            ),
+        )
+        .values_list("pk", "version", "name", "v_history", "v_count", "v_changed", "v_org_changed")
+        .first()
+    )
+    if row is None:
+        return None
+    times = [t for t in row[3:] if isinstance(t, dt.datetime)]
+    return "|".join(str(v) for v in row), max(times).timestamp() if times else None
 
 
 def listed_organisations(*, platform: Platform) -> QuerySet[Organisation]:

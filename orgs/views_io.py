@@ -29,13 +29,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from platform_site.http import PlatformRequest
+from platform_site.jobs.services import job_start
 from platform_site.permissions import platform_view
 
 from . import selectors, services
 from .capabilities import ORGS_EXPORT, ORGS_IMPORT, ORGS_VIEW
 from .forms import OrgFilterForm
 from .imports import ImportRejected, import_apply, import_plan, plan_summary
-from .resources import EXPORTERS, HEADERS, export_file
+from .jobs import EXPORT, IMPORT
+from .resources import EXPORTERS, HEADERS, OrganisationResource, export_file
 
 PENDING_SECONDS = 15 * 60
 
@@ -84,7 +86,8 @@ def import_upload(request: PlatformRequest) -> HttpResponse:
     token = ""
     if not plan.problems:
         token = secrets.token_urlsafe(24)
-        cache.set(_pending_key(request, token), {"name": upload.name, "data": data}, PENDING_SECONDS)
+        pending = {"name": upload.name, "data": data, "rows": plan.row_count}
+        cache.set(_pending_key(request, token), pending, PENDING_SECONDS)
     return render(
         request,
         "orgs/import_preview.html",
@@ -110,6 +113,16 @@ def import_confirm(request: PlatformRequest) -> HttpResponse:
             request, _("確認の有効期限が切れたか、すでに取り込み済みです。もう一度ファイルを選んでください。")
         )
         return redirect("orgs:import", request.platform.slug)
+    if pending.get("rows", 0) > settings.JOB_INLINE_ROWS:
+        # a large file is saved by the background worker; the person follows it on its page
+        job = job_start(
+            platform=request.platform,
+            owner=request.user,
+            kind=IMPORT,
+            payload=pending["data"],
+            payload_name=pending["name"],
+        )
+        return redirect("jobs:status", request.platform.slug, job.pk)
     try:
         plan = import_apply(
             platform=request.platform, actor=request.user, data=pending["data"], filename=pending["name"]
@@ -143,6 +156,18 @@ def export_download(request: PlatformRequest) -> HttpResponse:
             "pk"
         )
     contacts = request.GET.get("contacts") == "1" and ORGS_VIEW in request.capabilities
+    rows = OrganisationResource().export_queryset(request.platform)
+    if organisation_ids is not None:
+        rows = rows.filter(organisation_id__in=organisation_ids)
+    if rows.count() > settings.JOB_INLINE_ROWS:
+        # a large registry is written by the background worker, downloaded from the job's page;
+        # the job keeps the filter as the list's query string (category ids, words of a name)
+        query = request.GET.copy()
+        for key in ("format", "contacts"):
+            query.pop(key, None)
+        params = {"format": file_format, "contacts": contacts, "query": query.urlencode()}
+        job = job_start(platform=request.platform, owner=request.user, kind=EXPORT, params=params, reuse=True)
+        return redirect("jobs:status", request.platform.slug, job.pk)
     filename, content_type, content = export_file(
         platform=request.platform,
         file_format=file_format,

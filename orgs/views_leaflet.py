@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from platform_site.http import PlatformRequest
+from platform_site.jobs.services import job_start
 from platform_site.models import Platform
 from platform_site.permissions import platform_view
 from platform_site.signin.middleware import keeps_cache_control
 
 from .capabilities import LEAFLET_MAKE
-from .pdf import VARIANT_A4, VARIANT_LARGE, LeafletOptions, leaflet_pdf, leaflet_source
+from .jobs import LEAFLET
+from .pdf import VARIANT_A4, VARIANT_LARGE, LeafletOptions, cached_leaflet_pdf, leaflet_source
 from .selectors_public import GROUP_EACH, GROUP_FIRST, GROUP_REFER, listed_organisations, worry_categories
 
 
@@ -90,7 +93,11 @@ def leaflet_options(request: PlatformRequest) -> HttpResponse:
 @require_GET
 @platform_view(LEAFLET_MAKE)
 def leaflet_download(request: PlatformRequest) -> HttpResponse:
-    """The PDF. Same registry state → same bytes and ETag; a repeat is served from the cache."""
+    """The PDF. Same registry state → same bytes and ETag; a repeat is served from the cache.
+
+    A leaflet not typeset yet for this registry state is handed to the background worker
+    (a 300-organisation leaflet takes seconds): the person goes to the job's status page and
+    downloads it there; the next request for the same state is answered from the cache."""
     options = LeafletOptions()
     if request.GET:
         form = LeafletForm(request.GET, platform=request.platform)
@@ -103,6 +110,13 @@ def leaflet_download(request: PlatformRequest) -> HttpResponse:
     headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
     if etag in request.headers.get("If-None-Match", ""):
         return HttpResponse(status=304, headers=headers)
-    response = HttpResponse(leaflet_pdf(source), content_type="application/pdf", headers=headers)
+    pdf = cached_leaflet_pdf(source)
+    if pdf is None:
+        params = dataclasses.asdict(options)  # options only: ids and codes
+        job = job_start(
+            platform=request.platform, owner=request.user, kind=LEAFLET, params=params, reuse=True
+        )
+        return redirect("jobs:status", request.platform.slug, job.pk)
+    response = HttpResponse(pdf, content_type="application/pdf", headers=headers)
     response["Content-Disposition"] = f'inline; filename="{source.filename}"'
     return response

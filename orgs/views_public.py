@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from platform_site.lib.pagecache import cached_public_page
 from platform_site.models import Platform
 
 from .hsds import hsds_document
@@ -25,6 +26,7 @@ from .selectors_public import (
     DirectoryQuery,
     default_what_to_expect,
     directory_search,
+    directory_version,
     offered_languages,
     public_contact,
     public_entries,
@@ -113,6 +115,7 @@ def _search_context(request: HttpRequest, platform: Platform, page_size: int | N
 
 
 @require_GET
+@cached_public_page(directory_version)
 def directory_index(request: HttpRequest, platform: str) -> HttpResponse:
     plat = public_platform(slug=platform)
     ctx = _search_context(request, plat)
@@ -124,6 +127,7 @@ def directory_index(request: HttpRequest, platform: str) -> HttpResponse:
 
 
 @require_GET
+@cached_public_page(directory_version)
 def directory_print(request: HttpRequest, platform: str) -> HttpResponse:
     """All matching organisations on one page, laid out for paper (no pagination)."""
     plat = public_platform(slug=platform)
@@ -138,6 +142,7 @@ def directory_print(request: HttpRequest, platform: str) -> HttpResponse:
 
 
 @require_GET
+@cached_public_page(directory_version)
 def directory_org(request: HttpRequest, platform: str, pk: int) -> HttpResponse:
     plat = public_platform(slug=platform)
     entry = public_entry(platform=plat, pk=pk)

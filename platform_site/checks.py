@@ -106,3 +106,39 @@ def check_secret_key(app_configs: Sequence[AppConfig] | None, **kwargs: object) 
             id="platform_site.E003",
         )
     ]
+
+
+# Secret keys that were published (in .env.example, the docs or the development settings):
+# anyone can sign a session cookie with them.
+PLACEHOLDER_SECRET_MARKERS = (
+    "change-me",
+    "changeme",
+    "insecure-",
+    "django-insecure",
+    "placeholder",
+    "secret-key",
+)
+
+
+def secret_key_is_placeholder(key: str) -> bool:
+    folded = key.casefold()
+    return any(marker in folded for marker in PLACEHOLDER_SECRET_MARKERS)
+
+
+@register("security", deploy=True)
+def check_secret_key_placeholder(
+    app_configs: Sequence[AppConfig] | None, **kwargs: object
+) -> list[CheckMessage]:  # noqa: ARG001
+    """A key copied from .env.example or the development settings is no secret: refuse it."""
+    from .startup import secret_key_missing
+
+    if settings.DEV_MODE or secret_key_missing() or not secret_key_is_placeholder(settings.SECRET_KEY):
+        return []
+    return [
+        Error(
+            "SECRET_KEY is a published placeholder (from .env.example or the development settings): "
+            "anyone could sign sessions and CSRF tokens.",
+            hint="Generate one: python -c 'import secrets; print(secrets.token_urlsafe(50))'",
+            id="platform_site.E004",
+        )
+    ]

@@ -5,6 +5,8 @@ Every feature app (orgs, cases, surveys, outreach) points at these; nothing here
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -222,6 +224,62 @@ class PlatformChange(AuditEntry):
 
     def __str__(self) -> str:
         return f"{self.action} {self.platform_id} {self.at:%Y-%m-%d %H:%M}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("順番待ち")
+    RUNNING = "running", _("作成中")
+    DONE = "done", _("完了")
+    FAILED = "failed", _("失敗")
+
+
+class Job(models.Model):
+    """A piece of background work one person asked for (a leaflet, an import, an export).
+
+    The task queued on the worker carries only this row's id: what the job reads (an uploaded
+    file: `payload`, cleared once read) and what it makes (`result`, deleted once downloaded or
+    when `expires_at` passes) stay here, in the database, never in task arguments, logs or the
+    temp folder. Only `owner` may see or download it (platform_site/jobs/).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40)  # a code registered in platform_site.jobs
+    params = models.JSONField(default=dict, blank=True)  # ids and options only, never personal data
+    payload = models.BinaryField(null=True, editable=False)  # the uploaded file, cleared when read
+    payload_name = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    done = models.PositiveIntegerField(default=0)  # progress: steps done of `total`
+    total = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)  # what the owner reads when it ends (Japanese)
+    result = models.BinaryField(null=True, editable=False)
+    result_name = models.CharField(max_length=200, blank=True)
+    result_type = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("バックグラウンド処理")
+        verbose_name_plural = _("バックグラウンド処理")
+        indexes = [
+            # the clean-up of expired jobs
+            models.Index(fields=["expires_at"], name="job_expires_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk}"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {JobStatus.DONE, JobStatus.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return min(99, self.done * 100 // self.total) if self.total else 0
 
 
 class SignInSession(models.Model):

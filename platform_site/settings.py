@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "import_export",
+    "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -61,6 +62,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # WhiteNoise serves the collected static files (compressed, with far-future cache headers
+    # for the hashed names), so the app server needs no proxy rule for /static/.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -104,6 +108,11 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Form choices and exports read with .iterator(): on PostgreSQL that opens a server-side
+    # cursor (DECLARE … WITH HOLD, then FETCH, then CLOSE: three round trips where one does,
+    # ~10 ms of the registry list); they also break behind a transaction-pooling PgBouncer.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 # SQLite (the embedded default): write-ahead logging, so readers never wait for a writer; writers
 # take the write lock when their transaction begins (IMMEDIATE) and wait for it up to the busy
 # timeout instead of failing with "database is locked" halfway through.
@@ -147,6 +156,18 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
+# Hashed, compressed (gzip and Brotli when available) copies made by collectstatic; in
+# development and tests the plain finders serve the files as they are.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEV_MODE
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+WHITENOISE_MAX_AGE = 3600  # unhashed names; hashed ones are cached for a year
+WHITENOISE_USE_FINDERS = DEV_MODE  # development and tests serve static/ without collectstatic
 
 # Uploaded files are never written to disk: imports are read in memory only
 # (no personal data or member lists left behind in the temp folder).
@@ -170,6 +191,19 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = True  # the registry's import writes OrgChange hi
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "platform_site.admin.PendingUploadStorage"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Rendered public directory pages (nothing personal: only what the directory publishes), keyed
+# by the platform's registry version. Per process by default; PAGE_CACHE_URL may point at the
+# shared cache (docs/deployment.md).
+CACHES["pages"] = env.cache("PAGE_CACHE_URL", default="locmemcache://tsunagu-pages")
+CACHES["pages"].setdefault("TIMEOUT", 300)
+CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 1000)
+
+# Background work (django.tasks): the leaflet PDF, registry imports and exports run on a worker
+# (`python manage.py db_worker`), queued in the database by django-tasks-db. The task's
+# arguments are a job id only; what a job reads and makes is in platform_site.models.Job.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOB_RESULT_SECONDS = env.int("JOB_RESULT_SECONDS", default=3600)
+JOB_INLINE_ROWS = env.int("JOB_INLINE_ROWS", default=1000)  # larger imports and exports go to the worker
 
 # Django 6.1 MAILERS. Emails carry no personal data, only a link (docs/data-protection.md).
 _email = env.email_url("EMAIL_URL", default="consolemail://" if DEV_MODE else "smtp://localhost:25")
@@ -228,8 +262,16 @@ OTP_TOTP_TOLERANCE = 1  # one 30-second step either side: phone clocks drift
 HTTPS = env.bool("HTTPS", default=not DEV_MODE)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+# On by default where HTTPS is: behind a TLS proxy set BEHIND_PROXY so Django sees https.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's health check may speak plain HTTP
+# HSTS on by default where HTTPS is (one year); 0 turns it off.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Submitting a domain to the browsers' preload list is the domain owner's decision (it takes
+# months to undo), not an installation default: its reminder is silenced unless preload is on.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 if env.bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # the lock-out counts by the client's address the one proxy in front reports, not the proxy's

@@ -11,3 +11,6 @@ HTTPS = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# The rendered-page cache outlives a test's rolled-back data (same ids, same frozen clock): off
+# by default; tests/directory/test_page_cache.py turns a real one on.
+CACHES = CACHES | {"pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}  # noqa: F405

@@ -15,6 +15,7 @@ platform_urls: list[URLPattern | URLResolver] = [
     path("outreach/", include("outreach.urls")),
     path("team/", include("platform_site.team.urls")),
     path("settings/", include("platform_site.platform_settings.urls")),
+    path("jobs/", include("platform_site.jobs.urls")),
     path("audit/", include("platform_site.trail.urls")),
 ]
 

@@ -26,6 +26,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 
 from orgs.hsds import hsds_id
 from platform_site.models import Platform, PlatformRole
@@ -136,7 +137,12 @@ MATRIX: list[Row] = [
     row("orgs:import-confirm",        GET,    302, 404, 403, 403, 405, 405, 302),
     row("orgs:export",                GET,    302, 404, 403, 403, 200, 200, 302),
     row("orgs:leaflet-options",       GET,    302, 404, 403, 403, 200, 200, 302),
-    row("orgs:leaflet",               GET,    302, 404, 403, 403, 200, 200, 302),
+    # --- background jobs (job_a: secretariat_a's finished leaflet): its owner only, anyone else 404
+    row("jobs:status",                GET,    302, 404, 404, 404, 200, 404, 302),
+    row("jobs:download",              POST,   302, 404, 404, 404, 200, 404, 302),
+    row("jobs:download",              GET,    302, 404, 405, 405, 405, 405, 302),
+    # the leaflet: not typeset yet for this registry state → handed to the worker (302 to its job)
+    row("orgs:leaflet",               GET,    302, 404, 403, 403, 302, 302, 302),
     # --- the ledger, platform-wide (the export is a grant no role carries)
     row("cases:list",                 GET,    302, 404, 200, 200, 200, 200, 302),
     row("cases:create",               GET,    302, 404, 403, 403, 200, 200, 302),
@@ -239,6 +245,7 @@ class World:
     resource_survey_a: Any
     survey_b: Any
     event_a: Any  # an event of platform A that org_a takes part in
+    job_a: Any  # a finished background job of secretariat_a in platform A, its result not downloaded
 
 
 def kwargs_for(name: str, params: list[str], world: World, variant: str) -> dict[str, Any]:
@@ -253,6 +260,7 @@ def kwargs_for(name: str, params: list[str], world: World, variant: str) -> dict
         "member_id": case.working_group.get().pk,
         "user_id": case.created_by_id,  # secretariat_a, whose access log the admin reads
         "year": world.event_a.fiscal_year,
+        "job": world.job_a.pk,
         "token": "no-such-link",
         "uidb64": "MQ",  # a password-reset link that was never sent
     }
@@ -358,11 +366,13 @@ def world(
     org_b,
     case_a,
     coordinator_a,
+    secretariat_a,
     survey_a,
     resource_survey_a,
     survey_b,
 ) -> World:
     from outreach.models import Event, EventType
+    from platform_site.models import Job, JobStatus
 
     role = PlatformRole.objects.get(user=coordinator_a.user, platform=platform_a)
     event = Event.objects.create(
@@ -372,6 +382,17 @@ def world(
         event_type=EventType.objects.get(code="training"),
     )
     event.participants.set([org_a])
+    job = Job.objects.create(
+        platform=platform_a,
+        owner=secretariat_a.user,
+        kind="orgs.leaflet",
+        params={"grouping": "each", "category": None},
+        status=JobStatus.DONE,
+        result=b"%PDF-1.7 test",
+        result_name="a-leaflet.pdf",
+        result_type="application/pdf",
+        expires_at=timezone.now() + dt.timedelta(hours=1),
+    )
     return World(
         platform=platform_a,
         org_a=org_a,
@@ -382,6 +403,7 @@ def world(
         resource_survey_a=resource_survey_a,
         survey_b=survey_b,
         event_a=event,
+        job_a=job,
     )
 
 

@@ -22,6 +22,7 @@ from platform_site.platform_settings.forms import ISSUED_AUTO, ISSUED_FIXED
 from platform_site.platform_settings.services import SETTINGS_FIELDS
 from tests import factories as f
 from tests.conftest import TOKYO, _client_for
+from tests.jobs import follow_leaflet
 
 # Labels and targets are dated (作成年月, 年度): the tests run at the pinned moment of tests/conftest.py.
 pytestmark = pytest.mark.usefixtures("frozen_now")
@@ -139,7 +140,9 @@ def test_the_leaflet_prints_the_new_message_and_issue_label(admin_a, platform_a,
         ),
     )
     assert response.status_code == 302
-    text = pdf_text(admin_a.get(reverse("orgs:leaflet", args=[platform_a.slug])).content, tmp_path)
+    text = pdf_text(
+        follow_leaflet(admin_a, reverse("orgs:leaflet", args=[platform_a.slug])).content, tmp_path
+    )
     assert "ひとりで抱えずに、話せる場所を探してみませんか" in text
     assert "問い合わせ先 A市 福祉政策課 000-1111-2222" in text
     assert "令和8年(2026年)4月作成" in text

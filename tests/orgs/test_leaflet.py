@@ -20,6 +20,7 @@ from orgs.pdf import LeafletOptions, leaflet_source, render_leaflet_pdf
 from orgs.selectors_public import GROUP_FIRST
 from platform_site.lib.pdf import MEMORY_BASE, local_only_fetcher_class
 from tests.directory.registry import SECRET_WORDS, build
+from tests.jobs import follow_leaflet
 
 pytestmark = pytest.mark.skipif(
     not shutil.which("pdftotext"), reason="poppler-utils (pdftotext) not installed"
@@ -78,7 +79,7 @@ def url(platform) -> str:
 @pytest.mark.parametrize("persona", ["secretariat_a", "admin_a"])
 def test_it_works(request, persona, platform_a, registry, tmp_path):
     client = request.getfixturevalue(persona)
-    response = client.get(url(platform_a))
+    response = follow_leaflet(client, url(platform_a))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'inline; filename="{platform_a.slug}-leaflet.pdf"'
@@ -123,7 +124,7 @@ def test_another_platforms_category_is_refused(secretariat_a, platform_a, platfo
 
 
 def test_it_prints_listed_members_under_their_categories(secretariat_a, platform_a, registry, tmp_path):
-    text = pdf_text(secretariat_a.get(url(platform_a)).content, tmp_path)
+    text = pdf_text(follow_leaflet(secretariat_a, url(platform_a)).content, tmp_path)
     lonely, money = text.index("孤独・孤立"), text.index("生活に困窮")
     assert lonely < money  # the platform's category order
     # org_a is in both categories, so (grouping "each") it appears under each.
@@ -154,7 +155,7 @@ def test_it_prints_listed_members_under_their_categories(secretariat_a, platform
 def test_it_never_prints_unlisted_members_contacts_or_hidden_addresses(
     secretariat_a, platform_a, registry, tmp_path
 ):
-    text = pdf_text(secretariat_a.get(url(platform_a)).content, tmp_path)
+    text = pdf_text(follow_leaflet(secretariat_a, url(platform_a)).content, tmp_path)
     assert "あんしんシェルター" in text  # listed, but…
     for secret in (*SECRET_WORDS, "B市フードバンク"):
         assert secret not in text, secret
@@ -167,7 +168,7 @@ def test_it_prints_the_platforms_own_texts(secretariat_a, platform_a, registry, 
     platform_a.leaflet_contact = "問い合わせ先 A市 福祉課 000-1111-2222"
     platform_a.leaflet_issued_label = "令和7年(2025年)3月作成"
     platform_a.save()
-    text = pdf_text(secretariat_a.get(url(platform_a)).content, tmp_path)
+    text = pdf_text(follow_leaflet(secretariat_a, url(platform_a)).content, tmp_path)
     for printed in (
         "相談先いちらん",
         "A市は民間団体と協力しています",
@@ -186,7 +187,7 @@ def test_issue_label_defaults_to_the_era_month(platform_a, registry):
 
 
 def test_it_embeds_the_japanese_font_and_is_tagged(secretariat_a, platform_a, registry, tmp_path, settings):
-    data = secretariat_a.get(url(platform_a)).content
+    data = follow_leaflet(secretariat_a, url(platform_a)).content
     fonts = pdf_fonts(data, tmp_path)
     assert "BIZ-UDPGothic" in fonts  # the proportional face: Latin text is not typewritten
     rows = [line for line in fonts.splitlines() if "BIZ-UD" in line]
@@ -250,7 +251,7 @@ def test_same_registry_state_gives_the_same_bytes(platform_a, registry):
 
 
 def test_a_repeat_is_not_rendered_again(secretariat_a, platform_a, registry, monkeypatch):
-    first = secretariat_a.get(url(platform_a))
+    first = follow_leaflet(secretariat_a, url(platform_a))
     calls = []
 
     def render(source):
@@ -258,34 +259,34 @@ def test_a_repeat_is_not_rendered_again(secretariat_a, platform_a, registry, mon
         return b"%PDF-new"
 
     monkeypatch.setattr(leaflet_pdf_module, "leaflet_pdf_bytes", render)
-    again = secretariat_a.get(url(platform_a))
+    again = follow_leaflet(secretariat_a, url(platform_a))
     assert again.content == first.content and calls == []
     assert again["ETag"] == first["ETag"]
 
 
 def test_a_changed_phone_number_renders_a_new_pdf(secretariat_a, platform_a, registry, tmp_path):
-    first = secretariat_a.get(url(platform_a))
+    first = follow_leaflet(secretariat_a, url(platform_a))
     Phone.objects.filter(organisation=registry.listed).update(number="096-333-4444")  # no updated_at change
-    again = secretariat_a.get(url(platform_a))
+    again = follow_leaflet(secretariat_a, url(platform_a))
     assert again["ETag"] != first["ETag"]
     assert "096-333-4444" in pdf_text(again.content, tmp_path)
 
 
 def test_a_new_category_link_renders_a_new_pdf(secretariat_a, platform_a, registry):
-    first = secretariat_a.get(url(platform_a))
+    first = follow_leaflet(secretariat_a, url(platform_a))
     registry.other_listed.worry_categories.add(registry.housing)
-    assert secretariat_a.get(url(platform_a))["ETag"] != first["ETag"]
+    assert follow_leaflet(secretariat_a, url(platform_a))["ETag"] != first["ETag"]
 
 
 def test_if_none_match_answers_304(secretariat_a, platform_a, registry):
-    etag = secretariat_a.get(url(platform_a))["ETag"]
-    response = secretariat_a.get(url(platform_a), HTTP_IF_NONE_MATCH=etag)
+    etag = follow_leaflet(secretariat_a, url(platform_a))["ETag"]
+    response = follow_leaflet(secretariat_a, url(platform_a), HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304
     assert response.content == b""
 
 
 def test_cached_download_query_budget(secretariat_a, platform_a, registry, django_assert_num_queries):
-    secretariat_a.get(url(platform_a))
+    follow_leaflet(secretariat_a, url(platform_a))
     # session, user, 2FA device, platform, role; organisations, phones, categories, fields, languages;
     # category list, field list, offered languages (the legend); the registry's last change
     # (the automatic 作成年月) — then the cache answers
