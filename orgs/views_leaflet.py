@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from platform_site.http import PlatformRequest
 from platform_site.jobs.services import job_start
+from platform_site.lib.pdf import FontsMissing, japanese_fonts_installed
 from platform_site.models import Platform
 from platform_site.permissions import platform_view
 from platform_site.signin.middleware import keeps_cache_control
@@ -112,6 +113,8 @@ def leaflet_download(request: PlatformRequest) -> HttpResponse:
         return HttpResponse(status=304, headers=headers)
     pdf = cached_leaflet_pdf(source)
     if pdf is None:
+        if not japanese_fonts_installed():  # say so now, not after the worker fails
+            raise FontsMissing()
         params = dataclasses.asdict(options)  # options only: ids and codes
         job = job_start(
             platform=request.platform, owner=request.user, kind=LEAFLET, params=params, reuse=True

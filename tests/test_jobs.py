@@ -63,7 +63,7 @@ def test_the_leaflet_is_typeset_on_the_worker_not_in_the_request(secretariat_a, 
     assert task.task_path == "platform_site.jobs.tasks.run_job"
 
     page = secretariat_a.get(status_url(job))
-    assert page.status_code == 200 and page["Cache-Control"] == "no-store"
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]
     assert "順番を待っています" in page.text and '<meta http-equiv="refresh" content="2">' in page.text
     # a second click (or a reload) while it waits starts no second job
     assert secretariat_a.get(leaflet_url(platform_a))["Location"] == status_url(job)
@@ -77,7 +77,7 @@ def test_the_leaflet_is_typeset_on_the_worker_not_in_the_request(secretariat_a, 
     pdf = secretariat_a.post(download_url(job))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
     assert pdf["Content-Disposition"] == f'attachment; filename="{platform_a.slug}-leaflet.pdf"'
-    assert pdf["Cache-Control"] == "no-store"
+    assert "no-store" in pdf["Cache-Control"]
     # once: the result is gone from the server
     job.refresh_from_db()
     assert job.result is None
@@ -141,7 +141,7 @@ def test_a_large_export_is_written_on_the_worker(secretariat_a, platform_a, regi
     assert job.params == {"format": "xlsx", "contacts": False, "query": ""}
     run_worker()
     download = secretariat_a.post(download_url(job))
-    assert download.status_code == 200 and download["Cache-Control"] == "no-store"
+    assert download.status_code == 200 and "no-store" in download["Cache-Control"]
     sheet = load_workbook(io.BytesIO(download.content)).worksheets[0]
     names = {c.value for c in sheet["B"]}
     assert registry.listed.name in names
