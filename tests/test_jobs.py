@@ -100,7 +100,7 @@ def test_a_job_is_its_owners_only(secretariat_a, admin_a, coordinator_a, secreta
     assert job.result is not None  # nobody else took it
 
 
-def test_an_expired_job_is_gone(secretariat_a, platform_a, registry, frozen_now):
+def test_an_expired_job_is_gone(frozen_now, secretariat_a, platform_a, registry):
     secretariat_a.get(leaflet_url(platform_a))
     job = Job.objects.get()
     run_worker()
