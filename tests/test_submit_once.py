@@ -19,6 +19,7 @@ from orgs.models import Organisation
 from platform_site import once
 from platform_site.models import FormSubmission
 from surveys.models import Survey
+from tests import factories as f
 from tests.cases.test_plausible_input import intake
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
@@ -117,8 +118,7 @@ def test_two_sends_at_the_same_moment_on_postgresql_create_one_case(secretariat_
     answers: list[object] = []
 
     def send() -> None:
-        client = Client()
-        client.force_login(secretariat_a.user)
+        client = f.login_verified(Client(), secretariat_a.user)  # with a verified second factor
         try:
             barrier.wait(5)
             answers.append(client.post(url, data).status_code)
