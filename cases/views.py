@@ -306,6 +306,21 @@ def _own_referral(case: Case, access: CaseAccess, referral_id: int) -> Any:
     return referral
 
 
+def _respond(request: PlatformRequest, form: BaseForm, referral: Any, *, on_behalf: bool = False) -> Any:
+    """The answer of the respond form, by the organisation or (on_behalf) by the secretariat."""
+    return _run(
+        form,
+        lambda d: services.referral_respond(
+            referral=referral,
+            actor=request.user,
+            accept=d["decision"] == "accept",
+            reason=d["reason"],
+            note=d["note"],
+            on_behalf=on_behalf,
+        ),
+    )
+
+
 @case_view(CASES_RESPOND)
 def referral_respond(
     request: PlatformRequest, case: Case, access: CaseAccess, referral_id: int
@@ -313,16 +328,7 @@ def referral_respond(
     referral = _own_referral(case, access, referral_id)
     form = forms.RespondForm(request.POST or None)
     if request.method == "POST":
-        done = _run(
-            form,
-            lambda d: services.referral_respond(
-                referral=referral,
-                actor=request.user,
-                accept=d["decision"] == "accept",
-                reason=d["reason"],
-                note=d["note"],
-            ),
-        )
+        done = _respond(request, form, referral)
         if done:
             if done.status == ReferralStatus.ACCEPTED:
                 # Straight on to the first handoff: the phone flow of a coordinator (issue: ≤ 4 taps).
@@ -380,17 +386,7 @@ def referral_respond_phone(
         return _detail(case)
     form = forms.RespondForm(request.POST or None)
     if request.method == "POST":
-        done = _run(
-            form,
-            lambda d: services.referral_respond(
-                referral=referral,
-                actor=request.user,
-                accept=d["decision"] == "accept",
-                reason=d["reason"],
-                note=d["note"],
-                on_behalf=True,
-            ),
-        )
+        done = _respond(request, form, referral, on_behalf=True)
         if done:
             messages.success(request, _("電話で聞いた応答を、団体に代わって記録しました。"))
             return _detail(case)
