@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -44,6 +45,12 @@ def sqlite_copy(tmp_path: Path) -> Path:
     path = tmp_path / "concurrent.sqlite3"
     with connection.cursor() as cursor:
         cursor.execute("VACUUM INTO %s", [str(path)])
+    # WAL mode is kept in the file, as `migrate` leaves a real database before any worker starts.
+    # Two processes switching a fresh copy to WAL at the same instant would both hold a shared
+    # lock and want an exclusive one; SQLite answers one of them "database is locked" at once,
+    # without waiting (no busy handler can break that deadlock).
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA journal_mode=WAL").fetchone() == ("wal",)
     return path
 
 
@@ -116,7 +123,6 @@ def test_two_import_confirms_at_once_on_sqlite(tmp_path, secretariat_a, admin_a,
         path, [("import", common | {"user": "secretariat_a"}), ("import", common | {"user": "admin_a"})]
     )
     assert answers == [[200, 302], [200, 302]], answers
-    import sqlite3
 
     with sqlite3.connect(path) as db:
         (created,) = db.execute("SELECT count(*) FROM orgs_organisation WHERE ref LIKE 'N-%'").fetchone()
