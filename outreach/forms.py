@@ -75,6 +75,38 @@ class EventForm(forms.ModelForm):
         return {f: self.cleaned_data.get(f) for f in ["fiscal_year", *FORM_FIELDS]}
 
 
+class OrganiserEventForm(forms.ModelForm):
+    """What the organiser's coordinator edits of its own event (services.ORGANISER_FIELDS)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Event
+        fields = list(services.ORGANISER_FIELDS)
+        field_classes = {"date_start": PlausibleDateField, "date_end": PlausibleDateField}
+        widgets = {
+            "date_start": forms.DateInput(attrs={"type": "date"}),
+            "date_end": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "target_audience": forms.Textarea(attrs={"rows": 2}),
+            "results": forms.Textarea(attrs={"rows": 3}),
+            "feedback": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, platform: Platform, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.platform = platform
+        field = self.fields["event_type"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = selectors.event_types_for(platform)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def service_data(self) -> dict[str, Any]:
+        return {f: self.cleaned_data.get(f) for f in services.ORGANISER_FIELDS}
+
+
 class SessionForm(forms.ModelForm):
     class Meta:
         model = EventSession

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import F, Max
 from django.utils.text import slugify
@@ -68,6 +68,30 @@ EVENT_FIELDS = (
     "results",
     "feedback",
     "is_public",
+)
+
+# What the organiser's coordinator edits of its own event: the event as run and its results. The
+# year, order and code, the organiser, the contractor and budget, the participants, whether it is
+# a trial project and whether it is public stay with the secretariat.
+ORGANISER_FIELDS = (
+    "name",
+    "event_type",
+    "status",
+    "description",
+    "purpose",
+    "target_audience",
+    "date_start",
+    "date_end",
+    "period_note",
+    "venue",
+    "format",
+    "unit",
+    "applicants",
+    "attendees_in_person",
+    "attendees_online",
+    "attendance_note",
+    "results",
+    "feedback",
 )
 
 # Child rows: model, the fields kept per row, and the key in `children`.
@@ -207,6 +231,7 @@ def event_update(
     version: int,
     participants: Iterable[Organisation] | None = None,
     children: Mapping[str, Sequence[dict[str, Any]]] | None = None,
+    action: str = ev.EVENT_UPDATED,
 ) -> bool:
     """Save the changes; False when nothing changed. Raises ConcurrentEdit on a stale version."""
     locked = Event.objects.select_for_update().get(pk=event.pk)
@@ -238,7 +263,7 @@ def event_update(
     locked.refresh_from_db(fields=["version"])
     audit_write(
         EventChange,
-        action=ev.EVENT_UPDATED,
+        action=action,
         actor=actor,
         platform=locked.platform,
         event=locked,
@@ -247,6 +272,33 @@ def event_update(
     )
     event.version = locked.version
     return True
+
+
+@transaction.atomic
+def event_update_by_organiser(
+    *,
+    event: Event,
+    actor: Any,
+    organisation_id: int,
+    data: dict[str, Any],
+    version: int,
+    children: Mapping[str, Sequence[dict[str, Any]]] | None = None,
+) -> bool:
+    """The organiser's coordinator saves its event and results (ORGANISER_FIELDS and the child
+    rows only); recorded as the organiser's edit, with the person who made it."""
+    if event.organiser_id is None or event.organiser_id != organisation_id:
+        raise PermissionDenied(_("この事業を編集できるのは実施主体の団体と事務局です。"))
+    refused = sorted(set(data) - set(ORGANISER_FIELDS))
+    if refused:
+        raise ValueError(f"fields the organiser does not edit: {refused}")
+    return event_update(
+        event=event,
+        actor=actor,
+        data=data,
+        version=version,
+        children=children,
+        action=ev.EVENT_UPDATED_BY_ORGANISER,
+    )
 
 
 @transaction.atomic

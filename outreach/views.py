@@ -22,10 +22,10 @@ from platform_site.once import submit_once
 from platform_site.permissions import platform_view
 
 from . import selectors, services
-from .access import scope
+from .access import edits_as_organiser, may_edit, scope
 from .capabilities import OUTREACH_EDIT, OUTREACH_VIEW
 from .cases_link import case_start_from_event
-from .forms import FORMSETS, EventForm, EventTypeForm, formset_rows, initial_rows
+from .forms import FORMSETS, EventForm, EventTypeForm, OrganiserEventForm, formset_rows, initial_rows
 from .models import Event
 
 
@@ -58,14 +58,20 @@ def event_list(request: PlatformRequest) -> HttpResponse:
 @platform_view(OUTREACH_VIEW)
 def event_detail(request: PlatformRequest, pk: int) -> HttpResponse:
     event = selectors.event_get(platform=request.platform, pk=pk, organisation_id=scope(request))
-    history = selectors.event_history(event=event)[:20] if OUTREACH_EDIT in request.capabilities else []
-    return render(request, "outreach/event_detail.html", {"event": event, "history": history})
+    editable = may_edit(request, event)
+    history = selectors.event_history(event=event)[:20] if editable else []
+    return render(
+        request, "outreach/event_detail.html", {"event": event, "history": history, "editable": editable}
+    )
 
 
-def _forms(request: PlatformRequest, event: Event | None) -> tuple[EventForm, dict[str, Any]]:
+def _forms(
+    request: PlatformRequest, event: Event | None, *, organiser: bool = False
+) -> tuple[EventForm | OrganiserEventForm, dict[str, Any]]:
     data = request.POST if request.method == "POST" else None
     initial = {} if event else {"fiscal_year": _year(request, [])}
-    form = EventForm(data, instance=event, platform=request.platform, initial=initial)
+    form_class = OrganiserEventForm if organiser else EventForm
+    form = form_class(data, instance=event, platform=request.platform, initial=initial)
     formsets = {
         kind: cls(data, prefix=kind, initial=None if data else initial_rows(event, kind))
         for kind, cls in FORMSETS.items()
@@ -73,8 +79,8 @@ def _forms(request: PlatformRequest, event: Event | None) -> tuple[EventForm, di
     return form, formsets
 
 
-def _save(request: PlatformRequest, event: Event | None) -> HttpResponse:
-    form, formsets = _forms(request, event)
+def _save(request: PlatformRequest, event: Event | None, *, organiser: bool = False) -> HttpResponse:
+    form, formsets = _forms(request, event, organiser=organiser)
     status = 200
     if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
         data = form.service_data()
@@ -85,7 +91,17 @@ def _save(request: PlatformRequest, event: Event | None) -> HttpResponse:
                 data["contractor"] = services.contractor_for(
                     platform=request.platform, name=form.cleaned_data["contractor_new"]
                 )
-            if event is None:
+            if event is not None and organiser:
+                changed = services.event_update_by_organiser(
+                    event=event,
+                    actor=request.user,
+                    organisation_id=request.role.organisation_id or 0,
+                    data=data,
+                    version=form.cleaned_data.get("version") or 0,
+                    children=children,
+                )
+                messages.success(request, _("保存しました。") if changed else _("変更はありませんでした。"))
+            elif event is None:
                 event = services.event_create(
                     platform=request.platform,
                     actor=request.user,
@@ -114,7 +130,13 @@ def _save(request: PlatformRequest, event: Event | None) -> HttpResponse:
     return render(
         request,
         "outreach/event_form.html",
-        {"form": form, "formsets": formsets, "event": event, "conflict": status == 409},
+        {
+            "form": form,
+            "formsets": formsets,
+            "event": event,
+            "conflict": status == 409,
+            "organiser_edit": organiser,
+        },
         status=status,
     )
 
@@ -125,10 +147,14 @@ def event_create(request: PlatformRequest) -> HttpResponse:
     return _save(request, None)
 
 
-@platform_view(OUTREACH_EDIT)
+@platform_view(OUTREACH_VIEW)
 def event_edit(request: PlatformRequest, pk: int) -> HttpResponse:
-    event = selectors.event_get(platform=request.platform, pk=pk)
-    return _save(request, event)
+    """Staff edit every event; the organiser's coordinator its own event and results (an event
+    the coordinator does not see is 404, one it sees but does not organise 403)."""
+    event = selectors.event_get(platform=request.platform, pk=pk, organisation_id=scope(request))
+    if not may_edit(request, event):
+        raise PermissionDenied
+    return _save(request, event, organiser=edits_as_organiser(request, event))
 
 
 @platform_view(OUTREACH_EDIT)

@@ -180,7 +180,11 @@ MATRIX: list[Row] = [
     row("outreach:types",             GET,    302, 404, 403, 403, 200, 200, 302),
     row("outreach:import",            GET,    302, 404, 403, 403, 200, 200, 302),
     row("outreach:detail",            GET,    302, 404, 404, 200, 200, 200, 302),
-    row("outreach:edit",              GET,    302, 404, 403, 403, 200, 200, 302),
+    row("outreach:edit",              GET,    302, 404, 404, 403, 200, 200, 302),  # org_a takes part, not organiser
+    # an event org_a organises (member-run): its coordinator edits it and records the results
+    row("outreach:detail",            GET,    302, 404, 404, 200, 200, 200, 302, variant="event org_a runs"),
+    row("outreach:edit",              GET,    302, 404, 404, 200, 200, 200, 302, variant="event org_a runs"),
+    row("outreach:edit",              POST,   302, 404, 404, 200, 200, 200, 302, variant="event org_a runs"),  # the form with its errors
     row("outreach:case-new",          GET,    302, 404, 403, 403, 200, 200, 302),
     row("outreach:report",            GET,    302, 404, 403, 403, 200, 200, 302),
     row("outreach:report-xlsx",       GET,    302, 404, 403, 403, 200, 200, 302),
@@ -298,7 +302,22 @@ VARIANTS: dict[str, Callable[[World], dict[str, Any]]] = {
     "resource survey": lambda w: {"pk": w.resource_survey_a.pk},
     "accepted, reported": lambda w: _accepted_with_report(w.case_a),
     "entry check link": lambda w: {"token": _entry_check_token(w)},
+    "event org_a runs": lambda w: {"pk": _event_run_by(w.platform, w.org_a).pk},
 }
+
+
+def _event_run_by(platform: Platform, organisation: Any) -> Any:
+    """An event of platform A organised by a member (org_a), nobody else taking part."""
+    from outreach.models import Event, EventType
+
+    return Event.objects.create(
+        platform=platform,
+        fiscal_year=2023,
+        name="みどり食堂の食糧配布",
+        event_type=EventType.objects.get(code="food_distribution"),
+        organiser_kind="member",
+        organiser=organisation,
+    )
 
 
 def _entry_check_token(world: World) -> str:
