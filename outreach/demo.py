@@ -21,10 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from orgs.demo import fix_ocr
 from orgs.models import Organisation
 from platform_site.audit import audit_write
+from platform_site.lib import japanese as jp
 from platform_site.models import Platform
 
 from . import events as ev
@@ -311,5 +313,57 @@ def load(stdout: Any = None) -> dict[str, int]:
             ]
             model._default_manager.bulk_create(objs)
         made += 1
+    made += _member_run_event()
     say(f"事業・イベント {made} 件を読み込みました。")
     return {"events": made}
+
+
+# One fictional (架空) event run by a member, so the demo coordinator of 北九州市 (抱樸) can edit
+# it and record its results: 北九州's case studies are planned and run by member groups. Not a
+# 試行的事業 (the 一覧 holds the reports' facts only); dated two weeks before the demo day.
+MEMBER_RUN = {
+    "platform": "kitakyushu",
+    "organiser": "KIT-01",
+    "ref": "DEMO-MEMBER-RUN",
+    "name": "【架空】参加団体が企画・運営するケーススタディ（デモ）",
+    "description": "架空のデモデータ: 参加団体が事例を持ち寄り、支援者同士の連携を検討する。",
+}
+
+
+def _member_run_event() -> int:
+    platform = Platform.objects.filter(slug=MEMBER_RUN["platform"]).first()
+    organiser = Organisation.objects.filter(ref=MEMBER_RUN["organiser"]).first()
+    if platform is None or organiser is None:
+        return 0
+    day = timezone.localdate() - dt.timedelta(days=14)
+    event, created = Event.objects.get_or_create(
+        platform=platform,
+        ref=MEMBER_RUN["ref"],
+        defaults={
+            "fiscal_year": jp.fiscal_year(day),
+            "order": 999,
+            "name": MEMBER_RUN["name"],
+            "event_type": EventType.objects.get(platform__isnull=True, code="case_study"),
+            "is_trial": False,
+            "status": EventStatus.DONE,
+            "description": MEMBER_RUN["description"],
+            "date_start": day,
+            "format": Format.IN_PERSON,
+            "organiser_kind": OrganiserKind.MEMBER,
+            "organiser": organiser,
+            "attendees_in_person": 18,
+            "attendance_note": "架空",
+        },
+    )
+    if created:
+        event.participants.set([organiser])
+        Kpi.objects.create(event=event, name="持ち寄った事例", unit="件", actual=4)
+        audit_write(
+            EventChange,
+            action=ev.EVENT_CREATED,
+            platform=platform,
+            event=event,
+            event_name=event.name,
+            changes={"name": [None, event.name]},
+        )
+    return 1

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from consultations import tables as consultation_tables
 from platform_site.lib import japanese as jp
 
 from .models import Event, EventStatus
@@ -128,3 +129,21 @@ def title(report: FiscalYearReport) -> str:
 
 def total_label(report: FiscalYearReport) -> str:
     return _("予算合計 %(total)s") % {"total": yen(report.total, report.any_approx)}
+
+
+def consultations_title(report: FiscalYearReport) -> str:
+    return _("%(fy)s 相談・問い合わせ件数（KPI）") % {"fy": jp.fiscal_year_label(report.fiscal_year)}
+
+
+def consultations_headers() -> list[str]:
+    return consultation_tables.month_headers()
+
+
+def consultations_months(report: FiscalYearReport) -> list[list[str]]:
+    """Per month and channel, then the totals (the record of consultations' own table)."""
+    return [[str(c) for c in row] for row in consultation_tables.month_rows(report.consultations)]
+
+
+def consultations_summary(report: FiscalYearReport) -> list[list[str]]:
+    """問い合わせ件数, who came on their own, where people were pointed, per topic."""
+    return [[str(c) for c in row] for row in consultation_tables.summary_rows(report.consultations)]

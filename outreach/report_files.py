@@ -37,7 +37,20 @@ def report_xlsx(data: FiscalYearReport) -> bytes:
         wrap=True,
         merged=["A1:F1"],
     )
-    return write_xlsx(sheet)
+    months: list[list[str | int | None]] = [
+        [int(c) if c.isdigit() else c for c in row] for row in report.consultations_months(data)
+    ]
+    summary: list[list[str | int | None]] = [
+        [label, int(n)] for label, n in report.consultations_summary(data)
+    ]
+    consultations = Sheet(
+        title=_("問い合わせ件数"),
+        headers=[[report.consultations_title(data)], report.consultations_headers()],
+        rows=[*months, [], *summary],
+        widths=[28, 8, 8, 8, 8, 8, 10, 8],
+        bold_headers=True,
+    )
+    return write_xlsx(sheet, consultations)
 
 
 def report_pdf(data: FiscalYearReport) -> bytes:
@@ -50,6 +63,10 @@ def report_pdf(data: FiscalYearReport) -> bytes:
             "headers": report.headers(),
             "rows": rows,
             "total": report.yen(data.total, data.any_approx),
+            "consultations_title": report.consultations_title(data),
+            "consultations_headers": report.consultations_headers(),
+            "consultations_months": report.consultations_months(data),
+            "consultations_summary": report.consultations_summary(data),
             "font_family": settings.PDF_FONT_FAMILY,
         },
     )

@@ -8,6 +8,8 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
+from consultations.selectors import Counts as ConsultationCounts
+from consultations.selectors import counts as consultation_counts
 from platform_site.models import Platform
 
 from .models import Event, EventChange, EventSession, EventType
@@ -85,13 +87,15 @@ class FiscalYearReport:
     rows: list[ReportRow]
     total: int
     any_approx: bool
+    consultations: ConsultationCounts  # 問い合わせ件数, the KPI of the record of consultations
 
 
 def fiscal_year_report(*, platform: Platform, fiscal_year: int) -> FiscalYearReport:
-    """The 試行的事業一覧: the trial projects of one 年度, in order, with the budget total.
+    """The 試行的事業一覧: the trial projects of one 年度, in order, with the budget total, and the
+    year's 問い合わせ件数 from the record of consultations.
 
-    Three queries whatever the number of projects (events with type and contractor, KPIs,
-    sessions)."""
+    Seven queries whatever the number of projects and records (events with type and contractor,
+    KPIs, sessions; the consultations' four)."""
     events = list(
         Event.objects.filter(platform=platform, fiscal_year=fiscal_year, is_trial=True)
         .select_related("event_type", "contractor")
@@ -106,6 +110,7 @@ def fiscal_year_report(*, platform: Platform, fiscal_year: int) -> FiscalYearRep
         rows=rows,
         total=total,
         any_approx=any(r.approx for r in rows if r.budget),
+        consultations=consultation_counts(platform=platform, fiscal_year=fiscal_year),
     )
 
 

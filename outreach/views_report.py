@@ -36,6 +36,10 @@ def fy_report(request: PlatformRequest, year: int) -> HttpResponse:
             "rows": report.table(data),
             "total": report.yen(data.total, data.any_approx),
             "year_label": jp.fiscal_year_label(year),
+            "consultations_title": report.consultations_title(data),
+            "consultations_headers": report.consultations_headers(),
+            "consultations_months": report.consultations_months(data),
+            "consultations_summary": report.consultations_summary(data),
         },
     )
 

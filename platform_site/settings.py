@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "cases",
     "surveys",
     "outreach",
+    "consultations",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ platform_urls: list[URLPattern | URLResolver] = [
     path("cases/", include("cases.urls")),
     path("surveys/", include("surveys.urls")),
     path("outreach/", include("outreach.urls")),
+    path("consultations/", include("consultations.urls")),
     path("team/", include("platform_site.team.urls")),
     path("settings/", include("platform_site.platform_settings.urls")),
     path("jobs/", include("platform_site.jobs.urls")),

@@ -85,16 +85,19 @@ def test_bad_input_from_the_organiser_is_refused_in_japanese(other_coordinator_a
     assert not EventChange.objects.filter(event=event_other).exists()
 
 
-def test_other_coordinators_cannot_edit(coordinator_a, other_coordinator_a, platform_a, event_own, event_other):
+def test_other_coordinators_cannot_edit(
+    coordinator_a, other_coordinator_a, platform_a, event_own, event_other
+):
     # coordinator_a does not see other_org_a's event at all: 404, its POST too
     assert coordinator_a.get(url("edit", platform_a, event_other.pk)).status_code == 404
     response = coordinator_a.post(url("edit", platform_a, event_other.pk), _organiser_form(event_other))
     assert response.status_code == 404
     # org_a takes part in event_own but does not organise it: seen, not editable
     assert coordinator_a.get(url("edit", platform_a, event_own.pk)).status_code == 403
-    assert url("edit", platform_a, event_own.pk) not in coordinator_a.get(
-        url("detail", platform_a, event_own.pk)
-    ).content.decode()
+    assert (
+        url("edit", platform_a, event_own.pk)
+        not in coordinator_a.get(url("detail", platform_a, event_own.pk)).content.decode()
+    )
     assert other_coordinator_a.get(url("edit", platform_a, event_own.pk)).status_code == 404
     assert not EventChange.objects.exists()
 
