@@ -189,6 +189,15 @@ MATRIX: list[Row] = [
     row("outreach:report",            GET,    302, 404, 403, 403, 200, 200, 302),
     row("outreach:report-xlsx",       GET,    302, 404, 403, 403, 200, 200, 302),
     row("outreach:report-pdf",        GET,    302, 404, 403, 403, 200, 200, 302),
+    # --- the record of consultations: no personal data; a coordinator sees and writes only their
+    # organisation's records (other_coordinator_a: 404 on org_a's), the secretariat every record
+    row("consultations:list",         GET,    302, 404, 200, 200, 200, 200, 302),
+    row("consultations:create",       GET,    302, 404, 200, 200, 200, 200, 302),
+    row("consultations:create",       POST,   302, 404, 200, 200, 200, 200, 302),  # the form with its errors
+    row("consultations:export",       GET,    302, 404, 200, 200, 200, 200, 302),
+    row("consultations:edit",         GET,    302, 404, 404, 200, 200, 200, 302, variant="org_a's consultation"),
+    row("consultations:edit",         POST,   302, 404, 404, 200, 200, 200, 302, variant="org_a's consultation"),
+    row("consultations:edit",         GET,    302, 404, 404, 404, 404, 404, 302, variant="B's consultation"),
     # --- the team screen (administrators only; the role edited is coordinator_a's)
     row("team:list",                  GET,    302, 404, 403, 403, 403, 200, 302),
     row("team:add",                   GET,    302, 404, 403, 403, 403, 200, 302),
@@ -303,7 +312,18 @@ VARIANTS: dict[str, Callable[[World], dict[str, Any]]] = {
     "accepted, reported": lambda w: _accepted_with_report(w.case_a),
     "entry check link": lambda w: {"token": _entry_check_token(w)},
     "event org_a runs": lambda w: {"pk": _event_run_by(w.platform, w.org_a).pk},
+    "org_a's consultation": lambda w: {"pk": _consultation(w.platform, w.org_a).pk},
+    "B's consultation": lambda w: {"pk": _consultation(w.org_b.memberships.get().platform, w.org_b).pk},
 }
+
+
+def _consultation(platform: Platform, organisation: Any) -> Any:
+    """A consultation record taken by `organisation` (under A's slug for B's: 404 for everyone)."""
+    from consultations.models import Consultation
+
+    return Consultation.objects.create(
+        platform=platform, date=dt.date(2026, 5, 1), channel="phone", organisation=organisation
+    )
 
 
 def _event_run_by(platform: Platform, organisation: Any) -> Any:

@@ -44,6 +44,7 @@ NOT_PAGES = {
     "orgs:leaflet",
     "outreach:report-xlsx",
     "outreach:report-pdf",
+    "consultations:export",
     "surveys:template",
     "surveys:results-xlsx",
     "surveys:report",
