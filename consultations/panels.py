@@ -26,7 +26,7 @@ def home_panel(request: PlatformRequest) -> dict[str, Any] | None:
     return {
         "platform": request.platform,
         "may_record": CONSULTATIONS_RECORD in request.capabilities,
-        "month_label": f"{today.year}年{today.month}月",
+        "month_label": tables.month_label(today),
         "month_count": selectors.month_count(platform=request.platform, month=today, organisation_id=org_id),
         "year_label": jp.fiscal_year_label(year),
         "year_count": selectors.year_count(
@@ -44,7 +44,7 @@ def dashboard_panel(request: PlatformRequest, fiscal_year: int) -> dict[str, Any
     chart = bar_chart(
         chart_id="consultations-per-month",
         title=_("月別の相談・問い合わせ件数"),
-        labels=[f"{m.month}月" for m, _n in counts.per_month],
+        labels=[_("%(month)s月") % {"month": m.month} for m, _n in counts.per_month],
         series=[(_("件数"), [n for _m, n in counts.per_month])],
     )
     return {

@@ -3,10 +3,16 @@ PDF) and the Excel export all print these, so they never disagree."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.utils.translation import gettext as _
 
 from .models import Arrival, Channel
 from .selectors import Counts
+
+
+def month_label(day: dt.date) -> str:
+    return _("%(year)s年%(month)s月") % {"year": day.year, "month": day.month}
 
 
 def month_headers() -> list[str]:
@@ -18,7 +24,7 @@ def month_rows(counts: Counts) -> list[list[str | int]]:
     rows: list[list[str | int]] = []
     for month, total in counts.per_month:
         per = counts.per_month_channel[month]
-        rows.append([f"{month.year}年{month.month}月", *[per[c] for c in Channel.values], total])
+        rows.append([month_label(month), *[per[c] for c in Channel.values], total])
     rows.append([_("合計"), *[n for _label, n in counts.per_channel], counts.total])
     return rows
 

@@ -21,7 +21,7 @@ from platform_site.lib.forms import ConcurrentEdit, add_service_errors
 from platform_site.once import submit_once
 from platform_site.permissions import platform_view
 
-from . import exports, selectors, services
+from . import exports, selectors, services, tables
 from .access import scope
 from .capabilities import CONSULTATIONS_EXPORT, CONSULTATIONS_RECORD, CONSULTATIONS_VIEW
 from .forms import ConsultationForm
@@ -60,7 +60,7 @@ def consultation_list(request: PlatformRequest) -> HttpResponse:
         {
             "records": records,
             "month": month,
-            "month_label": f"{month.year}年{month.month}月",
+            "month_label": tables.month_label(month),
             "previous": previous,
             "following": following if following <= timezone.localdate() else None,
             "year": year,
