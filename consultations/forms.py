@@ -31,6 +31,17 @@ class ConsultationForm(forms.ModelForm):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    field_order = [
+        "date",
+        "channel",
+        "topics",
+        "arrival",
+        "organisation",
+        "pointed_to_organisation",
+        "pointed_to_city",
+        "case_id",
+        "note",
+    ]
 
     class Meta:
         model = Consultation
