@@ -12,6 +12,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from ..lib import cells
 from ..lib import japanese as jp
 from ..lib.phonelines import PhoneLineError, parse_phone_lines
 from ..models import Platform
@@ -98,6 +99,11 @@ class PlatformSettingsForm(forms.Form):
         initial["issued_mode"] = ISSUED_FIXED if platform.leaflet_issued_label else ISSUED_AUTO
         initial["version"] = platform.version
         return initial
+
+    def clean_secretariat_phone(self) -> str:
+        """Stored as the registry stores a number (`cells.normal_phone_text`): 「０９６ー３２８ー２３４０」 →
+        「096-328-2340」."""
+        return cells.normal_phone_text(self.cleaned_data["secretariat_phone"])
 
     def clean_site_url(self) -> str:
         value = self.cleaned_data["site_url"].strip()
