@@ -14,6 +14,8 @@ from cases.models import Case
 from orgs.imports import import_plan
 from orgs.models import ContactPerson, Organisation, Phone
 from orgs.resources import export_file
+from outreach.models import Event
+from platform_site.lib.numberfields import CountField
 from tests.cases.test_plausible_input import intake
 from tests.conftest import FROZEN_TODAY
 from tests.orgs.files.builders import make_lists, row, xlsx_bytes
@@ -126,3 +128,27 @@ def test_the_settings_store_the_secretariats_phone_half_width(admin_a, platform_
     assert response.status_code == 302
     platform_a.refresh_from_db()
     assert platform_a.secretariat_phone == "096-328-2340"
+
+
+def test_counts_and_amounts_are_read_as_written_on_paper(secretariat_a, platform_a, org_a):
+    """An event's budget and attendance typed 「１，１５８，１２０円」「２６人」 are stored as numbers;
+    a text that is no number is refused in Japanese, nothing saved."""
+    from tests.outreach.test_views import _form, url
+
+    data = _form(budget_yen="１，１５８，１２０円", attendees_in_person="２６人", spent_yen="1,000,000")
+    response = secretariat_a.post(url("create", platform_a), data)
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    event = Event.objects.get()
+    assert (event.budget_yen, event.attendees_in_person, event.spent_yen) == (1158120, 26, 1000000)
+    response = secretariat_a.post(url("create", platform_a), _form(budget_yen="約百万円"))
+    assert response.status_code == 200 and "整数を入力してください" in response.text
+    assert Event.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"), [("１，２００", 1200), ("1,200円", 1200), ("12人", 12), ("３", 3), ("", None)]
+)
+def test_a_count_field_reads_what_people_write(typed, value):
+    field = CountField(required=False, min_value=0)
+    assert field.clean(typed) == value
+    assert 'inputmode="numeric"' in field.widget.render("n", "")

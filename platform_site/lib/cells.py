@@ -167,8 +167,8 @@ def normal_number(value: str) -> str:
     """A count or amount as typed: 「１，２００」「1,200 円」「12人」 → 「1200」「1200」「12」; text that is
     not a number is returned as written (the field then says so)."""
     text = halfwidth_ascii(value).strip()
-    plain = re.sub(r"(?<=\d)[,、](?=\d{3}\b)", "", text)
-    plain = re.sub(r"\s*(円|人|件|回|部|枚|日|日分|名|組|か所|箇所)$", "", plain).strip()
+    plain = re.sub(r"\s*(円|人|件|回|部|枚|日|日分|名|組|か所|箇所)$", "", text)
+    plain = re.sub(r"(?<=\d)[,、](?=\d{3}(?!\d))", "", plain).strip()
     return plain if re.fullmatch(r"-?\d+", plain) else text
 
 
