@@ -130,6 +130,20 @@ def test_the_settings_store_the_secretariats_phone_half_width(admin_a, platform_
     assert platform_a.secretariat_phone == "096-328-2340"
 
 
+def test_the_leaflets_phone_lines_keep_their_words_with_half_width_numbers(admin_a, platform_a):
+    lines = "よりそいホットライン｜０１２０ー２７９ー３３８｜24時間\n#いのちSOS | ０１２０－０６１－３３８"
+    response = admin_a.post(
+        reverse("platform_settings:edit", args=[platform_a.slug]),
+        form_data(platform_a, leaflet_phone_lines=lines),
+    )
+    assert response.status_code == 302
+    platform_a.refresh_from_db()
+    assert (
+        platform_a.leaflet_phone_lines
+        == "よりそいホットライン｜0120-279-338｜24時間\n#いのちSOS | 0120-061-338"
+    )
+
+
 def test_counts_and_amounts_are_read_as_written_on_paper(secretariat_a, platform_a, org_a):
     """An event's budget and attendance typed 「１，１５８，１２０円」「２６人」 are stored as numbers;
     a text that is no number is refused in Japanese, nothing saved."""

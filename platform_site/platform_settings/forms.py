@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from ..lib import cells
 from ..lib import japanese as jp
-from ..lib.phonelines import PhoneLineError, parse_phone_lines
+from ..lib.phonelines import PhoneLineError, normalise_numbers, parse_phone_lines
 from ..models import Platform
 from .services import SETTINGS_FIELDS
 
@@ -134,7 +134,7 @@ class PlatformSettingsForm(forms.Form):
                     "%(no)s行目: 電話番号は数字とハイフンで書いてください（例: 0120-000-000、#9999）。"
                 )
             raise ValidationError(message % {"no": exc.line_no}) from exc
-        return value
+        return normalise_numbers(value)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
