@@ -39,7 +39,7 @@ _PHONE_RE = re.compile(PHONE_PATTERN)
 _PHONE_SPLIT_RE = re.compile(r"\s*[;；\n]\s*")
 _PHONE_NOTE_RE = re.compile(r"(.+?)\s*（(.*)）")  # 096-000-0000（LINE相談も可）
 _PHONE_ASCII_NOTE_RE = re.compile(r"(.+?)\s*\((.*[^0-9()\- ].*)\)")  # a note, not an area code in ()
-_POSTAL_RE = re.compile(r"^〒?\s*(\d{3})\s*-?\s*(\d{4})$")
+_POSTAL_RE = re.compile(r"^〒?\s*([0-9]{3})\s*-?\s*([0-9]{4})$")
 # Full-width ASCII (！ to ～) and the ideographic space, as typed with a Japanese IME; unlike NFKC,
 # this leaves ① ㈱ ｶﾅ and the rest of a free text alone.
 _WIDE_ASCII = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "})
@@ -129,8 +129,9 @@ def halfwidth_ascii(value: str) -> str:
 def normal_phone(value: str) -> tuple[str, str]:
     """A phone number as stored, and its extension as a note:
     「０９６－１２３－４５６７ 内線１２」 → ("096-123-4567", "内線12"); 「(096)123ー4567 ext. 3」 →
-    ("(096)123-4567", "内線3"). Digits become half-width (also other scripts' digits), every dash
-    「-」, runs of spaces one space; brackets, + and the rest are kept. Idempotent."""
+    ("(096)123-4567", "内線3"). Digits become half-width (also other scripts' digits), a dash
+    between digits or brackets (ー－‐ and the like, see DASHES) 「-」, runs of spaces one space;
+    brackets, + and the rest are kept. Idempotent."""
     text = halfwidth_ascii(value)
     text = "".join(str(unicodedata.digit(c)) if not c.isascii() and c.isdecimal() else c for c in text)
     text = _DASH_IN_NUMBER_RE.sub("-", text)
@@ -317,7 +318,7 @@ def _postal_text(value: str) -> str:
 
 
 def postal_code(value: str) -> str:
-    """A 郵便番号 as stored (blank allowed): 「〒８６０ー０００１」 → 「860-0001»; see `normal_postal_code`."""
+    """A 郵便番号 as stored (blank allowed): 「〒８６０ー０００１」 → 「860-0001」; see `normal_postal_code`."""
     return normal_postal_code(value) if value.strip() else ""
 
 

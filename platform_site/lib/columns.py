@@ -115,10 +115,13 @@ class PostalCodeWidget(TextWidget):
     is not refused as too long."""
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
-        code = cells.postal_code(cells.unquote(cells.text(value)))
+        code = self.convert(cells.unquote(cells.text(value)))
         if self.max_length:
             cells.max_length(code, self.max_length)
         return code
+
+    def convert(self, text: str) -> str:
+        return cells.postal_code(text)
 
 
 class IntegerWidget(TextWidget):
