@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Organisation
+from platform_site.lib import cells
 from platform_site.lib.datefields import PastDateField, PlausibleDateField, PlausibleDateTimeField
 
 from .models import (
@@ -61,6 +62,15 @@ class IntakeForm(forms.ModelForm):
         fields = list(INTAKE_FIELDS)
         field_classes = {"intake_date": PastDateField}
         widgets = {"intake_date": DateInput(), "situation": forms.Textarea(attrs={"rows": 5})}
+
+    def clean_contact(self) -> str:
+        """「自宅 ０９６ー１２３ー４５６７ 内線１２」 → 「自宅 096-123-4567 内線12」: half-width digits and
+        dashes (`cells.normal_contact`), the rest as typed."""
+        return cells.normal_contact(self.cleaned_data["contact"])
+
+    def clean_age(self) -> str:
+        """「７８」 → 「78」, 「８０代」 → 「80代」."""
+        return cells.halfwidth_ascii(self.cleaned_data["age"]).strip()
 
 
 class IntakeEditForm(VersionMixin, IntakeForm):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,7 @@ from .models import (
 from .pipeline import PIPELINE_NEXT
 
 YES = "1"
+POSTAL_AS_TYPED = 20  # 「〒 ８６０ － ０００１」 and the like, before normalising to 860-0001
 
 
 class OrgFilterForm(forms.Form):
@@ -106,6 +108,12 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, platform: Platform, can_edit_ref: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # 「〒８６０－０００１」 is longer than the stored 「860-0001」: the length is checked once normalised
+        postal = cast(forms.CharField, self.fields["postal_code"])
+        postal.max_length = POSTAL_AS_TYPED
+        postal.validators = [v for v in postal.validators if not isinstance(v, MaxLengthValidator)]
+        postal.widget.attrs["maxlength"] = str(POSTAL_AS_TYPED)
+        postal.widget.attrs.setdefault("autocomplete", "postal-code")
         for name, queryset in (
             ("worry_categories", selectors.worry_categories_of(platform)),
             ("activity_fields", selectors.activity_fields_of(platform)),
@@ -120,6 +128,13 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_name_kana(self) -> str:
         return jp.to_katakana(self.cleaned_data["name_kana"])
+
+    def clean_postal_code(self) -> str:
+        """Stored as the import stores it (`cells.postal_code`): 「〒８６０ー０００１」 → 「860-0001」."""
+        try:
+            return cells.postal_code(self.cleaned_data["postal_code"])
+        except cells.CellError as exc:
+            raise forms.ValidationError(_("郵便番号は 860-0001 のように7桁で入力してください。")) from exc
 
     def clean_website(self) -> str:
         """http:// or https:// only, as the import reads it (an ftp:// address would not come back)."""
@@ -153,14 +168,24 @@ class OrganisationForm(forms.ModelForm):
 
 
 class PhoneForm(forms.ModelForm):
+    """One number: stored normalised as the import stores it (`cells.normal_phone`): half-width
+    digits, 「-」 for every dash, and an extension (「内線１２」「(内)12」「ext. 12」) moved into the
+    note as 「内線12」."""
+
     class Meta:
         model = Phone
         fields = ["number", "note"]
+
+    def clean_number(self) -> str:
+        number, self._extension = cells.normal_phone(self.cleaned_data["number"])
+        return number
 
     def clean(self) -> dict[str, Any]:
         """A number and note must read back the same from the registry's file, where one cell
         holds every number as 「番号（備考）; 番号」: a 「;」 or a line end in the note would split it."""
         data = super().clean() or {}
+        if getattr(self, "_extension", "") and "note" in data:
+            data["note"] = cells.with_note(self._extension, data["note"])
         number, note = data.get("number") or "", data.get("note") or ""
         try:
             cells.phone_number(number)  # not a number at all: the model's validator says so
@@ -185,6 +210,10 @@ class ContactForm(forms.ModelForm):
     class Meta:
         model = ContactPerson
         fields = ["name", "title", "phone", "email"]
+
+    def clean_phone(self) -> str:
+        """「０９６－１２３－４５６７ 内線１２」 → 「096-123-4567 内線12」 (one field: the extension stays in it)."""
+        return cells.normal_phone_text(self.cleaned_data["phone"])
 
 
 PhoneFormSet = forms.formset_factory(PhoneForm, extra=2, can_delete=True, max_num=20, validate_max=True)

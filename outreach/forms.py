@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from platform_site.lib.datefields import PlausibleDateField
+from platform_site.lib.numberfields import count_fields
 from platform_site.models import Platform
 
 from . import selectors, services
@@ -28,7 +29,9 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = ["fiscal_year", *FORM_FIELDS, "participants"]
-        field_classes = {"date_start": PlausibleDateField, "date_end": PlausibleDateField}
+        field_classes = {"date_start": PlausibleDateField, "date_end": PlausibleDateField} | count_fields(
+            "budget_yen", "spent_yen", "applicants", "attendees_in_person", "attendees_online"
+        )
         widgets = {
             "date_start": forms.DateInput(attrs={"type": "date"}),
             "date_end": forms.DateInput(attrs={"type": "date"}),
@@ -111,7 +114,7 @@ class SessionForm(forms.ModelForm):
     class Meta:
         model = EventSession
         fields = ["date", "applicants", "attendees", "note"]
-        field_classes = {"date": PlausibleDateField}
+        field_classes = {"date": PlausibleDateField} | count_fields("applicants", "attendees")
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
 
 
@@ -125,12 +128,14 @@ class MediaForm(forms.ModelForm):
     class Meta:
         model = MediaMetric
         fields = ["medium", "impressions", "clicks", "conversions"]
+        field_classes = count_fields("impressions", "clicks", "conversions")
 
 
 class DistributionForm(forms.ModelForm):
     class Meta:
         model = Distribution
         fields = ["item", "quantity", "unit"]
+        field_classes = count_fields("quantity")
 
 
 def _formset(form: type[forms.ModelForm]) -> type[forms.BaseFormSet]:

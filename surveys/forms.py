@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from platform_site.lib.datefields import PlausibleDateField
+from platform_site.lib.numberfields import count_fields
 
 from .items import CHANNEL_COLUMN, NO_ANSWER, RESPONDENT_COLUMN, STANDARD_BY_CODE, STANDARD_CODES, UCLA_BANDS
 from .models import QuestionKind, Survey, SurveyKind
@@ -20,7 +21,9 @@ class SurveyForm(forms.ModelForm):
     class Meta:
         model = Survey
         fields = list(SURVEY_FIELDS)
-        field_classes = {"period_start": PlausibleDateField, "period_end": PlausibleDateField}
+        field_classes = {"period_start": PlausibleDateField, "period_end": PlausibleDateField} | count_fields(
+            "sample_size", "responses_mail", "responses_web", "responses_published"
+        )
         widgets = {
             "period_start": forms.DateInput(attrs={"type": "date"}),
             "period_end": forms.DateInput(attrs={"type": "date"}),

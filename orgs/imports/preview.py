@@ -102,4 +102,8 @@ def plan_summary(result: ImportResult) -> dict[str, Any]:
             (r.name, field_changes(r), "、".join(result.shared.get(r.instance.pk, []))) for r in updates[:200]
         ],
         "shared": sum(1 for r in updates if r.instance.pk in result.shared),
+        # what was written and what is stored, for the cells read in another form (first 200 rows)
+        "readings": [
+            (r.name, r.readings) for r in sorted(creates + updates, key=lambda r: r.line) if r.readings
+        ][:200],
     }

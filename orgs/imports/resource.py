@@ -19,6 +19,7 @@ from django.utils import timezone
 from import_export.results import RowResult
 from tablib import Dataset
 
+from platform_site.lib import cells
 from platform_site.lib.cells import CellError
 from platform_site.lib.columns import ListColumn
 from platform_site.models import Platform
@@ -35,6 +36,8 @@ from .preview import ImportResult
 from .save import save_creates, save_history, save_updates
 
 LIST_KEYS = ("worry_categories", "activity_fields", "languages")
+# The columns whose cells are stored in one form however they are written (cells' normalisers).
+NORMALISED = ("phones", "postal_code", "corporate_number", "verified_on", "joined_on", "left_on")
 MEMBERSHIP = "membership__"
 
 
@@ -246,6 +249,23 @@ class OrganisationImport(OrganisationResource):
 
     def after_import_row(self, row: Any, row_result: RowResult, **kwargs: Any) -> None:
         row_result.changes = row_result.instance.import_changes
+        if row_result.import_type in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE):
+            row_result.readings = self.readings(row)
+
+    def readings(self, row: dict[str, Any]) -> list[tuple[str, str, str]]:
+        """(header, as written, as stored) for each normalised cell of a good row whose written
+        text is not what is stored: 「R6.4.1」 → 「2024-04-01」, 「〒８６０－０００１」 → 「860-0001」,
+        「０９６－１２３－４５６７ 内線１２」 → 「096-123-4567（内線12）」 (the preview shows them)."""
+        found = []
+        for name in NORMALISED:
+            column = self.fields[name]
+            if column.column_name not in row:
+                continue
+            written = cells.text(row[column.column_name])
+            stored = str(column.widget.render(column.clean(row)))
+            if written and written != stored:
+                found.append((column.column_name, written, stored))
+        return found
 
     # --- the save step (the library's bulk hooks) -----------------------------------------
 

@@ -1,6 +1,12 @@
 """Reading one spreadsheet cell as Japanese offices fill it in: text, ○ booleans, Western and 和暦
 dates, phone numbers, postal codes, kana readings, 法人番号, URLs, e-mail addresses, choices, lists.
 
+It is also the one normaliser of what is stored from a screen or a file: phone numbers
+(`normal_phone`: half-width digits, every dash as 「-」, the extension 「内線12」 split off as a
+note), postal codes (`normal_postal_code`: 〒 dropped, 860-0001) and numbers (`normal_number`:
+「１，２００」 → 「1200」). The forms' clean methods and the import widgets both call them, so a
+value reads the same whichever way it came in.
+
 No models and no import library here: every import (the registry, survey responses, events)
 checks its cells with these, and the import widgets (`platform_site.lib.columns`) are thin
 adapters around them. A cell that cannot be read raises `CellError`, whose message is written to
@@ -33,7 +39,22 @@ _PHONE_RE = re.compile(PHONE_PATTERN)
 _PHONE_SPLIT_RE = re.compile(r"\s*[;；\n]\s*")
 _PHONE_NOTE_RE = re.compile(r"(.+?)\s*（(.*)）")  # 096-000-0000（LINE相談も可）
 _PHONE_ASCII_NOTE_RE = re.compile(r"(.+?)\s*\((.*[^0-9()\- ].*)\)")  # a note, not an area code in ()
-_POSTAL_RE = re.compile(r"^〒?\s*(\d{3})-?(\d{4})$")
+_POSTAL_RE = re.compile(r"^〒?\s*([0-9]{3})\s*-?\s*([0-9]{4})$")
+# Full-width ASCII (！ to ～) and the ideographic space, as typed with a Japanese IME; unlike NFKC,
+# this leaves ① ㈱ ｶﾅ and the rest of a free text alone.
+_WIDE_ASCII = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "})
+# What people type for the dash of a phone number or postal code: the long-vowel mark ー (the
+# IME's 「-」), half-width ｰ, hyphens, dashes, the minus sign, box-drawing lines, the small hyphen.
+DASHES = "ー－ｰ‐‑‒–—―−─━﹣"
+_DASH_RE = re.compile(f"[{DASHES}]")
+_DASH_BETWEEN_DIGITS_RE = re.compile(f"(?<=\\d)\\s*[{DASHES}-]\\s*(?=\\d)")
+_DASH_IN_NUMBER_RE = re.compile(f"(?<=[\\d)])\\s*[{DASHES}-]\\s*(?=[\\d(])")  # 096ー123, (096)ー123
+# The extension at the end of a number: 内線12, 内12, (内)12, ext. 12, ext12, x12.
+_EXTENSION_RE = re.compile(
+    r"\s*(?:\(\s*内(?:線)?\s*\)|内線|内|ext\.?|extension|x)\s*[.:]?\s*(\d{1,6})\s*$", re.IGNORECASE
+)
+EXTENSION_LABEL = "内線"
+NOTE_JOINER = "、"
 _LIST_SPLIT_RE = re.compile(r"\s*[、;；,，]\s*")
 _LIST_KEEP_SPLIT_RE = re.compile(r"(\s*[、;；,，]\s*)")
 # C0 controls other than tab and line ends: XLSX (XML) cannot hold them, NUL breaks PostgreSQL.
@@ -97,6 +118,59 @@ def text(value: object) -> str:
 def halfwidth(value: str) -> str:
     """Full-width digits, letters and signs as ASCII (NFKC): 「０９６－０００」 → 「096-000」."""
     return unicodedata.normalize("NFKC", value)
+
+
+def halfwidth_ascii(value: str) -> str:
+    """Full-width letters, digits and signs (ＡＢＣ１２３－（）) and the ideographic space as ASCII;
+    unlike `halfwidth`, nothing else of the text changes (① ㈱ ｶﾅ stay as written)."""
+    return value.translate(_WIDE_ASCII)
+
+
+def normal_phone(value: str) -> tuple[str, str]:
+    """A phone number as stored, and its extension as a note:
+    「０９６－１２３－４５６７ 内線１２」 → ("096-123-4567", "内線12"); 「(096)123ー4567 ext. 3」 →
+    ("(096)123-4567", "内線3"). Digits become half-width (also other scripts' digits), a dash
+    between digits or brackets (ー－‐ and the like, see DASHES) 「-」, runs of spaces one space;
+    brackets, + and the rest are kept. Idempotent."""
+    text = halfwidth_ascii(value)
+    text = "".join(str(unicodedata.digit(c)) if not c.isascii() and c.isdecimal() else c for c in text)
+    text = _DASH_IN_NUMBER_RE.sub("-", text)
+    extension = ""
+    if match := _EXTENSION_RE.search(text):
+        text, extension = text[: match.start()], f"{EXTENSION_LABEL}{match[1]}"
+    return " ".join(text.split()), extension
+
+
+def with_note(extension: str, note: str) -> str:
+    """The extension first, then the note as written: 「内線12、LINE相談も可」 (an extension the
+    note already starts with is not repeated)."""
+    note = note.strip()
+    if not extension or note.startswith(extension):
+        return note
+    return f"{extension}{NOTE_JOINER}{note}" if note else extension
+
+
+def normal_phone_text(value: str) -> str:
+    """One field holding a number and maybe its extension (a contact person's phone):
+    「０９６－１２３－４５６７（内）１２」 → 「096-123-4567 内線12」. Idempotent."""
+    number, extension = normal_phone(value)
+    return f"{number} {extension}".strip()
+
+
+def normal_contact(value: str) -> str:
+    """Free text that may hold a phone number (a case's 連絡先: 「自宅 ０９６ー１２３ー４５６７」):
+    full-width ASCII as half-width, a dash between digits 「-」; every other character kept."""
+    text = _DASH_BETWEEN_DIGITS_RE.sub("-", halfwidth_ascii(value))
+    return text.strip()
+
+
+def normal_number(value: str) -> str:
+    """A count or amount as typed: 「１，２００」「1,200 円」「12人」 → 「1200」「1200」「12」; text that is
+    not a number is returned as written (the field then says so)."""
+    text = halfwidth_ascii(value).strip()
+    plain = re.sub(r"\s*(円|人|件|回|部|枚|日|日分|名|組|か所|箇所)$", "", text)
+    plain = re.sub(r"(?<=\d)[,、](?=\d{3}(?!\d))", "", plain).strip()
+    return plain if re.fullmatch(r"-?\d+", plain) else text
 
 
 def strip_control_characters(value: str) -> str:
@@ -206,13 +280,16 @@ def phone_number(value: str) -> str:
 
 
 def phones(value: str, *, note_length: int = 100) -> list[tuple[str, str]]:
-    """「096-000-0000（LINE相談も可）; 050-000-0000」 → [(number, note), …]; ; or a line end separates."""
+    """「096-000-0000（LINE相談も可）; 050-000-0000」 → [(number, note), …]; ; or a line end separates.
+    Each number is normalised (`normal_phone`): 「０９６－０００－００００ 内線１２」 → ("096-000-0000", "内線12")."""
     found = []
     for item in _PHONE_SPLIT_RE.split(value.strip()):
         if not item:
             continue
         match = _PHONE_NOTE_RE.fullmatch(item) or _PHONE_ASCII_NOTE_RE.fullmatch(item)
         number, note = (match[1].strip(), match[2].strip()) if match else (item, "")
+        number, extension = normal_phone(number)
+        note = with_note(extension, note)
         if not _PHONE_RE.match(number):
             raise CellError(
                 _(
@@ -232,20 +309,22 @@ def format_phones(numbers: list[tuple[str, str]]) -> str:
 
 
 def is_postal_code(value: str) -> bool:
-    """860-0001, 8600001, 〒860-0001, full-width digits too."""
-    return bool(_POSTAL_RE.match(halfwidth(value).strip()))
+    """860-0001, 8600001, 〒860-0001, 〒８６０ー０００１ (full-width digits, any dash)."""
+    return bool(_POSTAL_RE.match(_postal_text(value)))
+
+
+def _postal_text(value: str) -> str:
+    return _DASH_RE.sub("-", halfwidth(value)).strip()
 
 
 def postal_code(value: str) -> str:
-    """Checks a 郵便番号 and returns it as written (blank allowed); see `normal_postal_code`."""
-    if value and not is_postal_code(value):
-        raise CellError(_("は 860-0001 のように7桁で入力してください。"))
-    return value
+    """A 郵便番号 as stored (blank allowed): 「〒８６０ー０００１」 → 「860-0001」; see `normal_postal_code`."""
+    return normal_postal_code(value) if value.strip() else ""
 
 
 def normal_postal_code(value: str) -> str:
-    """「〒８６０００01」 → 「860-0001」 (for imports that store one form)."""
-    match = _POSTAL_RE.match(halfwidth(value).strip())
+    """「〒８６０００01」 → 「860-0001」: 〒 dropped, half-width, NNN-NNNN. Idempotent."""
+    match = _POSTAL_RE.match(_postal_text(value))
     if not match:
         raise CellError(_("は 860-0001 のように7桁で入力してください。"))
     return f"{match[1]}-{match[2]}"
@@ -293,7 +372,7 @@ def email(value: str) -> str:
 
 def integer(value: str, *, minimum: int = 0) -> int | None:
     """A whole number (full-width digits allowed); blank is None."""
-    digits = halfwidth(value).strip().replace(",", "")
+    digits = normal_number(halfwidth(value))
     if not digits:
         return None
     if not re.fullmatch(r"-?\d+", digits) or int(digits) < minimum:

@@ -111,6 +111,15 @@ class EmailWidget(TextWidget):
 
 
 class PostalCodeWidget(TextWidget):
+    """Stored as 860-0001 (`cells.postal_code`); the length is the stored one's, so 「〒８６０－０００１」
+    is not refused as too long."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
+        code = self.convert(cells.unquote(cells.text(value)))
+        if self.max_length:
+            cells.max_length(code, self.max_length)
+        return code
+
     def convert(self, text: str) -> str:
         return cells.postal_code(text)
 

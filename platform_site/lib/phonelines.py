@@ -7,6 +7,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from . import cells
+
 SEPARATORS = re.compile(r"\s*[｜|]\s*")
 # digits, hyphens, brackets and spaces as people type them; a leading # for short numbers (#9999)
 NUMBER = re.compile(r"^[#＃]?[0-9０-９][0-9０-９\-－‐ー()（） ]{2,19}$")
@@ -50,3 +52,19 @@ def parse_phone_lines(text: str, *, strict: bool = False) -> list[PhoneLine]:
             continue
         result.append(PhoneLine(parts[0], parts[1], parts[2] if len(parts) == 3 else ""))
     return result
+
+
+def normalise_numbers(text: str) -> str:
+    """The same lines with each well-formed line's number as the registry stores one
+    (`cells.normal_phone_text`: 「０１２０ー７８３ー５５６」 → 「0120-783-556」); names, notes,
+    separators and malformed lines as written."""
+    lines = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        parts = SEPARATORS.split(line)
+        if line and len(parts) in (2, 3) and parts[0] and NUMBER.match(parts[1]):
+            separators = SEPARATORS.findall(line)
+            number = cells.normal_phone_text(parts[1])
+            line = parts[0] + separators[0] + number + (separators[1] + parts[2] if len(parts) == 3 else "")
+        lines.append(line)
+    return "\n".join(lines)

@@ -97,12 +97,15 @@ class KeyLoader(ModelInstanceLoader):
 
 class SheetRowResult(RowResult):
     """A row's result with its line in the file (blank lines have no import type) and, where the
-    Resource computes one, what it changes (``{"field": [old, new]}``)."""
+    Resource computes them, what it changes (``{"field": [old, new]}``) and the cells it read
+    differently from how they were written (``readings``: 「〒８６０－０００１」 → 「860-0001」)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.line = 0
         self.changes: dict[str, list[Any]] = {}
+        # (column header, as written, as stored) for each cell the import normalised
+        self.readings: list[tuple[str, str, str]] = []
 
     @property
     def name(self) -> str:

@@ -12,8 +12,9 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from ..lib import cells
 from ..lib import japanese as jp
-from ..lib.phonelines import PhoneLineError, parse_phone_lines
+from ..lib.phonelines import PhoneLineError, normalise_numbers, parse_phone_lines
 from ..models import Platform
 from .services import SETTINGS_FIELDS
 
@@ -99,6 +100,11 @@ class PlatformSettingsForm(forms.Form):
         initial["version"] = platform.version
         return initial
 
+    def clean_secretariat_phone(self) -> str:
+        """Stored as the registry stores a number (`cells.normal_phone_text`): 「０９６ー３２８ー２３４０」 →
+        「096-328-2340」."""
+        return cells.normal_phone_text(self.cleaned_data["secretariat_phone"])
+
     def clean_site_url(self) -> str:
         value = self.cleaned_data["site_url"].strip()
         if not value:
@@ -128,7 +134,7 @@ class PlatformSettingsForm(forms.Form):
                     "%(no)s行目: 電話番号は数字とハイフンで書いてください（例: 0120-000-000、#9999）。"
                 )
             raise ValidationError(message % {"no": exc.line_no}) from exc
-        return value
+        return normalise_numbers(value)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -118,9 +118,20 @@ def test_a_full_width_phone_number_is_a_phone_number():
     assert cells.phone_number("０９６－０００－０００１") == "０９６－０００－０００１"
 
 
-@pytest.mark.parametrize("value", ["860-0001", "8600001", "８６０－０００１", "〒860-0001", ""])
-def test_postal_codes(value):
-    assert cells.postal_code(value) == value
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [
+        ("860-0001", "860-0001"),
+        ("8600001", "860-0001"),
+        ("８６０－０００１", "860-0001"),
+        ("〒860-0001", "860-0001"),
+        ("〒８６０ー０００１", "860-0001"),
+        ("〒 860 0001", "860-0001"),
+        ("", ""),
+    ],
+)
+def test_postal_codes_are_stored_as_nnn_nnnn(value, stored):
+    assert cells.postal_code(value) == stored
 
 
 def test_postal_codes_normalised_and_refused():
