@@ -235,7 +235,9 @@ def membership_get(
     """The organisation's membership in this platform; 404 when it has none (another tenant),
     and with ``members_only`` when it is not a current member (see organisation_list) and not
     the role's own organisation."""
-    qs = Membership.objects.select_related("organisation", "organisation__verified_by")
+    qs = Membership.objects.select_related(
+        "organisation", "organisation__verified_by", "organisation__working_profile"
+    )
     membership = qs.filter(platform=platform, organisation_id=organisation_id).first()
     if membership is None:
         raise Http404
