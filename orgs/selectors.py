@@ -127,7 +127,8 @@ def platform_dashboard(*, platform: Platform, role: PlatformRole, today: dt.date
 
 
 # History rows that change nothing the leaflet or the directory prints.
-UNPRINTED_ACTIONS = (ev.CONTACTS_UPDATED, ev.ORG_VERIFIED)
+# the working-together facts are not printed (their public part bumps the entry: orgs.members.services)
+UNPRINTED_ACTIONS = (ev.CONTACTS_UPDATED, ev.ORG_VERIFIED, ev.WORKING_UPDATED)
 
 
 def registry_last_change(platform: Platform) -> dt.datetime | None:

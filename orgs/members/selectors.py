@@ -38,6 +38,10 @@ def working_profile_of(organisation: Organisation) -> WorkingProfile | None:
     return WorkingProfile.objects.filter(organisation=organisation).first()
 
 
+def working_profile_of_id(organisation_id: int) -> WorkingProfile | None:
+    return WorkingProfile.objects.filter(organisation_id=organisation_id).first()
+
+
 def members_directory(
     *, platform: Platform, filters: dict[str, Any], month: dt.date
 ) -> QuerySet[Organisation]:

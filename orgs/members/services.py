@@ -128,6 +128,9 @@ def working_profile_save(
     _working_texts(profile)
     profile.full_clean()
     profile.save()
+    public = {f"working.{name}" for name in [*profile.public_fields, "public_fields"]}
+    if public & changes.keys():  # what the public directory shows changed: its pages are refreshed
+        Organisation.objects.filter(pk=organisation.pk).update(updated_at=timezone.now())
     if changes:
         change_record(
             organisation=organisation,
