@@ -75,7 +75,9 @@ def working_edit(request: PlatformRequest, pk: int) -> HttpResponse:
     org = membership.organisation
     month = selectors.this_month()
     profile = selectors.working_profile_of(org)
-    form = WorkingProfileForm(request.POST or None, instance=profile, month_label=_month_label(month))
+    form = WorkingProfileForm(
+        request.POST if request.method == "POST" else None, instance=profile, month_label=_month_label(month)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.service_data() | {"available_month": month}
         try:
@@ -108,7 +110,7 @@ def _client_address(request: HttpRequest) -> str:
 def apply(request: HttpRequest, platform: str) -> HttpResponse:
     """The public form: a group applies to join the platform or its public list (no account)."""
     plat = public_platform(slug=platform)
-    form = ApplicationForm(request.POST or None)
+    form = ApplicationForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         key = services.sender_key(_client_address(request))
@@ -153,7 +155,9 @@ def application_detail(request: PlatformRequest, application_id: int) -> HttpRes
     """One application with its contact details (each view recorded), and the decision form."""
     application = selectors.application_get(platform=request.platform, pk=application_id)
     form = DecisionForm(
-        request.POST or None, platform=request.platform, initial={"decided_on": timezone.localdate()}
+        request.POST if request.method == "POST" else None,
+        platform=request.platform,
+        initial={"decided_on": timezone.localdate()},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -220,7 +224,11 @@ def notice_detail(request: PlatformRequest, notice_id: int) -> HttpResponse:
 @platform_view(NOTICES_POST)
 @submit_once
 def notice_create(request: PlatformRequest) -> HttpResponse:
-    form = NoticeForm(request.POST or None, platform=request.platform, initial={"to_all": True})
+    form = NoticeForm(
+        request.POST if request.method == "POST" else None,
+        platform=request.platform,
+        initial={"to_all": True},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             notice = services.notice_post(
