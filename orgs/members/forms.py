@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -242,13 +242,10 @@ class NoticeForm(forms.ModelForm):
 
     def __init__(self, *args: Any, platform: Platform, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        worry = self.fields["worry_categories"]
-        field = self.fields["activity_fields"]
-        assert isinstance(worry, forms.ModelMultipleChoiceField)
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        worry.queryset = WorryCategory.objects.filter(platform=platform)
+        worry = cast(forms.ModelMultipleChoiceField, self.fields["worry_categories"])
+        field = cast(forms.ModelMultipleChoiceField, self.fields["activity_fields"])
+        worry.queryset = WorryCategory.objects.filter(platform=platform)  # this platform's only
         field.queryset = ActivityField.objects.filter(platform=platform)
-        self.fields["kind"].choices = NoticeKind.choices
 
     def clean(self) -> dict[str, Any]:
         data = without_control_characters(super().clean() or {})

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from orgs.members import services
 from orgs.models import (
     ApplicationEvent,
     ApplicationStatus,
@@ -16,7 +17,6 @@ from orgs.models import (
     MembershipStatus,
     Organisation,
 )
-from orgs.members import services
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
 
@@ -60,7 +60,9 @@ def test_a_group_applies_without_an_account_and_nothing_is_public(anon, platform
 
 
 def test_bad_input_says_why_in_japanese_and_saves_nothing(anon, platform_a):
-    response = _apply(anon, platform_a, name_kana="", contact_email="not-an-address", wish="list_only", consent_listing="")
+    response = _apply(
+        anon, platform_a, name_kana="", contact_email="not-an-address", wish="list_only", consent_listing=""
+    )
     assert response.status_code == 400
     text = response.content.decode()
     assert "団体名カナを入力してください。" in text
@@ -104,7 +106,9 @@ def test_approving_lists_the_organisation_and_tells_the_applicant(anon, secretar
     viewed = ApplicationEvent.objects.filter(action="orgs.application.viewed").get()
     assert viewed.actor == secretariat_a.user  # the staff view of contact details is recorded
     mail.outbox.clear()
-    response = secretariat_a.post(url, {"decision": "approved", "decided_on": "2026-05-19", "note": "ようこそ"})
+    response = secretariat_a.post(
+        url, {"decision": "approved", "decided_on": "2026-05-19", "note": "ようこそ"}
+    )
     org = Organisation.objects.get(name="ひまわり子育てひろば")
     assert response.status_code == 302
     membership = Membership.objects.get(platform=platform_a, organisation=org)
@@ -129,11 +133,15 @@ def test_asking_for_more_then_declining(anon, secretariat_a, platform_a):
     response = secretariat_a.post(url, {"decision": "more_info", "decided_on": "2026-05-19", "note": ""})
     assert "何を追加で知りたいか" in response.content.decode()
     mail.outbox.clear()
-    secretariat_a.post(url, {"decision": "more_info", "decided_on": "2026-05-19", "note": "活動の実績を教えてください。"})
+    secretariat_a.post(
+        url, {"decision": "more_info", "decided_on": "2026-05-19", "note": "活動の実績を教えてください。"}
+    )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.MORE_INFO
     assert "活動の実績" in mail.outbox[-1].body
-    secretariat_a.post(url, {"decision": "declined", "decided_on": "2026-05-20", "note": "今回は見送ります。"})
+    secretariat_a.post(
+        url, {"decision": "declined", "decided_on": "2026-05-20", "note": "今回は見送ります。"}
+    )
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DECLINED
     assert "見送り" in mail.outbox[-1].body

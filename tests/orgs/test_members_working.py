@@ -4,11 +4,13 @@ this month?")."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
-from orgs.models import OrgChange, WorkingProfile
 from orgs.members import services
+from orgs.models import OrgChange, WorkingProfile
 from tests import factories as f
 
 pytestmark = pytest.mark.usefixtures("frozen_now")  # 2026-05-20: "this month" is May 2026
@@ -39,7 +41,7 @@ def test_the_coordinator_keeps_its_own_facts_and_the_history_records_it(coordina
     assert response.status_code == 302
     profile = WorkingProfile.objects.get(organisation=org_a)
     assert profile.served_groups == ["small_children", "single_parents"]
-    assert profile.available_month.isoformat() == "2026-05-01"
+    assert profile.available_month == dt.date(2026, 5, 1)
     assert profile.available_places == 3
     assert profile.served_key == "|small_children|single_parents|"
     change = OrgChange.objects.filter(organisation=org_a).latest("at")
@@ -77,11 +79,32 @@ def three_members(platform_a, org_a, other_org_a, third_org_a, frozen_now):
     may = dt.date(2026, 5, 1)
     april = dt.date(2026, 4, 1)
     # org_a: small children in 中央区, 2 places this month
-    _save(org_a, platform_a, served_groups=["small_children"], served_area="中央区", available_places=2, available_month=may)
+    _save(
+        org_a,
+        platform_a,
+        served_groups=["small_children"],
+        served_area="中央区",
+        available_places=2,
+        available_month=may,
+    )
     # other_org_a: small children city-wide, but it said so for April (not this month)
-    _save(other_org_a, platform_a, served_groups=["small_children"], served_area="市内全域", available_places=4, available_month=april)
+    _save(
+        other_org_a,
+        platform_a,
+        served_groups=["small_children"],
+        served_area="市内全域",
+        available_places=4,
+        available_month=april,
+    )
     # third_org_a: the elderly in 中央区, places this month
-    _save(third_org_a, platform_a, served_groups=["elderly"], served_area="中央区", available_places=1, available_month=may)
+    _save(
+        third_org_a,
+        platform_a,
+        served_groups=["elderly"],
+        served_area="中央区",
+        available_places=1,
+        available_month=may,
+    )
     return org_a, other_org_a, third_org_a
 
 
@@ -91,7 +114,9 @@ def test_a_coordinator_finds_who_takes_small_children_in_chuo_ku_this_month(
     org_a, other_org_a, third_org_a = three_members
     url = reverse("orgs:members-directory", args=[platform_a.slug])
     with django_assert_max_num_queries(12):
-        response = other_coordinator_a.get(url, {"group": "small_children", "area": "中央区", "this_month": "on"})
+        response = other_coordinator_a.get(
+            url, {"group": "small_children", "area": "中央区", "this_month": "on"}
+        )
     assert response.status_code == 200
     assert [o.pk for o in response.context["rows"]] == [org_a.pk]
     # without "this month": the city-wide one counts for 中央区 too
@@ -124,7 +149,9 @@ def test_only_members_see_the_facts(anon, secretariat_b, coordinator_a, platform
 
 
 def test_a_field_marked_public_shows_on_the_public_page(anon, platform_a, org_a):
-    _save(org_a, platform_a, served_area="中央区だけ", strengths="非公開の強み", public_fields=["served_area"])
+    _save(
+        org_a, platform_a, served_area="中央区だけ", strengths="非公開の強み", public_fields=["served_area"]
+    )
     public = anon.get(reverse("directory:org", args=[platform_a.slug, org_a.pk])).content.decode()
     assert "中央区だけ" in public
     assert "非公開の強み" not in public
@@ -135,5 +162,7 @@ def test_a_withdrawn_organisation_is_not_in_the_members_directory(coordinator_a,
 
     gone = f.make_org(platform_a, membership={"status": "withdrawn", "left_on": dt.date(2026, 1, 31)})
     _save(gone, platform_a, served_area="中央区")
-    response = coordinator_a.get(reverse("orgs:members-directory", args=[platform_a.slug]), {"area": "中央区"})
+    response = coordinator_a.get(
+        reverse("orgs:members-directory", args=[platform_a.slug]), {"area": "中央区"}
+    )
     assert gone.pk not in [o.pk for o in response.context["rows"]]
