@@ -4,6 +4,7 @@ service, redirect. The public application form is the one screen without an acco
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -75,8 +76,14 @@ def working_edit(request: PlatformRequest, pk: int) -> HttpResponse:
     org = membership.organisation
     month = selectors.this_month()
     profile = selectors.working_profile_of(org)
+    initial: dict[str, Any] = {}
+    if profile is not None and profile.available_month != month:
+        initial["available_places"] = None  # what was said for another month is not this month's
     form = WorkingProfileForm(
-        request.POST if request.method == "POST" else None, instance=profile, month_label=_month_label(month)
+        request.POST if request.method == "POST" else None,
+        instance=profile,
+        initial=initial,
+        month_label=_month_label(month),
     )
     if request.method == "POST" and form.is_valid():
         data = form.service_data() | {"available_month": month}

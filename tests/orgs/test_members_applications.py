@@ -177,3 +177,15 @@ def test_the_pipeline_lists_the_waiting_applications(anon, secretariat_a, platfo
     _apply(anon, platform_a)
     page = secretariat_a.get(reverse("orgs:pipeline", args=[platform_a.slug])).content.decode()
     assert "ひまわり子育てひろば" in page
+
+
+def test_the_review_list_has_a_fixed_query_count(anon, secretariat_a, platform_a, django_assert_num_queries):
+    for i in range(3):
+        _apply(anon, platform_a, name=f"団体{i}")
+    url = reverse("orgs:applications", args=[platform_a.slug])
+    secretariat_a.get(url)
+    # session, user, 2FA device, platform, role; the open and the decided applications
+    with django_assert_num_queries(7):
+        page = secretariat_a.get(url)
+    assert page.status_code == 200
+    assert "hanako@example.jp" not in page.content.decode()  # the list shows no contact details

@@ -105,3 +105,14 @@ def test_the_secretariat_keeps_each_notice_with_its_date_and_audience(secretaria
     _post(secretariat_a, platform_a, worry_categories=[tagged.pk])
     page = secretariat_a.get(reverse("orgs:notices", args=[platform_a.slug])).content.decode()
     assert "2026-05-20" in page and "子育て" in page and "1団体" in page
+
+
+def test_the_notice_list_has_a_fixed_query_count(
+    secretariat_a, platform_a, tagged, django_assert_num_queries
+):
+    for i in range(3):
+        _post(secretariat_a, platform_a, worry_categories=[tagged.pk], title=f"お知らせ{i}")
+    url = reverse("orgs:notices", args=[platform_a.slug])
+    secretariat_a.get(url)
+    with django_assert_num_queries(9):
+        assert secretariat_a.get(url).status_code == 200

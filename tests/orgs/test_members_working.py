@@ -166,3 +166,30 @@ def test_a_withdrawn_organisation_is_not_in_the_members_directory(coordinator_a,
         reverse("orgs:members-directory", args=[platform_a.slug]), {"area": "中央区"}
     )
     assert gone.pk not in [o.pk for o in response.context["rows"]]
+
+
+def test_last_months_places_are_not_offered_as_this_months(coordinator_a, platform_a, org_a):
+    _save(org_a, platform_a, available_places=5, available_month=dt.date(2026, 4, 1), capacity=8)
+    form = coordinator_a.get(reverse("orgs:working", args=[platform_a.slug, org_a.pk])).context["form"]
+    assert form["available_places"].value() is None
+    assert form["capacity"].value() == 8
+    profile = WorkingProfile.objects.get(organisation=org_a)
+    assert profile.places_in(dt.date(2026, 5, 1)) is None
+
+
+def test_the_secretariat_is_reminded_of_waiting_applications(secretariat_a, coordinator_a, platform_a):
+    from orgs.models import ListingApplication
+
+    ListingApplication.objects.create(
+        platform=platform_a,
+        wish="join",
+        name="申込み団体（架空）",
+        name_kana="モウシコミ",
+        activity="相談",
+        contact_name="架空 太郎",
+        contact_email="taro@example.jp",
+        sender_key="x",
+    )
+    home = reverse("platform-home", args=[platform_a.slug])
+    assert "審査を待っている参加・掲載の申込み" in secretariat_a.get(home).content.decode()
+    assert "審査を待っている参加・掲載の申込み" not in coordinator_a.get(home).content.decode()
