@@ -11,12 +11,16 @@ class OrgsConfig(AppConfig):
 
         from . import capabilities, demo, events, jobs, panels, selectors
         from . import reminders as registry_reminders
+        from .members import panels as members_panels
 
         capabilities.register_all()
         jobs.register_all()
         audit.register_actions(events.ACTIONS)
         extensions.register_home_panel(
             order=10, template="orgs/_home_panel.html", context=panels.registry_panel
+        )
+        extensions.register_home_panel(
+            order=5, template="orgs/members/_notices_panel.html", context=members_panels.notices_panel
         )
         extensions.register_dashboard_panel(
             order=10, template="orgs/_dashboard_panel.html", context=panels.dashboard_panel

@@ -13,6 +13,8 @@ ORGS_IMPORT = "orgs.import"
 ORGS_EXPORT = "orgs.export"
 CATEGORIES_MANAGE = "orgs.categories_manage"
 LEAFLET_MAKE = "orgs.leaflet_make"
+APPLICATIONS_REVIEW = "orgs.applications_review"  # the public applications to be listed
+NOTICES_POST = "orgs.notices_post"  # notices to members (events, 助成金, national updates)
 
 _STAFF = frozenset({Role.SECRETARIAT, Role.ADMIN})
 _EVERYONE = frozenset({Role.SECRETARIAT, Role.ADMIN, Role.COORDINATOR})
@@ -41,4 +43,12 @@ def register_all() -> None:
             CATEGORIES_MANAGE, "CATEGORIES_MANAGE", _("悩みのカテゴリと活動分野を管理する"), roles=_STAFF
         ),
         Capability(LEAFLET_MAKE, "LEAFLET_MAKE", _("相談先一覧リーフレットを作る"), roles=_STAFF),
+        Capability(
+            APPLICATIONS_REVIEW,
+            "APPLICATIONS_REVIEW",
+            _("掲載・参加の申込みを見て、承認・追加の依頼・見送りを記録する"),
+            roles=_STAFF,
+            personal_data=True,
+        ),
+        Capability(NOTICES_POST, "NOTICES_POST", _("参加団体へのお知らせを出す"), roles=_STAFF),
     )

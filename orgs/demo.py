@@ -20,16 +20,21 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils import timezone
 
 from platform_site.lib import japanese as jp
 from platform_site.models import MembershipTarget, Platform, PlatformRole, Role
 
 from .models import (
     ActivityField,
+    ApplicationWish,
     Language,
+    ListingApplication,
     Membership,
     MembershipSource,
     MembershipStatus,
+    Notice,
+    NoticeKind,
     Organisation,
     OrgChange,
     PFRole,
@@ -534,7 +539,42 @@ def load(stdout: Any = None) -> dict[str, Any]:
                 "organisation": Organisation.objects.get(ref=org_ref) if org_ref else None,
             },
         )
+    for platform in platforms.values():
+        _members_side_demo(platform)
     return {"platforms": platforms, "organisations": count}
+
+
+def _members_side_demo(platform: Platform) -> None:
+    """A notice to every member and one application waiting for review, both fictional (架空):
+    the members' side has something to show. Loading twice changes nothing."""
+    from .members.selectors import notice_audience_ids
+
+    notice, created = Notice.objects.get_or_create(
+        platform=platform,
+        title="【デモ用の架空のお知らせ】地域の居場所づくり助成金の募集",
+        defaults={
+            "kind": NoticeKind.GRANT,
+            "body": "架空の助成金です。デモ用のお知らせで、実在の募集ではありません。",
+            "deadline": timezone.localdate() + dt.timedelta(days=30),
+            "to_all": True,
+        },
+    )
+    if created:
+        notice.audience = notice_audience_ids(notice)
+        notice.save(update_fields=["audience"])
+    ListingApplication.objects.get_or_create(
+        platform=platform,
+        name="【デモ用の架空の団体】はなみずき子ども食堂",
+        defaults={
+            "wish": ApplicationWish.JOIN,
+            "name_kana": "ハナミズキコドモショクドウ",
+            "activity": "架空の団体です。月2回、地域の子どもと家族に食事と居場所を用意しています。",
+            "contact_name": "架空 花子",
+            "contact_email": "hanamizuki@demo.example.jp",
+            "consent_listing": True,
+            "sender_key": "demo",
+        },
+    )
 
 
 def describe() -> list[str]:

@@ -19,9 +19,11 @@ from platform_site.jobs import JobFailed, JobKind, JobOutput, Progress, register
 from platform_site.models import Job
 
 from . import selectors, services
-from .capabilities import LEAFLET_MAKE, ORGS_EXPORT, ORGS_IMPORT
+from .capabilities import LEAFLET_MAKE, NOTICES_POST, ORGS_EXPORT, ORGS_IMPORT
 from .forms import OrgFilterForm
 from .imports import ImportRejected, import_apply
+from .members import services as members
+from .models import Notice
 from .pdf import LeafletOptions, render_leaflet_pdf
 from .resources import export_file
 
@@ -86,7 +88,29 @@ def run_import(job: Job, progress: Progress) -> JobOutput:
     )
 
 
+def run_notice_email(job: Job, progress: Progress) -> JobOutput:
+    notice = (
+        Notice.objects.select_related("platform")
+        .filter(pk=job.params.get("notice"), platform=job.platform)
+        .first()
+    )
+    if notice is None:
+        raise JobFailed(_("お知らせが見つかりません。"))
+    progress(1, 2, _("お知らせのメールを送っています。"))
+    sent = members.notice_emails_send(notice=notice)
+    return JobOutput(message=_("お知らせのメールを%(n)d人に送りました。") % {"n": sent})
+
+
 def register_all() -> None:
+    register_job_kind(
+        JobKind(
+            members.NOTICE_EMAIL_JOB,
+            gettext_lazy("お知らせのメール"),
+            NOTICES_POST,
+            run_notice_email,
+            back_url=lambda job: reverse("orgs:notices", args=[job.platform.slug]),
+        )
+    )
     register_job_kind(
         JobKind(
             LEAFLET,

@@ -8,13 +8,15 @@ one platform (membership, worry categories, activity fields, roles) carries a pl
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, RegexValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -476,3 +478,259 @@ class EntryCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.fiscal_year}"
+
+
+# --- working together: what members need to know about each other before handing a person on ---
+
+
+class ServedGroup(models.TextChoices):
+    """Who an organisation serves, as members ask it (「小さな子どものいる世帯を受けてくれるところは」)."""
+
+    SMALL_CHILDREN = "small_children", _("乳幼児・小さな子どものいる世帯")
+    CHILDREN = "children", _("子ども（小中学生）")
+    YOUTH = "youth", _("若者（10代後半〜30代）")
+    WORKING_AGE = "working_age", _("働く世代")
+    ELDERLY = "elderly", _("高齢者")
+    SINGLE_PARENTS = "single_parents", _("ひとり親世帯")
+    CARERS = "carers", _("介護・看護をしている人")
+    FOREIGN_RESIDENTS = "foreign_residents", _("外国にルーツのある人")
+
+
+class WorkingProfile(models.Model):
+    """The working-together facts of one organisation (鳥取県: 支援対象者、支援期間、体制、協同支援の可否;
+    鳥取市: 各団体の強みやリソース), kept by the organisation itself and shown to the platform's
+    signed-in members only. A field is shown on the public directory only when the organisation
+    names it in ``public_fields``; the public selectors read nothing else of this row.
+
+    ``available_places`` is what the organisation said about ``available_month`` (the first day of
+    a month): a statement about another month than the current one reads as "not stated"."""
+
+    PUBLIC_CHOICES = (
+        ("served_groups", _("支援の対象")),
+        ("served_conditions", _("対象となる状況・条件")),
+        ("served_area", _("対象地域")),
+        ("support_length", _("支援の期間")),
+        ("availability_hours", _("対応できる時間帯")),
+        ("strengths", _("団体の強み・資源")),
+    )
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="working_profile", primary_key=True
+    )
+    served_groups = models.JSONField(_("支援の対象"), default=list, blank=True)  # ServedGroup values
+    served_conditions = models.CharField(
+        _("対象となる状況・条件"),
+        max_length=300,
+        blank=True,
+        help_text=_("例: ひきこもり状態の本人と家族、生活に困窮している世帯"),
+    )
+    served_area = models.CharField(
+        _("対象地域"), max_length=200, blank=True, help_text=_("例: 中央区・東区、市内全域")
+    )
+    support_length = models.CharField(
+        _("支援の期間"), max_length=200, blank=True, help_text=_("例: 原則3か月、期限なし（見守り）")
+    )
+    staffing = models.CharField(
+        _("体制"), max_length=200, blank=True, help_text=_("例: 相談員2名（社会福祉士1名）、ボランティア10名")
+    )
+    availability_hours = models.CharField(
+        _("対応できる時間帯"), max_length=200, blank=True, help_text=_("例: 平日10時〜17時、土曜は予約制")
+    )
+    accepts_referrals = models.BooleanField(_("紹介（つなぎ）を受けられる"), default=False)
+    accepts_joint_cases = models.BooleanField(_("協同支援（一緒に支援）ができる"), default=False)
+    capacity = models.PositiveSmallIntegerField(
+        _("同時に受けられる人数・世帯数"), null=True, blank=True, validators=[MaxValueValidator(999)]
+    )
+    available_places = models.PositiveSmallIntegerField(
+        _("今月受けられる人数・世帯数"), null=True, blank=True, validators=[MaxValueValidator(999)]
+    )
+    available_month = models.DateField(_("受け入れ状況の月"), null=True, blank=True)
+    strengths = models.TextField(
+        _("団体の強み・資源"),
+        blank=True,
+        validators=[MaxLengthValidator(1000)],
+        help_text=_("例: 同行支援ができる、食料の備蓄がある、土日に会場を貸せる"),
+    )
+    public_fields = models.JSONField(_("公開ディレクトリにも載せる項目"), default=list, blank=True)
+    # What the members' directory searches: the normalised texts (platform_site.lib.search), the
+    # normalised area alone, and the groups as 「|small_children|elderly|」 (one LIKE per filter).
+    search_text = models.TextField(editable=False, blank=True, default="")
+    area_key = models.CharField(max_length=200, editable=False, blank=True, default="")
+    served_key = models.CharField(max_length=200, editable=False, blank=True, default="")
+    updated_at = models.DateTimeField(_("最終更新"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("協働のための情報")
+        verbose_name_plural = _("協働のための情報")
+
+    def __str__(self) -> str:
+        return str(self.organisation_id)
+
+    def places_in(self, month: dt.date) -> int | None:
+        """The places stated for ``month`` (its first day); None when nothing was said for it."""
+        return self.available_places if self.available_month == month else None
+
+    @property
+    def served_group_labels(self) -> list[str]:
+        return [str(ServedGroup(v).label) for v in self.served_groups if v in ServedGroup.values]
+
+
+# --- applying to be listed: a public form, reviewed by the body the platform names ---
+
+
+class ApplicationStatus(models.TextChoices):
+    PENDING = "pending", _("審査待ち")
+    MORE_INFO = "more_info", _("追加の情報を依頼中")
+    APPROVED = "approved", _("承認")
+    DECLINED = "declined", _("見送り")
+
+
+class ApplicationWish(models.TextChoices):
+    JOIN = "join", _("プラットフォームに参加し、公開の相談先一覧にも載る")
+    LIST_ONLY = "list_only", _("公開の相談先一覧に載る（会議などへの参加はしない）")
+
+
+class ListingApplication(models.Model):
+    """A group's application to join the platform or its public list (愛媛県のリソースリスト).
+
+    Sent without an account; nothing of it is public until approved, when the registry's own
+    service creates the organisation. The contact details are personal data: each staff view is
+    recorded (ApplicationEvent). ``sender_key`` is a keyed hash of the sender's address, kept
+    only to throttle bursts (never the address itself)."""
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="+")
+    wish = models.CharField(_("申込みの内容"), max_length=12, choices=ApplicationWish.choices)
+    name = models.CharField(_("団体名"), max_length=200)
+    name_kana = models.CharField(_("団体名カナ"), max_length=200, validators=[validate_kana])
+    legal_form = models.CharField(_("法人格"), max_length=60, blank=True)
+    website = models.URLField(_("ホームページ"), max_length=300, blank=True)
+    address = models.CharField(_("所在地"), max_length=300, blank=True)
+    public_phone = models.CharField(
+        _("相談を受ける電話番号"), max_length=40, blank=True, validators=[phone_validator]
+    )
+    activity = models.TextField(_("支援・活動内容"), validators=[MaxLengthValidator(2000)])
+    contact_name = models.CharField(_("担当者の氏名"), max_length=100)
+    contact_email = models.EmailField(_("担当者のメールアドレス"), max_length=200)
+    contact_phone = models.CharField(
+        _("担当者の電話番号"), max_length=40, blank=True, validators=[phone_validator]
+    )
+    consent_listing = models.BooleanField(_("公開掲載への同意"), default=False)
+    status = models.CharField(
+        _("状態"), max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING
+    )
+    decision_note = models.TextField(_("申込者への連絡"), blank=True, validators=[MaxLengthValidator(2000)])
+    decided_on = models.DateField(
+        _("決定日"), null=True, blank=True
+    )  # the meeting's day, or the secretariat's
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sender_key = models.CharField(max_length=64, editable=False, db_index=True)
+    received_at = models.DateTimeField(_("受付日時"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("掲載・参加の申込み")
+        verbose_name_plural = _("掲載・参加の申込み")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            # the review list of one platform, by state
+            models.Index(fields=["platform", "status"], name="application_platform_status"),
+            # the throttle: one sender's applications of the last hour
+            models.Index(fields=["sender_key", "received_at"], name="application_sender_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform_id}: {self.name}"
+
+    @property
+    def open(self) -> bool:
+        return self.status in {ApplicationStatus.PENDING, ApplicationStatus.MORE_INFO}
+
+
+class ApplicationEvent(AuditEntry):
+    """Who saw or decided which application, when (append-only): the applicants' contact details
+    are personal data, so every staff view is a row here, like the ledger's access log."""
+
+    platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="+")
+    application = models.ForeignKey(ListingApplication, on_delete=models.PROTECT, related_name="events")
+    changes = models.JSONField(default=dict)  # {"field": [old, new]}, machine values only
+
+    class Meta:
+        verbose_name = _("申込みの記録")
+        verbose_name_plural = _("申込みの記録")
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["platform", "-chain_seq"], name="applicationevent_chain_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.application_id}"
+
+
+# --- news to members: the secretariat's notices (events, 助成金, national updates) ---
+
+
+class NoticeKind(models.TextChoices):
+    EVENT = "event", _("イベント・研修")
+    GRANT = "grant", _("助成金")
+    NATIONAL = "national", _("国・県の動き")
+    OTHER = "other", _("その他のお知らせ")
+
+
+class Notice(models.Model):
+    """A notice to the platform's members: to all of them, or to those in chosen worry
+    categories or activity fields. Kept with its date and audience; no personal data
+    (熊本: 「個人情報に該当しない一般的な情報(助成金情報やイベント情報等)」)."""
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("種類"), max_length=10, choices=NoticeKind.choices)
+    title = models.CharField(_("件名"), max_length=120)
+    body = models.TextField(_("本文"), validators=[MaxLengthValidator(3000)])
+    link = models.URLField(_("詳しい情報のリンク"), max_length=300, blank=True)
+    deadline = models.DateField(_("締切日"), null=True, blank=True)
+    to_all = models.BooleanField(_("すべての参加団体へ"), default=True)
+    worry_categories = models.ManyToManyField(
+        WorryCategory, blank=True, related_name="+", verbose_name=_("悩みのカテゴリ")
+    )
+    activity_fields = models.ManyToManyField(
+        ActivityField, blank=True, related_name="+", verbose_name=_("活動分野")
+    )
+    posted_at = models.DateTimeField(_("掲載日時"), default=timezone.now)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Who it was meant for when posted (the audience then): organisation ids, and how many emails left.
+    audience = models.JSONField(default=list, editable=False)
+    emailed = models.PositiveIntegerField(_("メールの送信数"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("参加団体へのお知らせ")
+        verbose_name_plural = _("参加団体へのお知らせ")
+        ordering = ["-posted_at", "-id"]
+        indexes = [models.Index(fields=["platform", "-posted_at"], name="notice_platform_posted")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NoticeOptOut(models.Model):
+    """A person who does not want the platform's notices by email (they still see them at home)."""
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("お知らせメールの停止")
+        verbose_name_plural = _("お知らせメールの停止")
+        constraints = [models.UniqueConstraint(fields=["platform", "user"], name="one_notice_optout")]
+
+    def __str__(self) -> str:
+        return f"{self.platform_id}/{self.user_id}"

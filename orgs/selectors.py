@@ -127,7 +127,8 @@ def platform_dashboard(*, platform: Platform, role: PlatformRole, today: dt.date
 
 
 # History rows that change nothing the leaflet or the directory prints.
-UNPRINTED_ACTIONS = (ev.CONTACTS_UPDATED, ev.ORG_VERIFIED)
+# the working-together facts are not printed (their public part bumps the entry: orgs.members.services)
+UNPRINTED_ACTIONS = (ev.CONTACTS_UPDATED, ev.ORG_VERIFIED, ev.WORKING_UPDATED)
 
 
 def registry_last_change(platform: Platform) -> dt.datetime | None:
@@ -235,7 +236,9 @@ def membership_get(
     """The organisation's membership in this platform; 404 when it has none (another tenant),
     and with ``members_only`` when it is not a current member (see organisation_list) and not
     the role's own organisation."""
-    qs = Membership.objects.select_related("organisation", "organisation__verified_by")
+    qs = Membership.objects.select_related(
+        "organisation", "organisation__verified_by", "organisation__working_profile"
+    )
     membership = qs.filter(platform=platform, organisation_id=organisation_id).first()
     if membership is None:
         raise Http404

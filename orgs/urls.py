@@ -4,6 +4,7 @@ from platform_site import converters  # noqa: F401  (registers <id:…>)
 
 from . import urls_io, urls_leaflet, views, views_categories
 from .checks import urls as checks_urls
+from .members import urls as members_urls
 
 app_name = "orgs"
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("new/", views.org_create, name="create"),
     path("pipeline/", views.pipeline, name="pipeline"),
     path("lists/<slug:kind>/", views_categories.category_list, name="categories"),
+    *members_urls.urlpatterns,
     path("<id:pk>/", include(org_urls)),
     *urls_io.urlpatterns,
     *urls_leaflet.urlpatterns,

@@ -20,7 +20,7 @@ from platform_site.once import submit_once
 from platform_site.permissions import platform_view
 
 from . import selectors, services
-from .capabilities import MEMBERSHIP_MANAGE, ORGS_EDIT_ANY, ORGS_EDIT_OWN, ORGS_VIEW
+from .capabilities import APPLICATIONS_REVIEW, MEMBERSHIP_MANAGE, ORGS_EDIT_ANY, ORGS_EDIT_OWN, ORGS_VIEW
 from .forms import (
     ContactFormSet,
     MembershipCreateForm,
@@ -30,6 +30,7 @@ from .forms import (
     PhoneFormSet,
     formset_rows,
 )
+from .members.selectors import applications_open
 from .models import Membership
 
 PAGE_SIZE = 50
@@ -83,6 +84,7 @@ def org_detail(request: PlatformRequest, pk: int) -> HttpResponse:
     membership = selectors.membership_detail(platform=request.platform, organisation_id=pk, **_scope(request))
     caps = request.capabilities
     can_edit = ORGS_EDIT_ANY in caps or (ORGS_EDIT_OWN in caps and request.role.organisation_id == pk)
+    working = getattr(membership.organisation, "working_profile", None)  # read with the membership
     return render(
         request,
         "orgs/organisation_detail.html",
@@ -91,6 +93,8 @@ def org_detail(request: PlatformRequest, pk: int) -> HttpResponse:
             "org": membership.organisation,
             "can_edit": can_edit,
             "can_manage": MEMBERSHIP_MANAGE in caps,
+            "working": working,
+            "places": working.places_in(timezone.localdate().replace(day=1)) if working else None,
         },
     )
 
@@ -233,6 +237,11 @@ def pipeline(request: PlatformRequest) -> HttpResponse:
             "board": selectors.recruitment_board(platform=platform),
             "years": selectors.membership_by_fiscal_year(platform=platform, today=today),
             "panel": selectors.platform_dashboard(platform=platform, role=request.role, today=today),
+            "applications": (
+                list(applications_open(platform=platform))
+                if APPLICATIONS_REVIEW in request.capabilities
+                else None
+            ),
         },
     )
 

@@ -22,6 +22,7 @@ from platform_site.lib.pagecache import cached_public_page
 from platform_site.models import Platform
 
 from .hsds import hsds_document
+from .members.selectors import public_working_facts, working_profile_of_id
 from .selectors_public import (
     DirectoryQuery,
     default_what_to_expect,
@@ -146,12 +147,14 @@ def directory_print(request: HttpRequest, platform: str) -> HttpResponse:
 def directory_org(request: HttpRequest, platform: str, pk: int) -> HttpResponse:
     plat = public_platform(slug=platform)
     entry = public_entry(platform=plat, pk=pk)
+    facts = public_working_facts(working_profile_of_id(pk))
     return render(
         request,
         "directory/org.html",
         {
             "platform": plat,
             "entry": entry,
+            "public_facts": facts,
             "default_expect": default_what_to_expect(platform=plat),
             "contact": public_contact(platform=plat),
             "language_links": language_links(request),

@@ -91,6 +91,16 @@ class Platform(models.Model):
         max_length=2000,
         help_text=_("空欄なら標準の文面を使います。確認用のリンクはこの後に付きます。"),
     )
+    applications_decided_by = models.CharField(
+        _("掲載・参加の申込みを承認する場"),
+        max_length=20,
+        choices=[
+            ("secretariat", _("事務局が承認する")),
+            ("representatives", _("代表者会議で承認する（事務局が結果を記録）")),
+        ],
+        default="secretariat",
+        help_text=_("愛媛県のように代表者会議で承認するときは、会議の日付を添えて結果を記録します。"),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking (settings screen)
     created_at = models.DateTimeField(auto_now_add=True)
 

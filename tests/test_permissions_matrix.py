@@ -94,6 +94,11 @@ MATRIX: list[Row] = [
     row("directory:hsds",             GET,    404, 404, 404, 404, 404, 404, 404, variant="unknown platform"),
     row("directory:org",              GET,    200, 200, 200, 200, 200, 200, 200),
     row("directory:org",              GET,    404, 404, 404, 404, 404, 404, 404, variant="B's organisation"),
+    # the public application to be listed (no account): the form, its errors (an empty POST), the thanks
+    row("directory:apply",            GET,    200, 200, 200, 200, 200, 200, 200),
+    row("directory:apply",            POST,   400, 400, 400, 400, 400, 400, 400),
+    row("directory:apply",            GET,    404, 404, 404, 404, 404, 404, 404, variant="unknown platform"),
+    row("directory:apply-sent",       GET,    200, 200, 200, 200, 200, 200, 200),
     # --- the HSDS 3.0 API of the public directory: open data, no login
     row("hsds:root",                  GET,    200, 200, 200, 200, 200, 200, 200),
     row("hsds:root",                  GET,    404, 404, 404, 404, 404, 404, 404, variant="unknown platform"),
@@ -132,6 +137,21 @@ MATRIX: list[Row] = [
     row("orgs:verify",                GET,    302, 404, 405, 405, 405, 405, 302),
     row("orgs:membership",            GET,    302, 404, 403, 403, 200, 200, 302),
     row("orgs:history",               GET,    302, 404, 200, 200, 200, 200, 302),
+    # --- the members' side: working-together facts (members only), applications, notices
+    row("orgs:members-directory",     GET,    302, 404, 200, 200, 200, 200, 302),
+    row("orgs:working",               GET,    302, 404, 403, 200, 200, 200, 302),
+    row("orgs:working",               POST,   302, 404, 403, 302, 302, 302, 302),  # all fields may be empty
+    row("orgs:applications",          GET,    302, 404, 403, 403, 200, 200, 302),
+    row("orgs:application",           GET,    302, 404, 403, 403, 200, 200, 302),
+    row("orgs:application",           POST,   302, 404, 403, 403, 200, 200, 302),  # the form with its errors
+    row("orgs:application",           GET,    302, 404, 403, 403, 404, 404, 302, variant="B's application"),
+    row("orgs:notices",               GET,    302, 404, 200, 200, 200, 200, 302),
+    row("orgs:notice-new",            GET,    302, 404, 403, 403, 200, 200, 302),
+    row("orgs:notice-new",            POST,   302, 404, 403, 403, 200, 200, 302),  # the form with its errors
+    row("orgs:notice",                GET,    302, 404, 200, 200, 200, 200, 302),
+    row("orgs:notice",                GET,    302, 404, 404, 404, 404, 404, 302, variant="B's notice"),
+    row("orgs:notice-email",          POST,   302, 404, 302, 302, 302, 302, 302),
+    row("orgs:notice-email",          GET,    302, 404, 405, 405, 405, 405, 302),
     row("orgs:import",                GET,    302, 404, 403, 403, 200, 200, 302),
     row("orgs:import-confirm",        POST,   302, 404, 403, 403, 302, 302, 302),
     row("orgs:import-confirm",        GET,    302, 404, 403, 403, 405, 405, 302),
@@ -296,6 +316,10 @@ def kwargs_for(name: str, params: list[str], world: World, variant: str) -> dict
             "hsds:taxonomy-term": hsds_id("term", world.platform.pk, "support", "lgbtq"),
         }.get(name)
         variant = "" if variant == "B's organisation" else variant
+    if "application_id" in params:  # an application to platform A, waiting (orgs.members)
+        values["application_id"] = _application(world.platform).pk
+    if "notice_id" in params:  # a notice of platform A to all its members
+        values["notice_id"] = _notice(world.platform).pk
     values |= VARIANTS[variant](world)
     missing = [p for p in params if p not in values]
     assert not missing, f"{name}: no fixture value for {missing}: add it to kwargs_for"
@@ -314,6 +338,8 @@ VARIANTS: dict[str, Callable[[World], dict[str, Any]]] = {
     "event org_a runs": lambda w: {"pk": _event_run_by(w.platform, w.org_a).pk},
     "org_a's consultation": lambda w: {"pk": _consultation(w.platform, w.org_a).pk},
     "B's consultation": lambda w: {"pk": _consultation(w.org_b.memberships.get().platform, w.org_b).pk},
+    "B's application": lambda w: {"application_id": _application(w.org_b.memberships.get().platform).pk},
+    "B's notice": lambda w: {"notice_id": _notice(w.org_b.memberships.get().platform).pk},
 }
 
 
@@ -338,6 +364,27 @@ def _event_run_by(platform: Platform, organisation: Any) -> Any:
         organiser_kind="member",
         organiser=organisation,
     )
+
+
+def _application(platform: Platform) -> Any:
+    from orgs.models import ListingApplication
+
+    return ListingApplication.objects.create(
+        platform=platform,
+        wish="join",
+        name="申込み団体（架空）",
+        name_kana="モウシコミダンタイ",
+        activity="相談",
+        contact_name="架空 太郎",
+        contact_email="taro@example.jp",
+        sender_key="matrix",
+    )
+
+
+def _notice(platform: Platform) -> Any:
+    from orgs.models import Notice
+
+    return Notice.objects.create(platform=platform, kind="event", title="研修会", body="どうぞ", to_all=True)
 
 
 def _entry_check_token(world: World) -> str:

@@ -85,6 +85,7 @@ class PlatformSettingsForm(forms.Form):
     entry_check_days = _model_fields["entry_check_days"]
     reminder_intro = _model_fields["reminder_intro"]
     entry_check_message = _model_fields["entry_check_message"]
+    applications_decided_by = _model_fields["applications_decided_by"]
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -29,6 +29,7 @@ SETTINGS_FIELDS = (
     "entry_check_days",
     "reminder_intro",
     "entry_check_message",
+    "applications_decided_by",
 )
 SETTINGS_UPDATED = "platform.settings.updated"
 TARGET_SET = "platform.target.set"
