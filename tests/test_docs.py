@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 from platform_site.models import Role
-from platform_site.permissions import all_capabilities
+from platform_site.permissions import NO_GRANTS, all_capabilities
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,13 +20,13 @@ def test_every_environment_variable_is_documented():
 
 def rights_matrix_markdown() -> str:
     """The table in docs/roles.md, generated from the capability registry (every app's, in app order)."""
-    roles = [Role.ADMIN, Role.SECRETARIAT, Role.COORDINATOR]
+    roles = [Role.ADMIN, Role.SECRETARIAT, Role.COORDINATOR, Role.EXPERT]
     lines = [
         "| capability | meaning | " + " | ".join(str(r.label) for r in roles) + " |",
         "|---|---|" + "---|" * len(roles),
     ]
     for cap in all_capabilities():
-        cells = ["○" if r in cap.roles else ("grant" if cap.grantable else "—") for r in roles]
+        cells = ["○" if r in cap.roles else ("grant" if cap.grantable and r not in NO_GRANTS else "—") for r in roles]
         lines.append(f"| `{cap.code}` | {cap.label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
