@@ -25,7 +25,11 @@ def ledger_panel(request: PlatformRequest) -> dict[str, Any] | None:
     else:
         # an expert (or anyone else) seated in working groups: the cases that seat them, nothing more
         wg_cases = working_group_cases(platform=request.platform, user=request.user)
-        return {"working_group_only": True, "wg_cases": wg_cases, "platform": request.platform} if wg_cases else None
+        return (
+            {"working_group_only": True, "wg_cases": wg_cases, "platform": request.platform}
+            if wg_cases
+            else None
+        )
     return {
         "counts": counts,
         "platform": request.platform,

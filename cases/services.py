@@ -720,12 +720,12 @@ def working_group_close(*, case: Case, actor: Any) -> WorkingGroupClosure:
     case = Case.objects.select_for_update().select_related("platform").get(pk=case.pk)
     if WorkingGroupClosure.objects.filter(case=case).exists():
         raise ValidationError(_("この作業部会はすでに閉じています。"))
-    decided = (
-        case.referrals.filter(status=ReferralStatus.ACCEPTED).order_by("-responded_at", "-id").first()
-    )
+    decided = case.referrals.filter(status=ReferralStatus.ACCEPTED).order_by("-responded_at", "-id").first()
     if decided is None:
         raise ValidationError(_("支援先がまだ決まっていません（依頼を受諾した団体がありません）。"))
-    closure = WorkingGroupClosure.objects.create(case=case, provider_id=decided.organisation_id, closed_by=actor)
+    closure = WorkingGroupClosure.objects.create(
+        case=case, provider_id=decided.organisation_id, closed_by=actor
+    )
     members = list(case.working_group.filter(removed_at__isnull=True))
     for member in members:
         _end_membership(member, actor=actor, reason=WorkingGroupEnd.CLOSED)
@@ -772,9 +772,7 @@ def working_group_duty_ended(*, seat: Any, actor: Any) -> list[CaseWorkingGroupM
     return members
 
 
-def case_viewed(
-    *, case: Case, actor: Any, level: str, page: str = "detail", basis: str = ""
-) -> CaseEvent:
+def case_viewed(*, case: Case, actor: Any, level: str, page: str = "detail", basis: str = "") -> CaseEvent:
     """Reading personal data is logged too (no values, just who, when, which case and which screen;
     for a working-group member, the legal basis they see it on)."""
     data = {"level": level, "page": page}

@@ -197,9 +197,7 @@ def _edit(
         request.POST or None, instance=Case.objects.get(pk=case.pk), initial={"version": case.version}
     )
     if request.method != "POST":  # the form shows the person's data: reading it is logged like the case page
-        services.case_viewed(
-            case=case, actor=request.user, level=access.level, page=step, basis=access.basis
-        )
+        services.case_viewed(case=case, actor=request.user, level=access.level, page=step, basis=access.basis)
     else:
         done = _run(
             form,
@@ -515,7 +513,10 @@ def working_group_close(request: PlatformRequest, case: Case, access: CaseAccess
     """The support provider is decided: close the working group (its members lose access now)."""
     try:
         services.working_group_close(case=case, actor=request.user)
-        messages.success(request, _("支援先が決まったため作業部会を閉じました。メンバーはこのケースを閲覧できなくなりました。"))
+        messages.success(
+            request,
+            _("支援先が決まったため作業部会を閉じました。メンバーはこのケースを閲覧できなくなりました。"),
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("cases:working-group", platform=case.platform.slug, pk=case.pk)

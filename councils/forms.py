@@ -96,7 +96,9 @@ class MeetingForm(forms.Form):
             if looks_personal(data.get(name, "")):
                 self.add_error(
                     name,
-                    _("電話番号・メールアドレス・ケース番号のようなものがあります。個人情報は書かないでください。"),
+                    _(
+                        "電話番号・メールアドレス・ケース番号のようなものがあります。個人情報は書かないでください。"
+                    ),
                 )
         return data
 
@@ -120,7 +122,10 @@ class SeatForm(forms.Form):
         help_text=_("個人の専門家（「専門家」の役割の利用者）は空欄にします。"),
     )
     expertise = forms.CharField(
-        label=_("専門分野（専門家の場合）"), max_length=100, required=False, help_text=_("例: 弁護士、社会福祉士")
+        label=_("専門分野（専門家の場合）"),
+        max_length=100,
+        required=False,
+        help_text=_("例: 弁護士、社会福祉士"),
     )
     acknowledged_on = PastDateField(label=_("守秘義務を確認した日"))
     confirmed = forms.BooleanField(
@@ -128,7 +133,9 @@ class SeatForm(forms.Form):
         error_messages={"required": _("本人が守秘義務を確認したことを確かめてください。")},
     )
 
-    def __init__(self, *args: Any, users: QuerySet[User], bodies: QuerySet[MemberBody], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, users: QuerySet[User], bodies: QuerySet[MemberBody], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = users  # type: ignore[attr-defined]
         self.fields["body"].queryset = bodies  # type: ignore[attr-defined]

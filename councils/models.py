@@ -66,7 +66,9 @@ class Council(models.Model):
     )
     secretariat = models.CharField(_("事務局"), max_length=200, help_text=_("例: 熊本市 健康福祉政策課"))
     duty_version = models.CharField(
-        _("守秘義務の説明文の版"), max_length=40, help_text=_("例: 2025-04 第1版。文面を変えたら版も変えます。")
+        _("守秘義務の説明文の版"),
+        max_length=40,
+        help_text=_("例: 2025-04 第1版。文面を変えたら版も変えます。"),
     )
     duty_text = models.TextField(
         _("守秘義務の説明文"),
@@ -76,7 +78,9 @@ class Council(models.Model):
     groups_end_on_decision = models.BooleanField(
         _("作業部会は支援先の決定で終わる"),
         default=True,
-        help_text=_("熊本市の作業部会のように「支援先決定まで」の場合。団体が依頼を受諾すると作業部会が閉じます。"),
+        help_text=_(
+            "熊本市の作業部会のように「支援先決定まで」の場合。団体が依頼を受諾すると作業部会が閉じます。"
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -107,7 +111,10 @@ class MemberBody(models.Model):
         verbose_name=_("団体"),
     )
     department = models.CharField(
-        _("市の部署"), max_length=200, blank=True, help_text=_("団体でなく市の部署の場合（例: 健康福祉政策課）")
+        _("市の部署"),
+        max_length=200,
+        blank=True,
+        help_text=_("団体でなく市の部署の場合（例: 健康福祉政策課）"),
     )
     is_coordinating = models.BooleanField(
         _("調整機関"), default=False, help_text=_("議事の総括や作業部会の事務局を担う構成機関")
@@ -205,11 +212,14 @@ class DutyAcknowledgement(models.Model):
         ordering = ["ended_at", "-acknowledged_on", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(kind="body") & Q(body__isnull=False)) | (Q(kind="expert") & Q(body__isnull=True)),
+                condition=(Q(kind="body") & Q(body__isnull=False))
+                | (Q(kind="expert") & Q(body__isnull=True)),
                 name="duty_body_or_expert",
             ),
             models.UniqueConstraint(
-                fields=["council", "user"], condition=Q(ended_at__isnull=True), name="one_current_duty_per_user"
+                fields=["council", "user"],
+                condition=Q(ended_at__isnull=True),
+                name="one_current_duty_per_user",
             ),
         ]
         indexes = [

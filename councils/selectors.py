@@ -66,6 +66,4 @@ def seatable_users(*, platform: Platform) -> QuerySet:
 def registry_organisations(*, platform: Platform) -> QuerySet[Organisation]:
     """Organisations of the platform's registry, members of the PF or not (candidates, partners
     contacted...): any of them may be a member body of the council."""
-    return (
-        Organisation.objects.filter(memberships__platform=platform).distinct().order_by("sort_key", "id")
-    )
+    return Organisation.objects.filter(memberships__platform=platform).distinct().order_by("sort_key", "id")

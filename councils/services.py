@@ -74,7 +74,9 @@ def council_save(*, platform: Platform, actor: Any, data: dict[str, Any]) -> Cou
     council = Council.objects.select_for_update().filter(platform=platform).first()
     _check_council(data, council)
     if council is None:
-        council = Council.objects.create(platform=platform, **{k: data[k] for k in COUNCIL_FIELDS if k in data})
+        council = Council.objects.create(
+            platform=platform, **{k: data[k] for k in COUNCIL_FIELDS if k in data}
+        )
         _log(council, actor=actor, action=ev.COUNCIL_CREATED, data={"kind": council.kind, "law": council.law})
         return council
     changed = [k for k in COUNCIL_FIELDS if k in data and getattr(council, k) != data[k]]
@@ -192,7 +194,9 @@ def duty_acknowledge(
     if body is None:
         if role.role != Role.EXPERT:
             raise ValidationError(
-                _("構成機関を選んでください。個人の専門家として記録できるのは「専門家」の役割の利用者だけです。")
+                _(
+                    "構成機関を選んでください。個人の専門家として記録できるのは「専門家」の役割の利用者だけです。"
+                )
             )
         kind = SeatKind.EXPERT
     else:
@@ -244,7 +248,9 @@ def _end_seat(seat: DutyAcknowledgement, *, actor: Any, ended_on: dt.date) -> No
 
 
 @transaction.atomic
-def duty_end(*, seat: DutyAcknowledgement, actor: Any, ended_on: dt.date | None = None) -> DutyAcknowledgement:
+def duty_end(
+    *, seat: DutyAcknowledgement, actor: Any, ended_on: dt.date | None = None
+) -> DutyAcknowledgement:
     """The person stops working in the body: their working groups end now; the record stays."""
     seat = DutyAcknowledgement.objects.select_for_update().select_related("council__platform").get(pk=seat.pk)
     if seat.ended_at:

@@ -67,14 +67,18 @@ def council_edit(request: PlatformRequest) -> HttpResponse:
     ):
         messages.success(request, _("会議体を保存しました。"))
         return _home(request)
-    return render(request, "councils/form.html", {"form": form, "title": _("会議体の登録・変更"), "once": False})
+    return render(
+        request, "councils/form.html", {"form": form, "title": _("会議体の登録・変更"), "once": False}
+    )
 
 
 @platform_view(COUNCIL_MANAGE)
 @submit_once
 def body_add(request: PlatformRequest) -> HttpResponse:
     council = _council(request)
-    form = BodyForm(request.POST or None, organisations=selectors.registry_organisations(platform=request.platform))
+    form = BodyForm(
+        request.POST or None, organisations=selectors.registry_organisations(platform=request.platform)
+    )
     if request.method == "POST" and _run(
         form,
         lambda d: services.body_add(
@@ -100,7 +104,9 @@ def body_end(request: PlatformRequest, body_id: int) -> HttpResponse:
         raise Http404
     form = EndForm(request.POST)
     if _run(form, lambda d: services.body_end(body=body, actor=request.user, left_on=d["on"])):
-        messages.success(request, _("構成機関が外れたことを記録しました。その機関の人の作業部会への参加も終わりました。"))
+        messages.success(
+            request, _("構成機関が外れたことを記録しました。その機関の人の作業部会への参加も終わりました。")
+        )
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return _home(request)
@@ -168,7 +174,9 @@ def seat_end(request: PlatformRequest, seat_id: int) -> HttpResponse:
         raise Http404
     form = EndForm(request.POST)
     if _run(form, lambda d: services.duty_end(seat=seat, actor=request.user, ended_on=d["on"])):
-        messages.success(request, _("参加の終了を記録しました。この人は作業部会のケースをもう閲覧できません。"))
+        messages.success(
+            request, _("参加の終了を記録しました。この人は作業部会のケースをもう閲覧できません。")
+        )
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("councils:seats", platform=request.platform.slug)

@@ -313,7 +313,13 @@ DEMO_USERS = [
     # username, full name, platform, role, organisation ref (the ledger gives its grants: cases.demo)
     ("admin-kumamoto", "管理者（熊本市・デモ）", "kumamoto", Role.ADMIN, None),
     # the city's 健康福祉政策課: the 地域協議会's 事務局 (the PF's 事務局 is its core members, below)
-    ("jimukyoku-kumamoto", "地域協議会事務局（熊本市 健康福祉政策課・デモ）", "kumamoto", Role.SECRETARIAT, None),
+    (
+        "jimukyoku-kumamoto",
+        "地域協議会事務局（熊本市 健康福祉政策課・デモ）",
+        "kumamoto",
+        Role.SECRETARIAT,
+        None,
+    ),
     ("dendenmushi", "コーディネーター（でんでん虫の会・デモ）", "kumamoto", Role.COORDINATOR, "KUM-16"),
     ("kvoad", "コーディネーター（KVOAD・デモ）", "kumamoto", Role.COORDINATOR, "KUM-05"),
     # 「コアメンバーがPF事務局でもあり、地域協議会の調整機関」: one person of each core member

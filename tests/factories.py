@@ -122,7 +122,9 @@ def make_council(platform: Platform, **kw: Any) -> Any:
     return Council.objects.create(platform=platform, **(defaults | kw))
 
 
-def seat(user: Any, platform: Platform, *, organisation: Organisation | None = None, expert: bool = False) -> Any:
+def seat(
+    user: Any, platform: Platform, *, organisation: Organisation | None = None, expert: bool = False
+) -> Any:
     """Record that `user` acknowledged the confidentiality duty of the platform's body: as one of
     `organisation`'s people (made a member body if need be; default: the user's own organisation,
     or a city department), or as an individual expert. What a working group needs of its members."""

@@ -26,7 +26,10 @@ def rights_matrix_markdown() -> str:
         "|---|---|" + "---|" * len(roles),
     ]
     for cap in all_capabilities():
-        cells = ["○" if r in cap.roles else ("grant" if cap.grantable and r not in NO_GRANTS else "—") for r in roles]
+        cells = [
+            "○" if r in cap.roles else ("grant" if cap.grantable and r not in NO_GRANTS else "—")
+            for r in roles
+        ]
         lines.append(f"| `{cap.code}` | {cap.label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

@@ -331,8 +331,8 @@ def _council_ids(world: World) -> dict[str, Any]:
         recorded_by=world.case_a.created_by,
     )
     return {
-        "body_id": council.bodies.order_by("pk").first().pk,
-        "seat_id": council.seats.order_by("pk").first().pk,
+        "body_id": council.bodies.order_by("pk")[0].pk,
+        "seat_id": council.seats.order_by("pk")[0].pk,
         "meeting_id": meeting.pk,
     }
 

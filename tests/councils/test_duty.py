@@ -62,9 +62,10 @@ def test_once_acknowledged_through_the_duty_screen_they_can_be_added(
         _council_url("seats", platform_a),
         {"user": other_coordinator_a.user.pk, "acknowledged_on": "2026-05-01"},
     )
-    assert response.status_code == 200 and not DutyAcknowledgement.objects.filter(
-        user=other_coordinator_a.user
-    ).exists()  # no body, not confirmed: refused, nothing saved
+    assert (
+        response.status_code == 200
+        and not DutyAcknowledgement.objects.filter(user=other_coordinator_a.user).exists()
+    )  # no body, not confirmed: refused, nothing saved
     response = secretariat_a.post(
         _council_url("seats", platform_a),
         {
@@ -95,7 +96,12 @@ def test_a_coordinator_cannot_be_seated_for_another_organisations_body(
     body = council.bodies.create(organisation=org_a, joined_on=FROZEN_TODAY)
     response = secretariat_a.post(
         _council_url("seats", platform_a),
-        {"user": other_coordinator_a.user.pk, "body": body.pk, "acknowledged_on": "2026-05-01", "confirmed": "on"},
+        {
+            "user": other_coordinator_a.user.pk,
+            "body": body.pk,
+            "acknowledged_on": "2026-05-01",
+            "confirmed": "on",
+        },
     )
     assert "自分の団体の構成機関にだけ属せます" in response.text
     assert not DutyAcknowledgement.objects.filter(user=other_coordinator_a.user).exists()
@@ -114,7 +120,7 @@ def test_one_who_left_the_body_loses_access_at_once_and_the_record_stays(
     assert wg_member_a.get(_case_url("detail", case_a)).status_code == 404
     assert wg_member_a.get(_case_url("print", case_a)).status_code == 404
     seat.refresh_from_db()
-    assert seat.ended_on.isoformat() == "2026-05-19" and seat.ended_by == secretariat_a.user
+    assert str(seat.ended_on) == "2026-05-19" and seat.ended_by == secretariat_a.user
     member = CaseWorkingGroupMember.objects.get(user=wg_member_a.user)  # kept
     assert member.removed_at is not None and member.end_reason == "duty_ended"
     event = CaseEvent.objects.filter(case=case_a, action="cases.working_group.duty_ended").get()
@@ -126,7 +132,9 @@ def test_one_who_left_the_body_loses_access_at_once_and_the_record_stays(
 
 def test_a_seat_that_ended_in_the_database_alone_already_ends_the_access(wg_member_a, case_a):
     """The access check itself reads the seat: no later step is needed for the door to close."""
-    DutyAcknowledgement.objects.filter(user=wg_member_a.user).update(ended_on=FROZEN_TODAY, ended_at="2026-05-19T00:00Z")
+    DutyAcknowledgement.objects.filter(user=wg_member_a.user).update(
+        ended_on=FROZEN_TODAY, ended_at="2026-05-19T00:00Z"
+    )
     assert wg_member_a.get(_case_url("detail", case_a)).status_code == 404
 
 
@@ -134,6 +142,7 @@ def test_when_a_member_body_leaves_its_people_leave_every_working_group(
     secretariat_a, wg_member_a, case_a, platform_a
 ):
     body = DutyAcknowledgement.objects.get(user=wg_member_a.user).body
+    assert body is not None
     response = secretariat_a.post(_council_url("body-end", platform_a, body_id=body.pk), {"on": "2026-05-19"})
     assert response.status_code == 302
     body.refresh_from_db()
@@ -163,7 +172,10 @@ def test_an_expert_sees_only_the_cases_that_seat_them_while_they_do(secretariat_
     member = case_a.working_group.get(user=expert)
     services.working_group_remove(member=member, actor=secretariat_a.user)
     assert client.get(_case_url("detail", case_a)).status_code == 404
-    assert _case_url("detail", case_a) not in client.get(reverse("platform-home", kwargs={"platform": platform_a.slug})).text
+    assert (
+        _case_url("detail", case_a)
+        not in client.get(reverse("platform-home", kwargs={"platform": platform_a.slug})).text
+    )
 
 
 def test_an_expert_holds_no_grant_and_signs_in_with_a_second_factor(platform_a):
@@ -207,7 +219,9 @@ def test_every_disclosure_shows_its_legal_basis_on_the_case_and_in_the_access_lo
     assert added.data["basis"] == "consent" and added.data["duty"]
     page = wg_member_a.get(_case_url("detail", case_a)).text
     assert "共有の根拠" in page and "本人の同意（同意された項目だけ）" in page
-    viewed = CaseEvent.objects.filter(case=case_a, action="cases.case.viewed", actor=wg_member_a.user).latest("id")
+    viewed = CaseEvent.objects.filter(case=case_a, action="cases.case.viewed", actor=wg_member_a.user).latest(
+        "id"
+    )
     assert viewed.data["basis"] == "consent"
     # the body's work under the duty: a member who sees everything, with the reason
     lead = f.make_user("lead")
@@ -224,7 +238,9 @@ def test_every_disclosure_shows_its_legal_basis_on_the_case_and_in_the_access_lo
     assert override.data["basis"] == "duty"
     member_page = _client_for(user).get(_case_url("detail", case_a)).text
     assert "会議体の事務（法に基づく守秘義務のもと、事務局が理由を記録）" in member_page
-    assert CaseEvent.objects.filter(actor=user, action="cases.case.viewed").latest("id").data["basis"] == "duty"
+    assert (
+        CaseEvent.objects.filter(actor=user, action="cases.case.viewed").latest("id").data["basis"] == "duty"
+    )
     # the secretariat's case page names each member's basis
     staff_page = secretariat_a.get(_case_url("detail", case_a)).text
     assert "共有の根拠: 本人の同意（同意された項目だけ）" in staff_page
