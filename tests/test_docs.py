@@ -117,3 +117,15 @@ def test_the_security_doc_keeps_its_sections():
         "## サインインとセッション",
     ):
         assert heading in doc, f"docs/security.md lost its section {heading!r}"
+
+
+def test_every_test_named_in_the_data_protection_doc_exists():
+    doc = (ROOT / "docs" / "data-protection.md").read_text()
+    named = re.findall(r"`(tests/[\w/]+\.py)::([\w:]+)`", doc)
+    assert named, "docs/data-protection.md should point at the tests that show where personal data may live"
+    missing = [
+        f"{path}::{test}"
+        for path, test in named
+        if not (ROOT / path).is_file() or test not in _test_names(ROOT / path)
+    ]
+    assert not missing, f"docs/data-protection.md names tests that do not exist: {sorted(set(missing))}"
