@@ -141,7 +141,11 @@ def inbox(
 def working_group_cases(*, platform: Platform, user: Any) -> list[Case]:
     return list(
         Case.objects.for_platform(platform)
-        .filter(working_group__user=user, working_group__removed_at__isnull=True)
+        .filter(
+            working_group__user=user,
+            working_group__removed_at__isnull=True,
+            working_group__duty__ended_at__isnull=True,
+        )
         .order_by("-updated_at")[:100]
     )
 

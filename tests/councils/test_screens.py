@@ -133,3 +133,37 @@ def test_another_platforms_body_and_meetings_are_not_found(
     # B's secretariat, under B's own address with A's meeting id
     assert secretariat_b.get(_url("meeting", platform_b, meeting_id=meeting.pk)).status_code == 404
     assert secretariat_b.get(_url("detail", platform_a)).status_code == 404
+
+
+def test_the_body_and_the_duty_list_cost_the_same_whatever_their_length(
+    secretariat_a, platform_a, org_a, other_org_a, django_assert_max_num_queries
+):
+    """A query budget: the body's page and the duty list read their rows in a fixed number of queries."""
+    council = f.make_council(platform_a)
+
+    def counted(name: str) -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert secretariat_a.get(_url(name, platform_a)).status_code == 200
+        return len(ctx.captured_queries)
+
+    council.bodies.create(organisation=org_a, joined_on=FROZEN_TODAY)
+    Meeting.objects.create(
+        council=council, held_on=FROZEN_TODAY, title="1", agenda="a", recorded_by=secretariat_a.user
+    )
+    f.seat(secretariat_a.user, platform_a)
+    few = {name: counted(name) for name in ("detail", "seats")}
+    for i in range(5):
+        council.bodies.create(department=f"課{i}", joined_on=FROZEN_TODAY)
+        Meeting.objects.create(
+            council=council, held_on=FROZEN_TODAY, title=f"{i}", agenda="a", recorded_by=secretariat_a.user
+        )
+        user = f.make_user(f"staff{i}")
+        f.make_role(user, platform_a, "secretariat")
+        f.seat(user, platform_a)
+    many = {name: counted(name) for name in ("detail", "seats")}
+    assert many == few
+    with django_assert_max_num_queries(25):
+        secretariat_a.get(_url("seats", platform_a))
