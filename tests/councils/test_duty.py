@@ -223,6 +223,9 @@ def test_every_disclosure_shows_its_legal_basis_on_the_case_and_in_the_access_lo
         "id"
     )
     assert viewed.data["basis"] == "consent"
+    assert "本人の同意（同意された項目だけ）" in wg_member_a.get(_case_url("print", case_a)).text
+    printed = CaseEvent.objects.get(case=case_a, action="cases.case.printed", actor=wg_member_a.user)
+    assert printed.data["basis"] == "consent"
     # the body's work under the duty: a member who sees everything, with the reason
     lead = f.make_user("lead")
     f.make_role(lead, platform_a, Role.SECRETARIAT, grants=["cases.working_group_consent_override"])
