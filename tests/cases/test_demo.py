@@ -67,4 +67,11 @@ def test_kumamotos_demo_council_keeps_the_pf_free_of_cases_and_seats_an_expert(d
     kitakyushu_shakyo = PlatformRole.objects.get(user__username="jimukyoku-shakyo")
     assert kitakyushu_shakyo.role == Role.SECRETARIAT
     assert kitakyushu_shakyo.organisation is not None and kitakyushu_shakyo.organisation.ref == "KIT-08"
+    # 北九州: the 社協 holds the 事務局 from 令和5年度 — its role period in the registry, and a person
+    from orgs.models import RolePeriod
+
+    spans = RolePeriod.objects.filter(
+        membership__platform__slug="kitakyushu", membership__organisation__ref="KIT-08"
+    ).values_list("pf_role", "started_on")
+    assert [(role, str(day)) for role, day in spans] == [("secretariat", "2023-04-01")]
     assert not Council.objects.filter(platform__slug="kitakyushu").exists()
