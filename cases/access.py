@@ -1,9 +1,11 @@
 """Who may see which case, and which of its items (issue item 6). The only place that decides it.
 
 - The secretariat (CASES_VIEW_ALL) sees every case of its platform, every item.
-- A working-group member (作業部会) sees that case read-only, and only the items a valid consent
-  shares with the organisation they belong to — every item only when the secretariat recorded
-  why (CASES_WG_CONSENT_OVERRIDE: the reason is on the member's row, logged and shown).
+- A working-group member (作業部会) sees that case read-only, while bound by the platform's body's
+  confidentiality duty (a current councils.models.DutyAcknowledgement), and only the items a
+  valid consent shares with the organisation they belong to (basis: consent) — every item only
+  when the secretariat recorded why (CASES_WG_CONSENT_OVERRIDE; basis: the body's work under the
+  duty; the reason is on the member's row, logged and shown).
 - A coordinator sees a case only while it has a referral to their organisation, and only the
   items a valid consent covering that organisation names.
 - Everyone else gets 404: the case's existence is not disclosed.
@@ -32,6 +34,7 @@ from .models import (
     Consent,
     ConsentCorrection,
     ConsentItem,
+    DisclosureBasis,
     Referral,
     ReferralStatus,
 )
@@ -47,6 +50,7 @@ class CaseAccess:
     items: frozenset[str]
     organisation_id: int | None = None  # the coordinator's organisation
     open_referral: bool = False  # the coordinator's organisation has a referral still sent or accepted
+    basis: str = ""  # a working-group member's legal basis (models.DisclosureBasis): consent or duty
 
     @property
     def full(self) -> bool:
@@ -88,9 +92,12 @@ def access_for(request: PlatformRequest, case: Case) -> CaseAccess | None:
     user = request.user
     role = request.role
     own_org = role.organisation_id if role.role == Role.COORDINATOR else None
+    # a member only while bound by the body's duty: a seat that ended ends the access at once
     member = (
-        CaseWorkingGroupMember.objects.filter(case=case, user=user, removed_at__isnull=True)
-        .only("organisation_id", "override_reason")
+        CaseWorkingGroupMember.objects.filter(
+            case=case, user=user, removed_at__isnull=True, duty__isnull=False, duty__ended_at__isnull=True
+        )
+        .only("organisation_id", "override_reason", "legal_basis")
         .first()
     )
     statuses: set[str] = set()
@@ -104,13 +111,21 @@ def access_for(request: PlatformRequest, case: Case) -> CaseAccess | None:
         # A coordinator in the working group still answers their own organisation's referrals.
         if member.override_reason:
             return CaseAccess(
-                level="working_group", items=ALL_ITEMS, organisation_id=own_org, open_referral=active
+                level="working_group",
+                items=ALL_ITEMS,
+                organisation_id=own_org,
+                open_referral=active,
+                basis=DisclosureBasis.DUTY,
             )
         items: frozenset[str] = frozenset()
         for org_id in {member.organisation_id, own_org if active else None} - {None}:
             items |= coordinator_items(case=case, organisation_id=org_id, today=today)  # type: ignore[arg-type]
         return CaseAccess(
-            level="working_group_consented", items=items, organisation_id=own_org, open_referral=active
+            level="working_group_consented",
+            items=items,
+            organisation_id=own_org,
+            open_referral=active,
+            basis=DisclosureBasis.CONSENT,
         )
     if own_org and statuses:
         items = coordinator_items(case=case, organisation_id=own_org, today=today, active=active)
@@ -122,7 +137,7 @@ def get_case_for_user(request: PlatformRequest, pk: int) -> tuple[Case, CaseAcce
     """The case of this platform the user may see, or 404 (another platform, or not theirs)."""
     case = (
         Case.objects.for_platform(request.platform)
-        .select_related("referred_to")
+        .select_related("referred_to", "working_group_closure__provider")
         .prefetch_related(
             Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),
             "consents__organisations",

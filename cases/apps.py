@@ -23,3 +23,13 @@ class CasesConfig(AppConfig):
         extensions.register_member_links("cases", panels.member_links)
         extensions.register_demo(order=20, name="cases", load=demo.load)
         reminders.register_reminders("cases", ledger_reminders.ledger_reminders)
+        # a person who stops working in the platform's duty-bound body leaves its working groups
+        from councils.signals import seat_ended
+
+        seat_ended.connect(_duty_ended, dispatch_uid="cases.working_group_duty_ended")
+
+
+def _duty_ended(sender: object, *, seat: object, actor: object, **kwargs: object) -> None:
+    from .services import working_group_duty_ended
+
+    working_group_duty_ended(seat=seat, actor=actor)

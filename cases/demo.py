@@ -124,7 +124,8 @@ OTHER_ROWS: dict[str, list[dict[str, Any]]] = {
             "handoffs": None,
             "support_type": SupportType.WATCH,
             "situation": "学校からの情報で把握。家族と離れて暮らし、話す相手がいないとのこと（架空の例）。",
-            "working_group": ["dendenmushi", "kvoad"],
+            # the 地域協議会's 作業部会 (架空): two core members and an outside expert (弁護士)
+            "working_group": ["dendenmushi", "kvoad", "expert-kumamoto"],
         },
         {
             "org": "KUM-16",
@@ -135,6 +136,8 @@ OTHER_ROWS: dict[str, list[dict[str, Any]]] = {
             "ago": 30,
             "support_type": SupportType.WATCH,
             "situation": "水道メーターの検針で異変に気づいた事業者から連絡（架空の例）。",
+            # 「支援先決定まで」: the working group closed when でんでん虫の会 accepted (架空)
+            "working_group": ["kvoad", "expert-kumamoto"],
             "handoffs": [
                 (25, "訪問して声かけ。交流の場を案内した。", "週末は一人で過ごすことが多い。", False)
             ],

@@ -36,6 +36,8 @@ CASE_PRINTED = "cases.case.printed"
 WG_ADDED = "cases.working_group.added"
 WG_REMOVED = "cases.working_group.removed"
 WG_CONSENT_OVERRIDE = "cases.working_group.consent_override"
+WG_CLOSED = "cases.working_group.closed"
+WG_DUTY_ENDED = "cases.working_group.duty_ended"
 EXPORTED = "cases.export"
 AUDIT_VIEWED = "cases.audit.viewed"
 
@@ -60,6 +62,8 @@ ACTION_LABELS: dict[str, Any] = {
     WG_ADDED: _("作業部会にメンバーを追加した"),
     WG_REMOVED: _("作業部会からメンバーを外した"),
     WG_CONSENT_OVERRIDE: _("作業部会のメンバーに同意の範囲外の項目も見せた（理由つき）"),
+    WG_CLOSED: _("支援先が決まり作業部会を閉じた"),
+    WG_DUTY_ENDED: _("会議体への参加が終わり作業部会から外れた"),
     EXPORTED: _("引き継ぎ簿を書き出した"),
     AUDIT_VIEWED: _("アクセス記録を閲覧した"),
 }

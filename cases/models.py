@@ -407,8 +407,25 @@ class Handoff(models.Model):
         return f"#{self.case_id} {self.date}"
 
 
+class DisclosureBasis(models.TextChoices):
+    """The legal basis on which a working group member sees a person's data (docs/data-protection.md)."""
+
+    CONSENT = "consent", _("本人の同意（同意された項目だけ）")
+    DUTY = "duty", _("会議体の事務（法に基づく守秘義務のもと、理由を記録）")
+
+
+class WorkingGroupEnd(models.TextChoices):
+    REMOVED = "removed", _("事務局が外した")
+    DUTY_ENDED = "duty_ended", _("会議体への参加が終わった")
+    CLOSED = "closed", _("支援先が決まり作業部会が閉じた")
+
+
 class CaseWorkingGroupMember(models.Model):
-    """A named user allowed to see one case (熊本's 作業部会 of the 地域協議会). Removal keeps the row."""
+    """A named user allowed to see one case (熊本's 作業部会 of the 地域協議会). Removal keeps the row.
+
+    Only a person bound by the platform's body's confidentiality duty may be a member (`duty`: their
+    current acknowledgement, councils.models.DutyAcknowledgement); `legal_basis` says on what basis
+    they see the person's data."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="working_group")
     user = models.ForeignKey(
@@ -426,6 +443,18 @@ class CaseWorkingGroupMember(models.Model):
     # A member sees only the items a valid consent shares with their organisation, unless the
     # secretariat (CASES_WG_CONSENT_OVERRIDE) wrote why they must see everything (logged, shown).
     override_reason = models.TextField(_("同意の範囲外まで共有する理由"), max_length=2000, blank=True)
+    legal_basis = models.CharField(
+        _("共有の根拠"), max_length=10, choices=DisclosureBasis.choices, default=DisclosureBasis.CONSENT
+    )
+    duty = models.ForeignKey(
+        "councils.DutyAcknowledgement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("守秘義務の確認"),
+    )
+    end_reason = models.CharField(_("外れた理由"), max_length=20, choices=WorkingGroupEnd.choices, blank=True)
 
     class Meta:
         verbose_name = _("作業部会メンバー")
@@ -442,6 +471,25 @@ class CaseWorkingGroupMember(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.case_id} / {self.user_id}"
+
+
+class WorkingGroupClosure(models.Model):
+    """The case's working group closed when its support provider was decided (「支援先決定まで」):
+    its members lost access then; the case stays with the secretariat and the chosen organisation."""
+
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="working_group_closure")
+    provider = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("決まった支援先")
+    )
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("作業部会の終了")
+        verbose_name_plural = _("作業部会の終了")
+
+    def __str__(self) -> str:
+        return f"#{self.case_id} → {self.provider_id}"
 
 
 class CaseEvent(AuditEntry):
@@ -469,3 +517,9 @@ class CaseEvent(AuditEntry):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    @property
+    def basis_label(self) -> str:
+        """The legal basis of a disclosure to a working group, when the entry records one."""
+        code = (self.data or {}).get("basis") if isinstance(self.data, dict) else None
+        return str(DisclosureBasis(code).label) if code in DisclosureBasis.values else ""

@@ -13,7 +13,7 @@ from platform_site.lib.charts import bar_chart
 from platform_site.models import PlatformRole, Role
 
 from .capabilities import AUDIT_VIEW, CASES_RESPOND, CASES_STATS, CASES_VIEW_ALL
-from .selectors import ledger_counts, monthly_flow
+from .selectors import ledger_counts, monthly_flow, working_group_cases
 
 
 def ledger_panel(request: PlatformRequest) -> dict[str, Any] | None:
@@ -23,7 +23,13 @@ def ledger_panel(request: PlatformRequest) -> dict[str, Any] | None:
     elif CASES_RESPOND in caps and role.role == Role.COORDINATOR and role.organisation_id:
         counts = ledger_counts(platform=request.platform, organisation_id=role.organisation_id)
     else:
-        return None
+        # an expert (or anyone else) seated in working groups: the cases that seat them, nothing more
+        wg_cases = working_group_cases(platform=request.platform, user=request.user)
+        return (
+            {"working_group_only": True, "wg_cases": wg_cases, "platform": request.platform}
+            if wg_cases
+            else None
+        )
     return {
         "counts": counts,
         "platform": request.platform,

@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from councils.models import DutyAcknowledgement
 from orgs.models import Organisation
 from platform_site.lib import japanese as jp
 from platform_site.lib.keyset import Page, keyset_page
@@ -140,7 +141,11 @@ def inbox(
 def working_group_cases(*, platform: Platform, user: Any) -> list[Case]:
     return list(
         Case.objects.for_platform(platform)
-        .filter(working_group__user=user, working_group__removed_at__isnull=True)
+        .filter(
+            working_group__user=user,
+            working_group__removed_at__isnull=True,
+            working_group__duty__ended_at__isnull=True,
+        )
         .order_by("-updated_at")[:100]
     )
 
@@ -284,8 +289,13 @@ def platform_organisations(*, platform: Platform) -> QuerySet[Organisation]:
 
 
 def users_for_working_group(*, platform: Platform) -> QuerySet:
+    """Users of the platform bound now by its body's confidentiality duty (the only ones a
+    working group may seat: cases.services.working_group_add checks it again)."""
     user_ids = PlatformRole.objects.filter(platform=platform).values("user_id")
-    return get_user_model().objects.filter(pk__in=user_ids).order_by("username")
+    seated = DutyAcknowledgement.objects.filter(council__platform=platform, ended_at__isnull=True).values(
+        "user_id"
+    )
+    return get_user_model().objects.filter(pk__in=user_ids).filter(pk__in=seated).order_by("username")
 
 
 def audit_users(*, platform: Platform) -> list[PlatformRole]:

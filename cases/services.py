@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from councils import selectors as council_selectors
 from orgs.models import Membership, MembershipStatus, Organisation
 from platform_site.models import Platform, PlatformRole, Role
 from platform_site.selectors import public_site_url
@@ -29,9 +30,12 @@ from .models import (
     CaseWorkingGroupMember,
     Consent,
     ConsentCorrection,
+    DisclosureBasis,
     Handoff,
     Referral,
     ReferralStatus,
+    WorkingGroupClosure,
+    WorkingGroupEnd,
 )
 
 logger = logging.getLogger(__name__)
@@ -489,6 +493,8 @@ def referral_respond(
         case=case,
         data={"referral": referral.pk, "reason": referral.decline_reason, "on_behalf": on_behalf},
     )
+    if accept:
+        _close_on_decision(case, actor=actor)
     if not on_behalf:  # recorded by the secretariat itself: nobody there needs telling
         _notify(
             platform=case.platform,
@@ -567,11 +573,10 @@ def report_mark_read(*, handoff: Handoff, actor: Any) -> bool:
     return bool(updated)
 
 
-def case_printed(*, case: Case, actor: Any, level: str) -> None:
+def case_printed(*, case: Case, actor: Any, level: str, basis: str = "") -> None:
     """Printing a case summary puts the person's data on paper: logged like a view, as its own action."""
-    ev.event_log(
-        platform=case.platform, actor=actor, action=ev.CASE_PRINTED, case=case, data={"level": level}
-    )
+    data = {"level": level, **({"basis": basis} if basis else {})}
+    ev.event_log(platform=case.platform, actor=actor, action=ev.CASE_PRINTED, case=case, data=data)
 
 
 @transaction.atomic
@@ -628,25 +633,55 @@ def case_close(*, case: Case, actor: Any, reason: str, note: str, closed_on: dt.
 def working_group_add(
     *, case: Case, actor: Any, user: Any, override_reason: str = "", may_override: bool = False
 ) -> CaseWorkingGroupMember:
-    """Add a member. They see the items a valid consent shares with their organisation; with
-    CASES_WG_CONSENT_OVERRIDE and a written reason, everything (logged as its own action)."""
+    """Add a member: only a person bound by the platform's body's confidentiality duty (a current
+    acknowledgement: councils.selectors.current_seat), while the working group is open.
+
+    The disclosure's legal basis is recorded on the row and in the log: by default the person's
+    consent (the member sees the items a valid consent shares with their organisation); with
+    CASES_WG_CONSENT_OVERRIDE and a written reason, the body's work under the duty (everything,
+    logged as its own action)."""
     role = PlatformRole.objects.filter(platform=case.platform, user=user).first()
     if role is None:
         raise ValidationError(_("このプラットフォームに役割のある利用者だけを作業部会に加えられます。"))
+    if WorkingGroupClosure.objects.filter(case=case).exists():
+        raise ValidationError(_("このケースの作業部会は、支援先が決まったため閉じています。"))
+    seat = council_selectors.current_seat(platform=case.platform, user=user)
+    if seat is None:
+        raise ValidationError(
+            _(
+                "守秘義務の確認が記録されていない人は作業部会に加えられません。"
+                "会議体の「守秘義務の確認」で、構成機関の一員か個人の専門家として記録してください。"
+            )
+        )
     if case.working_group.filter(user=user, removed_at__isnull=True).exists():
         raise ValidationError(_("この利用者はすでに作業部会のメンバーです。"))
     override_reason = (override_reason or "").strip()
     if override_reason and not may_override:
         raise ValidationError(_("同意の範囲外の項目を見せる権限がありません。"))
+    basis = DisclosureBasis.DUTY if override_reason else DisclosureBasis.CONSENT
+    organisation_id = seat.body.organisation_id if seat.body else None
     member = CaseWorkingGroupMember.objects.create(
-        case=case, user=user, organisation=role.organisation, added_by=actor, override_reason=override_reason
+        case=case,
+        user=user,
+        organisation_id=organisation_id or role.organisation_id,
+        added_by=actor,
+        override_reason=override_reason,
+        legal_basis=basis,
+        duty=seat,
     )
     ev.event_log(
         platform=case.platform,
         actor=actor,
         action=ev.WG_CONSENT_OVERRIDE if override_reason else ev.WG_ADDED,
         case=case,
-        data={"member": member.pk, "user": user.pk, "organisation": role.organisation_id},
+        data={
+            "member": member.pk,
+            "user": user.pk,
+            "organisation": member.organisation_id,
+            "basis": basis,
+            "duty": seat.pk,
+            "seat_kind": seat.kind,
+        },
     )
     _notify(
         platform=case.platform,
@@ -657,12 +692,16 @@ def working_group_add(
     return member
 
 
+def _end_membership(member: CaseWorkingGroupMember, *, actor: Any, reason: str) -> None:
+    member.removed_at, member.removed_by, member.end_reason = timezone.now(), actor, reason
+    member.save(update_fields=["removed_at", "removed_by", "end_reason"])
+
+
 @transaction.atomic
 def working_group_remove(*, member: CaseWorkingGroupMember, actor: Any) -> CaseWorkingGroupMember:
     if member.removed_at:
         raise ValidationError(_("このメンバーはすでに外れています。"))
-    member.removed_at, member.removed_by = timezone.now(), actor
-    member.save(update_fields=["removed_at", "removed_by"])
+    _end_membership(member, actor=actor, reason=WorkingGroupEnd.REMOVED)
     ev.event_log(
         platform=member.case.platform,
         actor=actor,
@@ -673,14 +712,78 @@ def working_group_remove(*, member: CaseWorkingGroupMember, actor: Any) -> CaseW
     return member
 
 
-def case_viewed(*, case: Case, actor: Any, level: str, page: str = "detail") -> CaseEvent:
-    """Reading personal data is logged too (no values, just who, when, which case and which screen)."""
+@transaction.atomic
+def working_group_close(*, case: Case, actor: Any) -> WorkingGroupClosure:
+    """The support provider is decided (an organisation accepted the referral): the working group
+    closes and every member loses access at once; the case stays with the secretariat and that
+    organisation (through its referral)."""
+    case = Case.objects.select_for_update().select_related("platform").get(pk=case.pk)
+    if WorkingGroupClosure.objects.filter(case=case).exists():
+        raise ValidationError(_("この作業部会はすでに閉じています。"))
+    decided = case.referrals.filter(status=ReferralStatus.ACCEPTED).order_by("-responded_at", "-id").first()
+    if decided is None:
+        raise ValidationError(_("支援先がまだ決まっていません（依頼を受諾した団体がありません）。"))
+    closure = WorkingGroupClosure.objects.create(
+        case=case, provider_id=decided.organisation_id, closed_by=actor
+    )
+    members = list(case.working_group.filter(removed_at__isnull=True))
+    for member in members:
+        _end_membership(member, actor=actor, reason=WorkingGroupEnd.CLOSED)
+    ev.event_log(
+        platform=case.platform,
+        actor=actor,
+        action=ev.WG_CLOSED,
+        case=case,
+        data={"organisation": decided.organisation_id, "members_ended": [m.pk for m in members]},
+    )
+    return closure
+
+
+def _close_on_decision(case: Case, *, actor: Any) -> None:
+    """After an acceptance: close the working group when the platform's body says working groups
+    last 「支援先決定まで」 and there is an open one."""
+    council = council_selectors.council_for(platform=case.platform)
+    if council is None or not council.groups_end_on_decision:
+        return
+    if WorkingGroupClosure.objects.filter(case=case).exists():
+        return
+    if case.working_group.filter(removed_at__isnull=True).exists():
+        working_group_close(case=case, actor=actor)
+
+
+@transaction.atomic
+def working_group_duty_ended(*, seat: Any, actor: Any) -> list[CaseWorkingGroupMember]:
+    """The person stopped working in the body (councils.signals.seat_ended): they leave every
+    working group of the platform now; the rows stay."""
+    members = list(
+        CaseWorkingGroupMember.objects.filter(
+            user_id=seat.user_id, case__platform_id=seat.council.platform_id, removed_at__isnull=True
+        ).select_related("case__platform")
+    )
+    for member in members:
+        _end_membership(member, actor=actor, reason=WorkingGroupEnd.DUTY_ENDED)
+        ev.event_log(
+            platform=member.case.platform,
+            actor=actor,
+            action=ev.WG_DUTY_ENDED,
+            case=member.case,
+            data={"member": member.pk, "user": member.user_id, "duty": seat.pk},
+        )
+    return members
+
+
+def case_viewed(*, case: Case, actor: Any, level: str, page: str = "detail", basis: str = "") -> CaseEvent:
+    """Reading personal data is logged too (no values, just who, when, which case and which screen;
+    for a working-group member, the legal basis they see it on)."""
+    data = {"level": level, "page": page}
+    if basis:
+        data["basis"] = basis
     return ev.event_log(
         platform=case.platform,
         actor=actor,
         action=ev.CASE_VIEWED,
         case=case,
-        data={"level": level, "page": page},
+        data=data,
     )
 
 

@@ -28,6 +28,7 @@ case_urls = [
     path("print/", views.case_print, name="print"),
     path("close/", views.case_close, name="close"),
     path("working-group/", views.working_group, name="working-group"),
+    path("working-group/close/", views.working_group_close, name="working-group-close"),
     path("working-group/<id:member_id>/remove/", views.working_group_remove, name="working-group-remove"),
     path("log/", views.case_audit, name="audit"),
 ]

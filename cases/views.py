@@ -175,7 +175,7 @@ def _detail_context(request: PlatformRequest, case: Case, access: CaseAccess) ->
 @case_view()
 def case_detail(request: PlatformRequest, case: Case, access: CaseAccess) -> HttpResponse:
     context = _detail_context(request, case, access)
-    services.case_viewed(case=case, actor=request.user, level=access.level)
+    services.case_viewed(case=case, actor=request.user, level=access.level, basis=access.basis)
     return render(request, "cases/case_detail.html", context)
 
 
@@ -183,7 +183,7 @@ def case_detail(request: PlatformRequest, case: Case, access: CaseAccess) -> Htt
 def case_print(request: PlatformRequest, case: Case, access: CaseAccess) -> HttpResponse:
     """A printable summary: what this person may see of the case, on paper. The print is logged."""
     context = _detail_context(request, case, access)
-    services.case_printed(case=case, actor=request.user, level=access.level)
+    services.case_printed(case=case, actor=request.user, level=access.level, basis=access.basis)
     return render(request, "cases/case_print.html", {**context, "printed_at": timezone.localtime()})
 
 
@@ -197,7 +197,7 @@ def _edit(
         request.POST or None, instance=Case.objects.get(pk=case.pk), initial={"version": case.version}
     )
     if request.method != "POST":  # the form shows the person's data: reading it is logged like the case page
-        services.case_viewed(case=case, actor=request.user, level=access.level, page=step)
+        services.case_viewed(case=case, actor=request.user, level=access.level, page=step, basis=access.basis)
     else:
         done = _run(
             form,
@@ -499,7 +499,27 @@ def working_group(request: PlatformRequest, case: Case, access: CaseAccess) -> H
         messages.success(request, _("作業部会にメンバーを追加しました。"))
         return redirect("cases:working-group", platform=case.platform.slug, pk=case.pk)
     members = selectors.working_group_members(case=case)
-    return render(request, "cases/working_group.html", {"case": case, "form": form, "members": members})
+    closure = getattr(case, "working_group_closure", None)
+    return render(
+        request,
+        "cases/working_group.html",
+        {"case": case, "form": form, "members": members, "closure": closure},
+    )
+
+
+@case_view(CASES_WORKING_GROUPS)
+@require_POST
+def working_group_close(request: PlatformRequest, case: Case, access: CaseAccess) -> HttpResponse:
+    """The support provider is decided: close the working group (its members lose access now)."""
+    try:
+        services.working_group_close(case=case, actor=request.user)
+        messages.success(
+            request,
+            _("支援先が決まったため作業部会を閉じました。メンバーはこのケースを閲覧できなくなりました。"),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("cases:working-group", platform=case.platform.slug, pk=case.pk)
 
 
 @case_view(CASES_WORKING_GROUPS)

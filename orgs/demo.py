@@ -317,11 +317,27 @@ PRIVATE_ADDRESS = {"KUM-31"}  # a shelter: never publish where it is
 DEMO_USERS = [
     # username, full name, platform, role, organisation ref (the ledger gives its grants: cases.demo)
     ("admin-kumamoto", "管理者（熊本市・デモ）", "kumamoto", Role.ADMIN, None),
-    ("jimukyoku-kumamoto", "事務局（熊本市・デモ）", "kumamoto", Role.SECRETARIAT, None),
+    # the city's 健康福祉政策課: the 地域協議会's 事務局 (the PF's 事務局 is its core members, below)
+    (
+        "jimukyoku-kumamoto",
+        "地域協議会事務局（熊本市 健康福祉政策課・デモ）",
+        "kumamoto",
+        Role.SECRETARIAT,
+        None,
+    ),
     ("dendenmushi", "コーディネーター（でんでん虫の会・デモ）", "kumamoto", Role.COORDINATOR, "KUM-16"),
     ("kvoad", "コーディネーター（KVOAD・デモ）", "kumamoto", Role.COORDINATOR, "KUM-05"),
+    # 「コアメンバーがPF事務局でもあり、地域協議会の調整機関」: one person of each core member
+    ("jimukyoku-kvoad", "PF事務局（KVOAD・デモ）", "kumamoto", Role.SECRETARIAT, "KUM-05"),
+    ("jimukyoku-minori", "PF事務局（minori・デモ）", "kumamoto", Role.SECRETARIAT, "KUM-20"),
+    ("jimukyoku-dendenmushi", "PF事務局（でんでん虫の会・デモ）", "kumamoto", Role.SECRETARIAT, "KUM-16"),
+    ("jimukyoku-barbie", "PF事務局（バルビー・デモ）", "kumamoto", Role.SECRETARIAT, "KUM-18"),
+    # an outside expert of the 作業部会 (有識者・法律専門職): a fictional person
+    ("expert-kumamoto", "専門家（弁護士・架空・デモ）", "kumamoto", Role.EXPERT, None),
     ("admin-kitakyushu", "管理者（北九州市・デモ）", "kitakyushu", Role.ADMIN, None),
     ("jimukyoku-kitakyushu", "事務局（北九州市・デモ）", "kitakyushu", Role.SECRETARIAT, None),
+    # from 令和5年度 the 企画・運営 of the 連携協議会 is the 社協's (協働型の委託; its role period in the registry)
+    ("jimukyoku-shakyo", "事務局（北九州市社会福祉協議会・デモ）", "kitakyushu", Role.SECRETARIAT, "KIT-08"),
     ("houboku", "コーディネーター（抱樸・デモ）", "kitakyushu", Role.COORDINATOR, "KIT-01"),
     ("admin-uwajima", "管理者（宇和島市・デモ）", "uwajima", Role.ADMIN, None),
     ("jimukyoku-uwajima", "事務局（宇和島市・デモ）", "uwajima", Role.SECRETARIAT, None),

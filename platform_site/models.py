@@ -117,6 +117,9 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("管理者")
     SECRETARIAT = "secretariat", _("事務局")
     COORDINATOR = "coordinator", _("団体コーディネーター")
+    # A person seated in working groups as an individual (a lawyer, a welfare professional): sees
+    # only the cases whose working group seats them, while it does; no capability (docs/roles.md).
+    EXPERT = "expert", _("専門家（作業部会のみ）")
 
 
 class PlatformRole(models.Model):

@@ -24,7 +24,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import Promise
 
 from .http import PlatformRequest
-from .models import Platform, PlatformRole
+from .models import Platform, PlatformRole, Role
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,9 +83,16 @@ def personal_data_capabilities() -> frozenset[str]:
     return frozenset(c.code for c in _REGISTRY.values() if c.personal_data)
 
 
+#: Roles that never carry a grant, whatever `PlatformRole.grants` holds: an individual expert sits
+#: in the working groups that seat them and holds nothing else (docs/roles.md).
+NO_GRANTS: frozenset[str] = frozenset({Role.EXPERT})
+
+
 def capabilities_of(role: PlatformRole | None) -> frozenset[str]:
     if role is None:
         return frozenset()
+    if role.role in NO_GRANTS:
+        return role_capabilities(role.role)
     return role_capabilities(role.role) | (frozenset(role.grants or ()) & grantable())
 
 

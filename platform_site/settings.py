@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "axes",
     "platform_site",
     "orgs",
+    "councils",
     "cases",
     "surveys",
     "outreach",

@@ -11,6 +11,7 @@ platform_urls: list[URLPattern | URLResolver] = [
     path("dashboard/", views.platform_dashboard, name="platform-dashboard"),
     path("orgs/", include("orgs.urls")),
     path("cases/", include("cases.urls")),
+    path("council/", include("councils.urls")),
     path("surveys/", include("surveys.urls")),
     path("outreach/", include("outreach.urls")),
     path("consultations/", include("consultations.urls")),

@@ -7,6 +7,7 @@ Platform A and B; in A two member organisations (org_a, other_org_a); in B one (
 - secretariat_b: city staff of B
 - secretariat_a_no_otp: city staff of A signed in with the password but no second factor
 - wg_member_a: coordinator of a third organisation of A (third_org_a), in case_a's working group
+  (platform A has a council, 地域協議会, whose duty wg_member_a acknowledged: tests.factories.seat)
 case_a: a case of A referred to org_a with consent (age, sex, situation; not the name), built
 through the ledger's services (tests/ledger.py); referral_a: its referral to org_a.
 Each persona fixture is a logged-in django test Client (anon is a plain one).
@@ -191,6 +192,7 @@ def case_a(secretariat_a, coordinator_a, other_coordinator_a, wg_member_a, org_a
     if timezone.localdate() != FROZEN_TODAY:
         pytest.fail("case_a is dated April 2026: run the test at frozen_now (see tests/conftest.py)")
     case = make_case(platform_a, secretariat_a.user, org=org_a)
+    f.seat(wg_member_a.user, platform_a)  # bound by the council's duty: a working group may seat them
     case_services.working_group_add(case=case, actor=secretariat_a.user, user=wg_member_a.user)
     case.refresh_from_db()
     return case

@@ -98,3 +98,54 @@ def save_membership(membership: Membership) -> None:
     """Save a membership whose 参加日/退会日 a test set by hand, with the one period they make."""
     membership.save()
     set_single_period(membership)
+
+
+def make_council(platform: Platform, **kw: Any) -> Any:
+    """The platform's duty-bound body (a separate 地域協議会 by default), made once. Its working
+    groups stay open after an acceptance unless `groups_end_on_decision=True` is passed (the
+    shared personas' case_a keeps its working group through the ledger's stories)."""
+    from councils.models import Council, CouncilKind, CouncilLaw
+
+    council = Council.objects.filter(platform=platform).first()
+    if council is not None:
+        return council
+    defaults: dict[str, Any] = {
+        "name": f"{platform.municipality or platform.name}孤独・孤立対策地域協議会",
+        "kind": CouncilKind.SEPARATE,
+        "law": CouncilLaw.KODOKU,
+        "announced_on": dt.date(2025, 4, 1),
+        "secretariat": "健康福祉政策課",
+        "duty_version": "2025-04 第1版",
+        "duty_text": "協議会の事務に関して知り得た秘密を漏らしません。参加をやめた後も同じです。",
+        "groups_end_on_decision": False,
+    }
+    return Council.objects.create(platform=platform, **(defaults | kw))
+
+
+def seat(
+    user: Any, platform: Platform, *, organisation: Organisation | None = None, expert: bool = False
+) -> Any:
+    """Record that `user` acknowledged the confidentiality duty of the platform's body: as one of
+    `organisation`'s people (made a member body if need be; default: the user's own organisation,
+    or a city department), or as an individual expert. What a working group needs of its members."""
+    from councils.models import DutyAcknowledgement, MemberBody, SeatKind
+
+    council = make_council(platform)
+    body = None
+    if not expert:
+        role = PlatformRole.objects.get(user=user, platform=platform)
+        organisation = organisation or role.organisation
+        lookup = {"organisation": organisation} if organisation else {"department": "健康福祉政策課"}
+        body = MemberBody.objects.filter(council=council, left_on__isnull=True, **lookup).first()
+        if body is None:
+            body = MemberBody.objects.create(council=council, joined_on=dt.date(2025, 4, 1), **lookup)
+    return DutyAcknowledgement.objects.create(
+        council=council,
+        user=user,
+        kind=SeatKind.EXPERT if expert else SeatKind.BODY,
+        body=body,
+        expertise="弁護士" if expert else "",
+        acknowledged_on=dt.date(2025, 4, 1),
+        text_version=council.duty_version,
+        recorded_by=user,
+    )

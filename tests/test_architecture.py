@@ -11,7 +11,7 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("platform_site", "orgs", "cases", "surveys", "outreach", "consultations")
+APPS = ("platform_site", "orgs", "councils", "cases", "surveys", "outreach", "consultations")
 FEATURES = APPS[1:]
 
 
@@ -76,7 +76,7 @@ def test_the_registry_imports_no_later_app():
         for src, targets in _graph().items()
         if src.startswith("orgs")
         for dst in targets
-        if dst.split(".")[0] in ("cases", "surveys", "outreach", "consultations")
+        if dst.split(".")[0] in ("councils", "cases", "surveys", "outreach", "consultations")
     )
     assert not offending, offending
 
@@ -89,6 +89,19 @@ def test_the_record_of_consultations_sits_between_the_ledger_and_outreach():
         for dst in targets
         if (src.startswith("cases") and dst.startswith("consultations"))
         or (src.startswith("consultations") and dst.startswith(("outreach", "surveys")))
+    )
+    assert not offending, offending
+
+
+def test_the_councils_import_no_later_app():
+    """The duty-bound body comes before the ledger: the ledger checks a working group's members
+    against it (and listens to its signal), not it against the ledger."""
+    offending = sorted(
+        f"{src} → {dst}"
+        for src, targets in _graph().items()
+        if src.startswith("councils")
+        for dst in targets
+        if dst.split(".")[0] in ("cases", "surveys", "outreach", "consultations")
     )
     assert not offending, offending
 

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 from platform_site.models import Role
-from platform_site.permissions import all_capabilities
+from platform_site.permissions import NO_GRANTS, all_capabilities
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,13 +20,16 @@ def test_every_environment_variable_is_documented():
 
 def rights_matrix_markdown() -> str:
     """The table in docs/roles.md, generated from the capability registry (every app's, in app order)."""
-    roles = [Role.ADMIN, Role.SECRETARIAT, Role.COORDINATOR]
+    roles = [Role.ADMIN, Role.SECRETARIAT, Role.COORDINATOR, Role.EXPERT]
     lines = [
         "| capability | meaning | " + " | ".join(str(r.label) for r in roles) + " |",
         "|---|---|" + "---|" * len(roles),
     ]
     for cap in all_capabilities():
-        cells = ["○" if r in cap.roles else ("grant" if cap.grantable else "—") for r in roles]
+        cells = [
+            "○" if r in cap.roles else ("grant" if cap.grantable and r not in NO_GRANTS else "—")
+            for r in roles
+        ]
         lines.append(f"| `{cap.code}` | {cap.label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -54,7 +57,7 @@ def test_the_architecture_doc_names_only_what_exists():
         if re.fullmatch(r"[a-z_]+(/[\w.]+)*/?", token) and "/" in token:
             if not (ROOT / token).exists():
                 missing.append(token)
-        elif re.fullmatch(r"(platform_site|orgs|cases|surveys|outreach|consultations)(\.[a-z_]\w*)+", token):
+        elif re.fullmatch(r"(platform_site|orgs|councils|cases|surveys|outreach|consultations)(\.[a-z_]\w*)+", token):
             module, _, attr = token.rpartition(".")
             try:
                 found = hasattr(importlib.import_module(module), attr)
@@ -114,3 +117,15 @@ def test_the_security_doc_keeps_its_sections():
         "## サインインとセッション",
     ):
         assert heading in doc, f"docs/security.md lost its section {heading!r}"
+
+
+def test_every_test_named_in_the_data_protection_doc_exists():
+    doc = (ROOT / "docs" / "data-protection.md").read_text()
+    named = re.findall(r"`(tests/[\w/]+\.py)::([\w:]+)`", doc)
+    assert named, "docs/data-protection.md should point at the tests that show where personal data may live"
+    missing = [
+        f"{path}::{test}"
+        for path, test in named
+        if not (ROOT / path).is_file() or test not in _test_names(ROOT / path)
+    ]
+    assert not missing, f"docs/data-protection.md names tests that do not exist: {sorted(set(missing))}"

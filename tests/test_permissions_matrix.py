@@ -193,7 +193,21 @@ MATRIX: list[Row] = [
     row("cases:working-group",        GET,    302, 404, 404, 403, 200, 200, 302),
     row("cases:working-group-remove", POST,   302, 404, 404, 403, 302, 302, 302),
     row("cases:working-group-remove", GET,    302, 404, 404, 403, 405, 405, 302),
+    row("cases:working-group-close",  POST,   302, 404, 404, 403, 302, 302, 302),  # none accepted yet: a message
+    row("cases:working-group-close",  GET,    302, 404, 404, 403, 405, 405, 302),
     row("cases:audit",                GET,    302, 404, 404, 403, 403, 200, 302),
+    # --- the duty-bound body (platform A's 地域協議会): members see it, the secretariat keeps it
+    row("councils:detail",            GET,    302, 404, 200, 200, 200, 200, 302),
+    row("councils:edit",              GET,    302, 404, 403, 403, 200, 200, 302),
+    row("councils:edit",              POST,   302, 404, 403, 403, 200, 200, 302),  # re-shown with its errors
+    row("councils:body-add",          GET,    302, 404, 403, 403, 200, 200, 302),
+    row("councils:body-end",          POST,   302, 404, 403, 403, 302, 302, 302),  # no date: back with a message
+    row("councils:body-end",          GET,    302, 404, 403, 403, 405, 405, 302),
+    row("councils:meeting-create",    GET,    302, 404, 403, 403, 200, 200, 302),
+    row("councils:meeting",           GET,    302, 404, 200, 200, 200, 200, 302),
+    row("councils:seats",             GET,    302, 404, 403, 403, 200, 200, 302),
+    row("councils:seat-end",          POST,   302, 404, 403, 403, 302, 302, 302),  # no date: back with a message
+    row("councils:seat-end",          GET,    302, 404, 403, 403, 405, 405, 302),
     # --- events and trial projects (event_a: org_a takes part, other_org_a does not)
     row("outreach:list",              GET,    302, 404, 200, 200, 200, 200, 302),
     row("outreach:create",            GET,    302, 404, 403, 403, 200, 200, 302),
@@ -290,7 +304,7 @@ def kwargs_for(name: str, params: list[str], world: World, variant: str) -> dict
         "kind": "worries",
         "consent_id": case.consents.get().pk,
         "referral_id": case.referrals.get().pk,
-        "member_id": case.working_group.get().pk,
+        "member_id": case.working_group.order_by("pk").first().pk,  # wg_member_a's
         "user_id": case.created_by_id,  # secretariat_a, whose access log the admin reads
         "year": world.event_a.fiscal_year,
         "job": world.job_a.pk,
@@ -320,6 +334,8 @@ def kwargs_for(name: str, params: list[str], world: World, variant: str) -> dict
         values["application_id"] = _application(world.platform).pk
     if "notice_id" in params:  # a notice of platform A to all its members
         values["notice_id"] = _notice(world.platform).pk
+    if namespace == "councils":
+        values |= _council_ids(world)
     values |= VARIANTS[variant](world)
     missing = [p for p in params if p not in values]
     assert not missing, f"{name}: no fixture value for {missing}: add it to kwargs_for"
@@ -385,6 +401,26 @@ def _notice(platform: Platform) -> Any:
     from orgs.models import Notice
 
     return Notice.objects.create(platform=platform, kind="event", title="研修会", body="どうぞ", to_all=True)
+
+
+def _council_ids(world: World) -> dict[str, Any]:
+    """Platform A's council (made for case_a's working group): its first member body and seat
+    (third_org_a, wg_member_a's), and a meeting."""
+    from councils.models import Council, Meeting
+
+    council = Council.objects.get(platform=world.platform)
+    meeting = council.meetings.first() or Meeting.objects.create(
+        council=council,
+        held_on=world.case_a.intake_date,
+        title="第1回 地域協議会",
+        agenda="作業部会の運営について",
+        recorded_by=world.case_a.created_by,
+    )
+    return {
+        "body_id": council.bodies.order_by("pk")[0].pk,
+        "seat_id": council.seats.order_by("pk")[0].pk,
+        "meeting_id": meeting.pk,
+    }
 
 
 def _entry_check_token(world: World) -> str:

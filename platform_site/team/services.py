@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ..audit import audit_write
 from ..models import Platform, PlatformRole, RoleChange
-from ..permissions import capabilities_of, grantable
+from ..permissions import NO_GRANTS, capabilities_of, grantable
 from ..signin.services import sessions_end
 
 User = get_user_model()
@@ -35,7 +35,8 @@ def role_set(
     before = _snapshot(existing)
     rights_before = capabilities_of(existing)
     obj = existing or PlatformRole(platform=platform, user=user)
-    obj.role, obj.organisation, obj.grants = role, organisation, sorted(set(grants) & grantable())
+    obj.role, obj.organisation = role, organisation
+    obj.grants = [] if role in NO_GRANTS else sorted(set(grants) & grantable())
     obj.full_clean()
     obj.save()
     after = _snapshot(obj)

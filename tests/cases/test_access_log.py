@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import CaseEvent
+from tests import factories as f
 from tests.ledger import PERSON_NAME, SITUATION
 
 
@@ -198,6 +199,8 @@ def test_each_secretariat_change_writes_one_event(
         kwargs["member_id"] = case_a.working_group.get().pk
     if name == "referral-create":  # org_a declined the first referral: the city may ask again
         type(referral_a).objects.filter(pk=referral_a.pk).update(status="declined")
+    if name == "working-group":  # only a person bound by the council's duty may join
+        f.seat(other_coordinator_a.user, case_a.platform)
     data, action = _post_for(name, case_a, referral_a, None, other_coordinator_a.user, org_a)
     before = CaseEvent.objects.filter(case=case_a, action=action).count()
     response = secretariat_a.post(reverse(f"cases:{name}", kwargs=kwargs), data)

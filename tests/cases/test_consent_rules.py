@@ -202,6 +202,7 @@ def test_a_member_sees_the_items_consented_for_their_organisation(
     )
     user = f.make_user("wg_other")
     f.make_role(user, platform_a, Role.COORDINATOR, organisation=other_org_a)
+    f.seat(user, platform_a)
     services.working_group_add(case=case_a, actor=secretariat_a.user, user=user)
     page = _client_for(user).get(_url("detail", case_a)).text
     assert PERSON_NAME in page
@@ -215,14 +216,16 @@ def test_only_a_holder_of_the_override_right_can_show_everything_and_must_say_wh
     assert 'name="override_reason"' not in form  # no right, no field
     user = f.make_user("wg_override")
     f.make_role(user, platform_a, Role.COORDINATOR, organisation=third_org_a)
+    f.seat(user, platform_a)
     # the field posted anyway is ignored: the member sees only the consented items
     secretariat_a.post(_url("working-group", case_a), {"user": user.pk, "override_reason": "理由"})
     member = case_a.working_group.get(user=user)
     assert member.override_reason == ""
-    with pytest.raises(ValidationError):
-        services.working_group_add(
-            case=case_a, actor=secretariat_a.user, user=f.make_user("x"), override_reason="r"
-        )
+    x = f.make_user("x")
+    f.make_role(x, platform_a, Role.COORDINATOR, organisation=third_org_a)
+    f.seat(x, platform_a)
+    with pytest.raises(ValidationError, match="同意の範囲外の項目を見せる権限がありません"):
+        services.working_group_add(case=case_a, actor=secretariat_a.user, user=x, override_reason="r")
 
 
 def test_an_override_with_a_reason_shows_everything_is_logged_and_shown(platform_a, case_a, third_org_a):
@@ -232,6 +235,7 @@ def test_an_override_with_a_reason_shows_everything_is_logged_and_shown(platform
     assert 'name="override_reason"' in lead_client.get(_url("working-group", case_a)).text
     user = f.make_user("wg_full")
     f.make_role(user, platform_a, Role.COORDINATOR, organisation=third_org_a)
+    f.seat(user, platform_a)
     response = lead_client.post(
         _url("working-group", case_a),
         {"user": user.pk, "override_reason": "架空: 緊急の安否確認で住所が必要"},

@@ -7,13 +7,15 @@ from django.test import Client
 from django.urls import reverse
 
 from cases import demo as cases_demo
-from cases.models import Case, Referral
+from cases.models import Case, CaseWorkingGroupMember, Referral, WorkingGroupClosure
+from councils import demo as councils_demo
 from orgs import demo as orgs_demo
 from tests import factories as f
 
 
 def test_demo_cases_are_fictional_and_fill_the_coordinators_inboxes(db):
     orgs_demo.load()
+    councils_demo.load()  # the working groups seat only people bound by the council's duty
     cases_demo.load()
     cases_demo.load()  # safe to run twice
     assert Case.objects.count() == 9
@@ -29,3 +31,47 @@ def test_demo_cases_are_fictional_and_fill_the_coordinators_inboxes(db):
         )
         assert any(r.status == "sent" for r in rows)  # something to answer
     assert Referral.objects.filter(case__platform__slug="uwajima", case__status="closed").exists()
+
+
+def test_kumamotos_demo_council_keeps_the_pf_free_of_cases_and_seats_an_expert(db):
+    """熊本: the PF's 事務局 is its four core members, the city's 健康福祉政策課 is the 地域協議会's
+    事務局; a fictional case's 作業部会 seats two core members and an outside expert, and another's
+    closed when its support provider was decided."""
+    from councils.models import Council, SeatKind
+    from platform_site.models import PlatformRole, Role
+
+    orgs_demo.load()
+    councils_demo.load()
+    councils_demo.load()  # safe to run twice
+    cases_demo.load()
+    pf_secretariat = PlatformRole.objects.filter(
+        platform__slug="kumamoto", role=Role.SECRETARIAT, organisation__isnull=False
+    )
+    assert sorted(pf_secretariat.values_list("organisation__ref", flat=True)) == [
+        "KUM-05",
+        "KUM-16",
+        "KUM-18",
+        "KUM-20",
+    ]
+    council = Council.objects.get(platform__slug="kumamoto")
+    assert council.kind == "separate" and council.announced_on and "健康福祉政策課" in council.secretariat
+    coordinating = sorted(
+        council.bodies.filter(is_coordinating=True).values_list("organisation__ref", flat=True)
+    )
+    assert coordinating == ["KUM-05", "KUM-16", "KUM-18", "KUM-20"]
+    assert council.seats.filter(kind=SeatKind.EXPERT, user__username="expert-kumamoto").count() == 1
+    expert_cases = CaseWorkingGroupMember.objects.filter(user__username="expert-kumamoto")
+    assert expert_cases.count() == 2 and all(m.case.is_fictional for m in expert_cases)
+    assert expert_cases.filter(removed_at__isnull=True).count() == 1  # the other group closed
+    assert WorkingGroupClosure.objects.filter(case__platform__slug="kumamoto").count() == 1
+    kitakyushu_shakyo = PlatformRole.objects.get(user__username="jimukyoku-shakyo")
+    assert kitakyushu_shakyo.role == Role.SECRETARIAT
+    assert kitakyushu_shakyo.organisation is not None and kitakyushu_shakyo.organisation.ref == "KIT-08"
+    # 北九州: the 社協 holds the 事務局 from 令和5年度 — its role period in the registry, and a person
+    from orgs.models import RolePeriod
+
+    spans = RolePeriod.objects.filter(
+        membership__platform__slug="kitakyushu", membership__organisation__ref="KIT-08"
+    ).values_list("pf_role", "started_on")
+    assert [(role, str(day)) for role, day in spans] == [("secretariat", "2023-04-01")]
+    assert not Council.objects.filter(platform__slug="kitakyushu").exists()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, CaseStatus, Handoff, Referral, ReferralStatus
+from tests import factories as f
 from tests.ledger import PERSON_NAME, SITUATION
 
 
@@ -273,6 +274,7 @@ def test_a_closed_case_cannot_be_referred_or_edited(secretariat_a, case_a, platf
 def test_working_group_add_and_remove_are_logged(secretariat_a, other_coordinator_a, case_a, platform_a):
     url = _url("working-group", platform_a, pk=case_a.pk)
     assert other_coordinator_a.get(_url("detail", platform_a, pk=case_a.pk)).status_code == 404
+    f.seat(other_coordinator_a.user, platform_a)  # bound by the council's duty
     response = secretariat_a.post(url, {"user": other_coordinator_a.user.pk})
     assert response.status_code == 302
     assert other_coordinator_a.get(_url("detail", platform_a, pk=case_a.pk)).status_code == 200
@@ -299,6 +301,7 @@ def test_only_users_of_the_platform_can_join_a_working_group(
 def test_a_referred_coordinator_in_the_working_group_still_answers(
     secretariat_a, coordinator_a, case_a, referral_a, platform_a
 ):
+    f.seat(coordinator_a.user, platform_a)
     secretariat_a.post(_url("working-group", platform_a, pk=case_a.pk), {"user": coordinator_a.user.pk})
     page = coordinator_a.get(_url("detail", platform_a, pk=case_a.pk)).text
     # in the working group too, only the items consented for their organisation

@@ -43,6 +43,7 @@ WORKING_GROUP_MEMBER = {
     "close": 403,
     "working-group": 403,
     "working-group-remove": 403,
+    "working-group-close": 403,
     "audit": 403,
 }
 
