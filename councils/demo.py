@@ -146,26 +146,26 @@ def load(stdout: Any = None) -> dict[str, int]:
                 )
     users = get_user_model().objects
     for username, (slug, body_key, expertise) in SEATS.items():
-        council = Council.objects.filter(platform__slug=slug).first()
+        seat_council = Council.objects.filter(platform__slug=slug).first()
         user = users.filter(username=username).first()
-        if council is None or user is None:
+        if seat_council is None or user is None:
             continue
-        if DutyAcknowledgement.objects.filter(council=council, user=user, ended_at__isnull=True).exists():
+        if DutyAcknowledgement.objects.filter(council=seat_council, user=user, ended_at__isnull=True).exists():
             continue
         body = None
         if body_key:
             body = (
-                council.bodies.filter(organisation__ref=body_key).first()
-                or council.bodies.filter(department=body_key).first()
+                seat_council.bodies.filter(organisation__ref=body_key).first()
+                or seat_council.bodies.filter(department=body_key).first()
             )
         DutyAcknowledgement.objects.create(
-            council=council,
+            council=seat_council,
             user=user,
             kind=SeatKind.BODY if body else SeatKind.EXPERT,
             body=body,
             expertise=expertise,
-            acknowledged_on=council.established_on or UWAJIMA_FROM,
-            text_version=council.duty_version,
+            acknowledged_on=seat_council.established_on or UWAJIMA_FROM,
+            text_version=seat_council.duty_version,
             recorded_by=user,
         )
     say(f"守秘義務のある会議体 {made} 件を読み込みました。")

@@ -57,7 +57,9 @@ def test_the_architecture_doc_names_only_what_exists():
         if re.fullmatch(r"[a-z_]+(/[\w.]+)*/?", token) and "/" in token:
             if not (ROOT / token).exists():
                 missing.append(token)
-        elif re.fullmatch(r"(platform_site|orgs|councils|cases|surveys|outreach|consultations)(\.[a-z_]\w*)+", token):
+        elif re.fullmatch(
+            r"(platform_site|orgs|councils|cases|surveys|outreach|consultations)(\.[a-z_]\w*)+", token
+        ):
             module, _, attr = token.rpartition(".")
             try:
                 found = hasattr(importlib.import_module(module), attr)
