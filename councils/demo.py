@@ -150,7 +150,9 @@ def load(stdout: Any = None) -> dict[str, int]:
         user = users.filter(username=username).first()
         if seat_council is None or user is None:
             continue
-        if DutyAcknowledgement.objects.filter(council=seat_council, user=user, ended_at__isnull=True).exists():
+        if DutyAcknowledgement.objects.filter(
+            council=seat_council, user=user, ended_at__isnull=True
+        ).exists():
             continue
         body = None
         if body_key:
