@@ -12,6 +12,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -114,7 +115,7 @@ def public_platform(*, slug: str) -> Platform:
     return get_object_or_404(Platform, slug=slug, is_public=True)
 
 
-def _directory_version_query(slug: str) -> QuerySet[Platform]:
+def _directory_version_query(slug: str) -> QuerySet[Any, tuple[Any, ...]]:
     from .models import OrgChange
     from .selectors import UNPRINTED_ACTIONS
 

@@ -33,7 +33,7 @@ class _Compiled:
 
 
 class CompiledValues:
-    def __init__(self, model: type[Model], build: Callable[..., QuerySet[Any]], arity: int = 1) -> None:
+    def __init__(self, model: type[Model], build: Callable[..., QuerySet[Any, Any]], arity: int = 1) -> None:
         self.model = model
         self.build = build
         self.arity = arity
