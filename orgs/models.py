@@ -282,6 +282,9 @@ class MembershipSource(models.TextChoices):
     OTHER = "other", _("その他")
 
 
+_MEMBERSHIP_STATUS_LABELS = dict(MembershipStatus.choices)
+
+
 class Membership(models.Model):
     """An organisation's place in one platform, with its recruitment pipeline and dates.
 
@@ -325,6 +328,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} @ {self.platform}"
+
+    def get_status_display(self) -> str:
+        """Django's own, without hashing every choice's (translated) label for each row of a list."""
+        return str(_MEMBERSHIP_STATUS_LABELS.get(self.status, self.status))
 
     @property
     def joined_fy_label(self) -> str:
