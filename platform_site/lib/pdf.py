@@ -41,9 +41,11 @@ from __future__ import annotations
 import functools
 import logging
 import mimetypes
+import os
 import ssl
 import subprocess
 import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
@@ -77,17 +79,30 @@ class FontsMissing(RuntimeError):
         )
 
 
+FONT_CHECK_SECONDS = 60  # a positive answer is trusted this long (per fontconfig environment)
+_fonts_seen: dict[tuple[str | None, str | None], float] = {}
+
+
 def japanese_fonts_installed() -> bool:
     """Whether fontconfig (as a new process would see it) lists a Japanese font. Asked before
     every rendering — a few milliseconds, against seconds of typesetting — so a server whose
-    fonts went missing answers with `FontsMissing` instead of a dead worker."""
+    fonts went missing answers with `FontsMissing` instead of a dead worker. A font found is
+    believed for FONT_CHECK_SECONDS (the check is a process start, ~8 ms of a render); a missing
+    one is asked again every time."""
+    key = (os.environ.get("FONTCONFIG_FILE"), os.environ.get("FONTCONFIG_PATH"))
+    seen = _fonts_seen.get(key)
+    if seen is not None and time.monotonic() - seen < FONT_CHECK_SECONDS:
+        return True
     try:
         listed = subprocess.run(
             ["fc-list", ":lang=ja", "file"], capture_output=True, text=True, timeout=10, check=False
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return False
-    return bool(listed.strip())
+    if not listed.strip():
+        return False
+    _fonts_seen[key] = time.monotonic()
+    return True
 
 
 class RefusedURL(ValueError):
