@@ -329,8 +329,10 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} @ {self.platform}"
 
-    def get_status_display(self) -> str:
-        """Django's own, without hashing every choice's (translated) label for each row of a list."""
+    @property
+    def status_label(self) -> str:
+        """get_status_display() for lists: one lookup, where Django's hashes every choice's
+        translated label (five translations a row)."""
         return str(_MEMBERSHIP_STATUS_LABELS.get(self.status, self.status))
 
     @property

@@ -21,7 +21,7 @@ from typing import Any
 
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 
 ERROR_LISTS = frozenset({"django/forms/errors/list/default.html", "django/forms/errors/list/ul.html"})
 SELECT = "django/forms/widgets/select.html"
@@ -88,7 +88,7 @@ def _input(widget: dict[str, Any]) -> str:
 
 
 class FormRenderer(DjangoTemplates):
-    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> SafeString:
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
         if template_name in ERROR_LISTS and not context.get("errors"):
             return mark_safe("")
         widget = context.get("widget")
