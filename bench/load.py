@@ -8,6 +8,9 @@ Two parts, figures merged into bench/results.json (only the keys below):
 2. saturation — 50 connections with no pauses, 15 s on a public directory search, then 15 s on
    the staff registry list → load_max_rps_public, load_max_rps_staff, load_p95_ms_public,
    load_p95_ms_staff.
+The secretariat and the coordinator sign in as people do, with their second factor: the
+first run sets up each demo account's authenticator and keeps its key in .cache/load-totp/
+(not in git), later runs enter its codes.
 Bounded: at most 100,000 requests in all; loopback only. Standard library only (threads and
 http.client, one keep-alive connection per virtual user). The machine also runs the server, so
 the figures include the client's own CPU; on a shared machine they are noisy.
@@ -16,12 +19,16 @@ the figures include the client's own CPU; on a shared machine they are noisy.
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime as dt
+import hashlib
+import hmac
 import http.client
 import json
 import random
 import re
 import statistics
+import struct
 import sys
 import threading
 import time
@@ -30,6 +37,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# The demo accounts' authenticator keys this script set up (every staff role that sees personal
+# data signs in with a second factor): kept beside `make serve`'s generated key, not in git.
+TOTP_KEYS = HERE.parent / ".cache" / "load-totp"
 MAX_REQUESTS = 100_000
 PASSWORD = "tsunagu-demo-2026"  # the demo users' password (load_demo; fictional accounts)
 PLATFORM = "kumamoto"
@@ -107,6 +117,55 @@ def csrf_token(html: bytes) -> str:
     return match.group(1).decode()
 
 
+def totp(key: str, step: int) -> str:
+    """RFC 6238 (SHA-1, 6 digits, 30 s), as the authenticator apps and django-otp compute it."""
+    secret = base64.b32decode(key.replace(" ", "").upper() + "=" * (-len(key.replace(" ", "")) % 8))
+    digest = hmac.new(secret, struct.pack(">Q", step), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"
+
+
+def second_factor(c: Client, username: str) -> None:
+    """Give the second factor as a person would: set up the authenticator the first time (the key
+    shown on the set-up page is kept in TOTP_KEYS), and later enter its code. A code is accepted
+    once (and a refused one slows the next try down), so the step used last is kept too and a
+    second sign-in within the same 30 seconds waits for the next code."""
+    status, headers, page = c.request("GET", "/accounts/2fa/")
+    keyfile = TOTP_KEYS / username
+    if status == 302 and "/accounts/2fa/setup/" in headers.get("location", ""):
+        _s, _h, page = c.request("GET", "/accounts/2fa/setup/")
+        match = re.search(rb'<code class="secret">([A-Z2-7 ]+)</code>', page)
+        if not match:
+            raise RuntimeError(f"no authenticator key on the set-up page for {username}")
+        key, last, path = match.group(1).decode(), -1, "/accounts/2fa/setup/"
+    elif status == 200 and b'name="token"' in page:
+        try:
+            key, last_text = keyfile.read_text().split("\n")[:2]
+            last = int(last_text)
+        except (OSError, ValueError):
+            raise RuntimeError(
+                f"{username} has an authenticator this script did not set up: "
+                "load the demo into a fresh database (`make serve DEMO=1` with a new DATABASE_URL)"
+            ) from None
+        path = "/accounts/2fa/"
+    else:
+        return  # no second factor asked for this role
+    step = int(time.time()) // 30
+    if step <= last:
+        time.sleep((last + 1) * 30 - time.time() + 0.5)
+        step = last + 1
+    status, _h, answer = c.request(
+        "POST", path, {"token": totp(key, step), "csrfmiddlewaretoken": csrf_token(page)}
+    )
+    # signed in: a redirect; set up: the page with the recovery codes
+    if status != 302 and "<h1>回復コード</h1>".encode() not in answer:
+        raise RuntimeError(f"the second factor of {username} was refused")
+    TOTP_KEYS.mkdir(parents=True, exist_ok=True)
+    TOTP_KEYS.chmod(0o700)
+    keyfile.write_text(f"{key}\n{step}\n")
+    keyfile.chmod(0o600)
+
+
 def login(host: str, port: int, username: str) -> dict[str, str]:
     c = Client(host, port)
     _s, _h, page = c.request("GET", "/accounts/login/")
@@ -119,6 +178,7 @@ def login(host: str, port: int, username: str) -> dict[str, str]:
         raise RuntimeError(
             f"cannot sign in as {username} (status {status}): start the server with `make serve DEMO=1`"
         )
+    second_factor(c, username)
     return c.cookies
 
 

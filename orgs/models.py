@@ -284,6 +284,9 @@ class MembershipSource(models.TextChoices):
     OTHER = "other", _("その他")
 
 
+_MEMBERSHIP_STATUS_LABELS = dict(MembershipStatus.choices)
+
+
 class Membership(models.Model):
     """An organisation's place in one platform, with its recruitment pipeline and dates.
 
@@ -327,6 +330,12 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} @ {self.platform}"
+
+    @property
+    def status_label(self) -> str:
+        """get_status_display() for lists: one lookup, where Django's hashes every choice's
+        translated label (five translations a row)."""
+        return str(_MEMBERSHIP_STATUS_LABELS.get(self.status, self.status))
 
     @property
     def joined_fy_label(self) -> str:

@@ -157,6 +157,11 @@ def languages_all() -> QuerySet[Language]:
     return Language.objects.all()
 
 
+#: What the staff list shows of an organisation (its rows read nothing else: a page of 50 rows
+#: then builds small objects instead of every field of the entry).
+LIST_COLUMNS = ("id", "name", "legal_form", "name_kana", "sort_key", "lgbtq_support", "verified_on")
+
+
 def organisation_list(
     *,
     platform: Platform,
@@ -203,10 +208,18 @@ def organisation_list(
         qs = qs.filter(m_is_core=True)
     if members_only:
         qs = qs.filter(Q(m_status=MembershipStatus.MEMBER) | Q(pk=own_organisation_id))
-    return qs.prefetch_related(  # to lists: no related manager per row while rendering
-        Prefetch("worry_categories", queryset=worry_categories_of(platform), to_attr="categories_here"),
-        Prefetch("languages", queryset=languages_all(), to_attr="language_list"),
-    ).order_by("sort_key", "id")
+    return (
+        qs.only(*LIST_COLUMNS)
+        .prefetch_related(  # to lists: no related manager per row while rendering
+            Prefetch(
+                "worry_categories",
+                queryset=worry_categories_of(platform).only("id", "name"),
+                to_attr="categories_here",
+            ),
+            Prefetch("languages", queryset=languages_all().only("id", "name"), to_attr="language_list"),
+        )
+        .order_by("sort_key", "id")
+    )
 
 
 def membership_rows(

@@ -12,6 +12,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -20,6 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from platform_site.lib.compiledquery import CompiledValues
 from platform_site.models import Platform
 
 from .models import (
@@ -113,15 +115,7 @@ def public_platform(*, slug: str) -> Platform:
     return get_object_or_404(Platform, slug=slug, is_public=True)
 
 
-def directory_version(slug: str) -> tuple[str, float | None] | None:
-    """What changes whenever the public directory of a platform changes (None: not published).
-
-    One query: the platform's settings version and name, the registry's last printed change
-    (the history every edit writes, as `selectors.registry_last_change` reads it for the
-    leaflet's date), and the count and newest change of its memberships and of their
-    organisations. The public page cache (platform_site/lib/pagecache.py) keys its pages and
-    ETags on it.
-    """
+def _directory_version_query(slug: str) -> QuerySet[Any, tuple[Any, ...]]:
     from .models import OrgChange
     from .selectors import UNPRINTED_ACTIONS
 
@@ -133,7 +127,7 @@ def directory_version(slug: str) -> tuple[str, float | None] | None:
         .order_by("-at")
         .values("at")[:1]
     )
-    row = (
+    return (
         Platform.objects.filter(slug=slug, is_public=True)
         .annotate(
             v_history=Subquery(history),
@@ -144,8 +138,24 @@ def directory_version(slug: str) -> tuple[str, float | None] | None:
             ),
         )
         .values_list("pk", "version", "name", "v_history", "v_count", "v_changed", "v_org_changed")
-        .first()
+        .order_by("pk")[:1]
     )
+
+
+# asked on every public page: built and compiled once per process (platform_site/lib/compiledquery.py)
+_DIRECTORY_VERSION = CompiledValues(Platform, _directory_version_query)
+
+
+def directory_version(slug: str) -> tuple[str, float | None] | None:
+    """What changes whenever the public directory of a platform changes (None: not published).
+
+    One query: the platform's settings version and name, the registry's last printed change
+    (the history every edit writes, as `selectors.registry_last_change` reads it for the
+    leaflet's date), and the count and newest change of its memberships and of their
+    organisations. The public page cache (platform_site/lib/pagecache.py) keys its pages and
+    ETags on it.
+    """
+    row = _DIRECTORY_VERSION.first(slug)
     if row is None:
         return None
     times = [t for t in row[3:] if isinstance(t, dt.datetime)]

@@ -46,6 +46,7 @@ class Capability:
 
 
 _REGISTRY: dict[str, Capability] = {}
+_CODE_BY_NAME: dict[str, str] = {}  # what templates ask (`can.NAME`) → the code, one lookup
 
 
 def register(*capabilities: Capability) -> None:
@@ -56,6 +57,7 @@ def register(*capabilities: Capability) -> None:
         if any(c.name == cap.name and c.code != cap.code for c in _REGISTRY.values()):
             raise ValueError(f"capability name {cap.name!r} is taken")
         _REGISTRY[cap.code] = cap
+        _CODE_BY_NAME[cap.name] = cap.code
 
 
 def all_capabilities() -> list[Capability]:
@@ -138,10 +140,10 @@ class Can:
         self._codes = frozenset(capabilities)
 
     def __getitem__(self, name: str) -> bool:
-        for cap in _REGISTRY.values():
-            if cap.name == name:
-                return cap.code in self._codes
-        raise UnknownCapability(name)
+        code = _CODE_BY_NAME.get(name)
+        if code is None:
+            raise UnknownCapability(name)
+        return code in self._codes
 
     def __contains__(self, code: str) -> bool:
         return code in self._codes

@@ -28,7 +28,12 @@ leaflet (see bench/bench_leaflet.py, which renders it both ways in one run):
   WeasyPrint's image cache instead of parsed out of the HTML and decoded on every render;
 - the document's own stylesheet given as text (``css``) is parsed once per process, not on every
   render (cssselect2 compiles each selector: ~15% of a render when inlined in a <style>);
-- one FontConfiguration per thread, kept: fonts are looked up and loaded once.
+- one FontConfiguration per thread, kept: fonts are looked up and loaded once;
+- the URL fetcher shares one SSL context (never used: we fetch nothing over the network)
+  instead of building one, and loading the system's certificates, for every render (~18 ms);
+- pydyf (WeasyPrint's PDF writer) rebuilds the list of all pages each time a tagged element
+  names its page: ``weasyprint()`` makes that list once per page count (PDF/UA tags one element
+  per box, so this grew with pages × boxes: ~15% of a 300-organisation leaflet).
 """
 
 from __future__ import annotations
@@ -36,8 +41,11 @@ from __future__ import annotations
 import functools
 import logging
 import mimetypes
+import os
+import ssl
 import subprocess
 import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
@@ -71,17 +79,30 @@ class FontsMissing(RuntimeError):
         )
 
 
+FONT_CHECK_SECONDS = 60  # a positive answer is trusted this long (per fontconfig environment)
+_fonts_seen: dict[tuple[str | None, str | None], float] = {}
+
+
 def japanese_fonts_installed() -> bool:
     """Whether fontconfig (as a new process would see it) lists a Japanese font. Asked before
     every rendering — a few milliseconds, against seconds of typesetting — so a server whose
-    fonts went missing answers with `FontsMissing` instead of a dead worker."""
+    fonts went missing answers with `FontsMissing` instead of a dead worker. A font found is
+    believed for FONT_CHECK_SECONDS (the check is a process start, ~8 ms of a render); a missing
+    one is asked again every time."""
+    key = (os.environ.get("FONTCONFIG_FILE"), os.environ.get("FONTCONFIG_PATH"))
+    seen = _fonts_seen.get(key)
+    if seen is not None and time.monotonic() - seen < FONT_CHECK_SECONDS:
+        return True
     try:
         listed = subprocess.run(
             ["fc-list", ":lang=ja", "file"], capture_output=True, text=True, timeout=10, check=False
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return False
-    return bool(listed.strip())
+    if not listed.strip():
+        return False
+    _fonts_seen[key] = time.monotonic()
+    return True
 
 
 class RefusedURL(ValueError):
@@ -97,7 +118,32 @@ def weasyprint() -> ModuleType:
     logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     import weasyprint as module
 
+    _page_references_once()
     return module
+
+
+def _page_references_once() -> None:
+    """pydyf.PDF.page_references, kept until a page is added (same values, made once)."""
+    import pydyf  # type: ignore[import-untyped]
+
+    if getattr(pydyf.PDF, "_tsunagu_page_references", False):
+        return
+
+    def page_references(self: Any) -> tuple[bytes, ...]:
+        kids = self.pages["Kids"]
+        kept = self.__dict__.get("_page_references")
+        if kept is None or kept[0] != len(kids):
+            kept = self._page_references = (len(kids), tuple(f"{n} 0 R".encode("ascii") for n in kids[::3]))
+        return kept[1]
+
+    pydyf.PDF.page_references = property(page_references)
+    pydyf.PDF._tsunagu_page_references = True
+
+
+@functools.cache
+def _unused_ssl_context() -> ssl.SSLContext:
+    """Handed to every fetcher, which otherwise makes its own for HTTPS it is never allowed."""
+    return ssl.create_default_context()
 
 
 def static_roots() -> tuple[Path, ...]:
@@ -124,6 +170,7 @@ def local_only_fetcher_class() -> type[Any]:
             **kwargs: Any,
         ) -> None:
             # the parent only ever sees data: URIs, and would refuse any other scheme anyway
+            kwargs.setdefault("ssl_context", _unused_ssl_context())
             super().__init__(allowed_protocols=("data",), allow_redirects=False, **kwargs)
             self.roots = static_roots() if roots is None else tuple(r.resolve() for r in roots)
             self.memory = memory or {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any, TypeGuard
 
 from django import template
 from django.forms import BaseForm, BaseFormSet
@@ -54,14 +55,22 @@ def _formset_errors(formset: BaseFormSet) -> Iterator[ErrorLink]:
         yield from _form_errors(form)
 
 
-def _candidates(values: Iterable[object]) -> Iterator[BaseForm | BaseFormSet]:
+def _is_form(value: object) -> TypeGuard[BaseForm | BaseFormSet]:
+    # type(), not isinstance(): isinstance() asks a lazy value (the CSRF token of the csrf
+    # context processor) for its class, which makes the token, and then every page, even a
+    # public one without a form to post, would set a CSRF cookie and could not be shared by caches.
+    return issubclass(type(value), BaseForm | BaseFormSet)
+
+
+def _candidates(values: Iterable[Any]) -> Iterator[BaseForm | BaseFormSet]:
     for value in values:
-        if isinstance(value, BaseForm | BaseFormSet):
+        kind = type(value)
+        if _is_form(value):
             yield value
-        elif isinstance(value, dict):
-            yield from (v for v in value.values() if isinstance(v, BaseForm | BaseFormSet))
-        elif isinstance(value, list | tuple):
-            yield from (v for v in value if isinstance(v, BaseForm | BaseFormSet))
+        elif issubclass(kind, dict):
+            yield from (v for v in value.values() if _is_form(v))
+        elif issubclass(kind, list | tuple):
+            yield from (v for v in value if _is_form(v))
 
 
 @register.simple_tag(takes_context=True)

@@ -91,3 +91,14 @@ def test_nothing_personal_is_cached(anon, platform_a, registry, page_cache):
     assert b"<html" in blob  # pages were cached
     for word in SECRET_WORDS:
         assert word.encode() not in blob
+
+
+def test_a_public_page_sets_no_cookie(anon, platform_a, registry):
+    """Nothing on a resident's page makes a CSRF token (it has no form to post), so no cookie
+    is set and the page can be kept by the cache and by shared proxies."""
+    for params in ({}, {"worry": [registry.lonely.pk]}, {"q": "食堂"}):
+        first = anon.get(index(platform_a), params)
+        again = anon.get(index(platform_a), params)
+        assert first.status_code == again.status_code == 200
+        assert not first.cookies and not again.cookies
+        assert not anon.cookies
