@@ -48,13 +48,25 @@ def _home(request: PlatformRequest) -> HttpResponse:
 
 @platform_view(COUNCIL_VIEW)
 def council_detail(request: PlatformRequest) -> HttpResponse:
+    return _detail_page(request)
+
+
+def _detail_page(request: PlatformRequest, *, failed: tuple[int, EndForm] | None = None) -> HttpResponse:
+    """The body's page; `failed` is a member body's end form sent without a valid date, shown
+    again in its row (400) with the error summary at the top."""
     council = selectors.council_for(platform=request.platform)
     ctx: dict[str, Any] = {"council": council, "manage": COUNCIL_MANAGE in request.capabilities}
     if council is not None:
         ctx["bodies"] = selectors.bodies(council=council)
         ctx["meetings"] = selectors.meetings(council=council)
-        ctx["end_form"] = EndForm()
-    return render(request, "councils/detail.html", ctx)
+    if failed is not None:
+        ctx["failed_pk"], ctx["end_form"] = failed
+    return render(request, "councils/detail.html", ctx, status=400 if failed else 200)
+
+
+def _end_form(data: Any, prefix: str, pk: int) -> EndForm:
+    """The end date of one row: its id (`body-end-3-on`) is the one the row's box carries."""
+    return EndForm(data, auto_id=f"{prefix}-{pk}-%s")
 
 
 @platform_view(COUNCIL_MANAGE)
@@ -102,13 +114,12 @@ def body_end(request: PlatformRequest, body_id: int) -> HttpResponse:
     body = council.bodies.filter(pk=body_id).first()
     if body is None:
         raise Http404
-    form = EndForm(request.POST)
-    if _run(form, lambda d: services.body_end(body=body, actor=request.user, left_on=d["on"])):
-        messages.success(
-            request, _("構成機関が外れたことを記録しました。その機関の人の作業部会への参加も終わりました。")
-        )
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    form = _end_form(request.POST, "body-end", body.pk)
+    if not _run(form, lambda d: services.body_end(body=body, actor=request.user, left_on=d["on"])):
+        return _detail_page(request, failed=(body.pk, form))
+    messages.success(
+        request, _("構成機関が外れたことを記録しました。その機関の人の作業部会への参加も終わりました。")
+    )
     return _home(request)
 
 
@@ -141,11 +152,7 @@ def meeting_detail(request: PlatformRequest, meeting_id: int) -> HttpResponse:
 def seats(request: PlatformRequest) -> HttpResponse:
     """Who acknowledged the duty (and may join a working group), and the form to record one."""
     council = _council(request)
-    form = SeatForm(
-        request.POST or None,
-        users=selectors.seatable_users(platform=request.platform),
-        bodies=selectors.current_bodies(council=council),
-    )
+    form = _seat_form(request, council, request.POST or None)
     if request.method == "POST" and _run(
         form,
         lambda d: services.duty_acknowledge(
@@ -159,11 +166,24 @@ def seats(request: PlatformRequest) -> HttpResponse:
     ):
         messages.success(request, _("守秘義務の確認を記録しました。"))
         return redirect("councils:seats", platform=request.platform.slug)
-    return render(
-        request,
-        "councils/seats.html",
-        {"council": council, "form": form, "seats": selectors.seats(council=council), "end_form": EndForm()},
+    return _seats_page(request, council, form)
+
+
+def _seat_form(request: PlatformRequest, council: Council, data: Any = None) -> SeatForm:
+    return SeatForm(
+        data,
+        users=selectors.seatable_users(platform=request.platform),
+        bodies=selectors.current_bodies(council=council),
     )
+
+
+def _seats_page(
+    request: PlatformRequest, council: Council, form: SeatForm, *, failed: tuple[int, EndForm] | None = None
+) -> HttpResponse:
+    ctx: dict[str, Any] = {"council": council, "form": form, "seats": selectors.seats(council=council)}
+    if failed is not None:
+        ctx["failed_pk"], ctx["end_form"] = failed
+    return render(request, "councils/seats.html", ctx, status=400 if failed else 200)
 
 
 @platform_view(COUNCIL_MANAGE)
@@ -172,11 +192,9 @@ def seat_end(request: PlatformRequest, seat_id: int) -> HttpResponse:
     seat = selectors.seat_get(council=_council(request), pk=seat_id)
     if seat is None:
         raise Http404
-    form = EndForm(request.POST)
-    if _run(form, lambda d: services.duty_end(seat=seat, actor=request.user, ended_on=d["on"])):
-        messages.success(
-            request, _("参加の終了を記録しました。この人は作業部会のケースをもう閲覧できません。")
-        )
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    council = _council(request)
+    form = _end_form(request.POST, "seat-end", seat.pk)
+    if not _run(form, lambda d: services.duty_end(seat=seat, actor=request.user, ended_on=d["on"])):
+        return _seats_page(request, council, _seat_form(request, council), failed=(seat.pk, form))
+    messages.success(request, _("参加の終了を記録しました。この人は作業部会のケースをもう閲覧できません。"))
     return redirect("councils:seats", platform=request.platform.slug)

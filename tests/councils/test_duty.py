@@ -130,6 +130,27 @@ def test_one_who_left_the_body_loses_access_at_once_and_the_record_stays(
         services.working_group_add(case=case_a, actor=secretariat_a.user, user=wg_member_a.user)
 
 
+@pytest.mark.parametrize("sent", [{}, {"on": ""}, {"on": "2099-01-01"}], ids=["nothing", "empty", "future"])
+def test_an_end_date_missing_or_in_the_future_is_shown_in_its_row_and_ends_nothing(
+    secretariat_a, wg_member_a, case_a, platform_a, sent
+):
+    seat = DutyAcknowledgement.objects.get(user=wg_member_a.user)
+    assert seat.body is not None
+    for name, kwargs, box in (
+        ("seat-end", {"seat_id": seat.pk}, f"seat-end-{seat.pk}-on"),
+        ("body-end", {"body_id": seat.body.pk}, f"body-end-{seat.body.pk}-on"),
+    ):
+        response = secretariat_a.post(_council_url(name, platform_a, **kwargs), sent)
+        assert response.status_code == 400
+        page = response.text
+        assert "<title>入力エラー：" in page  # the error summary links to the row's own box
+        assert f'href="#{box}"' in page and f'id="{box}"' in page and 'aria-invalid="true"' in page
+    seat.refresh_from_db()
+    seat.body.refresh_from_db()
+    assert seat.ended_on is None and seat.body.left_on is None
+    assert wg_member_a.get(_case_url("detail", case_a)).status_code == 200
+
+
 def test_a_seat_that_ended_in_the_database_alone_already_ends_the_access(wg_member_a, case_a):
     """The access check itself reads the seat: no later step is needed for the door to close."""
     DutyAcknowledgement.objects.filter(user=wg_member_a.user).update(
