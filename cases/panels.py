@@ -12,8 +12,17 @@ from platform_site.http import PlatformRequest
 from platform_site.lib.charts import bar_chart
 from platform_site.models import PlatformRole, Role
 
-from .capabilities import AUDIT_VIEW, CASES_RESPOND, CASES_STATS, CASES_VIEW_ALL
-from .selectors import ledger_counts, monthly_flow
+from .capabilities import (
+    AUDIT_VIEW,
+    CASES_REQUEST,
+    CASES_RESPOND,
+    CASES_STATS,
+    CASES_SUPPORTER_INTAKE,
+    CASES_SUPPORTER_REPORT,
+    CASES_SUPPORTERS,
+    CASES_VIEW_ALL,
+)
+from .selectors import ledger_counts, monthly_flow, waiting_requests
 
 
 def ledger_panel(request: PlatformRequest) -> dict[str, Any] | None:
@@ -24,12 +33,24 @@ def ledger_panel(request: PlatformRequest) -> dict[str, Any] | None:
         counts = ledger_counts(platform=request.platform, organisation_id=role.organisation_id)
     else:
         return None
+    if CASES_VIEW_ALL in caps:
+        counts["requests"] = waiting_requests(platform=request.platform)
     return {
         "counts": counts,
         "platform": request.platform,
         "stale_days": request.platform.reminder_unanswered_days,
         "secretariat": CASES_VIEW_ALL in caps,
+        "may_request": CASES_REQUEST in caps,
+        "supporters": CASES_SUPPORTERS in caps,
+        "supporter_intake": CASES_SUPPORTER_INTAKE in caps,
     }
+
+
+def supporter_panel(request: PlatformRequest) -> dict[str, Any] | None:
+    """A supporter's home: one large button to send a report, and their own list. No case data."""
+    if CASES_SUPPORTER_REPORT not in request.capabilities:
+        return None
+    return {"platform": request.platform}
 
 
 def member_links(request: PlatformRequest, role: PlatformRole) -> list[tuple[str, str]]:

@@ -91,6 +91,15 @@ class Platform(models.Model):
         max_length=2000,
         help_text=_("空欄なら標準の文面を使います。確認用のリンクはこの後に付きます。"),
     )
+    # The two-way flow (宇和島: 「NPO団体から重層的支援体制への緊急性ある世帯の対応依頼」): may a
+    # member organisation send the city an urgent request about a person who has not consented?
+    urgent_request_without_consent = models.BooleanField(
+        _("緊急時は本人の同意なしで団体から市へ依頼できる"),
+        default=False,
+        help_text=_(
+            "命や生活に差し迫った危険があり本人の同意を得られないときに限ります。理由の記入が必要で、記録されます。"
+        ),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking (settings screen)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -107,6 +116,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("管理者")
     SECRETARIAT = "secretariat", _("事務局")
     COORDINATOR = "coordinator", _("団体コーディネーター")
+    SUPPORTER = "supporter", _("つながりサポーター")
 
 
 class PlatformRole(models.Model):

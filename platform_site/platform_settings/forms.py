@@ -84,6 +84,7 @@ class PlatformSettingsForm(forms.Form):
     entry_check_days = _model_fields["entry_check_days"]
     reminder_intro = _model_fields["reminder_intro"]
     entry_check_message = _model_fields["entry_check_message"]
+    urgent_request_without_consent = _model_fields["urgent_request_without_consent"]
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -29,6 +29,7 @@ SETTINGS_FIELDS = (
     "entry_check_days",
     "reminder_intro",
     "entry_check_message",
+    "urgent_request_without_consent",
 )
 SETTINGS_UPDATED = "platform.settings.updated"
 TARGET_SET = "platform.target.set"
