@@ -315,6 +315,8 @@ DEMO_USERS = [
     ("jimukyoku-kumamoto", "事務局（熊本市・デモ）", "kumamoto", Role.SECRETARIAT, None),
     ("dendenmushi", "コーディネーター（でんでん虫の会・デモ）", "kumamoto", Role.COORDINATOR, "KUM-16"),
     ("kvoad", "コーディネーター（KVOAD・デモ）", "kumamoto", Role.COORDINATOR, "KUM-05"),
+    # つながりサポーター (fictional residents; their training records: cases.demo)
+    ("supporter-kumamoto", "つながりサポーター（熊本市・デモ）", "kumamoto", Role.SUPPORTER, None),
     ("admin-kitakyushu", "管理者（北九州市・デモ）", "kitakyushu", Role.ADMIN, None),
     ("jimukyoku-kitakyushu", "事務局（北九州市・デモ）", "kitakyushu", Role.SECRETARIAT, None),
     ("houboku", "コーディネーター（抱樸・デモ）", "kitakyushu", Role.COORDINATOR, "KIT-01"),
