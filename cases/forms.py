@@ -394,7 +394,7 @@ class IntakeRequestForm(forms.ModelForm):
         field = cast(forms.ChoiceField, self.fields["consent"])
         if allow_without_consent:
             field.choices = [
-                *field.choices,
+                (WITH_CONSENT, _("本人が、市に情報を伝えて相談することに同意している")),
                 (WITHOUT_CONSENT, _("同意を得られないが、緊急（当日中）の対応が必要")),
             ]
         else:

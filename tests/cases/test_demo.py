@@ -39,12 +39,14 @@ def test_demo_shows_the_two_way_flow_and_a_supporters_report(db):
     cases_demo.load()
     cases_demo.load()
     started = Case.objects.get(source=ReferralSource.MEMBER)
-    assert started.platform.slug == "uwajima" and started.source_organisation.ref == "UWA-04"
+    assert started.platform.slug == "uwajima" and started.source_organisation is not None
+    assert started.source_organisation.ref == "UWA-04"
     assert started.is_fictional and "架空" in started.situation
     request = IntakeRequest.objects.get()
     assert request.case == started and request.status == "accepted"
     # referred back to U.grandma, which handed the household on to 宇和島NPOセンター under the consent
     hand_on = Referral.objects.get(case=started, from_organisation__isnull=False)
+    assert hand_on.from_organisation is not None
     assert (hand_on.from_organisation.ref, hand_on.organisation.ref) == ("UWA-04", "UWA-05")
     report = SupporterReport.objects.get()
     assert report.platform == Platform.objects.get(slug="kumamoto") and "架空" in report.body
