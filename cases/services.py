@@ -474,13 +474,20 @@ def referral_hand_on(
                 "本人の同意がこの団体への共有を含んでいないため、引き継げません。市（事務局）に同意の確認を依頼してください。"
             )
         )
-    return referral_send(
+    referral = referral_send(
         case=case,
         actor=actor,
         organisation=organisation,
         data=data,
         from_organisation=from_referral.organisation,
     )
+    _notify(  # the city holds the case: it is told too (a link only)
+        platform=case.platform,
+        users=_staff_of(platform=case.platform),
+        subject=_("[つなぐ] 団体がほかの参加団体へ引き継ぎました"),
+        path=_case_path(case),
+    )
+    return referral
 
 
 @transaction.atomic
