@@ -505,9 +505,11 @@ def waiting_requests(*, platform: Platform) -> int:
     return IntakeRequest.objects.filter(platform=platform, status=IntakeRequestStatus.SENT).count()
 
 
-def hand_on_targets(*, case: Case, own_organisation_id: int, today: dt.date) -> list[Organisation]:
-    """Members a valid consent of the case covers, other than the handing organisation."""
-    return [o for o in consented_organisations(case=case, today=today) if o.pk != own_organisation_id]
+def hand_on_targets(*, case: Case, own_organisation_id: int, today: dt.date) -> QuerySet[Organisation]:
+    """Members a valid consent of the case covers, other than the handing organisation (the
+    hand-on form's choices; services.referral_hand_on checks the same again)."""
+    ids = [o.pk for o in consented_organisations(case=case, today=today) if o.pk != own_organisation_id]
+    return Organisation.objects.filter(pk__in=ids).order_by("sort_key", "id")
 
 
 def handed_on_by(*, case: Case, organisation_id: int) -> list[Referral]:

@@ -22,7 +22,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from orgs.models import Organisation
 from platform_site.http import PlatformRequest
 from platform_site.models import Role
 from platform_site.once import submit_once
@@ -50,11 +49,16 @@ def _own_org(request: PlatformRequest) -> int:
     return role.organisation_id
 
 
+def _own_organisation(request: PlatformRequest) -> Any:
+    _own_org(request)
+    return request.role.organisation  # joined by role_for
+
+
 @platform_view(CASES_REQUEST)
 @submit_once
 def request_create(request: PlatformRequest) -> HttpResponse:
     """NPO → 行政: a coordinator asks the city to take on a person or household it met."""
-    org_id = _own_org(request)
+    organisation = _own_organisation(request)
     platform = request.platform
     form = forms.IntakeRequestForm(
         request.POST or None, allow_without_consent=platform.urgent_request_without_consent
@@ -65,7 +69,7 @@ def request_create(request: PlatformRequest) -> HttpResponse:
             lambda d: services.intake_request_send(
                 platform=platform,
                 actor=request.user,
-                organisation=Organisation.objects.get(pk=org_id),
+                organisation=organisation,
                 data=d,
             ),
         )
@@ -212,7 +216,7 @@ def hand_on(request: PlatformRequest, case: Case, access: CaseAccess, referral_i
         return render(request, "cases/hand_on_blocked.html", {"case": case, "referral": referral})
     form = forms.ReferralForm(
         request.POST or None,
-        organisations=Organisation.objects.filter(pk__in=[o.pk for o in targets]).order_by("sort_key", "id"),
+        organisations=targets,
         may_override=False,
         initial={"support_type": referral.support_type},
     )
