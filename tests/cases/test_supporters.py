@@ -152,3 +152,13 @@ def test_reports_per_area_and_month_in_the_figures(supporter_a, secretariat_a, p
     assert flow["reports_total"] == 2
     csv = secretariat_a.get(_url("stats", platform_a), {"fy": 2026, "format": "csv"}).content.decode()
     assert "サポーター報告,中央地区 2026-05,1" in csv and BODY not in csv
+
+
+def test_a_report_sent_twice_is_sent_once(supporter_a, secretariat_a, platform_a):
+    from platform_site import once
+
+    _name_intake(platform_a, secretariat_a)
+    data = {"body": BODY, "once": once.new_token()}
+    supporter_a.post(_url("supporter-report-create", platform_a), data)
+    supporter_a.post(_url("supporter-report-create", platform_a), data)
+    assert SupporterReport.objects.count() == 1

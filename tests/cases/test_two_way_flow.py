@@ -291,3 +291,13 @@ def test_the_figures_count_both_directions(
     assert "団体 → 市" in response.text and SEEN not in response.text
     text = secretariat_a.get(_url("stats", platform_a), {"fy": 2026, "format": "csv"}).content.decode()
     assert "令和8年度,連携の方向,団体→市,1" in text and "令和8年度,連携の方向,団体→団体,1" in text
+
+
+def test_a_request_sent_twice_is_sent_once(coordinator_a, platform_a):
+    from platform_site import once
+
+    data = _request_form() | {"once": once.new_token()}
+    first = coordinator_a.post(_url("request-create", platform_a), data)
+    again = coordinator_a.post(_url("request-create", platform_a), data)  # the browser's "send again"
+    assert IntakeRequest.objects.count() == 1
+    assert again.status_code == 302 and again["Location"] == first["Location"]
