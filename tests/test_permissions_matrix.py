@@ -177,7 +177,7 @@ MATRIX: list[Row] = [
     # NPO → NPO: a hand-on from org_a's own referral, once accepted (not yet: back to the case);
     # accepted, the consent covers no other member: the page says so (200), and nothing can be sent
     row("cases:hand-on",              GET,    302, 404, 404, 302, 403, 403, 302),
-    row("cases:hand-on",              GET,    302, 404, 404, 200, 403, 403, 302, variant="accepted, reported"),
+    row("cases:hand-on",              GET,    302, 404, 404, 200, 403, 403, 302, variant="another case, accepted"),
     # --- the two-way flow, NPO → 行政 (request_a: org_a's request, not answered): the sending
     # organisation and the secretariat see it; another member may not know it exists
     row("cases:requests",             GET,    302, 404, 200, 200, 200, 200, 302),
@@ -328,7 +328,20 @@ VARIANTS: dict[str, Callable[[World], dict[str, Any]]] = {
     "accepted, reported": lambda w: _accepted_with_report(w.case_a),
     "entry check link": lambda w: {"token": _entry_check_token(w)},
     "supporter intake": lambda w: _name_supporter_intake(w),
+    "another case, accepted": lambda w: _another_accepted_case(w),
 }
+
+
+def _another_accepted_case(world: World) -> dict[str, Any]:
+    """A second case of A referred to org_a and accepted by it (case_a stays as it is)."""
+    from cases import services as case_services
+    from tests.ledger import make_case
+
+    staff = world.case_a.created_by
+    case = make_case(world.platform, staff, org=world.org_a)
+    coordinator = PlatformRole.objects.get(platform=world.platform, organisation=world.org_a).user
+    referral = case_services.referral_respond(referral=case.referrals.get(), actor=coordinator, accept=True)
+    return {"pk": case.pk, "referral_id": referral.pk}
 
 
 def _name_supporter_intake(world: World) -> dict[str, Any]:
