@@ -162,3 +162,17 @@ def test_a_report_sent_twice_is_sent_once(supporter_a, secretariat_a, platform_a
     supporter_a.post(_url("supporter-report-create", platform_a), data)
     supporter_a.post(_url("supporter-report-create", platform_a), data)
     assert SupporterReport.objects.count() == 1
+
+
+def test_the_named_intake_is_reminded_of_reports_not_handled(supporter_a, secretariat_a, platform_a):
+    from django.utils import timezone
+
+    from cases.reminders import ledger_reminders
+
+    _name_intake(platform_a, secretariat_a)
+    supporter_a.post(_url("supporter-report-create", platform_a), {"body": BODY})
+    role = PlatformRole.objects.get(platform=platform_a, user=secretariat_a.user)
+    found = {r.code: r.count for r in ledger_reminders(platform_a, role, timezone.localdate())}
+    assert found["cases.supporter_reports"] == 1
+    supporter_role = PlatformRole.objects.get(platform=platform_a, user=supporter_a.user)
+    assert ledger_reminders(platform_a, supporter_role, timezone.localdate()) == []

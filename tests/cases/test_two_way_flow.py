@@ -301,3 +301,15 @@ def test_a_request_sent_twice_is_sent_once(coordinator_a, platform_a):
     again = coordinator_a.post(_url("request-create", platform_a), data)  # the browser's "send again"
     assert IntakeRequest.objects.count() == 1
     assert again.status_code == 302 and again["Location"] == first["Location"]
+
+
+def test_the_secretariat_is_reminded_of_waiting_requests(coordinator_a, secretariat_a, platform_a, org_a):
+    from cases.reminders import ledger_reminders
+    from platform_site.models import PlatformRole
+
+    services.intake_request_send(
+        platform=platform_a, actor=coordinator_a.user, organisation=org_a, data=_service_data()
+    )
+    role = PlatformRole.objects.get(platform=platform_a, user=secretariat_a.user)
+    found = {r.code: r.count for r in ledger_reminders(platform_a, role, timezone.localdate())}
+    assert found["cases.requests"] == 1
