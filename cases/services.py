@@ -767,6 +767,23 @@ _ANONYMISED_REQUEST = {
 }
 
 
+def _anonymise_without_case(*, before: dt.date) -> None:
+    """Members' requests answered without a case, and supporters' reports handled without one,
+    before the date: the same retention as a closed case (their counts stay for the figures)."""
+    limit = dt.datetime.combine(before, dt.time.min, tzinfo=timezone.get_current_timezone())
+    requests = IntakeRequest.objects.filter(
+        case__isnull=True,
+        status=IntakeRequestStatus.ANSWERED,
+        answered_at__lt=limit,
+        anonymised_at__isnull=True,
+    )
+    requests.exclude(without_consent_reason="").update(without_consent_reason=ANONYMISED_TEXT)
+    requests.update(**_ANONYMISED_REQUEST, anonymised_at=timezone.now())
+    SupporterReport.objects.filter(
+        case__isnull=True, status=SupporterReportStatus.HANDLED, handled_at__lt=limit
+    ).exclude(body=ANONYMISED_TEXT).update(body=ANONYMISED_TEXT)
+
+
 @transaction.atomic
 def cases_anonymise(*, closed_before: dt.date, actor: Any = None) -> int:
     """Strip personal data from cases closed before the date (retention); keep what the yearly
@@ -776,6 +793,7 @@ def cases_anonymise(*, closed_before: dt.date, actor: Any = None) -> int:
         status=CaseStatus.CLOSED, closed_on__lt=closed_before, anonymised_at__isnull=True
     )
     cases = list(qs.select_related("platform").only("id", "platform"))
+    _anonymise_without_case(before=closed_before)
     if not cases:
         return 0
     ids = [c.pk for c in cases]

@@ -313,3 +313,34 @@ def test_the_secretariat_is_reminded_of_waiting_requests(coordinator_a, secretar
     role = PlatformRole.objects.get(platform=platform_a, user=secretariat_a.user)
     found = {r.code: r.count for r in ledger_reminders(platform_a, role, timezone.localdate())}
     assert found["cases.requests"] == 1
+
+
+def test_retention_blanks_requests_and_reports_without_a_case(
+    coordinator_a, secretariat_a, platform_a, org_a
+):
+    import datetime as dt
+
+    from cases.models import SupporterReport
+    from platform_site.models import Role
+    from tests import factories as f
+
+    sent = services.intake_request_send(
+        platform=platform_a, actor=coordinator_a.user, organisation=org_a, data=_service_data()
+    )
+    services.intake_request_answer(intake_request=sent, actor=secretariat_a.user, answer="把握済みです")
+    reporter = f.make_user("reporter")
+    f.make_role(reporter, platform_a, Role.SUPPORTER)
+    report = SupporterReport.objects.create(
+        platform=platform_a, supporter=reporter, area="中央", body="架空: 気になる", sent_at=timezone.now()
+    )
+    services.supporter_report_handle(report=report, actor=secretariat_a.user)
+    services.cases_anonymise(closed_before=timezone.localdate())  # answered today: kept
+    sent.refresh_from_db()
+    assert sent.situation == SEEN
+    services.cases_anonymise(closed_before=timezone.localdate() + dt.timedelta(days=1))
+    sent.refresh_from_db()
+    report.refresh_from_db()
+    assert sent.situation == services.ANONYMISED_TEXT and sent.answer == "" and sent.anonymised_at
+    assert report.body == services.ANONYMISED_TEXT
+    flow = secretariat_a.get(_url("stats", platform_a), {"fy": 2026}).context["flow"]
+    assert flow["member_to_city"] == 1 and flow["reports_total"] == 1
