@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from platform_site.http import PlatformRequest
+from platform_site.lib import japanese as jp
 from platform_site.lib.charts import bar_chart
 from platform_site.models import PlatformRole, Role
 
@@ -22,7 +23,7 @@ from .capabilities import (
     CASES_SUPPORTERS,
     CASES_VIEW_ALL,
 )
-from .selectors import ledger_counts, monthly_flow, waiting_requests
+from .selectors import flow_figures, ledger_counts, monthly_flow, waiting_requests
 
 
 def ledger_panel(request: PlatformRequest) -> dict[str, Any] | None:
@@ -72,9 +73,11 @@ def dashboard_panel(request: PlatformRequest, fiscal_year: int) -> dict[str, Any
         labels=[f"{r['month'].month}月" for r in rows],
         series=[(_("紹介"), [r["referrals"] for r in rows]), (_("引き渡し"), [r["handoffs"] for r in rows])],
     )
+    start, end = jp.fiscal_year_bounds(fiscal_year)
     return {
         "rows": rows,
         "chart": chart,
+        "flow": flow_figures(platform=request.platform, start=start, end=end),  # both directions
         "referrals": sum(r["referrals"] for r in rows),
         "handoffs": sum(r["handoffs"] for r in rows),
     }

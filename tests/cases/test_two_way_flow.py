@@ -291,6 +291,10 @@ def test_the_figures_count_both_directions(
     assert "団体 → 市" in response.text and SEEN not in response.text
     text = secretariat_a.get(_url("stats", platform_a), {"fy": 2026, "format": "csv"}).content.decode()
     assert "令和8年度,連携の方向,団体→市,1" in text and "令和8年度,連携の方向,団体→団体,1" in text
+    # and on the platform's dashboard of the 年度
+    dashboard = secretariat_a.get(reverse("platform-dashboard", kwargs={"platform": platform_a.slug}))
+    panel = next(p for p in dashboard.context["panels"] if p.get("context") and "flow" in p["context"])
+    assert panel["context"]["flow"]["member_to_city"] == 1 and "団体 → 市（対応の依頼）" in dashboard.text
 
 
 def test_a_request_sent_twice_is_sent_once(coordinator_a, platform_a):
