@@ -9,6 +9,11 @@
 - A coordinator sees a case only while it has a referral to their organisation, and only the
   items a valid consent covering that organisation names.
 - Everyone else gets 404: the case's existence is not disclosed.
+
+Beside cases: a member's request to the city (IntakeRequest) is seen by the secretariat and by
+the organisation that sent it, nobody else; a supporter's report (SupporterReport) by the person
+the platform named to receive them (CASES_SUPPORTER_INTAKE), nobody else — not even its sender,
+who sees only their own list of what was received.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from platform_site.http import PlatformRequest
 from platform_site.models import Role
 from platform_site.permissions import platform_view, require
 
-from .capabilities import CASES_VIEW_ALL
+from .capabilities import CASES_SUPPORTER_INTAKE, CASES_VIEW_ALL
 from .models import (
     Case,
     CaseWorkingGroupMember,
@@ -35,8 +40,10 @@ from .models import (
     ConsentCorrection,
     ConsentItem,
     DisclosureBasis,
+    IntakeRequest,
     Referral,
     ReferralStatus,
+    SupporterReport,
 )
 
 ALL_ITEMS: frozenset[str] = frozenset(ConsentItem.values)
@@ -137,7 +144,7 @@ def get_case_for_user(request: PlatformRequest, pk: int) -> tuple[Case, CaseAcce
     """The case of this platform the user may see, or 404 (another platform, or not theirs)."""
     case = (
         Case.objects.for_platform(request.platform)
-        .select_related("referred_to", "working_group_closure__provider")
+        .select_related("referred_to", "working_group_closure__provider", "source_organisation")
         .prefetch_related(
             Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),
             "consents__organisations",
@@ -178,3 +185,35 @@ def case_view(capability: str | None = None) -> Callable:
         return wrapped
 
     return decorator
+
+
+def get_request_for_user(request: PlatformRequest, request_id: int) -> IntakeRequest:
+    """A member's request to the city: the secretariat's, or the sending organisation's; else 404."""
+    qs = IntakeRequest.objects.filter(platform=request.platform, pk=request_id).select_related(
+        "organisation", "sent_by", "answered_by", "case"
+    )
+    if CASES_VIEW_ALL not in request.capabilities:
+        role = request.role
+        if role.role != Role.COORDINATOR or role.organisation_id is None:
+            raise Http404
+        qs = qs.filter(organisation_id=role.organisation_id)
+    found = qs.first()
+    if found is None:
+        raise Http404
+    found.platform = request.platform
+    return found
+
+
+def get_report_for_user(request: PlatformRequest, report_id: int) -> SupporterReport:
+    """A supporter's report: only for the person the platform named to receive them; else 404."""
+    if CASES_SUPPORTER_INTAKE not in request.capabilities:
+        raise Http404
+    found = (
+        SupporterReport.objects.filter(platform=request.platform, pk=report_id)
+        .select_related("supporter", "handled_by", "case")
+        .first()
+    )
+    if found is None:
+        raise Http404
+    found.platform = request.platform
+    return found

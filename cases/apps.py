@@ -17,6 +17,9 @@ class CasesConfig(AppConfig):
         extensions.register_home_panel(
             order=20, template="cases/_home_panel.html", context=panels.ledger_panel
         )
+        extensions.register_home_panel(
+            order=21, template="cases/_supporter_panel.html", context=panels.supporter_panel
+        )
         extensions.register_dashboard_panel(
             order=20, template="cases/_dashboard_panel.html", context=panels.dashboard_panel
         )

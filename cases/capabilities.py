@@ -14,6 +14,10 @@ CASES_WG_CONSENT_OVERRIDE = "cases.working_group_consent_override"  # grantable 
 CASES_WORKING_GROUPS = "cases.working_groups"
 CASES_STATS = "cases.stats"  # figures without names
 AUDIT_VIEW = "cases.audit_view"  # read the access log
+CASES_REQUEST = "cases.request"  # a member asks the city to take a person on (NPO → 行政)
+CASES_SUPPORTERS = "cases.supporters"  # the register of つながりサポーター
+CASES_SUPPORTER_REPORT = "cases.supporter_report"  # a supporter sends a short report
+CASES_SUPPORTER_INTAKE = "cases.supporter_intake"  # the person the platform names receives them (grantable)
 
 _STAFF = frozenset({Role.SECRETARIAT, Role.ADMIN})
 
@@ -62,6 +66,33 @@ def register_all() -> None:
             "CASES_WORKING_GROUPS",
             _("作業部会のメンバーを追加・削除する"),
             roles=_STAFF,
+            personal_data=True,
+        ),
+        Capability(
+            CASES_REQUEST,
+            "CASES_REQUEST",
+            _("会った人・世帯について市へ対応を依頼し、送った依頼と回答を見る"),
+            roles=frozenset({Role.COORDINATOR}),
+            personal_data=True,
+        ),
+        Capability(
+            CASES_SUPPORTERS,
+            "CASES_SUPPORTERS",
+            _("つながりサポーターの名簿（研修日・更新期限）を管理する"),
+            roles=_STAFF,
+            personal_data=True,
+        ),
+        Capability(
+            CASES_SUPPORTER_REPORT,
+            "CASES_SUPPORTER_REPORT",
+            _("気になる人のことを受付担当へ知らせ、送った報告の受付状況を見る"),
+            roles=frozenset({Role.SUPPORTER}),
+        ),
+        Capability(
+            CASES_SUPPORTER_INTAKE,
+            "CASES_SUPPORTER_INTAKE",
+            _("サポーターからの報告を受け付ける（プラットフォームが指名した担当者。記録されます）"),
+            grantable=True,
             personal_data=True,
         ),
         Capability(CASES_STATS, "CASES_STATS", _("名前のない集計を見る"), roles=_STAFF),

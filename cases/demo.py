@@ -18,8 +18,17 @@ from orgs.models import Organisation
 from platform_site.models import Platform, PlatformRole
 
 from . import services
-from .capabilities import CASES_CONSENT_OVERRIDE, CASES_EXPORT
-from .models import Case, ConsentItem, FoodNeed, Referral, SupportType
+from .capabilities import CASES_CONSENT_OVERRIDE, CASES_EXPORT, CASES_SUPPORTER_INTAKE
+from .models import (
+    Case,
+    ConsentItem,
+    FoodNeed,
+    IntakeRequest,
+    Referral,
+    Supporter,
+    SupporterReport,
+    SupportType,
+)
 
 ALL_ITEMS = list(ConsentItem.values)
 
@@ -282,7 +291,8 @@ def _make(platform: Platform, staff: Any, coordinator: Any, org: Organisation, r
 # The ledger's grantable rights given to the demo staff (carried by no role; docs/roles.md).
 DEMO_GRANTS: dict[str, list[str]] = {
     "admin-kumamoto": [CASES_EXPORT, CASES_CONSENT_OVERRIDE],
-    "jimukyoku-kumamoto": [CASES_EXPORT],
+    # the person 熊本's PF names to receive つながりサポーター's reports
+    "jimukyoku-kumamoto": [CASES_EXPORT, CASES_SUPPORTER_INTAKE],
     "admin-kitakyushu": [CASES_EXPORT],
     "jimukyoku-kitakyushu": [CASES_EXPORT],
     "admin-uwajima": [CASES_EXPORT, CASES_CONSENT_OVERRIDE],
@@ -307,4 +317,140 @@ def load(stdout: Any = None) -> dict[str, int]:
             _make(platform, staff, coordinator, Organisation.objects.get(ref=row["org"]), row)
             made += 1
     say(f"架空のケース {made} 件を読み込みました。")
-    return {"cases": made}
+    flow = _uwajima_two_way_flow()
+    reports = _kumamoto_supporters()
+    return {"cases": made + flow, "supporter_reports": reports}
+
+
+def _uwajima_two_way_flow() -> int:
+    """宇和島's flow both ways (R4: 「②NPO団体から重層的支援体制への緊急性ある世帯の対応依頼」): a
+    household U.grandma Japan met at the food outreach, asked of the city with consent, taken into
+    a case with U.grandma as its source, referred back, and handed on to 宇和島NPOセンター for
+    見守り under the consent. Everything about the household is fictional (架空)."""
+    platform = Platform.objects.filter(slug="uwajima").first()
+    if platform is None or IntakeRequest.objects.filter(platform=platform).exists():
+        return 0
+    users = get_user_model().objects
+    staff, coordinator = users.get(username="jimukyoku-uwajima"), users.get(username="ugrandma")
+    source, watcher = Organisation.objects.get(ref="UWA-04"), Organisation.objects.get(ref="UWA-05")
+    today = timezone.localdate()
+    request = services.intake_request_send(
+        platform=platform,
+        actor=coordinator,
+        organisation=source,
+        data={
+            "urgency": "urgent",
+            "person_name": "（架空）",
+            "age": "40代",
+            "household": "ひとり親と子ども2人",
+            "situation": "（架空）食のアウトリーチで出会った世帯。電気が止まり、数日食べていないとのこと。",
+            "ask": "（架空）生活の立て直しの相談につないでほしい。",
+            "consent_method": "oral",
+            "consent_given_by": "本人（架空）",
+            "consent_given_on": today - dt.timedelta(days=12),
+        },
+    )
+    IntakeRequest.objects.filter(pk=request.pk).update(sent_at=timezone.now() - dt.timedelta(days=12))
+    case = services.intake_request_accept(
+        intake_request=request,
+        actor=staff,
+        data={
+            "intake_date": today - dt.timedelta(days=12),
+            "person_name": "（架空）",
+            "age": "40代",
+            "household": "ひとり親と子ども2人",
+            "situation": request.situation,
+            "hardship_reason": "（架空）ライフラインが止まり、給付の開始まで日がある。",
+            "willingness_reason": "（架空）本人が福祉課での相談を希望した。",
+        },
+        answer="（架空）福祉課で受け付けました。食支援はU.grandma Japanさんにお願いします。",
+    )
+    Case.objects.filter(pk=case.pk).update(is_fictional=True)
+    case = services.case_update(
+        case=case,
+        actor=staff,
+        version=case.version,
+        data={"support_type": SupportType.FOOD, "frequency_per_month": 2},
+    )
+    services.consent_record(
+        case=case,
+        actor=staff,
+        organisations=[source, watcher],
+        data={
+            "method": "written",
+            "given_by": "本人（架空）",
+            "given_on": today - dt.timedelta(days=11),
+            "ack_share": True,
+            "ack_no_choice": True,
+            "ack_take_support": True,
+            "ack_end_rule": True,
+            "items": [ConsentItem.AGE, ConsentItem.HOUSEHOLD, ConsentItem.SITUATION, ConsentItem.FOOD_NEEDS],
+        },
+    )
+    referral = services.referral_send(
+        case=case,
+        actor=staff,
+        organisation=source,
+        data={"support_type": SupportType.FOOD, "adults": 1, "children": 2, "days": 3, "urgency": "urgent"},
+    )
+    referral = services.referral_respond(referral=referral, actor=coordinator, accept=True)
+    services.handoff_record(
+        referral=referral,
+        actor=coordinator,
+        data={
+            "date": today - dt.timedelta(days=10),
+            "given": "（架空）調理不要の食品3日分",
+            "report_to_city": True,
+        },
+    )
+    services.referral_hand_on(
+        case=case,
+        actor=coordinator,
+        from_referral=referral,
+        organisation=watcher,
+        data={"support_type": SupportType.WATCH, "adults": 1, "children": 2, "days": 1},
+    )
+    return 1
+
+
+KUMAMOTO_SUPPORTERS = [
+    # username, training, refresher due (years after), badge, area — fictional
+    ("supporter-kumamoto", dt.date(2024, 11, 16), 2, "K-0012", "中央区"),
+]
+
+
+def _kumamoto_supporters() -> int:
+    """熊本's PF sends lecturers to つながりサポーター courses (KUM-E14): a fictional supporter with
+    their training and refresher dates, and one fictional report to the named intake."""
+    platform = Platform.objects.filter(slug="kumamoto").first()
+    if platform is None:
+        return 0
+    users = get_user_model().objects
+    for username, trained_on, years, badge, area in KUMAMOTO_SUPPORTERS:
+        user = users.filter(username=username).first()
+        if user is None:
+            continue
+        Supporter.objects.update_or_create(
+            platform=platform,
+            user=user,
+            defaults={
+                "trained_on": trained_on,
+                "renewal_due_on": trained_on.replace(year=trained_on.year + years),
+                "badge_number": badge,
+                "area": area,
+            },
+        )
+    if SupporterReport.objects.filter(platform=platform).exists():
+        return 0
+    supporter = users.filter(username=KUMAMOTO_SUPPORTERS[0][0]).first()
+    if supporter is None or not services.supporter_intake_users(platform=platform):
+        return 0
+    report = services.supporter_report_send(
+        platform=platform,
+        actor=supporter,
+        data={
+            "body": "（架空）近所の一人暮らしの高齢の方を、この1週間見かけません。郵便受けがいっぱいです。"
+        },
+    )
+    SupporterReport.objects.filter(pk=report.pk).update(sent_at=timezone.now() - dt.timedelta(days=2))
+    return 1

@@ -40,6 +40,17 @@ WG_CLOSED = "cases.working_group.closed"
 WG_DUTY_ENDED = "cases.working_group.duty_ended"
 EXPORTED = "cases.export"
 AUDIT_VIEWED = "cases.audit.viewed"
+REFERRAL_HANDED_ON = "cases.referral.handed_on"
+REQUEST_SENT = "cases.request.sent"
+REQUEST_WITHOUT_CONSENT = "cases.request.sent_without_consent"
+REQUEST_VIEWED = "cases.request.viewed"
+REQUEST_ACCEPTED = "cases.request.accepted"
+REQUEST_ANSWERED = "cases.request.answered"
+SUPPORTER_RECORDED = "cases.supporter.recorded"
+SUPPORTER_REPORT_SENT = "cases.supporter_report.sent"
+SUPPORTER_REPORT_VIEWED = "cases.supporter_report.viewed"
+SUPPORTER_REPORT_HANDLED = "cases.supporter_report.handled"
+SUPPORTER_REPORT_CASE = "cases.supporter_report.case_opened"
 
 ACTION_LABELS: dict[str, Any] = {
     CASE_VIEWED: _("ケースを閲覧した"),
@@ -66,6 +77,17 @@ ACTION_LABELS: dict[str, Any] = {
     WG_DUTY_ENDED: _("会議体への参加が終わり作業部会から外れた"),
     EXPORTED: _("引き継ぎ簿を書き出した"),
     AUDIT_VIEWED: _("アクセス記録を閲覧した"),
+    REFERRAL_HANDED_ON: _("団体が別の参加団体へ引き継いだ（同意の範囲内）"),
+    REQUEST_SENT: _("団体が市へ対応を依頼した（本人の同意あり）"),
+    REQUEST_WITHOUT_CONSENT: _("団体が市へ緊急の対応を依頼した（本人の同意なし・理由つき）"),
+    REQUEST_VIEWED: _("団体から市への依頼を閲覧した"),
+    REQUEST_ACCEPTED: _("団体からの依頼をケースとして受け付けた"),
+    REQUEST_ANSWERED: _("団体からの依頼に回答した（ケースにはしない）"),
+    SUPPORTER_RECORDED: _("つながりサポーターの研修記録を登録・更新した"),
+    SUPPORTER_REPORT_SENT: _("つながりサポーターが報告を送った"),
+    SUPPORTER_REPORT_VIEWED: _("サポーターからの報告を閲覧した"),
+    SUPPORTER_REPORT_HANDLED: _("サポーターからの報告を対応済みにした"),
+    SUPPORTER_REPORT_CASE: _("サポーターからの報告をケースにした"),
 }
 
 # Keys whose values are never stored (defence in depth, as pretix masks secret-looking keys).
@@ -91,6 +113,11 @@ _PERSONAL_KEYS = frozenset(
         "npo_support",
         "revoked_note",
         "reason_text",
+        "ask",
+        "answer",
+        "body",
+        "without_consent_reason",
+        "badge_number",
     }
 )
 

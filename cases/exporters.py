@@ -141,6 +141,21 @@ def figures_csv(*, figures: dict[str, Any], platform: Platform) -> tuple[str, st
     for row in figures["per_org"]:
         name = neutralise_cell(row["organisation"].name)
         writer.writerow([label, _("団体別"), name, row["referrals"], row["handoffs"], row["households"]])
+    flow = figures.get("flow")
+    if flow:
+        # the two-way flow (依頼 column: the count of that direction) and supporters' reports
+        for key, text in (
+            ("city_to_member", _("市→団体")),
+            ("member_to_city", _("団体→市")),
+            ("became_cases", _("団体→市（ケースとして受付）")),
+            ("member_to_member", _("団体→団体")),
+        ):
+            writer.writerow([label, _("連携の方向"), text, flow[key], "", ""])
+        for row in flow["reports_per_area"]:
+            area = neutralise_cell(row["area"] or _("（地区なし）"))
+            for month, n in zip(flow["report_months"], row["months"], strict=True):
+                if n:
+                    writer.writerow([label, _("サポーター報告"), f"{area} {month:%Y-%m}", n, "", ""])
     t = figures["totals"]
     writer.writerow([label, _("合計"), "", t["referrals"], t["handoffs"], t["households"]])
     body = "\ufeff" + out.getvalue()

@@ -23,7 +23,9 @@ from .models import (
     DeclineReason,
     FoodNeed,
     Handoff,
+    IntakeRequest,
     Referral,
+    Urgency,
 )
 from .services import INTAKE_FIELDS, PLAN_FIELDS, withdrawal_date_errors
 
@@ -342,4 +344,176 @@ class LedgerSearchForm(forms.Form):
             "ひらがな・カタカナ、全角・半角、空白やハイフンの有無は区別しません。電話番号は4桁以上。"
         ),
         error_messages={"required": _("探す氏名か電話番号を入力してください。")},
+    )
+
+
+# --- the two-way flow ---------------------------------------------------------------------------
+
+WITH_CONSENT, WITHOUT_CONSENT = "yes", "urgent"
+
+
+class IntakeRequestForm(forms.ModelForm):
+    """A member organisation's request to the city about a person or household it met."""
+
+    consent = forms.ChoiceField(
+        label=_("本人の同意"),
+        widget=forms.RadioSelect,
+        choices=[(WITH_CONSENT, _("本人が、市に情報を伝えて相談することに同意している"))],
+        initial=WITH_CONSENT,
+        error_messages={"required": _("本人の同意があるかどうかを選んでください。")},
+    )
+    consent_given_on = PastDateField(
+        label=_("同意日"),
+        required=False,
+        widget=DateInput(),
+        future_message=_("同意日に未来の日付は入力できません。"),
+    )
+
+    class Meta:
+        model = IntakeRequest
+        fields = [
+            "urgency",
+            "situation",
+            "ask",
+            "person_name",
+            "contact",
+            "age",
+            "household",
+            "consent",
+            "consent_method",
+            "consent_given_by",
+            "consent_given_on",
+            "without_consent_reason",
+        ]
+        widgets = {
+            "situation": forms.Textarea(attrs={"rows": 4}),
+            "ask": forms.Textarea(attrs={"rows": 2}),
+            "without_consent_reason": forms.Textarea(attrs={"rows": 2}),
+            "consent_method": forms.RadioSelect,
+        }
+        help_texts = {
+            "situation": _("会ったときの様子や困りごと。本人が伝えてよいと言ったことだけを書いてください。"),
+            "without_consent_reason": _(
+                "同意なしで依頼するときだけ。命や生活に差し迫った危険があることを書いてください。"
+            ),
+        }
+
+    def __init__(self, *args: Any, allow_without_consent: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.allow_without_consent = allow_without_consent
+        field = cast(forms.ChoiceField, self.fields["consent"])
+        if allow_without_consent:
+            field.choices = [
+                (WITH_CONSENT, _("本人が、市に情報を伝えて相談することに同意している")),
+                (WITHOUT_CONSENT, _("同意を得られないが、緊急（当日中）の対応が必要")),
+            ]
+        else:
+            del self.fields["without_consent_reason"]
+        cast(forms.ChoiceField, self.fields["consent_method"]).choices = [("", "—"), *ConsentMethod.choices]
+        self.fields["consent_method"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("consent") == WITHOUT_CONSENT:
+            if data.get("urgency") != Urgency.URGENT:
+                self.add_error("urgency", _("本人の同意なしで依頼できるのは、緊急（当日中）のときだけです。"))
+            if not (data.get("without_consent_reason") or "").strip():
+                self.add_error("without_consent_reason", _("本人の同意なしで依頼する理由を書いてください。"))
+            data["consent_given_on"] = None
+        elif data.get("consent") == WITH_CONSENT:
+            if not data.get("consent_method"):
+                self.add_error("consent_method", _("同意の方法を選んでください。"))
+            if not (data.get("consent_given_by") or "").strip():
+                self.add_error(
+                    "consent_given_by", _("同意した人を書いてください（本人、または代理人の続柄）。")
+                )
+            if not data.get("consent_given_on") and "consent_given_on" not in self.errors:
+                self.add_error("consent_given_on", _("同意日を入力してください。"))
+            data["without_consent_reason"] = ""
+        return data
+
+    def _post_clean(self) -> None:
+        """Model validation runs in the service (the platform and sender are not known here)."""
+
+
+class RequestAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("団体への回答"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("依頼した団体に表示されます。個人の事情は必要な範囲で書いてください。"),
+        error_messages={"required": _("団体への回答を書いてください。")},
+    )
+
+
+class CaseFromRequestForm(IntakeForm):
+    """Step 1 from a member's request or a supporter's report: the source is fixed by the service."""
+
+    answer = forms.CharField(
+        label=_("団体への回答（任意）"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("空欄なら「ケースとして受け付けました。」と表示されます。"),
+    )
+
+    class Meta(IntakeForm.Meta):
+        fields = [f for f in INTAKE_FIELDS if f != "source"]
+
+    def __init__(self, *args: Any, with_answer: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_answer:
+            del self.fields["answer"]
+
+
+# --- つながりサポーター ------------------------------------------------------------------------------
+
+
+class SupporterForm(forms.Form):
+    user = UserChoiceField(label=_("サポーター（利用者）"), queryset=None)
+    trained_on = PastDateField(
+        label=_("養成研修の修了日"),
+        widget=DateInput(),
+        future_message=_("修了日に未来の日付は入力できません。"),
+    )
+    renewal_due_on = PlausibleDateField(
+        label=_("更新研修の期限"), required=False, widget=DateInput(), years_ahead=10
+    )
+    badge_number = forms.CharField(label=_("バッジ・修了証の番号（任意）"), max_length=40, required=False)
+    area = forms.CharField(
+        label=_("地区"), max_length=60, required=False, help_text=_("例: 中学校区、地区名")
+    )
+
+    def __init__(self, *args: Any, users: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(UserChoiceField, self.fields["user"]).queryset = users
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("renewal_due_on")
+            and data.get("trained_on")
+            and data["renewal_due_on"] < data["trained_on"]
+        ):
+            self.add_error("renewal_due_on", _("更新研修の期限は、修了日より後にしてください。"))
+        return data
+
+
+class SupporterReportForm(forms.Form):
+    """From a phone: only what the supporter chooses to write."""
+
+    body = forms.CharField(
+        label=_("気になったこと"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "いつ・どこで・どんな様子だったか。名前や住所は、分かっていて伝えてよいときだけで構いません。"
+        ),
+        error_messages={"required": _("気になったことを書いてください。")},
+    )
+    area = forms.CharField(
+        label=_("地区（任意）"),
+        max_length=60,
+        required=False,
+        help_text=_("空欄なら、あなたの登録した地区になります。"),
     )

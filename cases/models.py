@@ -48,6 +48,8 @@ class ReferralSource(models.TextChoices):
     THIRD_PARTY = "third_party", _("第三者からの情報提供")
     OTHER_CHANNEL = "other_channel", _("別分野の窓口（学校・防災・水道等）")
     OUTREACH = "outreach", _("アウトリーチ")
+    MEMBER = "member", _("参加団体からの依頼")
+    SUPPORTER = "supporter", _("つながりサポーターからの報告")
 
 
 class CaseStatus(models.TextChoices):
@@ -100,6 +102,18 @@ class Case(models.Model):
     )
     source = models.CharField(
         _("発見の経緯"), max_length=20, choices=ReferralSource.choices, default=ReferralSource.SELF
+    )
+    # The member organisation that asked the city to take the person on (the two-way flow:
+    # 宇和島's 「NPO団体から重層的支援体制への緊急性ある世帯の対応依頼」). Being the source gives
+    # it no sight of the case: it sees its own request and the answer, and the case only through
+    # a referral, like any organisation.
+    source_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("依頼元の団体"),
     )
     situation = models.TextField(_("相談内容・生活状況"), max_length=4000)
     hardship_reason = models.TextField(
@@ -302,6 +316,16 @@ class Referral(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="case_referrals", verbose_name=_("依頼先の団体")
     )
+    # A hand-on from one member to another (NPO → NPO): the organisation that passed the person
+    # on. Empty for the city's own referrals. The same consent gate applies (services.referral_send).
+    from_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("引き継ぎ元の団体"),
+    )
     support_type = models.CharField(
         _("支援の種類"), max_length=20, choices=SupportType.choices, default=SupportType.FOOD
     )
@@ -490,6 +514,150 @@ class WorkingGroupClosure(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.case_id} → {self.provider_id}"
+
+
+class IntakeRequestStatus(models.TextChoices):
+    SENT = "sent", _("受付待ち")
+    ACCEPTED = "accepted", _("ケースとして受付")
+    ANSWERED = "answered", _("回答済（ケースにはしない）")
+
+
+class IntakeRequest(models.Model):
+    """A member organisation's request to the city about a person or household it met (NPO → 行政).
+
+    It lands in the secretariat's intake; the secretariat takes it into a case (the case names the
+    organisation as its source) or answers it without one. The organisation sees what it sent and
+    the answer, nothing else of the case. Sent with the person's consent recorded, or — only where
+    the platform allows it — marked urgent without consent, with the reason (logged as such).
+    """
+
+    platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("依頼元の団体")
+    )
+    urgency = models.CharField(_("緊急度"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    person_name = models.CharField(_("氏名"), max_length=100, blank=True)
+    contact = models.CharField(_("連絡先"), max_length=200, blank=True)
+    age = models.CharField(_("年齢"), max_length=20, blank=True, help_text=_("例: 78、80代"))
+    household = models.CharField(
+        _("世帯の状況"), max_length=300, blank=True, help_text=_("例: 3人世帯（本人・長男・長女）、独居")
+    )
+    situation = models.TextField(_("団体が見聞きした状況"), max_length=4000)
+    ask = models.TextField(_("市にお願いしたいこと"), max_length=2000, blank=True)
+    consent_method = models.CharField(
+        _("同意の方法"), max_length=10, choices=ConsentMethod.choices, blank=True
+    )
+    consent_given_by = models.CharField(_("同意した人"), max_length=100, blank=True)
+    consent_given_on = models.DateField(_("同意日"), null=True, blank=True)
+    without_consent_reason = models.TextField(_("同意なしで依頼する理由"), max_length=2000, blank=True)
+    status = models.CharField(
+        _("状態"), max_length=10, choices=IntakeRequestStatus.choices, default=IntakeRequestStatus.SENT
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="intake_requests"
+    )
+    answer = models.TextField(_("市からの回答"), max_length=2000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("回答日時"), null=True, blank=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(_("依頼日時"))
+    anonymised_at = models.DateTimeField(_("匿名化日時"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("団体から市への依頼")
+        verbose_name_plural = _("団体から市への依頼")
+        indexes = [
+            # the secretariat's intake and the figures: WHERE platform = ? ORDER BY sent_at DESC
+            models.Index(fields=["platform", "status", "-sent_at"], name="intake_request_idx"),
+            # an organisation's sent requests
+            models.Index(fields=["organisation", "platform", "-sent_at"], name="intake_request_org_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consent_given_on__isnull=False) | ~Q(without_consent_reason=""),
+                name="intake_request_consent_or_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} → #{self.pk}"
+
+    @property
+    def without_consent(self) -> bool:
+        return self.consent_given_on is None
+
+
+class Supporter(models.Model):
+    """A つながりサポーター of a platform (鳥取市: trained residents who pass word of a neighbour).
+
+    Holds the training, not the person's reports; the user's role in the platform is `supporter`.
+    """
+
+    platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    trained_on = models.DateField(_("養成研修の修了日"))
+    renewal_due_on = models.DateField(_("更新研修の期限"), null=True, blank=True)
+    badge_number = models.CharField(_("バッジ・修了証の番号"), max_length=40, blank=True)
+    area = models.CharField(_("地区"), max_length=60, blank=True, help_text=_("例: 中学校区、地区名"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("つながりサポーター")
+        verbose_name_plural = _("つながりサポーター")
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "user"], name="one_supporter_per_platform_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform_id} / {self.user_id}"
+
+
+class SupporterReportStatus(models.TextChoices):
+    RECEIVED = "received", _("受け付けました")
+    HANDLED = "handled", _("対応しました")
+
+
+class SupporterReport(models.Model):
+    """A supporter's short report about someone who may need help: not a case (yet).
+
+    It reaches the person the platform names (the grantable right CASES_SUPPORTER_INTAKE; 鳥取市:
+    the 相談支援包括化推進員), who may turn it into a case. The supporter sees only that it was
+    received and whether it was handled.
+    """
+
+    platform = models.ForeignKey(Platform, on_delete=models.PROTECT, related_name="+")
+    supporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    area = models.CharField(_("地区"), max_length=60, blank=True)
+    body = models.TextField(_("気になったこと"), max_length=1000)
+    status = models.CharField(
+        _("状態"),
+        max_length=10,
+        choices=SupporterReportStatus.choices,
+        default=SupporterReportStatus.RECEIVED,
+    )
+    sent_at = models.DateTimeField(_("送信日時"))
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    handled_at = models.DateTimeField(_("対応日時"), null=True, blank=True)
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="supporter_reports"
+    )
+
+    class Meta:
+        verbose_name = _("サポーターからの報告")
+        verbose_name_plural = _("サポーターからの報告")
+        indexes = [
+            # the intake's list and the figures per area and month
+            models.Index(fields=["platform", "-sent_at"], name="supporter_report_idx"),
+            # a supporter's own list
+            models.Index(fields=["supporter", "platform", "-sent_at"], name="supporter_report_mine_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
 
 
 class CaseEvent(AuditEntry):

@@ -9,11 +9,21 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from platform_site.http import PlatformRequest
+from platform_site.lib import japanese as jp
 from platform_site.lib.charts import bar_chart
 from platform_site.models import PlatformRole, Role
 
-from .capabilities import AUDIT_VIEW, CASES_RESPOND, CASES_STATS, CASES_VIEW_ALL
-from .selectors import ledger_counts, monthly_flow, working_group_cases
+from .capabilities import (
+    AUDIT_VIEW,
+    CASES_REQUEST,
+    CASES_RESPOND,
+    CASES_STATS,
+    CASES_SUPPORTER_INTAKE,
+    CASES_SUPPORTER_REPORT,
+    CASES_SUPPORTERS,
+    CASES_VIEW_ALL,
+)
+from .selectors import flow_figures, ledger_counts, monthly_flow, waiting_requests, working_group_cases
 
 
 def ledger_panel(request: PlatformRequest) -> dict[str, Any] | None:
@@ -30,12 +40,24 @@ def ledger_panel(request: PlatformRequest) -> dict[str, Any] | None:
             if wg_cases
             else None
         )
+    if CASES_VIEW_ALL in caps:
+        counts["requests"] = waiting_requests(platform=request.platform)
     return {
         "counts": counts,
         "platform": request.platform,
         "stale_days": request.platform.reminder_unanswered_days,
         "secretariat": CASES_VIEW_ALL in caps,
+        "may_request": CASES_REQUEST in caps,
+        "supporters": CASES_SUPPORTERS in caps,
+        "supporter_intake": CASES_SUPPORTER_INTAKE in caps,
     }
+
+
+def supporter_panel(request: PlatformRequest) -> dict[str, Any] | None:
+    """A supporter's home: one large button to send a report, and their own list. No case data."""
+    if CASES_SUPPORTER_REPORT not in request.capabilities:
+        return None
+    return {"platform": request.platform}
 
 
 def member_links(request: PlatformRequest, role: PlatformRole) -> list[tuple[str, str]]:
@@ -57,9 +79,11 @@ def dashboard_panel(request: PlatformRequest, fiscal_year: int) -> dict[str, Any
         labels=[f"{r['month'].month}月" for r in rows],
         series=[(_("紹介"), [r["referrals"] for r in rows]), (_("引き渡し"), [r["handoffs"] for r in rows])],
     )
+    start, end = jp.fiscal_year_bounds(fiscal_year)
     return {
         "rows": rows,
         "chart": chart,
+        "flow": flow_figures(platform=request.platform, start=start, end=end),  # both directions
         "referrals": sum(r["referrals"] for r in rows),
         "handoffs": sum(r["handoffs"] for r in rows),
     }

@@ -30,8 +30,12 @@ from .models import (
     CaseWorkingGroupMember,
     Consent,
     Handoff,
+    IntakeRequest,
+    IntakeRequestStatus,
     Referral,
     ReferralStatus,
+    Supporter,
+    SupporterReport,
 )
 
 PAGE_SIZE = 50
@@ -187,9 +191,9 @@ def case_detail(*, case: Case, organisation_id: int | None = None, scoped: bool 
     `scoped` limits referrals and handoffs to one organisation (a coordinator's view, or a
     working-group member's within the consent); with no organisation, to none.
     """
-    referrals = case.referrals.select_related("organisation", "sent_by", "responded_by", "consent").order_by(
-        "sent_at", "id"
-    )
+    referrals = case.referrals.select_related(
+        "organisation", "from_organisation", "sent_by", "responded_by", "consent"
+    ).order_by("sent_at", "id")
     handoffs = case.handoffs.select_related("organisation", "recorded_by", "report_read_by").order_by(
         "date", "id"
     )
@@ -414,6 +418,7 @@ def figures(*, platform: Platform, fiscal_year: int | None = None) -> dict[str, 
         "per_month": per_month,
         "per_org": per_org,
         "totals": totals,
+        "flow": flow_figures(platform=platform, start=start, end=end),
     }
 
 
@@ -473,3 +478,123 @@ def monthly_flow(*, platform: Platform, fiscal_year: int) -> list[dict[str, Any]
         {"month": months[i], "referrals": sent.get(i, 0), "handoffs": given.get(months[i], 0)}
         for i in range(12)
     ]
+
+
+# --- the two-way flow and supporters' reports ------------------------------------------------------
+
+
+def intake_requests(
+    *, platform: Platform, organisation_id: int | None = None, status: str = "", cursor: str | None = None
+) -> Page:
+    """The secretariat's intake of members' requests (or one organisation's sent requests).
+
+    The list shows no personal data: date, organisation, urgency, consent or not, status.
+    """
+    qs = (
+        IntakeRequest.objects.filter(platform=platform)
+        .select_related("organisation")
+        .only(
+            "id",
+            "sent_at",
+            "urgency",
+            "status",
+            "consent_given_on",
+            "answered_at",
+            "case_id",
+            "organisation__name",
+        )
+    )
+    if organisation_id is not None:
+        qs = qs.filter(organisation_id=organisation_id)
+    if status in IntakeRequestStatus.values:
+        qs = qs.filter(status=status)
+    return keyset_page(qs, order=["-sent_at"], cursor=cursor, size=PAGE_SIZE)
+
+
+def waiting_requests(*, platform: Platform) -> int:
+    return IntakeRequest.objects.filter(platform=platform, status=IntakeRequestStatus.SENT).count()
+
+
+def hand_on_targets(*, case: Case, own_organisation_id: int, today: dt.date) -> QuerySet[Organisation]:
+    """Members a valid consent of the case covers, other than the handing organisation (the
+    hand-on form's choices; services.referral_hand_on checks the same again)."""
+    ids = [o.pk for o in consented_organisations(case=case, today=today) if o.pk != own_organisation_id]
+    return Organisation.objects.filter(pk__in=ids).order_by("sort_key", "id")
+
+
+def handed_on_by(*, case: Case, organisation_id: int) -> list[Referral]:
+    """The hand-ons an organisation made from this case (to whom, when, answered or not)."""
+    return list(
+        case.referrals.filter(from_organisation_id=organisation_id)
+        .select_related("organisation")
+        .order_by("sent_at", "id")
+    )
+
+
+def supporters(*, platform: Platform) -> list[Supporter]:
+    return list(
+        Supporter.objects.filter(platform=platform).select_related("user").order_by("renewal_due_on", "id")
+    )
+
+
+def supporter_users(*, platform: Platform) -> QuerySet:
+    """Users holding the supporter role in the platform (the register's choices)."""
+    from platform_site.models import Role
+
+    ids = PlatformRole.objects.filter(platform=platform, role=Role.SUPPORTER).values("user_id")
+    return get_user_model().objects.filter(pk__in=ids).order_by("username")
+
+
+def supporter_reports(*, platform: Platform, cursor: str | None = None) -> Page:
+    """The intake's list: date, area, status (the report's text only on its own, logged, page)."""
+    qs = SupporterReport.objects.filter(platform=platform).only("id", "sent_at", "area", "status", "case_id")
+    return keyset_page(qs, order=["-sent_at"], cursor=cursor, size=PAGE_SIZE)
+
+
+def my_supporter_reports(*, platform: Platform, user: Any) -> list[SupporterReport]:
+    """A supporter's own reports: when sent and whether received or handled. Nothing else."""
+    return list(
+        SupporterReport.objects.filter(platform=platform, supporter=user)
+        .only("id", "sent_at", "status", "handled_at")
+        .order_by("-sent_at", "-id")[:100]
+    )
+
+
+def flow_figures(*, platform: Platform, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """Both directions of the two-way flow in one 年度 (宇和島 reports them both), counts only:
+    the city's referrals to members, members' requests to the city (and how many became cases),
+    and members' hand-ons to one another; and supporters' reports per area and month."""
+    tz = timezone.get_current_timezone()
+    since = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    referrals = Referral.objects.filter(platform=platform, sent_at__gte=since, sent_at__lt=until).aggregate(
+        city_to_member=Count("id", filter=Q(from_organisation__isnull=True)),
+        member_to_member=Count("id", filter=Q(from_organisation__isnull=False)),
+    )
+    requests = IntakeRequest.objects.filter(
+        platform=platform, sent_at__gte=since, sent_at__lt=until
+    ).aggregate(
+        member_to_city=Count("id"),
+        became_cases=Count("id", filter=Q(status=IntakeRequestStatus.ACCEPTED)),
+        without_consent=Count("id", filter=Q(consent_given_on__isnull=True)),
+    )
+    months = [
+        dt.date(start.year + (start.month + i - 1) // 12, (start.month + i - 1) % 12 + 1, 1)
+        for i in range(12)
+    ]
+    per_area: dict[str, list[int]] = defaultdict(lambda: [0] * 12)
+    for area, sent_at in SupporterReport.objects.filter(
+        platform=platform, sent_at__gte=since, sent_at__lt=until
+    ).values_list("area", "sent_at"):
+        month = _month(sent_at)
+        per_area[area][months.index(month)] += 1
+    report_rows = [
+        {"area": area, "months": counts, "total": sum(counts)} for area, counts in sorted(per_area.items())
+    ]
+    return {
+        **referrals,
+        **requests,
+        "report_months": months,
+        "reports_per_area": report_rows,
+        "reports_total": sum(r["total"] for r in report_rows),
+    }

@@ -32,8 +32,15 @@ from .models import (
     ConsentCorrection,
     DisclosureBasis,
     Handoff,
+    IntakeRequest,
+    IntakeRequestStatus,
     Referral,
+    ReferralSource,
     ReferralStatus,
+    Supporter,
+    SupporterReport,
+    SupporterReportStatus,
+    Urgency,
     WorkingGroupClosure,
     WorkingGroupEnd,
 )
@@ -376,9 +383,13 @@ def referral_send(
     data: dict[str, Any],
     override_reason: str = "",
     may_override: bool = False,
+    from_organisation: Organisation | None = None,
 ) -> Referral:
     """Step 4. Refused unless a valid consent covers the organisation (Primero's rule), except for a
     holder of CASES_CONSENT_OVERRIDE who writes a reason; the override is logged and shown.
+
+    from_organisation: a member hands the person on to another member (NPO → NPO, through
+    referral_hand_on): the same gate, never an override.
     """
     _lock_open_case(case, _("終了したケースからは依頼できません。"))
     _require_member(platform=case.platform, organisations=[organisation])
@@ -406,6 +417,7 @@ def referral_send(
         organisation=organisation,
         consent=consent,
         override_reason=override_reason,
+        from_organisation=from_organisation,
         sent_by=actor,
         sent_at=timezone.now(),
         **data,
@@ -418,6 +430,8 @@ def referral_send(
         referred_to=organisation,
     )
     action = ev.REFERRAL_OVERRIDE if consent is None else ev.REFERRAL_SENT
+    if from_organisation is not None:
+        action = ev.REFERRAL_HANDED_ON
     ev.event_log(
         platform=case.platform,
         actor=actor,
@@ -426,6 +440,7 @@ def referral_send(
         data={
             "referral": referral.pk,
             "organisation": organisation.pk,
+            "from_organisation": from_organisation.pk if from_organisation else None,
             "consent": consent.pk if consent else None,
             "support_type": referral.support_type,
             "urgency": referral.urgency,
@@ -436,6 +451,45 @@ def referral_send(
         users=_coordinators_of(platform=case.platform, organisation_ids=[organisation.pk]),
         subject=_("[つなぐ] 新しい依頼が届きました"),
         path=reverse("cases:list", kwargs={"platform": case.platform.slug}),
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_hand_on(
+    *, case: Case, actor: Any, from_referral: Referral, organisation: Organisation, data: dict[str, Any]
+) -> Referral:
+    """A member hands the person on to another member (NPO → NPO, 北九州's 「団体間でつなぐ」).
+
+    Only from a referral the organisation has accepted, and only to a member a valid consent of
+    the case covers (the same gate as the city's referrals; no override: a coordinator holds no
+    right to share beyond the person's consent). The receiving organisation then sees the case
+    as any referred organisation does; the handing organisation keeps its own referral.
+    """
+    _lock_open_case(case, _("終了したケースからは引き継げません。"))
+    status = Referral.objects.filter(pk=from_referral.pk).values_list("status", flat=True).first()
+    if status != ReferralStatus.ACCEPTED:
+        raise ValidationError(_("受諾中の依頼からだけ、ほかの団体へ引き継げます。"))
+    if organisation.pk == from_referral.organisation_id:
+        raise ValidationError(_("自団体へは引き継げません。ほかの参加団体を選んでください。"))
+    if covering_consent(case=case, organisation=organisation, day=timezone.localdate()) is None:
+        raise ValidationError(
+            _(
+                "本人の同意がこの団体への共有を含んでいないため、引き継げません。市（事務局）に同意の確認を依頼してください。"
+            )
+        )
+    referral = referral_send(
+        case=case,
+        actor=actor,
+        organisation=organisation,
+        data=data,
+        from_organisation=from_referral.organisation,
+    )
+    _notify(  # the city holds the case: it is told too (a link only)
+        platform=case.platform,
+        users=_staff_of(platform=case.platform),
+        subject=_("[つなぐ] 団体がほかの参加団体へ引き継ぎました"),
+        path=_case_path(case),
     )
     return referral
 
@@ -804,6 +858,34 @@ _ANONYMISED_CASE = {
     "close_note": "",
 }
 
+_ANONYMISED_REQUEST = {
+    "person_name": "",
+    "contact": "",
+    "age": "",
+    "household": "",
+    "situation": ANONYMISED_TEXT,
+    "ask": "",
+    "consent_given_by": "",
+    "answer": "",
+}
+
+
+def _anonymise_without_case(*, before: dt.date) -> None:
+    """Members' requests answered without a case, and supporters' reports handled without one,
+    before the date: the same retention as a closed case (their counts stay for the figures)."""
+    limit = dt.datetime.combine(before, dt.time.min, tzinfo=timezone.get_current_timezone())
+    requests = IntakeRequest.objects.filter(
+        case__isnull=True,
+        status=IntakeRequestStatus.ANSWERED,
+        answered_at__lt=limit,
+        anonymised_at__isnull=True,
+    )
+    requests.exclude(without_consent_reason="").update(without_consent_reason=ANONYMISED_TEXT)
+    requests.update(**_ANONYMISED_REQUEST, anonymised_at=timezone.now())
+    SupporterReport.objects.filter(
+        case__isnull=True, status=SupporterReportStatus.HANDLED, handled_at__lt=limit
+    ).exclude(body=ANONYMISED_TEXT).update(body=ANONYMISED_TEXT)
+
 
 @transaction.atomic
 def cases_anonymise(*, closed_before: dt.date, actor: Any = None) -> int:
@@ -814,6 +896,7 @@ def cases_anonymise(*, closed_before: dt.date, actor: Any = None) -> int:
         status=CaseStatus.CLOSED, closed_on__lt=closed_before, anonymised_at__isnull=True
     )
     cases = list(qs.select_related("platform").only("id", "platform"))
+    _anonymise_without_case(before=closed_before)
     if not cases:
         return 0
     ids = [c.pk for c in cases]
@@ -827,6 +910,11 @@ def cases_anonymise(*, closed_before: dt.date, actor: Any = None) -> int:
         override_reason=ANONYMISED_TEXT
     )
     Consent.objects.filter(case_id__in=ids).update(given_by="", revoked_note="")
+    IntakeRequest.objects.filter(case_id__in=ids).update(**_ANONYMISED_REQUEST, anonymised_at=now)
+    IntakeRequest.objects.filter(case_id__in=ids).exclude(without_consent_reason="").update(
+        without_consent_reason=ANONYMISED_TEXT
+    )
+    SupporterReport.objects.filter(case_id__in=ids).update(body=ANONYMISED_TEXT)
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     CaseEvent.objects.bulk_create(
         [
@@ -842,3 +930,286 @@ def cases_anonymise(*, closed_before: dt.date, actor: Any = None) -> int:
         batch_size=1000,
     )
     return len(cases)
+
+
+# --- the two-way flow: a member's request to the city (NPO → 行政) ---------------------------------
+
+REQUEST_FIELDS = (
+    "urgency",
+    "person_name",
+    "contact",
+    "age",
+    "household",
+    "situation",
+    "ask",
+    "consent_method",
+    "consent_given_by",
+    "consent_given_on",
+    "without_consent_reason",
+)
+
+
+def _staff_of(*, platform: Platform) -> list[Any]:
+    roles = PlatformRole.objects.filter(platform=platform, role=Role.SECRETARIAT).select_related("user")
+    return [r.user for r in roles]
+
+
+def _request_path(intake_request: IntakeRequest) -> str:
+    return reverse(
+        "cases:request-detail",
+        kwargs={"platform": intake_request.platform.slug, "request_id": intake_request.pk},
+    )
+
+
+@transaction.atomic
+def intake_request_send(
+    *, platform: Platform, actor: Any, organisation: Organisation, data: dict[str, Any]
+) -> IntakeRequest:
+    """A member organisation asks the city to take on a person or household it met.
+
+    With the person's consent recorded (how, by whom, when), or — only where the platform's
+    setting allows it, only when urgent and with a written reason — without it; that is logged
+    as its own action. The request lands in the secretariat's intake (a link by email).
+    """
+    _require_member(platform=platform, organisations=[organisation])
+    values = {k: data[k] for k in REQUEST_FIELDS if k in data}
+    reason = (values.get("without_consent_reason") or "").strip()
+    if values.get("consent_given_on") is None:
+        if not platform.urgent_request_without_consent:
+            raise ValidationError(
+                _("本人の同意を記録してください。このプラットフォームでは、同意のない依頼は送れません。")
+            )
+        if values.get("urgency") != Urgency.URGENT:
+            raise ValidationError(_("本人の同意なしで依頼できるのは、緊急（当日中）のときだけです。"))
+        if not reason:
+            raise ValidationError(_("本人の同意なしで依頼する理由を書いてください。"))
+        values.update(consent_method="", consent_given_by="")
+    else:
+        if not values.get("consent_method") or not (values.get("consent_given_by") or "").strip():
+            raise ValidationError(_("同意の方法と、同意した人を記入してください。"))
+        if values["consent_given_on"] > timezone.localdate():
+            raise ValidationError(_("同意日に未来の日付は入力できません。"))
+        reason = ""
+    values["without_consent_reason"] = reason
+    intake_request = IntakeRequest(
+        platform=platform, organisation=organisation, sent_by=actor, sent_at=timezone.now(), **values
+    )
+    intake_request.full_clean()
+    intake_request.save()
+    ev.event_log(
+        platform=platform,
+        actor=actor,
+        action=ev.REQUEST_WITHOUT_CONSENT if intake_request.without_consent else ev.REQUEST_SENT,
+        data={
+            "request": intake_request.pk,
+            "organisation": organisation.pk,
+            "urgency": intake_request.urgency,
+            "consent_method": intake_request.consent_method,
+        },
+    )
+    _notify(
+        platform=platform,
+        users=_staff_of(platform=platform),
+        subject=_("[つなぐ] 団体から対応の依頼が届きました"),
+        path=_request_path(intake_request),
+    )
+    return intake_request
+
+
+def intake_request_viewed(*, intake_request: IntakeRequest, actor: Any) -> CaseEvent:
+    """Reading a request shows the person's data: logged like a case view."""
+    return ev.event_log(
+        platform=intake_request.platform,
+        actor=actor,
+        action=ev.REQUEST_VIEWED,
+        case=intake_request.case,
+        data={"request": intake_request.pk},
+    )
+
+
+def _lock_sent_request(intake_request: IntakeRequest) -> IntakeRequest:
+    fresh = IntakeRequest.objects.select_for_update().select_related("platform").get(pk=intake_request.pk)
+    if fresh.status != IntakeRequestStatus.SENT:
+        raise ValidationError(_("この依頼にはすでに回答しています。"))
+    return fresh
+
+
+@transaction.atomic
+def intake_request_accept(
+    *, intake_request: IntakeRequest, actor: Any, data: dict[str, Any], answer: str = ""
+) -> Case:
+    """The secretariat takes the request into a case: step 1 of the ledger, the organisation as its
+    source. The organisation is told (a link to its request); it sees the case only if referred."""
+    intake_request = _lock_sent_request(intake_request)
+    platform = intake_request.platform
+    case = case_create(platform=platform, actor=actor, data={**data, "source": ReferralSource.MEMBER})
+    Case.objects.filter(pk=case.pk).update(source_organisation=intake_request.organisation)
+    case.source_organisation = intake_request.organisation
+    intake_request.status = IntakeRequestStatus.ACCEPTED
+    intake_request.case = case
+    intake_request.answer = (answer or "").strip() or _("ケースとして受け付けました。")
+    intake_request.answered_by, intake_request.answered_at = actor, timezone.now()
+    intake_request.save(update_fields=["status", "case", "answer", "answered_by", "answered_at"])
+    ev.event_log(
+        platform=platform,
+        actor=actor,
+        action=ev.REQUEST_ACCEPTED,
+        case=case,
+        data={"request": intake_request.pk, "organisation": intake_request.organisation_id},
+    )
+    _notify(
+        platform=platform,
+        users=[intake_request.sent_by],
+        subject=_("[つなぐ] 市への依頼に回答がありました"),
+        path=_request_path(intake_request),
+    )
+    return case
+
+
+@transaction.atomic
+def intake_request_answer(*, intake_request: IntakeRequest, actor: Any, answer: str) -> IntakeRequest:
+    """The secretariat answers without opening a case (already known, another window...)."""
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError(_("団体への回答を書いてください。"))
+    intake_request = _lock_sent_request(intake_request)
+    intake_request.status = IntakeRequestStatus.ANSWERED
+    intake_request.answer = answer
+    intake_request.answered_by, intake_request.answered_at = actor, timezone.now()
+    intake_request.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+    ev.event_log(
+        platform=intake_request.platform,
+        actor=actor,
+        action=ev.REQUEST_ANSWERED,
+        data={"request": intake_request.pk, "organisation": intake_request.organisation_id},
+    )
+    _notify(
+        platform=intake_request.platform,
+        users=[intake_request.sent_by],
+        subject=_("[つなぐ] 市への依頼に回答がありました"),
+        path=_request_path(intake_request),
+    )
+    return intake_request
+
+
+# --- つながりサポーター ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def supporter_record(*, platform: Platform, actor: Any, user: Any, data: dict[str, Any]) -> Supporter:
+    """Record (or update) a supporter's training: the user must hold the supporter role here."""
+    if not PlatformRole.objects.filter(platform=platform, user=user, role=Role.SUPPORTER).exists():
+        raise ValidationError(
+            _("このプラットフォームで「つながりサポーター」の役割を持つ利用者だけを登録できます。")
+        )
+    trained_on, renewal = data["trained_on"], data.get("renewal_due_on")
+    if renewal and renewal < trained_on:
+        raise ValidationError(_("更新研修の期限は、修了日より後にしてください。"))
+    supporter, _created = Supporter.objects.update_or_create(
+        platform=platform,
+        user=user,
+        defaults={
+            "trained_on": trained_on,
+            "renewal_due_on": renewal,
+            "badge_number": data.get("badge_number", ""),
+            "area": data.get("area", ""),
+        },
+    )
+    supporter.full_clean()
+    ev.event_log(
+        platform=platform,
+        actor=actor,
+        action=ev.SUPPORTER_RECORDED,
+        data={
+            "supporter": supporter.pk,
+            "user": user.pk,
+            "trained_on": _json(trained_on),
+            "renewal_due_on": _json(renewal),
+        },
+    )
+    return supporter
+
+
+def supporter_intake_users(*, platform: Platform) -> list[Any]:
+    """Whom the platform names to receive supporters' reports (the grant CASES_SUPPORTER_INTAKE)."""
+    from .capabilities import CASES_SUPPORTER_INTAKE
+
+    roles = PlatformRole.objects.filter(platform=platform).select_related("user")
+    return [r.user for r in roles if CASES_SUPPORTER_INTAKE in (r.grants or ())]
+
+
+@transaction.atomic
+def supporter_report_send(*, platform: Platform, actor: Any, data: dict[str, Any]) -> SupporterReport:
+    """A supporter's short report reaches the person the platform named; nobody named, not sent
+    (deny by default: a report must not sit where nobody is bound to read it)."""
+    intake = supporter_intake_users(platform=platform)
+    if not intake:
+        raise ValidationError(
+            _("受付担当者がまだ決まっていないため、送れません。事務局へ電話でお知らせください。")
+        )
+    body = (data.get("body") or "").strip()
+    if not body:
+        raise ValidationError(_("気になったことを書いてください。"))
+    area = (data.get("area") or "").strip()
+    if not area:
+        profile = Supporter.objects.filter(platform=platform, user=actor).only("area").first()
+        area = profile.area if profile else ""
+    report = SupporterReport(platform=platform, supporter=actor, area=area, body=body, sent_at=timezone.now())
+    report.full_clean()
+    report.save()
+    ev.event_log(platform=platform, actor=actor, action=ev.SUPPORTER_REPORT_SENT, data={"report": report.pk})
+    _notify(
+        platform=platform,
+        users=intake,
+        subject=_("[つなぐ] つながりサポーターから報告が届きました"),
+        path=reverse("cases:supporter-report", kwargs={"platform": platform.slug, "report_id": report.pk}),
+    )
+    return report
+
+
+def supporter_report_viewed(*, report: SupporterReport, actor: Any) -> CaseEvent:
+    return ev.event_log(
+        platform=report.platform,
+        actor=actor,
+        action=ev.SUPPORTER_REPORT_VIEWED,
+        case=report.case,
+        data={"report": report.pk},
+    )
+
+
+def _lock_received_report(report: SupporterReport) -> SupporterReport:
+    fresh = SupporterReport.objects.select_for_update().select_related("platform").get(pk=report.pk)
+    if fresh.status != SupporterReportStatus.RECEIVED:
+        raise ValidationError(_("この報告はすでに対応済みです。"))
+    return fresh
+
+
+@transaction.atomic
+def supporter_report_handle(*, report: SupporterReport, actor: Any) -> SupporterReport:
+    report = _lock_received_report(report)
+    report.status, report.handled_by, report.handled_at = SupporterReportStatus.HANDLED, actor, timezone.now()
+    report.save(update_fields=["status", "handled_by", "handled_at"])
+    ev.event_log(
+        platform=report.platform, actor=actor, action=ev.SUPPORTER_REPORT_HANDLED, data={"report": report.pk}
+    )
+    return report
+
+
+@transaction.atomic
+def supporter_report_open_case(*, report: SupporterReport, actor: Any, data: dict[str, Any]) -> Case:
+    """The intake turns a report into a case (step 1), after speaking with the person."""
+    report = _lock_received_report(report)
+    case = case_create(
+        platform=report.platform, actor=actor, data={**data, "source": ReferralSource.SUPPORTER}
+    )
+    report.status, report.handled_by, report.handled_at = SupporterReportStatus.HANDLED, actor, timezone.now()
+    report.case = case
+    report.save(update_fields=["status", "handled_by", "handled_at", "case"])
+    ev.event_log(
+        platform=report.platform,
+        actor=actor,
+        action=ev.SUPPORTER_REPORT_CASE,
+        case=case,
+        data={"report": report.pk},
+    )
+    return case

@@ -169,6 +169,12 @@ def _detail_context(request: PlatformRequest, case: Case, access: CaseAccess) ->
         ),
         "stale_days": case.platform.reminder_unanswered_days,
         "action_label": ev.action_label,
+        # a coordinator's own hand-ons from this case (to whom, answered or not): nothing more of them
+        "handed_on": (
+            selectors.handed_on_by(case=case, organisation_id=access.organisation_id)
+            if not access.full and access.organisation_id and access.open_referral
+            else []
+        ),
     }
 
 

@@ -334,6 +334,8 @@ DEMO_USERS = [
     ("jimukyoku-barbie", "PF事務局（バルビー・デモ）", "kumamoto", Role.SECRETARIAT, "KUM-18"),
     # an outside expert of the 作業部会 (有識者・法律専門職): a fictional person
     ("expert-kumamoto", "専門家（弁護士・架空・デモ）", "kumamoto", Role.EXPERT, None),
+    # つながりサポーター (fictional residents; their training records: cases.demo)
+    ("supporter-kumamoto", "つながりサポーター（熊本市・デモ）", "kumamoto", Role.SUPPORTER, None),
     ("admin-kitakyushu", "管理者（北九州市・デモ）", "kitakyushu", Role.ADMIN, None),
     ("jimukyoku-kitakyushu", "事務局（北九州市・デモ）", "kitakyushu", Role.SECRETARIAT, None),
     # from 令和5年度 the 企画・運営 of the 連携協議会 is the 社協's (協働型の委託; its role period in the registry)

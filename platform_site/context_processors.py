@@ -13,9 +13,9 @@ def platform_nav(request: HttpRequest) -> dict:
     caps: frozenset[str] = getattr(request, "capabilities", frozenset())
     role = getattr(request, "role", None)
     return {
-        # Coordinators work on phones between visits and residents look for help on theirs:
+        # Coordinators and supporters work on phones and residents look for help on theirs:
         # their pages (and every page outside a platform) get 44 px targets (static/css/app.css).
-        "large_targets": role is None or role.role == Role.COORDINATOR,
+        "large_targets": role is None or role.role in (Role.COORDINATOR, Role.SUPPORTER),
         "current_platform": getattr(request, "platform", None),
         "current_role": getattr(request, "role", None),
         "caps": caps,

@@ -101,6 +101,15 @@ class Platform(models.Model):
         default="secretariat",
         help_text=_("愛媛県のように代表者会議で承認するときは、会議の日付を添えて結果を記録します。"),
     )
+    # The two-way flow (宇和島: 「NPO団体から重層的支援体制への緊急性ある世帯の対応依頼」): may a
+    # member organisation send the city an urgent request about a person who has not consented?
+    urgent_request_without_consent = models.BooleanField(
+        _("緊急時は本人の同意なしで団体から市へ依頼できる"),
+        default=False,
+        help_text=_(
+            "命や生活に差し迫った危険があり本人の同意を得られないときに限ります。理由の記入が必要で、記録されます。"
+        ),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)  # optimistic locking (settings screen)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -120,6 +129,7 @@ class Role(models.TextChoices):
     # A person seated in working groups as an individual (a lawyer, a welfare professional): sees
     # only the cases whose working group seats them, while it does; no capability (docs/roles.md).
     EXPERT = "expert", _("専門家（作業部会のみ）")
+    SUPPORTER = "supporter", _("つながりサポーター")
 
 
 class PlatformRole(models.Model):

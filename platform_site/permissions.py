@@ -86,8 +86,9 @@ def personal_data_capabilities() -> frozenset[str]:
 
 
 #: Roles that never carry a grant, whatever `PlatformRole.grants` holds: an individual expert sits
-#: in the working groups that seat them and holds nothing else (docs/roles.md).
-NO_GRANTS: frozenset[str] = frozenset({Role.EXPERT})
+#: in the working groups that seat them and holds nothing else; a つながりサポーター sends reports and
+#: signs in without a second factor, so no grant may add a right over personal data (docs/roles.md).
+NO_GRANTS: frozenset[str] = frozenset({Role.EXPERT, Role.SUPPORTER})
 
 
 def capabilities_of(role: PlatformRole | None) -> frozenset[str]:

@@ -20,7 +20,7 @@ def test_every_environment_variable_is_documented():
 
 def rights_matrix_markdown() -> str:
     """The table in docs/roles.md, generated from the capability registry (every app's, in app order)."""
-    roles = [Role.ADMIN, Role.SECRETARIAT, Role.COORDINATOR, Role.EXPERT]
+    roles = [Role.ADMIN, Role.SECRETARIAT, Role.COORDINATOR, Role.EXPERT, Role.SUPPORTER]
     lines = [
         "| capability | meaning | " + " | ".join(str(r.label) for r in roles) + " |",
         "|---|---|" + "---|" * len(roles),

@@ -201,13 +201,38 @@ MATRIX: list[Row] = [
     row("councils:edit",              GET,    302, 404, 403, 403, 200, 200, 302),
     row("councils:edit",              POST,   302, 404, 403, 403, 200, 200, 302),  # re-shown with its errors
     row("councils:body-add",          GET,    302, 404, 403, 403, 200, 200, 302),
-    row("councils:body-end",          POST,   302, 404, 403, 403, 302, 302, 302),  # no date: back with a message
+    row("councils:body-end",          POST,   302, 404, 403, 403, 400, 400, 302),  # no date: shown again in its row
     row("councils:body-end",          GET,    302, 404, 403, 403, 405, 405, 302),
     row("councils:meeting-create",    GET,    302, 404, 403, 403, 200, 200, 302),
     row("councils:meeting",           GET,    302, 404, 200, 200, 200, 200, 302),
     row("councils:seats",             GET,    302, 404, 403, 403, 200, 200, 302),
-    row("councils:seat-end",          POST,   302, 404, 403, 403, 302, 302, 302),  # no date: back with a message
+    row("councils:seat-end",          POST,   302, 404, 403, 403, 400, 400, 302),  # no date: shown again in its row
     row("councils:seat-end",          GET,    302, 404, 403, 403, 405, 405, 302),
+    # NPO → NPO: a hand-on from org_a's own referral, once accepted (not yet: back to the case);
+    # accepted, the consent covers no other member: the page says so (200), and nothing can be sent
+    row("cases:hand-on",              GET,    302, 404, 404, 302, 403, 403, 302),
+    row("cases:hand-on",              GET,    302, 404, 404, 200, 403, 403, 302, variant="another case, accepted"),
+    # --- the two-way flow, NPO → 行政 (request_a: org_a's request, not answered): the sending
+    # organisation and the secretariat see it; another member may not know it exists
+    row("cases:requests",             GET,    302, 404, 200, 200, 200, 200, 302),
+    row("cases:request-create",       GET,    302, 404, 200, 200, 403, 403, 302),
+    row("cases:request-detail",       GET,    302, 404, 404, 200, 200, 200, 302),
+    row("cases:request-accept",       GET,    302, 404, 404, 403, 200, 200, 302),
+    row("cases:request-answer",       GET,    302, 404, 404, 403, 200, 200, 302),
+    # --- つながりサポーター (report_a: a supporter's report). Sending is the supporter's own right
+    # (tests/test_permissions_supporter.py); reports reach only the person named by the grant
+    # cases.supporter_intake, given to secretariat_a in the "supporter intake" rows: 404 for the rest
+    row("cases:supporters",           GET,    302, 404, 403, 403, 200, 200, 302),
+    row("cases:supporter-report-create", GET, 302, 404, 403, 403, 403, 403, 302),
+    row("cases:supporter-reports-mine", GET,  302, 404, 403, 403, 403, 403, 302),
+    row("cases:supporter-reports",    GET,    302, 404, 403, 403, 403, 403, 302),
+    row("cases:supporter-reports",    GET,    302, 404, 403, 403, 200, 403, 302, variant="supporter intake"),
+    row("cases:supporter-report",     GET,    302, 404, 404, 404, 404, 404, 302),
+    row("cases:supporter-report",     GET,    302, 404, 404, 404, 200, 404, 302, variant="supporter intake"),
+    row("cases:supporter-report-handled", POST, 302, 404, 404, 404, 302, 404, 302, variant="supporter intake"),
+    row("cases:supporter-report-handled", GET, 302, 404, 405, 405, 405, 405, 302),
+    row("cases:supporter-report-case", GET,   302, 404, 404, 404, 404, 404, 302),
+    row("cases:supporter-report-case", GET,   302, 404, 404, 404, 200, 404, 302, variant="supporter intake"),
     # --- events and trial projects (event_a: org_a takes part, other_org_a does not)
     row("outreach:list",              GET,    302, 404, 200, 200, 200, 200, 302),
     row("outreach:create",            GET,    302, 404, 403, 403, 200, 200, 302),
@@ -293,6 +318,8 @@ class World:
     survey_b: Any
     event_a: Any  # an event of platform A that org_a takes part in
     job_a: Any  # a finished background job of secretariat_a in platform A, its result not downloaded
+    request_a: Any = None  # org_a's request to the city (NPO → 行政), not answered yet
+    report_a: Any = None  # a supporter's report in platform A, not handled yet
 
 
 def kwargs_for(name: str, params: list[str], world: World, variant: str) -> dict[str, Any]:
@@ -309,6 +336,8 @@ def kwargs_for(name: str, params: list[str], world: World, variant: str) -> dict
         "year": world.event_a.fiscal_year,
         "job": world.job_a.pk,
         "token": "no-such-link",
+        "request_id": world.request_a.pk,
+        "report_id": world.report_a.pk,
         "uidb64": "MQ",  # a password-reset link that was never sent
     }
     pk = {
@@ -356,6 +385,8 @@ VARIANTS: dict[str, Callable[[World], dict[str, Any]]] = {
     "B's consultation": lambda w: {"pk": _consultation(w.org_b.memberships.get().platform, w.org_b).pk},
     "B's application": lambda w: {"application_id": _application(w.org_b.memberships.get().platform).pk},
     "B's notice": lambda w: {"notice_id": _notice(w.org_b.memberships.get().platform).pk},
+    "supporter intake": lambda w: _name_supporter_intake(w),
+    "another case, accepted": lambda w: _another_accepted_case(w),
 }
 
 
@@ -421,6 +452,26 @@ def _council_ids(world: World) -> dict[str, Any]:
         "seat_id": council.seats.order_by("pk")[0].pk,
         "meeting_id": meeting.pk,
     }
+
+
+def _another_accepted_case(world: World) -> dict[str, Any]:
+    """A second case of A referred to org_a and accepted by it (case_a stays as it is)."""
+    from cases import services as case_services
+    from tests.ledger import make_case
+
+    staff = world.case_a.created_by
+    case = make_case(world.platform, staff, org=world.org_a)
+    coordinator = PlatformRole.objects.get(platform=world.platform, organisation=world.org_a).user
+    referral = case_services.referral_respond(referral=case.referrals.get(), actor=coordinator, accept=True)
+    return {"pk": case.pk, "referral_id": referral.pk}
+
+
+def _name_supporter_intake(world: World) -> dict[str, Any]:
+    """secretariat_a is the person the platform names to receive supporters' reports."""
+    PlatformRole.objects.filter(platform=world.platform, user__username="secretariat_a").update(
+        grants=["cases.supporter_intake"]
+    )
+    return {}
 
 
 def _entry_check_token(world: World) -> str:
@@ -515,6 +566,32 @@ def world(
         result_type="application/pdf",
         expires_at=timezone.now() + dt.timedelta(hours=1),
     )
+    from cases import services as case_services
+    from cases.models import SupporterReport
+    from platform_site.models import Role
+    from tests import factories as f
+
+    request_a = case_services.intake_request_send(
+        platform=platform_a,
+        actor=coordinator_a.user,
+        organisation=org_a,
+        data={
+            "urgency": "high",
+            "situation": "架空: 炊き出しで会った高齢の夫婦。食べるものが足りない。",
+            "consent_method": "oral",
+            "consent_given_by": "本人",
+            "consent_given_on": timezone.localdate(),
+        },
+    )
+    reporter = f.make_user("supporter_of_world")
+    f.make_role(reporter, platform_a, Role.SUPPORTER)
+    report_a = SupporterReport.objects.create(
+        platform=platform_a,
+        supporter=reporter,
+        area="中央",
+        body="架空: 新聞がたまっている家がある。",
+        sent_at=timezone.now(),
+    )
     return World(
         platform=platform_a,
         org_a=org_a,
@@ -526,6 +603,8 @@ def world(
         survey_b=survey_b,
         event_a=event,
         job_a=job,
+        request_a=request_a,
+        report_a=report_a,
     )
 
 

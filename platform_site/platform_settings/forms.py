@@ -86,6 +86,7 @@ class PlatformSettingsForm(forms.Form):
     reminder_intro = _model_fields["reminder_intro"]
     entry_check_message = _model_fields["entry_check_message"]
     applications_decided_by = _model_fields["applications_decided_by"]
+    urgent_request_without_consent = _model_fields["urgent_request_without_consent"]
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

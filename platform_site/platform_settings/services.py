@@ -30,6 +30,7 @@ SETTINGS_FIELDS = (
     "reminder_intro",
     "entry_check_message",
     "applications_decided_by",
+    "urgent_request_without_consent",
 )
 SETTINGS_UPDATED = "platform.settings.updated"
 TARGET_SET = "platform.target.set"

@@ -18,7 +18,7 @@ def test_demo_cases_are_fictional_and_fill_the_coordinators_inboxes(db):
     councils_demo.load()  # the working groups seat only people bound by the council's duty
     cases_demo.load()
     cases_demo.load()  # safe to run twice
-    assert Case.objects.count() == 9
+    assert Case.objects.count() == 10  # 9 the city took in, 1 a member asked it to (宇和島's two-way flow)
     assert not Case.objects.filter(is_fictional=False).exists()
     for username, slug in [("ugrandma", "uwajima"), ("dendenmushi", "kumamoto"), ("houboku", "kitakyushu")]:
         client = Client()
@@ -75,3 +75,25 @@ def test_kumamotos_demo_council_keeps_the_pf_free_of_cases_and_seats_an_expert(d
     ).values_list("pf_role", "started_on")
     assert [(role, str(day)) for role, day in spans] == [("secretariat", "2023-04-01")]
     assert not Council.objects.filter(platform__slug="kitakyushu").exists()
+
+
+def test_demo_shows_the_two_way_flow_and_a_supporters_report(db):
+    from cases.models import IntakeRequest, ReferralSource, SupporterReport
+    from platform_site.models import Platform
+
+    orgs_demo.load()
+    cases_demo.load()
+    cases_demo.load()
+    started = Case.objects.get(source=ReferralSource.MEMBER)
+    assert started.platform.slug == "uwajima" and started.source_organisation is not None
+    assert started.source_organisation.ref == "UWA-04"
+    assert started.is_fictional and "架空" in started.situation
+    request = IntakeRequest.objects.get()
+    assert request.case == started and request.status == "accepted"
+    # referred back to U.grandma, which handed the household on to 宇和島NPOセンター under the consent
+    hand_on = Referral.objects.get(case=started, from_organisation__isnull=False)
+    assert hand_on.from_organisation is not None
+    assert (hand_on.from_organisation.ref, hand_on.organisation.ref) == ("UWA-04", "UWA-05")
+    report = SupporterReport.objects.get()
+    assert report.platform == Platform.objects.get(slug="kumamoto") and "架空" in report.body
+    assert report.supporter.username == "supporter-kumamoto"

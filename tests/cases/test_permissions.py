@@ -13,7 +13,7 @@ from tests.test_permissions_matrix import served_urls
 
 def _case_url(name: str, case, platform_slug: str) -> str:
     kwargs = {"platform": platform_slug, "pk": case.pk}
-    if name in ("referral-respond", "handoff-create", "referral-respond-phone", "handoff-phone"):
+    if name in ("referral-respond", "handoff-create", "referral-respond-phone", "handoff-phone", "hand-on"):
         kwargs["referral_id"] = case.referrals.get().pk
     if name == "report-read":
         kwargs["handoff_id"] = 1  # refused before the handoff is looked up
@@ -36,6 +36,7 @@ WORKING_GROUP_MEMBER = {
     "referral-create": 403,
     "referral-respond": 404,
     "handoff-create": 404,
+    "hand-on": 404,  # not their organisation's referral to hand on
     "referral-respond-phone": 403,
     "handoff-phone": 403,
     "report-read": 403,
