@@ -40,6 +40,8 @@ OWN = {"platform-home", "cases:supporter-report-create", "cases:supporter-report
 #: Outside the platform, as any signed-in user (the coordinator's column), except: without a
 #: second factor (none is needed) the recovery-code screens send them to set one up.
 OUTSIDE_EXCEPTIONS = {("signin:recovery", "get"): 302, ("signin:recovery-new", "post"): 302}
+#: POST-only views whose right is checked before the method: no right, so 403 before any 405.
+RIGHT_BEFORE_METHOD = {"orgs:notice-email"}
 
 
 def expected(r: Row) -> int:
@@ -51,7 +53,7 @@ def expected(r: Row) -> int:
         return 404
     if r.name in OWN:
         return 200
-    if coordinator == 405:  # a POST-only view: the method is checked before any right
+    if coordinator == 405 and r.name not in RIGHT_BEFORE_METHOD:  # the method checked before any right
         return 405
     if r.name.startswith("jobs:") or (
         r.name.startswith("cases:") and any(f"<id:{k}>" in route for k in ("pk", "request_id", "report_id"))

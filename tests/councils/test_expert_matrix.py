@@ -44,6 +44,9 @@ EXCEPTIONS: dict[tuple[str, str, str], int] = {
     ("jobs:download", "post", ""): 404,
     ("jobs:download", "get", ""): 405,  # the method is checked first, as for every persona
     ("orgs:verify", "get", ""): 405,  # likewise
+    ("cases:supporter-report-handled", "get", ""): 405,  # likewise
+    # a case whose working group does not seat them: not even its existence
+    ("cases:hand-on", "get", "another case, accepted"): 404,
 }
 
 
@@ -58,6 +61,9 @@ def expected(r: Row) -> int:
         return r.statuses[OTHER_COORDINATOR]
     if r.variant == "unknown platform":
         return 404
+    route = served_urls()[r.name][0]
+    if any(f"<id:{k}>" in route for k in ("request_id", "report_id")):
+        return 404  # a member's request about a person, a supporter's report: not even its existence
     return 403
 
 
