@@ -82,6 +82,7 @@ def test_demo_shows_the_two_way_flow_and_a_supporters_report(db):
     from platform_site.models import Platform
 
     orgs_demo.load()
+    councils_demo.load()  # the demo's working groups seat only people bound by the duty
     cases_demo.load()
     cases_demo.load()
     started = Case.objects.get(source=ReferralSource.MEMBER)
