@@ -186,7 +186,9 @@ def _due_for_new_frequency(*, case: Case, old_interval: int) -> dict[str, dt.dat
     surfaces at the new interval. The row is locked: a handoff logged meanwhile is counted.
     """
     fresh = (
-        Case.objects.select_for_update().only("status", "last_handoff_on", "next_handoff_due").get(pk=case.pk)
+        Case.objects.select_for_update(no_key=True)
+        .only("status", "last_handoff_on", "next_handoff_due")
+        .get(pk=case.pk)
     )
     if fresh.status != CaseStatus.ACTIVE or fresh.next_handoff_due is None:
         return {}
@@ -206,7 +208,7 @@ def _lock_open_case(case: Case, message: str) -> None:
     """Lock the case row and re-read its status: the page may have been opened before someone
     ended support. Without this, a consent or a referral could land on a closed case (and the
     referred organisation would see the person's data again)."""
-    case.status = Case.objects.select_for_update().values_list("status", flat=True).get(pk=case.pk)
+    case.status = Case.objects.select_for_update(no_key=True).values_list("status", flat=True).get(pk=case.pk)
     if case.is_closed:
         raise ValidationError(message)
 
@@ -274,7 +276,7 @@ def _open_referral_orgs(case: Case, consent: Consent) -> list[int]:
 @transaction.atomic
 def consent_revoke(*, consent: Consent, actor: Any, revoked_on: dt.date, note: str = "") -> Consent:
     # The case row first (as referral_send): a revocation and a referral cannot interleave.
-    list(Case.objects.select_for_update().filter(pk=consent.case_id).values_list("pk", flat=True))
+    list(Case.objects.select_for_update(no_key=True).filter(pk=consent.case_id).values_list("pk", flat=True))
     consent.refresh_from_db(fields=["revoked_on", "revoked_note", "given_on"])
     if consent.revoked_on:
         raise ValidationError(_("この同意はすでに撤回されています。"))
@@ -314,7 +316,7 @@ def consent_revocation_correct(
     log has both dates: nothing recorded is erased. `revoked_on=None` means the person never
     withdrew: the consent counts again from its own date.
     """
-    list(Case.objects.select_for_update().filter(pk=consent.case_id).values_list("pk", flat=True))
+    list(Case.objects.select_for_update(no_key=True).filter(pk=consent.case_id).values_list("pk", flat=True))
     consent.refresh_from_db(fields=["revoked_on", "revoked_note", "given_on"])
     case = consent.case
     if case.is_closed:
@@ -509,8 +511,8 @@ def referral_respond(
 
     on_behalf: the organisation answered by phone and the secretariat (actor) records it; the case
     and the log say so."""
-    case = Case.objects.select_for_update().select_related("platform").get(pk=referral.case_id)
-    referral = Referral.objects.select_for_update().select_related("sent_by").get(pk=referral.pk)
+    case = Case.objects.select_for_update(no_key=True).select_related("platform").get(pk=referral.case_id)
+    referral = Referral.objects.select_for_update(no_key=True).select_related("sent_by").get(pk=referral.pk)
     referral.case = case
     if referral.status != ReferralStatus.SENT:
         raise ValidationError(_("この依頼にはすでに応答済みです。"))
@@ -565,7 +567,7 @@ def handoff_record(
 ) -> Handoff:
     """A handoff logged by the organisation, or (on_behalf) reported by phone and recorded by the
     secretariat: it is the organisation's handoff either way, marked as recorded for it."""
-    case = Case.objects.select_for_update().select_related("platform").get(pk=referral.case_id)
+    case = Case.objects.select_for_update(no_key=True).select_related("platform").get(pk=referral.case_id)
     if referral.status != ReferralStatus.ACCEPTED or case.is_closed:
         raise ValidationError(_("受諾中の依頼にだけ引き渡しを記録できます。"))
     handoff = Handoff(
@@ -771,7 +773,7 @@ def working_group_close(*, case: Case, actor: Any) -> WorkingGroupClosure:
     """The support provider is decided (an organisation accepted the referral): the working group
     closes and every member loses access at once; the case stays with the secretariat and that
     organisation (through its referral)."""
-    case = Case.objects.select_for_update().select_related("platform").get(pk=case.pk)
+    case = Case.objects.select_for_update(no_key=True).select_related("platform").get(pk=case.pk)
     if WorkingGroupClosure.objects.filter(case=case).exists():
         raise ValidationError(_("この作業部会はすでに閉じています。"))
     decided = case.referrals.filter(status=ReferralStatus.ACCEPTED).order_by("-responded_at", "-id").first()
@@ -1028,7 +1030,11 @@ def intake_request_viewed(*, intake_request: IntakeRequest, actor: Any) -> CaseE
 
 
 def _lock_sent_request(intake_request: IntakeRequest) -> IntakeRequest:
-    fresh = IntakeRequest.objects.select_for_update().select_related("platform").get(pk=intake_request.pk)
+    fresh = (
+        IntakeRequest.objects.select_for_update(no_key=True)
+        .select_related("platform")
+        .get(pk=intake_request.pk)
+    )
     if fresh.status != IntakeRequestStatus.SENT:
         raise ValidationError(_("この依頼にはすでに回答しています。"))
     return fresh
@@ -1178,7 +1184,9 @@ def supporter_report_viewed(*, report: SupporterReport, actor: Any) -> CaseEvent
 
 
 def _lock_received_report(report: SupporterReport) -> SupporterReport:
-    fresh = SupporterReport.objects.select_for_update().select_related("platform").get(pk=report.pk)
+    fresh = (
+        SupporterReport.objects.select_for_update(no_key=True).select_related("platform").get(pk=report.pk)
+    )
     if fresh.status != SupporterReportStatus.RECEIVED:
         raise ValidationError(_("この報告はすでに対応済みです。"))
     return fresh

@@ -172,7 +172,7 @@ def consultation_update(
     topics: Iterable[WorryCategory] = (),
 ) -> bool:
     """Save a correction; False when nothing changed. Raises ConcurrentEdit on a stale version."""
-    locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    locked = Consultation.objects.select_for_update(no_key=True).get(pk=consultation.pk)
     if organisation_id is not None and locked.organisation_id != organisation_id:
         raise ValidationError(_("この記録は訂正できません。"))
     if locked.version != version:

@@ -71,7 +71,7 @@ def _check_council(data: dict[str, Any], previous: Council | None) -> None:
 @transaction.atomic
 def council_save(*, platform: Platform, actor: Any, data: dict[str, Any]) -> Council:
     """Create the platform's body, or change it (only the fields that changed are logged, as names)."""
-    council = Council.objects.select_for_update().filter(platform=platform).first()
+    council = Council.objects.select_for_update(no_key=True).filter(platform=platform).first()
     _check_council(data, council)
     if council is None:
         council = Council.objects.create(
@@ -132,7 +132,9 @@ def body_add(
 @transaction.atomic
 def body_end(*, body: MemberBody, actor: Any, left_on: dt.date) -> MemberBody:
     """The body leaves: its people's seats end with it (and their working groups at once)."""
-    body = MemberBody.objects.select_for_update().select_related("council__platform").get(pk=body.pk)
+    body = (
+        MemberBody.objects.select_for_update(no_key=True).select_related("council__platform").get(pk=body.pk)
+    )
     if body.left_on:
         raise ValidationError(_("この構成機関はすでに外れています。"))
     if left_on < body.joined_on:
@@ -252,7 +254,11 @@ def duty_end(
     *, seat: DutyAcknowledgement, actor: Any, ended_on: dt.date | None = None
 ) -> DutyAcknowledgement:
     """The person stops working in the body: their working groups end now; the record stays."""
-    seat = DutyAcknowledgement.objects.select_for_update().select_related("council__platform").get(pk=seat.pk)
+    seat = (
+        DutyAcknowledgement.objects.select_for_update(no_key=True)
+        .select_related("council__platform")
+        .get(pk=seat.pk)
+    )
     if seat.ended_at:
         raise ValidationError(_("この参加はすでに終わっています。"))
     ended_on = ended_on or timezone.localdate()

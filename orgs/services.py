@@ -173,7 +173,7 @@ def organisation_update(
 
     Returns the field diff that was recorded ({} when nothing changed).
     """
-    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    org = Organisation.objects.select_for_update(no_key=True).get(pk=organisation.pk)
     if expected_version is not None and org.version != expected_version:
         raise ConcurrentEdit(
             _(
@@ -445,7 +445,7 @@ def membership_update(
     saved since: the form posts every field, so its stale values would undo their change.
     """
     today = today or timezone.localdate()
-    m = Membership.objects.select_for_update().get(pk=membership.pk)
+    m = Membership.objects.select_for_update(no_key=True).get(pk=membership.pk)
     if expected_updated_at and m.updated_at.isoformat() != expected_updated_at:
         raise ConcurrentEdit(
             _(

@@ -234,7 +234,7 @@ def event_update(
     action: str = ev.EVENT_UPDATED,
 ) -> bool:
     """Save the changes; False when nothing changed. Raises ConcurrentEdit on a stale version."""
-    locked = Event.objects.select_for_update().get(pk=event.pk)
+    locked = Event.objects.select_for_update(no_key=True).get(pk=event.pk)
     if locked.version != version:
         raise ConcurrentEdit(_("ほかの人がこの事業を先に保存しました。最新の内容を開き直してください。"))
     current = {f: getattr(locked, f) for f in EVENT_FIELDS}

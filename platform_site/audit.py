@@ -216,7 +216,7 @@ def entry_digest(entry: Any, *, seq: int, previous: str) -> str:
 def _lock_head(key: int) -> AuditChainHead:
     """The chain's head, locked until the transaction ends (PostgreSQL: a row lock, so writers of
     one platform queue; SQLite serialises writers of the whole database anyway)."""
-    heads = AuditChainHead.objects.select_for_update()
+    heads = AuditChainHead.objects.select_for_update(no_key=True)
     head = heads.filter(chain=key).first()
     if head is None:
         # Two first writers may race here: ON CONFLICT DO NOTHING lets the loser wait, then lock.

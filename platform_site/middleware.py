@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +28,7 @@ from .lib.cells import strip_invisible
 from .lib.pdf import FontsMissing
 
 RETRY_AFTER_SECONDS = 30
+logger = logging.getLogger(__name__)
 
 
 def _cleaned(data: Any) -> Any:
@@ -66,6 +68,15 @@ class ServiceUnavailableMiddleware:
             template = "errors/pdf_unavailable.html"
         elif isinstance(exception, (OperationalError, InterfaceError)):
             template = "errors/database_unavailable.html"
+            # For the operator: the kind of failure and the server's SQLSTATE, never the message
+            # (it can quote the values of a row) nor the URL's query string.
+            cause = exception.__cause__
+            logger.error(
+                "database error on %s: %s (SQLSTATE %s)",
+                request.path,
+                type(cause or exception).__name__,
+                getattr(cause, "sqlstate", None) or "-",
+            )
         else:
             return None
         response = HttpResponse(

@@ -302,7 +302,7 @@ def import_plan(*, survey: Survey, data: bytes, filename: str) -> Plan:
 @transaction.atomic
 def import_apply(*, survey: Survey, actor: Any, data: bytes, filename: str) -> Plan:
     """Check the file again and, when clean, replace the survey's responses with it."""
-    Survey.objects.select_for_update().filter(pk=survey.pk).first()
+    Survey.objects.select_for_update(no_key=True).filter(pk=survey.pk).first()
     plan = import_plan(survey=survey, data=data, filename=filename)
     if plan.problems:
         raise ImportRejected(plan.all_problems)

@@ -169,3 +169,64 @@ def test_two_imports_confirmed_at_once_on_postgresql_create_each_organisation_on
     assert Organisation.objects.filter(name__startswith="新しい団体").count() == 30
     again = import_apply(platform=platform_a, actor=None, data=data, filename="m.csv")
     assert len(again.unchanged) == 30
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_handoff_and_a_view_of_the_same_case_at_once_do_not_deadlock_on_postgresql(
+    frozen_now, case_a, referral_a, secretariat_a, coordinator_a
+):
+    """Found under load (`make load`): the secretariat opening a case while its organisation logs
+    a handoff. The view appends to the platform's audit chain (its head locked) and, at COMMIT,
+    PostgreSQL checks the new entry's key to the case (a KEY SHARE lock on the case's row); the
+    handoff had locked that row and then waited for the chain's head. With FOR UPDATE the two
+    wait for each other ("deadlock detected", a 503); the services lock rows FOR NO KEY UPDATE,
+    which serialises writers as before but lets a reference to the row be checked."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; SQLite serialises writers")
+    from cases import services as case_services
+
+    case_services.referral_respond(referral=referral_a, actor=coordinator_a.user, accept=True)
+    referral_a.refresh_from_db()
+    viewed = threading.Event()
+    outcome: dict[str, object] = {}
+
+    def view() -> None:
+        try:
+            with transaction.atomic():
+                case_services.case_viewed(case=case_a, actor=secretariat_a.user, level="secretariat")
+                viewed.set()
+                time.sleep(1.5)  # the handoff locks the case meanwhile, then waits for the chain
+            outcome["view"] = "ok"
+        except Exception as exc:  # noqa: BLE001 - the test reports whatever happened
+            outcome["view"] = exc
+        finally:
+            viewed.set()
+            connections.close_all()
+
+    viewer = threading.Thread(target=view)
+    viewer.start()
+    assert viewed.wait(10)
+    try:
+        with transaction.atomic():
+            case_services.handoff_record(
+                referral=referral_a,
+                actor=coordinator_a.user,
+                data={"date": referral_a.sent_at.date(), "given": "米5kg"},
+            )
+        outcome["handoff"] = "ok"
+    except Exception as exc:  # noqa: BLE001
+        outcome["handoff"] = exc
+    viewer.join(30)
+    assert outcome == {"view": "ok", "handoff": "ok"}, outcome
+
+
+def test_every_row_lock_leaves_references_to_the_row_free():
+    """Every `select_for_update` of the apps takes FOR NO KEY UPDATE (the test above shows why)."""
+    offending = []
+    for path in ROOT.glob("*/**/*.py"):
+        if path.parts[len(ROOT.parts)] in {"tests", ".venv", "bench"}:
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if "select_for_update(" in line and "no_key=True" not in line:
+                offending.append(f"{path.relative_to(ROOT)}:{number}")
+    assert not offending, offending

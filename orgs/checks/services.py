@@ -118,7 +118,11 @@ def check_for_token(token: str, *, today: dt.date | None = None) -> EntryCheck |
 
 @transaction.atomic
 def entry_check_answer(*, check: EntryCheck, answer: str, name: str, corrections: str = "") -> EntryCheck:
-    check = EntryCheck.objects.select_for_update().select_related("organisation", "platform").get(pk=check.pk)
+    check = (
+        EntryCheck.objects.select_for_update(no_key=True)
+        .select_related("organisation", "platform")
+        .get(pk=check.pk)
+    )
     if check.answered_at:
         raise ValidationError(_("この確認にはすでに回答がありました。"))
     if answer == EntryCheckAnswer.CORRECTIONS and not corrections.strip():

@@ -79,7 +79,10 @@ class Existing:
         memberships = Membership.objects.filter(platform=platform)
         orgs = Organisation.objects.filter(memberships__platform=platform)
         if lock:  # saving: nobody edits these rows between our check and our write
-            memberships, orgs = memberships.select_for_update(), orgs.select_for_update(of=("self",))
+            memberships, orgs = (
+                memberships.select_for_update(no_key=True),
+                orgs.select_for_update(of=("self",), no_key=True),
+            )
         org_list = list(orgs)
         phones: dict[int, list[tuple[str, str]]] = {}
         for org_id, number, note in (

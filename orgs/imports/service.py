@@ -49,7 +49,7 @@ def import_apply(
     second import confirmed at the same moment waits, then plans against what the first saved
     (its new organisations are found, not created twice). On SQLite the IMMEDIATE transaction
     does the same (settings.py)."""
-    Platform.objects.select_for_update().filter(pk=platform.pk).first()
+    Platform.objects.select_for_update(no_key=True).filter(pk=platform.pk).first()
     dataset, encoding = read_dataset(data, filename)
     earlier = read_sheet(data, filename, EARLIER_SHEET)
     resource = OrganisationImport(

@@ -110,7 +110,7 @@ def working_profile_save(
     *, organisation: Organisation, platform: Platform, actor: Any, data: dict[str, Any]
 ) -> dict[str, list[Any]]:
     """Save the organisation's working-together facts; returns what changed (recorded as OrgChange)."""
-    profile = WorkingProfile.objects.select_for_update().filter(
+    profile = WorkingProfile.objects.select_for_update(no_key=True).filter(
         organisation=organisation
     ).first() or WorkingProfile(organisation=organisation)
     if data.get("available_month"):
@@ -167,7 +167,7 @@ def application_submit(*, platform: Platform, data: dict[str, Any], key: str) ->
     """Keep one application from the public form (no account). Raises Throttled after
     APPLICATIONS_PER_HOUR from the same address within an hour; nothing is saved then."""
     # Lock the platform's row so a burst sent at once counts each other's applications.
-    Platform.objects.select_for_update().filter(pk=platform.pk).first()
+    Platform.objects.select_for_update(no_key=True).filter(pk=platform.pk).first()
     if throttled(key=key):
         raise Throttled
     application = ListingApplication(
@@ -255,7 +255,9 @@ def application_decide(
     Approving creates the organisation as a member (listed when the applicant consented).
     Returns the application and whether the email went out."""
     application = (
-        ListingApplication.objects.select_for_update().select_related("platform").get(pk=application.pk)
+        ListingApplication.objects.select_for_update(no_key=True)
+        .select_related("platform")
+        .get(pk=application.pk)
     )
     if decision not in DECISIONS:
         raise ValidationError({"decision": _("承認・追加の依頼・見送りのどれかを選んでください。")})

@@ -65,7 +65,7 @@ def job_start(
 def job_take_result(*, job: Job) -> tuple[str, str, bytes] | None:
     """(file name, content type, bytes) of a finished job's result, deleted as it is handed
     over: a result is downloaded once. None when there is none (any more)."""
-    row = Job.objects.select_for_update().filter(pk=job.pk, status=JobStatus.DONE).first()
+    row = Job.objects.select_for_update(no_key=True).filter(pk=job.pk, status=JobStatus.DONE).first()
     if row is None or row.result is None:
         return None
     content = bytes(row.result)

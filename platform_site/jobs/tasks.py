@@ -35,7 +35,11 @@ def job_run(*, job_id: str) -> None:
     Failures are recorded for the owner; the log gets the job's id and the error's class only
     (an error's text could quote a cell of an uploaded file)."""
     with transaction.atomic():
-        job = Job.objects.select_for_update().filter(pk=uuid.UUID(job_id), status=JobStatus.QUEUED).first()
+        job = (
+            Job.objects.select_for_update(no_key=True)
+            .filter(pk=uuid.UUID(job_id), status=JobStatus.QUEUED)
+            .first()
+        )
         if job is None:
             return
         job.status = JobStatus.RUNNING

@@ -82,7 +82,7 @@ def platform_settings_update(
     field, so its stale values would silently undo the other administrator's change (lost
     update). The row lock makes the check and the bump one step. Returns the recorded diff.
     """
-    locked = Platform.objects.select_for_update().get(pk=platform.pk)
+    locked = Platform.objects.select_for_update(no_key=True).get(pk=platform.pk)
     if locked.version != expected_version:
         raise ConcurrentEdit(
             _(

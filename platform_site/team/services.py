@@ -31,7 +31,9 @@ def _snapshot(role: PlatformRole | None) -> dict[str, Any]:
 def role_set(
     *, platform: Platform, actor: Any, user: Any, role: str, organisation: Any, grants: list[str]
 ) -> PlatformRole:
-    existing = PlatformRole.objects.select_for_update().filter(platform=platform, user=user).first()
+    existing = (
+        PlatformRole.objects.select_for_update(no_key=True).filter(platform=platform, user=user).first()
+    )
     before = _snapshot(existing)
     rights_before = capabilities_of(existing)
     obj = existing or PlatformRole(platform=platform, user=user)
