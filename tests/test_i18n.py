@@ -55,3 +55,23 @@ def test_the_committed_mo_is_the_compiled_po():
     committed = gettext.GNUTranslations(io.BytesIO(MO.read_bytes()))
     compiled = gettext.GNUTranslations(io.BytesIO(fresh))
     assert committed._catalog == compiled._catalog  # type: ignore[attr-defined]  # run `make messages`
+
+
+def test_every_string_written_in_the_public_sources_is_in_the_catalogue():
+    """The check above reads the .po; this one reads the sources, so a public string added
+    without `make messages` fails too (simple literals: `{% translate "…" %}`, `_("…")`)."""
+    translated = {msgid for _refs, msgid, strs in _entries() if msgid and all(strs)}
+    patterns = (
+        re.compile(r'\{%\s*translate\s+"((?:[^"\\]|\\.)+)"'),
+        re.compile(r'(?<![\w.])(?:_|gettext|gettext_lazy|pgettext_lazy)\(\s*"((?:[^"\\]|\\.)+)"\s*[,)]'),
+    )
+    missing = set()
+    for entry in PUBLIC:
+        path = ROOT / entry
+        for file in sorted(path.rglob("*.*")) if path.is_dir() else [path]:
+            text = file.read_text(encoding="utf-8")
+            for pattern in patterns:
+                missing |= {m for m in pattern.findall(text) if re.search(r"[^\x00-\x7f]", m)} - translated
+    assert not missing, "not in the English catalogue (run `make messages`, then translate):\n" + "\n".join(
+        sorted(missing)
+    )
