@@ -1,4 +1,4 @@
-"""The demo platforms' duty-bound bodies, from the seeds (docs: /work/shared/domain ledger.md §5,
+"""The demo platforms' duty-bound bodies, from the seeds (the shared domain notes: ledger.md §5,
 platforms.md). Safe to run twice. Runs after the registry's demo (its users and organisations) and
 before the ledger's (whose fictional working groups seat the people recorded here).
 
