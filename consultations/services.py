@@ -7,8 +7,6 @@ write is for (whatever the form sent)."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,6 +20,7 @@ from cases.models import Case, Referral
 from orgs.models import Organisation, WorryCategory
 from platform_site.audit import audit_write
 from platform_site.lib.forms import ConcurrentEdit
+from platform_site.lib.personal import contact_detail_kind
 from platform_site.models import Platform
 
 from . import events as ev
@@ -39,23 +38,14 @@ FIELDS = (
     "note",
 )
 
-# What a note must not hold (read after NFKC, so full-width digits and ＠ count too): a phone
-# number (0 and 9–10 more digits, with or without separators; +81), an email address, a postal code.
-_PHONE = re.compile(r"(?<!\d)(?:\+81[-\s]?|0)\d{1,4}[-‐ー−\s()]{0,2}\d{1,4}[-‐ー−\s()]{0,2}\d{3,4}(?!\d)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_POSTAL = re.compile(r"〒\s*\d{3}-?\d{4}|(?<!\d)\d{3}-\d{4}(?!\d)")
-
 
 def note_problem(text: str) -> str | None:
     """The Japanese reason a note is refused, or None."""
-    plain = unicodedata.normalize("NFKC", text or "")
-    if _EMAIL.search(plain):
-        return _("メモにメールアドレスは書けません。個人が分かる情報は記録しないでください。")
-    if _PHONE.search(plain):
-        return _("メモに電話番号は書けません。個人が分かる情報は記録しないでください。")
-    if _POSTAL.search(plain):
-        return _("メモに郵便番号や住所は書けません。個人が分かる情報は記録しないでください。")
-    return None
+    return {
+        "email": _("メモにメールアドレスは書けません。個人が分かる情報は記録しないでください。"),
+        "phone": _("メモに電話番号は書けません。個人が分かる情報は記録しないでください。"),
+        "postal": _("メモに郵便番号や住所は書けません。個人が分かる情報は記録しないでください。"),
+    }.get(contact_detail_kind(text) or "")
 
 
 def _case_for(*, platform: Platform, case_id: int | None, organisation_id: int | None) -> Case | None:

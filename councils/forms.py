@@ -12,19 +12,16 @@ from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Organisation
 from platform_site.lib.datefields import PastDateField, PlausibleDateField
+from platform_site.lib.personal import contact_detail_kind
 
 from .models import Council, MemberBody
 
-# What minutes must not hold: a phone number, an email address, a case number (#12, ケース12).
-_PERSONAL_HINTS = (
-    re.compile(r"0\d{1,4}[-‐－ー]?\d{1,4}[-‐－ー]?\d{3,4}"),
-    re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),
-    re.compile(r"(?:#|＃|ケース\s*)\d+"),
-)
+_CASE_NUMBER = re.compile(r"(?:#|＃|ケース\s*)\d+")
 
 
 def looks_personal(text: str) -> bool:
-    return any(p.search(text or "") for p in _PERSONAL_HINTS)
+    """Minutes must not hold contact details nor a case number (#12, ケース12)."""
+    return contact_detail_kind(text) is not None or bool(_CASE_NUMBER.search(text or ""))
 
 
 class CouncilForm(forms.ModelForm):
