@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from platform_site.http import PlatformRequest
+from platform_site.lib.forms import run_service
 from platform_site.models import Role
 from platform_site.once import submit_once
 from platform_site.permissions import platform_view
@@ -45,16 +46,7 @@ def _detail(case: Case) -> HttpResponse:
     return redirect("cases:detail", platform=case.platform.slug, pk=case.pk)
 
 
-def _run(form: BaseForm, call: Any) -> Any:
-    """Call a service with a valid form; a service's ValidationError becomes a form error (nothing saved)."""
-    if not form.is_valid():
-        return None
-    try:
-        return call(form.cleaned_data)
-    except ValidationError as exc:
-        for message in exc.messages:
-            form.add_error(None, message)
-        return None
+_run = run_service  # a service refused: the form shows why, nothing saved
 
 
 def _form_page(

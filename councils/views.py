@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from platform_site.http import PlatformRequest
-from platform_site.lib.forms import add_service_errors
+from platform_site.lib.forms import run_service
 from platform_site.once import submit_once
 from platform_site.permissions import platform_view
 
@@ -32,14 +29,7 @@ def _council(request: PlatformRequest) -> Council:
     return council
 
 
-def _run(form: BaseForm, action: Callable[[dict[str, Any]], Any]) -> Any:
-    if not form.is_valid():
-        return None
-    try:
-        return action(form.cleaned_data)
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
+_run = run_service  # a service refused: the form shows why, nothing saved
 
 
 def _home(request: PlatformRequest) -> HttpResponse:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 
@@ -17,3 +20,15 @@ def add_service_errors(form: BaseForm, error: ValidationError) -> None:
         return
     for field, errors in error.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+def run_service(form: BaseForm, call: Callable[[dict[str, Any]], Any]) -> Any:
+    """Call a service with a valid form's data; a refusal (ValidationError) becomes the form's
+    errors and nothing is saved. None when the form is invalid or the service refused."""
+    if not form.is_valid():
+        return None
+    try:
+        return call(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
