@@ -386,8 +386,12 @@ def _html(source: LeafletSource, *, inline: bool = False) -> tuple[str, dict[str
     return html, images
 
 
+REUSED_BLOCKS = ("card",)  # laid out once per content (platform_site.lib.pdf_blocks)
+
+
 def leaflet_pdf_bytes(source: LeafletSource) -> bytes:
-    """Typeset the leaflet (no cache). PDF/UA-1: tagged, with title and language set."""
+    """Typeset the leaflet (no PDF cache). PDF/UA-1: tagged, with title and language set. The
+    cards' layouts are kept by the worker and reused when a card is printed again unchanged."""
     html, images = _html(source)
     return render_pdf(
         html,
@@ -396,6 +400,7 @@ def leaflet_pdf_bytes(source: LeafletSource) -> bytes:
         lean=True,
         images=images,
         css=stylesheet(settings.PDF_FONT_FAMILY),
+        reuse=REUSED_BLOCKS,
     )
 
 

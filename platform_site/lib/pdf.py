@@ -33,7 +33,12 @@ leaflet (see bench/bench_leaflet.py, which renders it both ways in one run):
   instead of building one, and loading the system's certificates, for every render (~18 ms);
 - pydyf (WeasyPrint's PDF writer) rebuilds the list of all pages each time a tagged element
   names its page: ``weasyprint()`` makes that list once per page count (PDF/UA tags one element
-  per box, so this grew with pages × boxes: ~15% of a 300-organisation leaflet).
+  per box, so this grew with pages × boxes: ~15% of a 300-organisation leaflet);
+- pydyf compresses every stream at zlib's level 9, twice the time of zlib's own default (6) for
+  about 1% less size: lean renders use level 6;
+- ``reuse``: blocks named by class (the leaflet's cards) are laid out once per content and
+  surroundings and copied after that, within a render and between renders of a worker
+  (``pdf_blocks``; about half of a render's layout, and byte-identical output).
 """
 
 from __future__ import annotations
@@ -58,11 +63,14 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
+from platform_site.lib import pdf_blocks
+
 STATIC_BASE = "https://tsunagu.invalid/static/"
 MEMORY_BASE = "https://tsunagu.invalid/memory/"
 PDF_UA = "pdf/ua-1"
 PRINT_UA = Path(__file__).resolve().parent / "pdf_assets" / "print_ua.css"
 IMAGE_CACHE_LIMIT = 4096  # decoded images kept per process (QR codes: a few hundred bytes each)
+LEAN_COMPRESSION = 6  # zlib's level for lean renders (pydyf's own is 9)
 
 _local = threading.local()
 
@@ -119,12 +127,37 @@ def weasyprint() -> ModuleType:
     import weasyprint as module
 
     _page_references_once()
+    _compression_level_once()
     return module
+
+
+def _compression_level_once() -> None:
+    """pydyf's zlib, whose ``compressobj`` takes this thread's level when a render set one."""
+    import zlib
+
+    import pydyf  # type: ignore[import-untyped]
+
+    if isinstance(pydyf.zlib, _Zlib):
+        return
+    pydyf.zlib = _Zlib(zlib)
+
+
+class _Zlib:
+    """zlib as pydyf sees it: the same, but with the level of a lean render (`render_pdf`)."""
+
+    def __init__(self, module: ModuleType) -> None:
+        self._module = module
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._module, name)
+
+    def compressobj(self, level: int = -1, *args: Any, **kwargs: Any) -> Any:
+        return self._module.compressobj(getattr(_local, "compress_level", None) or level, *args, **kwargs)
 
 
 def _page_references_once() -> None:
     """pydyf.PDF.page_references, kept until a page is added (same values, made once)."""
-    import pydyf  # type: ignore[import-untyped]
+    import pydyf
 
     if getattr(pydyf.PDF, "_tsunagu_page_references", False):
         return
@@ -272,6 +305,7 @@ def render_pdf(
     lean: bool = False,
     images: Mapping[str, bytes] | None = None,
     css: str = "",
+    reuse: tuple[str, ...] = (),
     **options: Any,
 ) -> bytes:
     """The PDF of ``html``. ``identifier`` fixes the PDF's /ID (give a hash of the content for
@@ -281,6 +315,8 @@ def render_pdf(
     of ``pdf_assets/print_ua.css``). ``images``: name → bytes served at ``MEMORY_BASE + name``
     (give names that change with the content, e.g. a hash: decoded images are cached by address).
     ``css``: an author stylesheet applied after the document's own, parsed once per process.
+    ``reuse`` (with ``lean``): class names of inline blocks laid out once per content and
+    surroundings (`pdf_blocks`; the stylesheet must keep its rules, `stylesheet_problems`).
 
     Raises `FontsMissing` (nothing rendered) when no Japanese font is installed.
     """
@@ -294,6 +330,21 @@ def render_pdf(
         document = weasyprint().HTML(string=html, base_url=base_url, url_fetcher=fetcher)
     if css:
         options["stylesheets"] = [*options.get("stylesheets", ()), parsed_stylesheet(css)]
-    return document.write_pdf(
-        pdf_variant=variant, pdf_identifier=identifier, font_config=_font_config(), **options
-    )
+    options.update(pdf_variant=variant, pdf_identifier=identifier, font_config=_font_config())
+    if not lean:
+        return document.write_pdf(**options)
+    _local.compress_level = LEAN_COMPRESSION
+    try:
+        if not reuse:
+            return document.write_pdf(**options)
+        if len(options.get("stylesheets", ())) != (1 if css else 0):
+            raise ValueError("reuse: give the author stylesheet as css, and no other")
+        root = document.etree_element
+        in_page = tuple(
+            (e.tag, tuple(e.attrib.items()), e.text) for e in root.iter() if e.tag in ("style", "link")
+        )
+        scope = (base_url, css, in_page)
+        with pdf_blocks.reusing(reuse, scope, root):
+            return document.write_pdf(**options)
+    finally:
+        _local.compress_level = None
