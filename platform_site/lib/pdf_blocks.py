@@ -14,8 +14,12 @@ that holds everything its layout can depend on:
 - each ancestor's tag and attributes (the ``class`` that selects styles, ``lang``) and the
   preceding sibling's (``.card + .card``);
 - the width and height of the containing block;
-- the render's scope: the author stylesheet and the base URL (the user-agent stylesheet, the
-  fonts and WeasyPrint are the process's own).
+- the render's scope: the author stylesheet, the base URL and the document's kind (the root's
+  and the body's attributes: language, large print); the user-agent stylesheet, the fonts and
+  WeasyPrint are the process's own.
+
+A render drops the kept layouts of its scope that it did not use (an edited card's old
+version), and a thread keeps at most MAX_BLOCKS.
 
 On a hit the kept boxes are copied, moved to the new position, and their elements swapped for
 the new document's (the elements of the two subtrees correspond one to one: their keys are
@@ -39,7 +43,10 @@ from contextlib import contextmanager
 from typing import Any
 from xml.etree import ElementTree
 
-MAX_BLOCKS = 2048  # kept layouts per thread (a 300-organisation leaflet has about 450 cards)
+# Kept layouts per thread, least recently used dropped first (a 300-organisation leaflet has
+# 300–450 cards; 300 kept cost about 15 MB). Besides, a render drops its scope's layouts it did
+# not use: an edited card's old version does not stay.
+MAX_BLOCKS = 1024
 
 _local = threading.local()
 Key = tuple[Any, ...]
@@ -59,6 +66,7 @@ class _Scope:
                 last = child
         self.hits = 0
         self.misses = 0
+        self.used: set[Key] = set()
 
 
 def _memo() -> OrderedDict[Key, tuple[float, Any, list[ElementTree.Element]]]:
@@ -71,6 +79,13 @@ def _memo() -> OrderedDict[Key, tuple[float, Any, list[ElementTree.Element]]]:
 def clear() -> None:
     """Forget this thread's kept layouts (tests; the bench's cold figure)."""
     _memo().clear()
+
+
+def _forget_unused(scope: _Scope) -> None:
+    """Drop the layouts of this render's scope that it did not use (old versions of cards)."""
+    memo = _memo()
+    for key in [k for k in memo if k[0] == scope.scope and k not in scope.used]:
+        del memo[key]
 
 
 def last_render() -> tuple[int, int]:
@@ -127,6 +142,7 @@ def _patched(layout: Callable[..., Any]) -> Callable[..., Any]:
         )
         memo = _memo()
         kept = memo.get(key)
+        scope.used.add(key)
         if kept is not None:
             memo.move_to_end(key)
             scope.hits += 1
@@ -169,12 +185,17 @@ def install() -> None:
 def reusing(classes: tuple[str, ...], scope: Key, root: ElementTree.Element) -> Iterator[None]:
     """Within: inline blocks with one of ``classes`` are laid out once per key."""
     install()
-    state = _local.scope = _Scope(frozenset(classes), scope, root)
+    body = root.find("body")
+    # the document's kind (its language, large print or not) is part of the scope: a render drops
+    # the layouts of its own kind it did not use, not those of the English or large-print leaflet
+    kind = (tuple(root.attrib.items()), None if body is None else tuple(body.attrib.items()))
+    state = _local.scope = _Scope(frozenset(classes), (*scope, kind), root)
     try:
         yield
     finally:
         _local.scope = None
         _local.last = (state.hits, state.misses)
+        _forget_unused(state)
 
 
 # what a stylesheet may not use around reused blocks (see the module's docstring)

@@ -131,7 +131,21 @@ def test_the_check_names_what_would_break_reuse(css, problem):
 
 
 def test_the_kept_layouts_are_bounded(kumamoto, monkeypatch):
+    _typeset(kumamoto, reuse=True)
+    kept = len(pdf_blocks._memo())
+    assert kept == pdf_blocks.last_render()[1]  # one per distinct card
+    org = Organisation.objects.filter(public_listing=True, memberships__platform=kumamoto).exclude(
+        activity=""
+    )[0]
+    for n in range(3):  # edits: each new version replaces the old one
+        org.activity += f"（{n}）"
+        org.save()
+        _typeset(kumamoto, reuse=True)
+        assert len(pdf_blocks._memo()) == kept
+    _typeset(kumamoto, reuse=True, language="en")  # another scope keeps its own beside
+    assert len(pdf_blocks._memo()) > kept
     monkeypatch.setattr(pdf_blocks, "MAX_BLOCKS", 10)
+    pdf_blocks.clear()
     _typeset(kumamoto, reuse=True)
     assert len(pdf_blocks._memo()) == 10
 
