@@ -114,6 +114,8 @@ def _surroundings(scope: _Scope, element: ElementTree.Element) -> tuple[Any, ...
 def _reusable(scope: _Scope | None, box: Any, skip_stack: Any) -> bool:
     if scope is None or skip_stack is not None or box.element is None:
         return False
+    if "::" in (box.element_tag or ""):  # a ::before or ::after box: not the element's own
+        return False
     classes = box.element.get("class")
     return bool(classes) and not scope.classes.isdisjoint(classes.split())
 

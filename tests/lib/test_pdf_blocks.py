@@ -159,3 +159,21 @@ def _text(data: bytes, tmp_path: Path) -> str:
         ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
     )
     return out.stdout.replace(" ", "").replace("\n", "")
+
+
+def test_a_pseudo_elements_box_is_not_taken_for_its_elements(db):
+    """A card's ::before as an inline block of its own: laid out as itself, not as the card."""
+    cards = "".join(
+        f'<div class="row"><div class="card"><p>相談{i % 2}</p></div><div class="card"><p>窓口</p></div></div>'
+        for i in range(6)
+    )
+    html = f'<html lang="ja"><head><title>t</title></head><body>{cards}</body></html>'
+    css = (
+        f'html {{ font-family: "{settings.PDF_FONT_FAMILY}" }} .card {{ display: inline-block; width: 60mm }}'
+        ' .card::before { content: "◆"; display: inline-block; width: 8mm }'
+    )
+    pdf_blocks.clear()
+    plain = render_pdf(html, identifier=b"0" * 32, lean=True, css=css)
+    reused = render_pdf(html, identifier=b"0" * 32, lean=True, css=css, reuse=("card",))
+    assert pdf_blocks.last_render() == (9, 3)  # three distinct cards, nine repeats
+    assert reused == plain
