@@ -86,6 +86,11 @@ class EarlierSheet:
                     )
                 )
                 continue
+            if wrong := pipeline.leaving_problem(period):
+                sheet.problems.append(
+                    _sheet_problem(_("%(line)d行目: %(problem)s") % {"line": index, "problem": wrong})
+                )
+                continue
             key = ("ref", values["ref"]) if values.get("ref") else ("name", values["name"])
             sheet.lines.setdefault(key, index)
             (sheet.by_ref if key[0] == "ref" else sheet.by_name).setdefault(key[1], []).append(period)

@@ -358,6 +358,25 @@ def test_the_import_applies_the_pipeline_rules_with_row_numbers(lists, tmp_path)
     assert counts() == before and not MembershipPeriod.objects.exists()
 
 
+def test_a_period_that_ends_on_its_joining_day_is_refused_on_either_sheet(lists, tmp_path):
+    """The day of leaving is no longer a member day: a period must end after it starts."""
+    before = counts()
+    problems = import_problems(
+        tmp_path,
+        "same-day.xlsx",
+        workbook(
+            [row(**{"参加状況": "退会", "参加日": "2024-06-01", "退会日": "2024-06-01"})],
+            [["T-01", "", "2020-04-01", "2021-03-31", ""], ["T-01", "", "2022-04-01", "2022-04-01", ""]],
+        ),
+    )
+    assert "2行目: 退会日（2024-06-01）は参加日（2024-06-01）より後の日付にしてください。" in problems
+    assert (
+        f"「{EARLIER_SHEET}」シート 3行目: 退会日（2022-04-01）は参加日（2022-04-01）より後の日付にしてください。"
+        in problems
+    )
+    assert counts() == before and not MembershipPeriod.objects.exists()
+
+
 def test_an_imported_status_move_follows_the_pipeline(lists, tmp_path):
     run_import(tmp_path, "seed.csv", csv_bytes([row()]))
     problems = import_problems(
