@@ -79,7 +79,8 @@ def test_the_demo_periods_are_in_the_history_once_and_keep_the_pipeline_rules():
     recorded = OrgChange.objects.filter(action="orgs.membership.updated", source=OrgChange.Source.SYSTEM)
     with_periods = Membership.objects.filter(periods__isnull=False).distinct()
     assert with_periods.exists()
-    assert sorted(c.organisation_id for c in recorded) == sorted(m.organisation_id for m in with_periods)
+    recorded_orgs = list(recorded.values_list("organisation_id", flat=True))
+    assert sorted(recorded_orgs) == sorted(with_periods.values_list("organisation_id", flat=True))
     kvoad = recorded.get(organisation__ref="KUM-05").changes
     assert kvoad["membership.periods"] == [[], ["2023-03-01〜"]]
     assert kvoad["membership.role_periods"] == [
