@@ -25,6 +25,7 @@ from django.utils import timezone
 from platform_site.lib import japanese as jp
 from platform_site.models import MembershipTarget, Platform, PlatformRole, Role
 
+from . import events as ev
 from .models import (
     ActivityField,
     ApplicationWish,
@@ -530,7 +531,15 @@ def load(stdout: Any = None) -> dict[str, Any]:
         member, _ = Membership.objects.update_or_create(
             platform=platform, organisation=org, defaults=membership
         )
-        set_single_period(member, roles=_roles_for(rid, member))
+        if changed := set_single_period(member, roles=_roles_for(rid, member)):
+            change_record(
+                organisation=org,
+                platform=platform,
+                actor=None,
+                action=ev.MEMBERSHIP_UPDATED,
+                changes=changed,
+                source=OrgChange.Source.SYSTEM,
+            )
         loaded.append(org.pk)
         count += 1
     search_text_refresh(ids=loaded)

@@ -7,7 +7,8 @@ plain data — no queries — so that `orgs.services` (the screens) and `orgs.im
 file) apply exactly the same checks and make exactly the same periods:
 
 - a member needs a joining date (its latest period is open, or ends on a planned day ahead);
-- a withdrawal needs a leaving date on or after the joining date;
+- a withdrawal needs a leaving date after the joining date (the day of leaving is no longer a
+  member day, so a period that ends the day it starts would hold no day at all);
 - periods do not overlap, and only the latest may be open.
 
 Each problem is one Japanese sentence without a row number; the import puts 「3行目: 」 before it.
@@ -85,16 +86,23 @@ def move_problem(old: str, new: str) -> str:
     }
 
 
+def leaving_problem(period: Period) -> str:
+    """Why the period's leaving date is wrong ("" when it is not): it must come after the joining
+    date, as the day of leaving is no longer a member day (a period ending on its first day
+    would hold none)."""
+    if period.left_on is not None and period.left_on <= period.joined_on:
+        return _("退会日（%(left)s）は参加日（%(joined)s）より後の日付にしてください。") % {
+            "left": period.left_on.isoformat(),
+            "joined": period.joined_on.isoformat(),
+        }
+    return ""
+
+
 def period_problems(status: str, periods: Sequence[Period], *, today: dt.date) -> list[str]:
     """Every way these periods break the rules for a membership in ``status``."""
     problems = []
     periods = ordered(periods)
-    for p in periods:
-        if p.left_on and p.left_on < p.joined_on:
-            problems.append(
-                _("退会日（%(left)s）が参加日（%(joined)s）より前です。")
-                % {"left": p.left_on.isoformat(), "joined": p.joined_on.isoformat()}
-            )
+    problems += [problem for p in periods if (problem := leaving_problem(p))]
     for first, second in zip(periods, periods[1:], strict=False):
         if first.left_on is None or first.left_on > second.joined_on:
             problems.append(

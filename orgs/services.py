@@ -354,11 +354,13 @@ def write_periods(
 
 def set_single_period(
     membership: Membership, *, leave_reason: str = "", roles: list[RoleSpan] | None = None
-) -> None:
+) -> dict[str, list[Any]]:
     """Give a membership written with one 参加日/退会日 (the demo loader; the data migration does
     the same in SQL terms) exactly that period, and its role and core status over the same days
     (or the ``roles`` given, already fitting the period). Idempotent: loading the demo again
-    leaves the periods as they are."""
+    leaves the periods as they are. Returns what it changed, as the history records periods
+    (``membership.periods``, ``membership.role_periods``; empty when nothing), for the caller's
+    history row."""
     m = membership
     periods = (
         [Period(joined_on=m.joined_on, left_on=m.left_on, leave_reason=leave_reason)] if m.joined_on else []
@@ -367,8 +369,11 @@ def set_single_period(
         roles = pipeline.fit_roles(
             [], periods, pf_role=m.pf_role, is_core=m.is_core, on=m.joined_on or dt.date.min
         )
-    if periods_of(m) != periods or roles_of(m) != roles:
+    old_periods, old_roles = periods_of(m), roles_of(m)
+    changes = _period_changes(old_periods, periods, old_roles, roles)
+    if changes:
         write_periods(m, periods=periods, roles=roles)
+    return changes
 
 
 def _plan_membership(

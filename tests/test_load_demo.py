@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 
 from orgs.models import Membership, MembershipPeriod, MembershipStatus, Organisation, OrgChange, RolePeriod
 from orgs.selectors import fiscal_year_figures
@@ -69,6 +70,25 @@ def test_each_demo_organisation_has_its_creation_in_the_history_once():
     call_command("load_demo", stdout=io.StringIO())
     created = OrgChange.objects.filter(action="orgs.organisation.created", source=OrgChange.Source.SYSTEM)
     assert created.count() == Organisation.objects.count()
+
+
+@pytest.mark.django_db
+def test_the_demo_periods_are_in_the_history_once_and_keep_the_pipeline_rules():
+    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", stdout=io.StringIO())
+    recorded = OrgChange.objects.filter(action="orgs.membership.updated", source=OrgChange.Source.SYSTEM)
+    with_periods = Membership.objects.filter(periods__isnull=False).distinct()
+    assert with_periods.exists()
+    recorded_orgs = list(recorded.values_list("organisation_id", flat=True))
+    assert sorted(recorded_orgs) == sorted(with_periods.values_list("organisation_id", flat=True))
+    kvoad = recorded.get(organisation__ref="KUM-05").changes
+    assert kvoad["membership.periods"] == [[], ["2023-03-01〜"]]
+    assert kvoad["membership.role_periods"] == [
+        [],
+        ["コアメンバー・コア 2023-03-01〜2024-04-01", "事務局・コア 2024-04-01〜"],
+    ]
+    # no demo period ends on its joining day (the day of leaving is no longer a member day)
+    assert not MembershipPeriod.objects.filter(left_on__lte=F("joined_on")).exists()
 
 
 @pytest.mark.django_db

@@ -2,9 +2,11 @@
 
 The main sheet holds each organisation's latest period (参加日, 退会日, 退会理由); the second sheet,
 when the workbook has it, holds every earlier period, one row each, named by the organisation's
-団体コード (or, without one, its 団体名) as on the main sheet. A CSV, or a workbook without the
-second sheet, leaves the earlier periods as they are. Whatever the file, the periods a row ends
-with go through the pipeline's rules (`orgs.pipeline`), as the membership screen's do.
+団体コード or, where that cell is blank, its 団体名, as on the main sheet; a row naming no
+organisation of the main sheet, or breaking a rule, is refused with its line (none is left out).
+A CSV, or a workbook without the second sheet, leaves the earlier periods as they are. Whatever
+the file, the periods a row ends with go through the pipeline's rules (`orgs.pipeline`), as the
+membership screen's do.
 """
 
 from __future__ import annotations
@@ -84,6 +86,11 @@ class EarlierSheet:
                     )
                 )
                 continue
+            if wrong := pipeline.leaving_problem(period):
+                sheet.problems.append(
+                    _sheet_problem(_("%(line)d行目: %(problem)s") % {"line": index, "problem": wrong})
+                )
+                continue
             key = ("ref", values["ref"]) if values.get("ref") else ("name", values["name"])
             sheet.lines.setdefault(key, index)
             (sheet.by_ref if key[0] == "ref" else sheet.by_name).setdefault(key[1], []).append(period)
@@ -106,7 +113,11 @@ class EarlierSheet:
         return problems
 
     def for_row(self, ref: str, name: str) -> list[Period]:
-        return list(self.by_ref.get(ref, [])) if ref else list(self.by_name.get(name, []))
+        """The earlier periods of the main sheet's row with this 団体コード and 団体名: the
+        second sheet's rows naming either. A second-sheet row without a 団体コード names the
+        organisation by its 団体名 even when the main sheet gives it a code (団体名 is one row's
+        in a file, as the main sheet checks), so no row of the second sheet is left out."""
+        return [*self.by_ref.get(ref, []), *self.by_name.get(name, [])]
 
 
 def row_periods(

@@ -282,6 +282,37 @@ def test_the_second_sheet_edits_the_earlier_periods(lists, tmp_path):
     assert periods_of("T-01") == [(dt.date(2023, 3, 1), None, "")]
 
 
+def test_a_second_sheet_row_without_a_code_is_matched_by_name(lists, tmp_path):
+    """The main sheet gives the organisation a 団体コード; a second-sheet row with that cell blank
+    names it by 団体名, as the main sheet itself would match a row without a code."""
+    name = row()["団体名"]
+    out = run_import(
+        tmp_path,
+        "by-name.xlsx",
+        workbook(
+            [row()],
+            [
+                ["", name, "2020-04-01", "2021-03-31", "移転"],
+                ["T-01", name, "2021-10-01", "2022-09-30", ""],
+            ],
+        ),
+    )
+    assert "登録 1 件" in out
+    assert periods_of("T-01") == [
+        (dt.date(2020, 4, 1), dt.date(2021, 3, 31), "移転"),
+        (dt.date(2021, 10, 1), dt.date(2022, 9, 30), ""),
+        (dt.date(2023, 3, 1), None, ""),
+    ]
+    # a name the main sheet does not have is refused with its line, and nothing is written
+    problems = import_problems(
+        tmp_path, "unknown.xlsx", workbook([row()], [["", "ない団体", "2019-04-01", "2019-09-30", ""]])
+    )
+    assert (
+        f"「{EARLIER_SHEET}」シート 2行目: 団体名「ない団体」の団体が「団体」シートにありません。" in problems
+    )
+    assert len(periods_of("T-01")) == 3
+
+
 def test_the_import_applies_the_pipeline_rules_with_row_numbers(lists, tmp_path):
     before = counts()
     problems = import_problems(
@@ -324,6 +355,25 @@ def test_the_import_applies_the_pipeline_rules_with_row_numbers(lists, tmp_path)
         f"「{EARLIER_SHEET}」シート 3行目: 団体コード「T-99」の団体が「団体」シートにありません。" in problems
     )
     assert f"「{EARLIER_SHEET}」シート 4行目: 退会日が空欄です" in problems
+    assert counts() == before and not MembershipPeriod.objects.exists()
+
+
+def test_a_period_that_ends_on_its_joining_day_is_refused_on_either_sheet(lists, tmp_path):
+    """The day of leaving is no longer a member day: a period must end after it starts."""
+    before = counts()
+    problems = import_problems(
+        tmp_path,
+        "same-day.xlsx",
+        workbook(
+            [row(**{"参加状況": "退会", "参加日": "2024-06-01", "退会日": "2024-06-01"})],
+            [["T-01", "", "2020-04-01", "2021-03-31", ""], ["T-01", "", "2022-04-01", "2022-04-01", ""]],
+        ),
+    )
+    assert "2行目: 退会日（2024-06-01）は参加日（2024-06-01）より後の日付にしてください。" in problems
+    assert (
+        f"「{EARLIER_SHEET}」シート 3行目: 退会日（2022-04-01）は参加日（2022-04-01）より後の日付にしてください。"
+        in problems
+    )
     assert counts() == before and not MembershipPeriod.objects.exists()
 
 

@@ -48,7 +48,12 @@ def test_the_rules():
     two_open = [Period(D(2022, 4, 1)), Period(D(2023, 4, 1))]
     assert "重なっています" in period_problems("member", two_open, today=TODAY)[0]
     backwards = [Period(D(2023, 4, 1), D(2022, 4, 1))]
-    assert "より前です" in period_problems("withdrawn", backwards, today=TODAY)[0]
+    assert "より後の日付にしてください" in period_problems("withdrawn", backwards, today=TODAY)[0]
+    same_day = [Period(D(2024, 6, 1), D(2024, 6, 1))]  # a period that holds no member day
+    assert period_problems("withdrawn", same_day, today=TODAY) == [
+        "退会日（2024-06-01）は参加日（2024-06-01）より後の日付にしてください。"
+    ]
+    assert period_problems("withdrawn", [Period(D(2024, 6, 1), D(2024, 6, 2))], today=TODAY) == []
     assert "終わっていない参加期間" in period_problems("candidate", [Period(D(2022, 4, 1))], today=TODAY)[0]
 
 

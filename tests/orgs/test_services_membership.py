@@ -94,7 +94,8 @@ def process_clock_on_utc(monkeypatch):
 def test_joining_and_leaving_take_the_tokyo_date_at_the_fiscal_year_boundary(
     platform_a, process_clock_on_utc
 ):
-    """At 00:30 on 1 April in Tokyo it is still 31 March in UTC: the member joins in the new 年度."""
+    """At 00:30 on 1 April in Tokyo it is still 31 March in UTC: the member joins in the new 年度,
+    and a year later leaves on the first day of the next one (a member through 令和9年度)."""
     org = f.make_org(platform_a, membership={"status": MembershipStatus.CONTACTED})
     m = org.memberships.get()
     with time_machine.travel(dt.datetime(2027, 3, 31, 15, 30, tzinfo=dt.UTC), tick=False):
@@ -102,7 +103,12 @@ def test_joining_and_leaving_take_the_tokyo_date_at_the_fiscal_year_boundary(
         services.membership_update(membership=m, actor=None, data={"status": MembershipStatus.MEMBER})
         m.refresh_from_db()
         assert m.joined_on == dt.date(2027, 4, 1)
+    with time_machine.travel(dt.datetime(2028, 3, 31, 15, 30, tzinfo=dt.UTC), tick=False):
+        assert dt.date.today() == dt.date(2028, 3, 31)
         services.membership_update(membership=m, actor=None, data={"status": MembershipStatus.WITHDRAWN})
     m.refresh_from_db()
-    assert (m.status, m.left_on) == (MembershipStatus.WITHDRAWN, dt.date(2027, 4, 1))
-    assert [r[0] for r in rows(platform_a, today=dt.date(2027, 4, 1))] == ["令和9年度"]
+    assert (m.status, m.left_on) == (MembershipStatus.WITHDRAWN, dt.date(2028, 4, 1))
+    assert [r[:4] for r in rows(platform_a, today=dt.date(2028, 4, 1))] == [
+        ("令和9年度", 1, 1, 0),
+        ("令和10年度", 0, 0, 1),
+    ]

@@ -84,9 +84,23 @@ def test_left_before_joined_is_refused(secretariat_a, platform_a, org_a):
         url(platform_a, org_a), form(m, joined_on="2024-04-01", left_on="2024-03-01")
     )
     assert response.status_code == 200
-    assert "退会日（2024-03-01）が参加日（2024-04-01）より前です" in response.content.decode()
+    assert "退会日（2024-03-01）は参加日（2024-04-01）より後の日付にしてください" in response.content.decode()
     m.refresh_from_db()
     assert m.left_on is None
+
+
+def test_leaving_on_the_joining_day_is_refused(secretariat_a, platform_a, org_a):
+    m = org_a.memberships.get()
+    response = secretariat_a.post(
+        url(platform_a, org_a), form(m, status="withdrawn", joined_on="2024-06-01", left_on="2024-06-01")
+    )
+    assert response.status_code == 200
+    assert (
+        "退会日（2024-06-01）は参加日（2024-06-01）より後の日付にしてください。" in response.content.decode()
+    )
+    m.refresh_from_db()
+    assert (m.status, m.left_on) == ("member", None)
+    assert not m.periods.filter(left_on__isnull=False).exists()
 
 
 def test_it_requires_login(anon, platform_a, org_a):
