@@ -686,6 +686,25 @@ class CaseEvent(AuditEntry):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
 
+    @classmethod
+    def about_organisation(cls, organisation_id: int) -> Q:
+        """Entries naming the organisation: a referral to it or from it (a hand-on), a consent
+        sharing with it, a notice it was told (a withdrawal, its correction, the end of support),
+        and what happened to one of its referrals (its answer, a hand-off)."""
+        from platform_site.lib.jsonlists import outer_json_id
+
+        return (
+            Q(data__organisation=organisation_id)
+            | Q(data__from_organisation=organisation_id)
+            | Q(data__organisations__has_element=organisation_id)
+            | Q(data__organisations_told__has_element=organisation_id)
+            | Q(
+                models.Exists(
+                    Referral.objects.filter(pk=outer_json_id("referral"), organisation_id=organisation_id)
+                )
+            )
+        )
+
     @property
     def basis_label(self) -> str:
         """The legal basis of a disclosure to a working group, when the entry records one."""

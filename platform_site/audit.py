@@ -31,6 +31,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from .lib import jsonlists  # noqa: F401  (registers `__has_element`, used by about_organisation)
+
 
 class AuditEntryImmutable(PermissionError):
     """Raised on any attempt to change or delete an audit row."""
@@ -85,6 +87,18 @@ class AuditEntry(models.Model):
     @property
     def label(self) -> str:
         return action_label(self.action)
+
+    @classmethod
+    def about_organisation(cls, organisation_id: int) -> models.Q | None:
+        """The entries of this table about an organisation (the trail's organisation filter), or
+        None when the table never names one. By default: the table's own `organisation` link, or
+        `data["organisation"]`; a table that names organisations otherwise says so itself."""
+        names = {f.name for f in cls._meta.get_fields()}
+        if "organisation" in names:
+            return models.Q(organisation_id=organisation_id)
+        if "data" in names:
+            return models.Q(data__organisation=organisation_id)
+        return None
 
 
 # Dotted action code → label (lazy translation). Apps register theirs from AppConfig.ready().
