@@ -38,22 +38,27 @@ class AuditEntryImmutable(PermissionError):
     """Raised on any attempt to change or delete an audit row."""
 
 
-class AuditQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
+    """Rows written once: no queryset update or delete (the audit tables, and the few other
+    append-only records such as a consent's withdrawal corrections)."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AuditEntryImmutable(f"{self.model._meta.label} rows cannot be changed")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        raise AuditEntryImmutable(f"{self.model._meta.label} rows cannot be changed")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditEntryImmutable(f"{self.model._meta.label} rows cannot be deleted")
+
+
+class AuditQuerySet(AppendOnlyQuerySet):
     def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
         """Many entries at once (an export's one entry per case): chained in one lock."""
         objs = list(objs)
         with transaction.atomic(using=self.db, savepoint=False):
             chain_entries(objs)
             return super().bulk_create(objs, *args, **kwargs)
-
-    def update(self, **kwargs: Any) -> int:
-        raise AuditEntryImmutable("audit entries cannot be changed")
-
-    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
-        raise AuditEntryImmutable("audit entries cannot be changed")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise AuditEntryImmutable("audit entries cannot be deleted")
 
 
 class AuditEntry(models.Model):
