@@ -20,9 +20,6 @@ class HasElement(Lookup):
     lookup_name = "has_element"
     prepare_rhs = False
 
-    def get_db_prep_lookup(self, value: Any, connection: Any) -> tuple[str, list[Any]]:
-        return "%s", [value]
-
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         return f"({lhs}) @> %s::jsonb", (*lhs_params, json.dumps([self.rhs]))
