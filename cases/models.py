@@ -10,6 +10,7 @@ Everything here is 要配慮個人情報 under APPI except the access log's mach
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,7 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Organisation
-from platform_site.audit import AuditEntry
+from platform_site.audit import AppendOnlyQuerySet, AuditEntry, AuditEntryImmutable
 from platform_site.models import Platform
 
 PICKUP_EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
@@ -265,6 +266,8 @@ class ConsentCorrection(models.Model):
     corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     corrected_at = models.DateTimeField(auto_now_add=True)
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("撤回の訂正")
         verbose_name_plural = _("撤回の訂正")
@@ -275,6 +278,14 @@ class ConsentCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.consent_id}: {self.previous_revoked_on} → {self.revoked_on}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditEntryImmutable("consent corrections cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditEntryImmutable("consent corrections cannot be deleted")
 
 
 class Urgency(models.TextChoices):
@@ -685,6 +696,25 @@ class CaseEvent(AuditEntry):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+    @classmethod
+    def about_organisation(cls, organisation_id: int) -> Q:
+        """Entries naming the organisation: a referral to it or from it (a hand-on), a consent
+        sharing with it, a notice it was told (a withdrawal, its correction, the end of support),
+        and what happened to one of its referrals (its answer, a hand-off)."""
+        from platform_site.lib.jsonlists import outer_json_id
+
+        return (
+            Q(data__organisation=organisation_id)
+            | Q(data__from_organisation=organisation_id)
+            | Q(data__organisations__has_element=organisation_id)
+            | Q(data__organisations_told__has_element=organisation_id)
+            | Q(
+                models.Exists(
+                    Referral.objects.filter(pk=outer_json_id("referral"), organisation_id=organisation_id)
+                )
+            )
+        )
 
     @property
     def basis_label(self) -> str:

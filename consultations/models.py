@@ -118,3 +118,13 @@ class ConsultationChange(AuditEntry):
 
     def __str__(self) -> str:
         return f"{self.action} {self.consultation_id} {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def about_organisation(cls, organisation_id: int) -> models.Q:
+        """Records the organisation took or was pointed to, now or before a change."""
+        return (
+            models.Q(consultation__organisation_id=organisation_id)
+            | models.Q(consultation__pointed_to_organisation_id=organisation_id)
+            | models.Q(changes__organisation__has_element=organisation_id)
+            | models.Q(changes__pointed_to_organisation__has_element=organisation_id)
+        )

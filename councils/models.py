@@ -255,3 +255,25 @@ class CouncilChange(AuditEntry):
 
     def __str__(self) -> str:
         return f"{self.action} {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def about_organisation(cls, organisation_id: int) -> Q:
+        """The organisation joining as a member body, that body leaving, and its people's duty
+        records (a seat in that body)."""
+        from platform_site.lib.jsonlists import outer_json_id
+
+        return (
+            Q(data__organisation=organisation_id)
+            | Q(
+                models.Exists(
+                    MemberBody.objects.filter(pk=outer_json_id("body"), organisation_id=organisation_id)
+                )
+            )
+            | Q(
+                models.Exists(
+                    DutyAcknowledgement.objects.filter(
+                        pk=outer_json_id("seat"), body__organisation_id=organisation_id
+                    )
+                )
+            )
+        )

@@ -682,6 +682,11 @@ class ApplicationEvent(AuditEntry):
     def __str__(self) -> str:
         return f"{self.action} {self.application_id}"
 
+    @classmethod
+    def about_organisation(cls, organisation_id: int) -> Q:
+        """The application the organisation's entry was made from."""
+        return Q(application__organisation_id=organisation_id)
+
 
 # --- news to members: the secretariat's notices (events, 助成金, national updates) ---
 

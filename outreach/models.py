@@ -314,6 +314,22 @@ class EventChange(AuditEntry):
     def __str__(self) -> str:
         return f"{self.action} {self.event_id} {self.at:%Y-%m-%d %H:%M}"
 
+    @classmethod
+    def about_organisation(cls, organisation_id: int) -> Q:
+        """Events the organisation runs, took part in or was contracted for, now or before a change."""
+        return (
+            Q(event__organiser_id=organisation_id)
+            | Q(event__contractor__organisation_id=organisation_id)
+            | Q(
+                models.Exists(
+                    Event.participants.through.objects.filter(
+                        event_id=models.OuterRef("event_id"), organisation_id=organisation_id
+                    )
+                )
+            )
+            | Q(changes__organiser__has_element=organisation_id)
+        )
+
 
 class CaseSource(models.Model):
     """The event (a food distribution…) where a case of the ledger was found.

@@ -31,27 +31,34 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from .lib import jsonlists  # noqa: F401  (registers `__has_element`, used by about_organisation)
+
 
 class AuditEntryImmutable(PermissionError):
     """Raised on any attempt to change or delete an audit row."""
 
 
-class AuditQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
+    """Rows written once: no queryset update or delete (the audit tables, and the few other
+    append-only records such as a consent's withdrawal corrections)."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise AuditEntryImmutable(f"{self.model._meta.label} rows cannot be changed")
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
+        raise AuditEntryImmutable(f"{self.model._meta.label} rows cannot be changed")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditEntryImmutable(f"{self.model._meta.label} rows cannot be deleted")
+
+
+class AuditQuerySet(AppendOnlyQuerySet):
     def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
         """Many entries at once (an export's one entry per case): chained in one lock."""
         objs = list(objs)
         with transaction.atomic(using=self.db, savepoint=False):
             chain_entries(objs)
             return super().bulk_create(objs, *args, **kwargs)
-
-    def update(self, **kwargs: Any) -> int:
-        raise AuditEntryImmutable("audit entries cannot be changed")
-
-    def bulk_update(self, *args: Any, **kwargs: Any) -> int:
-        raise AuditEntryImmutable("audit entries cannot be changed")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise AuditEntryImmutable("audit entries cannot be deleted")
 
 
 class AuditEntry(models.Model):
@@ -85,6 +92,18 @@ class AuditEntry(models.Model):
     @property
     def label(self) -> str:
         return action_label(self.action)
+
+    @classmethod
+    def about_organisation(cls, organisation_id: int) -> models.Q | None:
+        """The entries of this table about an organisation (the trail's organisation filter), or
+        None when the table never names one. By default: the table's own `organisation` link, or
+        `data["organisation"]`; a table that names organisations otherwise says so itself."""
+        names = {f.name for f in cls._meta.get_fields()}
+        if "organisation" in names:
+            return models.Q(organisation_id=organisation_id)
+        if "data" in names:
+            return models.Q(data__organisation=organisation_id)
+        return None
 
 
 # Dotted action code → label (lazy translation). Apps register theirs from AppConfig.ready().

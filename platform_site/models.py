@@ -197,6 +197,11 @@ class RoleChange(AuditEntry):
     def __str__(self) -> str:
         return f"{self.action} {self.target_id} {self.at:%Y-%m-%d %H:%M}"
 
+    @classmethod
+    def about_organisation(cls, organisation_id: int) -> Q:
+        """A role given for the organisation, or taken from it."""
+        return Q(changes__organisation__has_element=organisation_id)
+
 
 class MembershipTarget(models.Model):
     """How many member organisations the platform aims for by the end of one fiscal year (年度).

@@ -284,6 +284,11 @@ class SurveyChange(AuditEntry):
             models.Index(fields=["platform", "-chain_seq"], name="surveychange_chain_idx"),
         ]
 
+    @classmethod
+    def about_organisation(cls, organisation_id: int) -> None:
+        """A survey's entries hold counts, never one organisation."""
+        return None
+
 
 class SurveyOrganisation(models.Model):
     """An organisation that answered a resource survey, as the file names it; `organisation` is set

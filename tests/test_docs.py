@@ -121,6 +121,23 @@ def test_the_security_doc_keeps_its_sections():
         assert heading in doc, f"docs/security.md lost its section {heading!r}"
 
 
+def test_the_security_doc_lists_every_chained_audit_table(db):
+    from platform_site.audit import audit_models
+
+    doc = (ROOT / "docs" / "security.md").read_text()
+    listed = re.search(r"Every audit table \(([^)]*)\)", doc)
+    assert listed, "docs/security.md lost its list of audit tables"
+    named = set(re.findall(r"`(\w+)`", listed.group(1)))
+    assert named == {m.__name__ for m in audit_models()}
+
+
+def test_the_security_doc_cites_one_asvs_edition():
+    """ASVS 5.0 only: no 4.0 requirement number (2.x authentication, 3.x sessions, 8.x data)."""
+    doc = (ROOT / "docs" / "security.md").read_text()
+    cited = re.findall(r"ASVS ([0-9][0-9.]*)", doc)
+    assert cited and set(cited) == {"5.0"}, cited
+
+
 def test_every_test_named_in_the_data_protection_doc_exists():
     doc = (ROOT / "docs" / "data-protection.md").read_text()
     named = re.findall(r"`(tests/[\w/]+\.py)::([\w:]+)`", doc)

@@ -85,9 +85,77 @@ def test_filter_by_organisation(admin_a, platform_a, history, org_a):
     assert any(k[0] == "OrgChange" for k in kinds)
     assert ("CaseEvent", "cases.referral.sent") in kinds
     assert all(
-        getattr(e, "organisation_id", None) == org_a.pk or e.data.get("organisation") == org_a.pk
+        getattr(e, "organisation_id", None) == org_a.pk
+        or e.data.get("organisation") == org_a.pk
+        or org_a.pk in e.data.get("organisations", [])
         for e in rows
     )
+
+
+def test_filter_by_organisation_misses_nothing_about_it(
+    admin_a, platform_a, secretariat_a, coordinator_a, org_a, other_org_a, third_org_a
+):
+    """Every entry naming the organisation is found: a consent sharing with it (among others),
+    a referral to it and its answer, a hand-on from it, a withdrawal it was told of; entries
+    naming only other organisations are not."""
+    from cases.models import CloseReason
+    from tests.ledger import REFERRAL_DATA, consent_data
+
+    staff, coordinator = secretariat_a.user, coordinator_a.user
+    # a consent naming it and another member; a referral to it, accepted, then handed on from it
+    handed = make_case(platform_a, staff, refer=False)
+    case_services.consent_record(
+        case=handed, actor=staff, data=consent_data(), organisations=[org_a, other_org_a]
+    )
+    referral = case_services.referral_send(
+        case=handed, actor=staff, organisation=org_a, data=dict(REFERRAL_DATA)
+    )
+    case_services.referral_respond(referral=referral, actor=coordinator, accept=True)
+    case_services.referral_hand_on(
+        case=handed,
+        actor=coordinator,
+        from_referral=referral,
+        organisation=other_org_a,
+        data=dict(REFERRAL_DATA),
+    )
+    # a withdrawal it is told of
+    withdrawn = make_case(platform_a, staff, org=org_a)
+    case_services.consent_revoke(
+        consent=withdrawn.consents.get(), actor=staff, revoked_on=withdrawn.consents.get().given_on
+    )
+    # about other members only: a consent, a referral, the end of support they are told of
+    elsewhere = make_case(platform_a, staff, org=other_org_a)
+    case_services.case_close(
+        case=elsewhere,
+        actor=staff,
+        reason=CloseReason.MOVED,
+        note="",
+        closed_on=elsewhere.intake_date,
+        version=elsewhere.version,
+    )
+    make_case(platform_a, staff, org=third_org_a, refer=False)
+
+    shown = {
+        (e.case_id, e.action)
+        for r in _trail(admin_a, platform_a, organisation=org_a.pk).context["rows"]
+        if isinstance(e := r["entry"], CaseEvent)
+    }
+    assert shown == {
+        (handed.pk, "cases.consent.recorded"),
+        (handed.pk, "cases.referral.sent"),
+        (handed.pk, "cases.referral.accepted"),
+        (handed.pk, "cases.referral.handed_on"),
+        (withdrawn.pk, "cases.consent.recorded"),
+        (withdrawn.pk, "cases.referral.sent"),
+        (withdrawn.pk, "cases.consent.revoked"),
+    }
+    # and the other member's filter finds the end of support it was told of, not the withdrawal
+    other = {
+        (r["entry"].case_id, r["entry"].action)
+        for r in _trail(admin_a, platform_a, organisation=other_org_a.pk).context["rows"]
+    }
+    assert (elsewhere.pk, "cases.case.closed") in other and (handed.pk, "cases.referral.handed_on") in other
+    assert (withdrawn.pk, "cases.consent.revoked") not in other
 
 
 def test_filter_by_when(admin_a, platform_a, history, secretariat_a):

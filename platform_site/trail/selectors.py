@@ -70,13 +70,11 @@ def _table_query(model: Any, platform: Platform, flt: TrailFilter) -> QuerySet |
             return None
         qs = qs.filter(case_id=flt.case_id)
     if flt.organisation_id:
-        # the entry is about the organisation: its own history, or a ledger entry naming it
-        if _has(model, "organisation"):
-            qs = qs.filter(organisation_id=flt.organisation_id)
-        elif _has(model, "data"):
-            qs = qs.filter(data__organisation=flt.organisation_id)
-        else:
+        # the entry is about the organisation, as its table says (AuditEntry.about_organisation)
+        about = model.about_organisation(flt.organisation_id)
+        if about is None:
             return None
+        qs = qs.filter(about)
     return qs
 
 

@@ -248,3 +248,27 @@ def test_an_override_with_a_reason_shows_everything_is_logged_and_shown(platform
     case_page = lead_client.get(_url("detail", case_a)).text
     assert "同意の範囲外も閲覧（理由つき）" in case_page and "架空: 緊急の安否確認で住所が必要" in case_page
     assert "架空: 緊急の安否確認で住所が必要" in lead_client.get(_url("working-group", case_a)).text
+
+
+def test_a_correction_is_never_changed_or_deleted(secretariat_a, case_a):
+    """The correction keeps the original withdrawal: like the audit tables, its row is written
+    once; neither the row nor a queryset can change or delete it."""
+    from platform_site.audit import AuditEntryImmutable
+
+    _revoke(secretariat_a, case_a, FROZEN_TODAY.isoformat())
+    _correct(secretariat_a, case_a, {"not_withdrawn": "on", "reason": "別の方の撤回を誤って記録した"})
+    fix = ConsentCorrection.objects.get()
+    fix.reason = "書き換え"
+    with pytest.raises(AuditEntryImmutable):
+        fix.save()
+    with pytest.raises(AuditEntryImmutable):
+        fix.delete()
+    rows = ConsentCorrection.objects.filter(pk=fix.pk)
+    with pytest.raises(AuditEntryImmutable):
+        rows.update(reason="書き換え")
+    with pytest.raises(AuditEntryImmutable):
+        ConsentCorrection.objects.bulk_update([fix], ["reason"])
+    with pytest.raises(AuditEntryImmutable):
+        rows.delete()
+    fix.refresh_from_db()
+    assert fix.reason == "別の方の撤回を誤って記録した" and fix.previous_revoked_on == FROZEN_TODAY
