@@ -254,9 +254,21 @@ class Consent(models.Model):
         return not (self.expires_on and self.expires_on < day)
 
 
+class ConsentCorrectionQuerySet(AppendOnlyQuerySet):
+    def anonymise(self) -> int:
+        """The one change a correction ever takes: retention (`cases_anonymise`) replacing its
+        free text about the person — the note before and the reason — with a fixed word; the
+        dates, who corrected it and when stay. Only the retention service calls this."""
+        return models.QuerySet.update(self, previous_note="", reason=ANONYMISED_WORD)
+
+
+ANONYMISED_WORD = "（匿名化済み）"  # cases.services.ANONYMISED_TEXT
+
+
 class ConsentCorrection(models.Model):
     """A mistaken withdrawal corrected by the secretariat: the original and the correction both
-    stay (rows are never changed or deleted), with who, when and why."""
+    stay (rows are never changed or deleted, except that retention strips their free text), with
+    who, when and why."""
 
     consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="corrections")
     previous_revoked_on = models.DateField(_("訂正前の撤回日"))
@@ -266,7 +278,7 @@ class ConsentCorrection(models.Model):
     corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     corrected_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = ConsentCorrectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("撤回の訂正")

@@ -24,6 +24,7 @@ from platform_site.selectors import public_site_url
 
 from . import events as ev
 from .models import (
+    ANONYMISED_WORD,
     Case,
     CaseEvent,
     CaseStatus,
@@ -843,7 +844,7 @@ def case_viewed(*, case: Case, actor: Any, level: str, page: str = "detail", bas
     )
 
 
-ANONYMISED_TEXT = "（匿名化済み）"
+ANONYMISED_TEXT = ANONYMISED_WORD
 
 # Personal fields blanked by retention; dates, organisations and counts stay for the figures.
 _ANONYMISED_CASE = {
@@ -912,6 +913,7 @@ def cases_anonymise(*, closed_before: dt.date, actor: Any = None) -> int:
         override_reason=ANONYMISED_TEXT
     )
     Consent.objects.filter(case_id__in=ids).update(given_by="", revoked_note="")
+    ConsentCorrection.objects.filter(consent__case_id__in=ids).anonymise()
     IntakeRequest.objects.filter(case_id__in=ids).update(**_ANONYMISED_REQUEST, anonymised_at=now)
     IntakeRequest.objects.filter(case_id__in=ids).exclude(without_consent_reason="").update(
         without_consent_reason=ANONYMISED_TEXT

@@ -272,3 +272,32 @@ def test_a_correction_is_never_changed_or_deleted(secretariat_a, case_a):
         rows.delete()
     fix.refresh_from_db()
     assert fix.reason == "別の方の撤回を誤って記録した" and fix.previous_revoked_on == FROZEN_TODAY
+
+
+def test_retention_strips_a_corrections_free_text_and_keeps_its_dates(secretariat_a, case_a):
+    """The note before the correction and the reason are about the person: retention replaces
+    them (the one change a correction takes); the dates and who corrected it stay."""
+    from platform_site.audit import AuditEntryImmutable
+
+    _revoke(secretariat_a, case_a, FROZEN_TODAY.isoformat(), note="入院中のため電話で撤回")
+    _correct(secretariat_a, case_a, {"not_withdrawn": "on", "reason": "入院先の方の撤回を誤って記録した"})
+    case_a.refresh_from_db()
+    services.case_close(
+        case=case_a,
+        actor=secretariat_a.user,
+        reason="moved",
+        note="",
+        closed_on=FROZEN_TODAY,
+        version=case_a.version,
+    )
+    assert services.cases_anonymise(closed_before=FROZEN_TODAY + dt.timedelta(days=1)) == 1
+    fix = ConsentCorrection.objects.get()
+    assert "入院" not in fix.previous_note + fix.reason
+    assert fix.reason == services.ANONYMISED_TEXT
+    assert (fix.previous_revoked_on, fix.revoked_on, fix.corrected_by) == (
+        FROZEN_TODAY,
+        None,
+        secretariat_a.user,
+    )
+    with pytest.raises(AuditEntryImmutable):  # still closed to every other change
+        ConsentCorrection.objects.filter(pk=fix.pk).update(reason="x")
