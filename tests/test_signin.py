@@ -203,6 +203,59 @@ def test_a_recovery_code_works_once(clerk, case_a):
     assert "確認コードが正しくありません" in response.content.decode()
 
 
+def test_an_enrolled_user_cannot_set_up_another_authenticator_with_the_password_alone(clerk, case_a):
+    """A stolen password must not be enough to add the thief's phone: the set-up page asks for
+    the existing authenticator first, and a code for a new one is never accepted before it."""
+    _enrolled(clerk)
+    client = Client()
+    sign_in(client, "clerk")
+    response = client.get(reverse("signin:setup"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("signin:verify"))
+    response = client.post(reverse("signin:setup"), {"token": "123456"})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("signin:verify"))
+    assert list(TOTPDevice.objects.filter(user=clerk).values_list("confirmed", flat=True)) == [True]
+    assert client.get(reverse("cases:detail", args=[case_a.platform.slug, case_a.pk])).status_code == 302
+
+
+def test_a_new_set_of_recovery_codes_ends_the_old_ones(clerk):
+    from platform_site.signin import services
+
+    _enrolled(clerk)
+    old = services.recovery_codes_issue(user=clerk)
+    client = Client()
+    sign_in(client, "clerk")
+    assert client.post(reverse("signin:verify"), {"token": old[0]}).status_code == 302
+    page = client.post(reverse("signin:recovery-new"))
+    new = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", page.content.decode())
+    assert len(new) == 10 and not set(new) & set(old)
+    assert page["Cache-Control"] == "private, no-store"
+    client.post(reverse("logout"))
+    for wait, code, works in ((0, old[1], False), (5, new[0], True)):  # after a miss: the wait
+        with time_machine.travel(timezone.now() + dt.timedelta(seconds=wait), tick=True):
+            other = Client()
+            sign_in(other, "clerk")
+            response = other.post(reverse("signin:verify"), {"token": code})
+            assert (response.status_code == 302) is works, code
+
+
+def test_a_reset_password_still_needs_the_second_factor(clerk, anon, case_a):
+    device = _enrolled(clerk)
+    anon.post(reverse("signin:password-reset"), {"email": "clerk@example.jp"})
+    found = re.search(r"http://testserver(/accounts/reset/\S+)", str(mail.outbox[0].body))
+    assert found
+    form_url = anon.get(found[1], follow=True).redirect_chain[-1][0]
+    anon.post(form_url, {"new_password1": "kaede-no-ki-2026", "new_password2": "kaede-no-ki-2026"})
+    client = Client()
+    sign_in(client, "clerk", password="kaede-no-ki-2026")
+    case_url = reverse("cases:detail", args=[case_a.platform.slug, case_a.pk])
+    response = client.get(case_url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("signin:verify"))
+    assert client.get(reverse("signin:setup"))["Location"].startswith(reverse("signin:verify"))
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=5), tick=True):
+        client.post(reverse("signin:verify"), {"token": code_for(device)})
+        assert client.get(case_url).status_code == 200
+
+
 def test_the_redirect_after_the_second_factor_stays_on_this_site(clerk):
     device = _enrolled(clerk)
     client = Client()
