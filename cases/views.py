@@ -185,7 +185,7 @@ def _case_page(
         for consent in context["consents"]:  # each open consent's withdrawal form
             if not consent.revoked_on:
                 same = failed is not None and failed.consent.pk == consent.pk
-                consent.revoke_form = failed if same else forms.RevokeForm(consent=consent)  # type: ignore[attr-defined]
+                consent.revoke_form = failed if same else forms.RevokeForm(consent=consent)
     context["revoke_form"] = failed
     services.case_viewed(case=case, actor=request.user, level=access.level, basis=access.basis)
     return render(request, "cases/case_detail.html", context, status=400 if failed else 200)
