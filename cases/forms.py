@@ -158,8 +158,11 @@ class RevokeForm(forms.Form):
     note = forms.CharField(label=_("補足"), max_length=300, required=False)
 
     def __init__(self, *args: Any, consent: Consent, **kwargs: Any) -> None:
+        # each consent's form on the case page has its own ids: revoke-3-revoked_on
+        kwargs.setdefault("auto_id", f"revoke-{consent.pk}-%s")
         super().__init__(*args, **kwargs)
         self.consent = consent
+        self.fields["revoked_on"].widget.attrs["min"] = consent.given_on.isoformat()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -172,9 +172,23 @@ def _detail_context(request: PlatformRequest, case: Case, access: CaseAccess) ->
 
 @case_view()
 def case_detail(request: PlatformRequest, case: Case, access: CaseAccess) -> HttpResponse:
+    return _case_page(request, case, access)
+
+
+def _case_page(
+    request: PlatformRequest, case: Case, access: CaseAccess, *, failed: forms.RevokeForm | None = None
+) -> HttpResponse:
+    """The case page (its view is logged); `failed` is a consent's withdrawal sent with an error,
+    shown again under its consent (400) with the error summary at the top."""
     context = _detail_context(request, case, access)
+    if access.full and CASES_EDIT in request.capabilities and not case.is_closed:
+        for consent in context["consents"]:  # each open consent's withdrawal form
+            if not consent.revoked_on:
+                same = failed is not None and failed.consent.pk == consent.pk
+                consent.revoke_form = failed if same else forms.RevokeForm(consent=consent)
+    context["revoke_form"] = failed
     services.case_viewed(case=case, actor=request.user, level=access.level, basis=access.basis)
-    return render(request, "cases/case_detail.html", context)
+    return render(request, "cases/case_detail.html", context, status=400 if failed else 200)
 
 
 @case_view()
@@ -246,9 +260,8 @@ def consent_revoke(request: PlatformRequest, case: Case, access: CaseAccess, con
         ),
     ):
         messages.success(request, _("同意の撤回を記録しました。"))
-    else:
-        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    return _detail(case)
+        return _detail(case)
+    return _case_page(request, case, access, failed=form)
 
 
 @case_view(CASES_EDIT)

@@ -177,7 +177,7 @@ MATRIX: list[Row] = [
     row("cases:edit",                 GET,    302, 404, 404, 403, 200, 200, 302),
     row("cases:plan",                 GET,    302, 404, 404, 403, 200, 200, 302),
     row("cases:consent-create",       GET,    302, 404, 404, 403, 200, 200, 302),
-    row("cases:consent-revoke",       POST,   302, 404, 404, 403, 302, 302, 302),
+    row("cases:consent-revoke",       POST,   302, 404, 404, 403, 400, 400, 302),  # no date: the case page again
     row("cases:consent-revoke",       GET,    302, 404, 404, 403, 405, 405, 302),
     row("cases:consent-correct",      GET,    302, 404, 404, 403, 302, 302, 302),  # case_a's consent: not withdrawn
     row("cases:referral-create",      GET,    302, 404, 404, 403, 200, 200, 302),
@@ -592,6 +592,10 @@ def world(
         body="架空: 新聞がたまっている家がある。",
         sent_at=timezone.now(),
     )
+    # worries on the public directory (a listed member in one), so its checkboxes are shown
+    lonely = f.make_category(platform_a, name="孤独・孤立", description="ひとりぼっちと感じる", order=0)
+    f.make_category(platform_a, name="生活費・お金", order=1)
+    org_a.worry_categories.set([lonely])
     return World(
         platform=platform_a,
         org_a=org_a,

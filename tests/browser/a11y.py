@@ -2,7 +2,7 @@
 
 Each returns a list of findings (empty when the page is fine), short enough to read in a failure:
 `axe_violations` (axe-core with the WCAG 2.2 A/AA tags), `dangling_references`,
-`unnamed_groups`, `unmarked_required`, `small_targets`, `horizontal_overflow` and, after a failed
+`unnamed_groups`, `unmarked_required`, `small_targets`, `horizontal_overflow`, `off_screen_in_tables` and, after a failed
 submit, `error_pattern_problems`. They run in chromium through Playwright (tests/browser/).
 """
 
@@ -155,7 +155,8 @@ _SQUEEZED = (
 )
 
 # After a failed submit: the title says so, the summary has the focus and links every error to
-# its field, and every invalid field points at messages that exist.
+# its field, every invalid field (or its group) has a link there, and every invalid field points
+# at messages that exist.
 _ERROR_PATTERN = (
     "(prefix) => {"
     + _DESCRIBE
@@ -169,6 +170,20 @@ _ERROR_PATTERN = (
   for (const a of summary.querySelectorAll('a[href^="#"]')) {
     if (!document.getElementById(a.getAttribute('href').slice(1))) bad.push('summary link ' + a.getAttribute('href'));
   }
+  // every invalid field, or the group (fieldset) it belongs to, is reached by a summary link
+  const links = Array.from(summary.querySelectorAll('a[href^="#"]'))
+    .map(a => document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1))))
+    .filter(Boolean);
+  const invalid = new Set();
+  for (const el of document.querySelectorAll('[aria-invalid=true]')) {
+    const group = el.hasAttribute('aria-describedby') ? null : el.closest('fieldset[aria-describedby]');
+    const spot = group || el;
+    if (!invalid.has(spot) && !links.some(t => t === spot || spot.contains(t)))
+      bad.push(describe(el) + ' is invalid but no summary link reaches it');
+    invalid.add(spot);
+  }
+  if (links.length < invalid.size)
+    bad.push(links.length + ' summary links for ' + invalid.size + ' invalid fields or groups');
   for (const el of document.querySelectorAll('[aria-invalid=true]')) {
     const holder = el.hasAttribute('aria-describedby') ? el : el.closest('fieldset[aria-describedby]');
     const ids = holder ? holder.getAttribute('aria-describedby').split(/\\s+/).filter(Boolean) : [];
@@ -201,6 +216,34 @@ FAILABLE_FORMS = """() => Array.from(document.querySelectorAll('form[method=post
   .map((form, index) => [form, index])
   .filter(([form]) => form.querySelector('[required], input[type=file]'))
   .map(([form, index]) => index)"""
+
+
+# Each of those forms with what tells it apart from the page's other forms (its action and the
+# names of its fields), so a form several personas see on one page is sent once.
+FAILABLE_FORM_KEYS = """() => Array.from(document.querySelectorAll('form[method=post]'))
+  .map((form, index) => [form, index])
+  .filter(([form]) => form.querySelector('[required], input[type=file]'))
+  .map(([form, index]) => [index, new URL(form.action, location.href).pathname + ' ' +
+    Array.from(form.elements).map(el => el.name).filter(Boolean).sort().join(',')])"""
+
+# A button or link in a scrolling table that lies outside the window: a person on a phone has
+# to find it by scrolling the table sideways (stack the table instead: table.stack).
+_OFF_SCREEN = (
+    "() => {"
+    + _DESCRIBE
+    + """
+  const width = document.documentElement.clientWidth;
+  const bad = [];
+  for (const el of document.querySelectorAll('.table-wrap a[href], .table-wrap button, .table-wrap input:not([type=hidden]), .table-wrap select')) {
+    if (el.getClientRects().length === 0) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 && r.height === 0) continue;
+    if (r.right > width + 1 || r.left < -1) bad.push(describe(el) + ' at x=' + Math.round(r.left) + '..' + Math.round(r.right));
+    if (bad.length >= 5) break;
+  }
+  return bad;
+}"""
+)
 
 
 def axe_violations(page) -> list[str]:
@@ -239,6 +282,11 @@ def squeezed_inputs(page, minimum: int = 120) -> list[str]:
     """Controls a person types into or picks from keep a usable width (a squeezed table cell
     passes the page-width check but leaves a 33 px input)."""
     return page.evaluate(_SQUEEZED, minimum)
+
+
+def off_screen_in_tables(page) -> list[str]:
+    """Buttons and links of a .table-wrap outside the window (run at 320 px)."""
+    return page.evaluate(_OFF_SCREEN)
 
 
 def error_pattern_problems(page) -> list[str]:

@@ -5,6 +5,7 @@ only what the person consented to share with each member's organisation."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -54,6 +55,30 @@ def test_a_withdrawal_date_in_the_future_or_before_the_consent_is_refused(
     assert not CaseEvent.objects.filter(action="cases.consent.revoked").exists()
     # the organisation still sees what the consent covers, as before
     assert SITUATION in coordinator_a.get(_url("detail", case_a)).text
+
+
+def test_a_refused_withdrawal_shows_the_case_page_again_with_the_error_at_its_field(secretariat_a, case_a):
+    """One error pattern: 400, the title and the summary say so, the summary links to the date,
+    which is invalid and names its message; the page shown is logged as a view of the case."""
+    consent = case_a.consents.get()
+    viewed = CaseEvent.objects.filter(case=case_a, action="cases.case.viewed").count()
+    response = secretariat_a.post(
+        _url("consent-revoke", case_a, consent_id=consent.pk), {"revoked_on": "", "note": "電話で"}
+    )
+    assert response.status_code == 400
+    page = response.text
+    assert re.search(r"<title>\s*入力エラー：", page)
+    field = f"revoke-{consent.pk}-revoked_on"
+    summary = re.search(r'<div class="error-summary".*?</div>', page, re.S)
+    assert summary is not None and f'href="#{field}"' in summary.group(0)
+    box = re.search(rf'<input[^>]*id="{field}"[^>]*>', page)
+    assert box is not None and 'aria-invalid="true"' in box.group(0)
+    assert f'aria-describedby="{field}_error"' in box.group(0)
+    assert f'id="{field}_error"' in page
+    assert 'value="電話で"' in page  # the bound form, not a fresh one
+    assert re.search(r"<details open>", page)  # the form is shown open
+    assert consent.__class__.objects.get(pk=consent.pk).revoked_on is None
+    assert CaseEvent.objects.filter(case=case_a, action="cases.case.viewed").count() == viewed + 1
 
 
 def test_the_service_refuses_the_same_dates(secretariat_a, case_a):

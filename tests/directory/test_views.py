@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -76,6 +78,40 @@ def test_bad_input_gets_a_japanese_message(anon, platform_a, registry):
     assert "選べない項目が含まれています" in body
     assert "50文字以内" in body
     assert "検索結果" not in body
+
+
+def _tag(body: str, pattern: str) -> str:
+    found = re.search(pattern, body, re.S)
+    assert found is not None, pattern
+    return found.group(0)
+
+
+def test_a_refused_worry_is_described_on_its_group(anon, platform_a, registry):
+    """The one error pattern for a group: its fieldset names the message, the boxes are invalid."""
+    response = anon.get(index(platform_a), {"worry": "abc"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    fieldset = _tag(body, r'<fieldset class="worries"[^>]*>')
+    assert 'aria-describedby="id_worry_error"' in fieldset
+    assert re.search(r'id="id_worry_error"[^>]*>.*選べない項目が含まれています', body, re.S)
+    boxes = re.findall(r'<input type="checkbox" name="worry"[^>]*>', body)
+    assert boxes and all('aria-invalid="true"' in b for b in boxes)
+    assert 'href="#id_worry_0"' in _tag(body, r'<div class="error-summary".*?</div>')
+
+
+def test_a_search_word_over_the_limit_points_at_its_message(anon, platform_a, registry):
+    response = anon.get(index(platform_a), {"q": "x" * 51})
+    assert response.status_code == 400
+    body = response.content.decode()
+    box = _tag(body, r'<input[^>]*id="id_q"[^>]*>')
+    assert 'aria-invalid="true"' in box
+    described = re.search(r'aria-describedby="([^"]*)"', box)
+    assert described is not None and "id_q_error" in described.group(1).split()
+    assert re.search(r'id="id_q_error"[^>]*>.*ことばは50文字以内で入力してください。', body, re.S)
+    assert 'href="#id_q"' in _tag(body, r'<div class="error-summary".*?</div>')
+    assert "検索結果" not in body
+    # at the limit, the search runs
+    assert anon.get(index(platform_a), {"q": "x" * 50}).status_code == 200
 
 
 def test_another_platforms_worry_id_is_refused(anon, platform_a, platform_b, registry):
