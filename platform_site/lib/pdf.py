@@ -38,12 +38,18 @@ leaflet (see bench/bench_leaflet.py, which renders it both ways in one run):
   about 1% less size: lean renders use level 6;
 - ``reuse``: blocks named by class (the leaflet's cards) are laid out once per content and
   surroundings and copied after that, within a render and between renders of a worker
-  (``pdf_blocks``; about half of a render's layout, and byte-identical output).
+  (``pdf_blocks``; about half of a render's layout, and byte-identical output);
+- a render makes several hundred thousand short-lived objects, and at Python's default threshold
+  (700) the cyclic garbage collector runs hundreds of times during one, its older generations
+  walking every object of the process (Django's, the kept layouts): lean renders raise the
+  first generation's threshold to ``LEAN_GC_THRESHOLD`` while they run (about a sixth of a
+  warm render) and put it back after; what is garbage is still collected, a little later.
 """
 
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import mimetypes
 import os
@@ -51,7 +57,8 @@ import ssl
 import subprocess
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -71,8 +78,29 @@ PDF_UA = "pdf/ua-1"
 PRINT_UA = Path(__file__).resolve().parent / "pdf_assets" / "print_ua.css"
 IMAGE_CACHE_LIMIT = 4096  # decoded images kept per process (QR codes: a few hundred bytes each)
 LEAN_COMPRESSION = 6  # zlib's level for lean renders (pydyf's own is 9)
+LEAN_GC_THRESHOLD = 50_000  # the cyclic collector's first threshold during a lean render
 
 _local = threading.local()
+_gc_lock = threading.Lock()
+_gc_state: dict[str, Any] = {"renders": 0, "saved": None}
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """The cyclic collector's first threshold raised while any lean render runs (process-wide:
+    the last render to finish puts the saved thresholds back)."""
+    with _gc_lock:
+        if _gc_state["renders"] == 0:
+            saved = _gc_state["saved"] = gc.get_threshold()
+            gc.set_threshold(max(saved[0], LEAN_GC_THRESHOLD), *saved[1:])
+        _gc_state["renders"] += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_state["renders"] -= 1
+            if _gc_state["renders"] == 0:
+                gc.set_threshold(*_gc_state["saved"])
 
 
 class FontsMissing(RuntimeError):
@@ -333,18 +361,18 @@ def render_pdf(
     options.update(pdf_variant=variant, pdf_identifier=identifier, font_config=_font_config())
     if not lean:
         return document.write_pdf(**options)
+    if len(options.get("stylesheets", ())) != (1 if css else 0) and reuse:
+        raise ValueError("reuse: give the author stylesheet as css, and no other")
     _local.compress_level = LEAN_COMPRESSION
     try:
-        if not reuse:
-            return document.write_pdf(**options)
-        if len(options.get("stylesheets", ())) != (1 if css else 0):
-            raise ValueError("reuse: give the author stylesheet as css, and no other")
-        root = document.etree_element
-        in_page = tuple(
-            (e.tag, tuple(e.attrib.items()), e.text) for e in root.iter() if e.tag in ("style", "link")
-        )
-        scope = (base_url, css, in_page)
-        with pdf_blocks.reusing(reuse, scope, root):
-            return document.write_pdf(**options)
+        with _fewer_collections():
+            if not reuse:
+                return document.write_pdf(**options)
+            root = document.etree_element
+            in_page = tuple(
+                (e.tag, tuple(e.attrib.items()), e.text) for e in root.iter() if e.tag in ("style", "link")
+            )
+            with pdf_blocks.reusing(reuse, (base_url, css, in_page), root):
+                return document.write_pdf(**options)
     finally:
         _local.compress_level = None

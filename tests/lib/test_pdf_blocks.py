@@ -177,3 +177,22 @@ def test_a_pseudo_elements_box_is_not_taken_for_its_elements(db):
     reused = render_pdf(html, identifier=b"0" * 32, lean=True, css=css, reuse=("card",))
     assert pdf_blocks.last_render() == (9, 3)  # three distinct cards, nine repeats
     assert reused == plain
+
+
+def test_a_lean_render_collects_garbage_less_often_and_puts_the_threshold_back(db):
+    import gc
+
+    from platform_site.lib import pdf
+
+    saved = gc.get_threshold()
+    with pdf._fewer_collections():
+        assert gc.get_threshold() == (pdf.LEAN_GC_THRESHOLD, *saved[1:])
+        with pdf._fewer_collections():  # another thread's render at the same time
+            pass
+        assert gc.get_threshold()[0] == pdf.LEAN_GC_THRESHOLD  # still rendering: still raised
+    assert gc.get_threshold() == saved
+    with pytest.raises(RuntimeError), pdf._fewer_collections():
+        raise RuntimeError("a failed render")
+    assert gc.get_threshold() == saved
+    render_pdf('<html lang="ja"><head><title>t</title></head><body><p>相談</p></body></html>', lean=True)
+    assert gc.get_threshold() == saved
