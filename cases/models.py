@@ -10,7 +10,6 @@ Everything here is 要配慮個人情報 under APPI except the access log's mach
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,7 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from orgs.models import Organisation
-from platform_site.audit import AppendOnlyQuerySet, AuditEntry, AuditEntryImmutable
+from platform_site.audit import AppendOnly, AppendOnlyQuerySet, AuditEntry
 from platform_site.models import Platform
 
 PICKUP_EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
@@ -265,7 +264,7 @@ class ConsentCorrectionQuerySet(AppendOnlyQuerySet):
 ANONYMISED_WORD = "（匿名化済み）"  # cases.services.ANONYMISED_TEXT
 
 
-class ConsentCorrection(models.Model):
+class ConsentCorrection(AppendOnly):
     """A mistaken withdrawal corrected by the secretariat: the original and the correction both
     stay (rows are never changed or deleted, except that retention strips their free text), with
     who, when and why."""
@@ -290,14 +289,6 @@ class ConsentCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.consent_id}: {self.previous_revoked_on} → {self.revoked_on}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise AuditEntryImmutable("consent corrections cannot be changed")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AuditEntryImmutable("consent corrections cannot be deleted")
 
 
 class Urgency(models.TextChoices):

@@ -52,6 +52,23 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise AuditEntryImmutable(f"{self.model._meta.label} rows cannot be deleted")
 
 
+class AppendOnly(models.Model):
+    """Abstract base of a table whose rows are written once: saving an existing row or deleting
+    one is refused, as are the queryset's update and delete (the audit tables; a consent's
+    withdrawal corrections). Each gives itself a manager from an `AppendOnlyQuerySet`."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditEntryImmutable(f"{self._meta.label} rows cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditEntryImmutable(f"{self._meta.label} rows cannot be deleted")
+
+
 class AuditQuerySet(AppendOnlyQuerySet):
     def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
         """Many entries at once (an export's one entry per case): chained in one lock."""
@@ -61,7 +78,7 @@ class AuditQuerySet(AppendOnlyQuerySet):
             return super().bulk_create(objs, *args, **kwargs)
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnly):
     """Abstract base of every audit table: when, who, what (a registered dotted code)."""
 
     at = models.DateTimeField(default=timezone.now, editable=False)
@@ -80,14 +97,11 @@ class AuditEntry(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
-            raise AuditEntryImmutable("audit entries cannot be changed")
+            raise AuditEntryImmutable(f"{self._meta.label} rows cannot be changed")
         with transaction.atomic(using=kwargs.get("using"), savepoint=False):
             if self.chain_seq is None:
                 chain_entries([self])
             super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
-        raise AuditEntryImmutable("audit entries cannot be deleted")
 
     @property
     def label(self) -> str:
